@@ -1,0 +1,98 @@
+/// One model the scheduler may call: how to reach it, what it costs, and how hard to push it.
+public struct ModelDefinition: Sendable, Hashable, Codable {
+    /// The catalog name profiles and policies use (`gpt-4.1`).
+    public var name: String
+    public var provider: ModelProvider
+    /// The model name sent to the provider, when it differs from `name` (`openai/gpt-4.1`).
+    public var providerModel: String?
+    public var baseURL: String?
+    /// The environment variable that holds the API key; the key itself never enters a file.
+    public var apiKeyEnvironment: String?
+    /// Premium requests charged per request at this model (0, 0.25, 0.33, 1, 7.5, …).
+    public var multiplier: PremiumRequests
+    /// Other names that select this model, matched without regard to case (`GPT-4.1`, `sonnet`).
+    public var aliases: [String]
+    /// For `replay`: the folder of transcripts, relative to the workspace.
+    public var transcripts: String?
+    public var requestsPerMinute: Int?
+    public var tokensPerMinute: Int?
+    public var timeout: HumanDuration?
+    public var maxRetries: Int?
+    public var maxConnections: Int?
+
+    public init(
+        name: String,
+        provider: ModelProvider,
+        multiplier: PremiumRequests,
+        providerModel: String? = nil,
+        baseURL: String? = nil,
+        apiKeyEnvironment: String? = nil,
+        aliases: [String] = [],
+        transcripts: String? = nil,
+        requestsPerMinute: Int? = nil,
+        tokensPerMinute: Int? = nil,
+        timeout: HumanDuration? = nil,
+        maxRetries: Int? = nil,
+        maxConnections: Int? = nil
+    ) {
+        self.name = name
+        self.provider = provider
+        self.multiplier = multiplier
+        self.providerModel = providerModel
+        self.baseURL = baseURL
+        self.apiKeyEnvironment = apiKeyEnvironment
+        self.aliases = aliases
+        self.transcripts = transcripts
+        self.requestsPerMinute = requestsPerMinute
+        self.tokensPerMinute = tokensPerMinute
+        self.timeout = timeout
+        self.maxRetries = maxRetries
+        self.maxConnections = maxConnections
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, provider, multiplier, aliases, transcripts, timeout, rpm, tpm
+        case providerModel = "id"
+        case baseURL = "base-url"
+        case apiKeyEnvironment = "api-key-env"
+        case maxRetries = "max-retries"
+        case maxConnections = "max-connections"
+
+        static let requestsPerMinute = CodingKeys.rpm
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(provider, forKey: .provider)
+        try container.encodeIfPresent(providerModel, forKey: .providerModel)
+        try container.encodeIfPresent(baseURL, forKey: .baseURL)
+        try container.encodeIfPresent(apiKeyEnvironment, forKey: .apiKeyEnvironment)
+        try container.encode(multiplier, forKey: .multiplier)
+        if !aliases.isEmpty { try container.encode(aliases, forKey: .aliases) }
+        try container.encodeIfPresent(transcripts, forKey: .transcripts)
+        try container.encodeIfPresent(requestsPerMinute, forKey: .rpm)
+        try container.encodeIfPresent(tokensPerMinute, forKey: .tpm)
+        try container.encodeIfPresent(timeout, forKey: .timeout)
+        try container.encodeIfPresent(maxRetries, forKey: .maxRetries)
+        try container.encodeIfPresent(maxConnections, forKey: .maxConnections)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            provider: try container.decode(ModelProvider.self, forKey: .provider),
+            multiplier: try container.decode(PremiumRequests.self, forKey: .multiplier),
+            providerModel: try container.decodeIfPresent(String.self, forKey: .providerModel),
+            baseURL: try container.decodeIfPresent(String.self, forKey: .baseURL),
+            apiKeyEnvironment: try container.decodeIfPresent(String.self, forKey: .apiKeyEnvironment),
+            aliases: try container.decodeIfPresent([String].self, forKey: .aliases) ?? [],
+            transcripts: try container.decodeIfPresent(String.self, forKey: .transcripts),
+            requestsPerMinute: try container.decodeIfPresent(Int.self, forKey: .rpm),
+            tokensPerMinute: try container.decodeIfPresent(Int.self, forKey: .tpm),
+            timeout: try container.decodeIfPresent(HumanDuration.self, forKey: .timeout),
+            maxRetries: try container.decodeIfPresent(Int.self, forKey: .maxRetries),
+            maxConnections: try container.decodeIfPresent(Int.self, forKey: .maxConnections))
+    }
+}

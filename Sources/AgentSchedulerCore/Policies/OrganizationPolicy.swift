@@ -1,0 +1,63 @@
+/// One organisation's rules, from `policies/ORG.yaml`: budget, allowances, concurrency,
+/// repository roles and models.
+public struct OrganizationPolicy: Sendable, Hashable, Codable {
+    public var org: String
+    public var charging: ChargingMode
+    public var budget: BudgetPolicy
+    /// Per-user allowances inside the org budget; `nil` means no allowance beyond the org budget.
+    public var users: [String: PremiumRequests?]
+    /// The allowance of users not named in `users`.
+    public var defaultUserAllowance: PremiumRequests?
+    /// Per-agent caps inside the org budget, by handle.
+    public var agents: [String: PremiumRequests?]
+    public var concurrency: ConcurrencyPolicy
+    public var repositories: [RepositoryRule]
+    public var models: ModelPolicy
+    /// The file the policy was read from.
+    public var source: String
+
+    public init(
+        org: String,
+        charging: ChargingMode = .perSession,
+        budget: BudgetPolicy = BudgetPolicy(),
+        users: [String: PremiumRequests?] = [:],
+        defaultUserAllowance: PremiumRequests? = nil,
+        agents: [String: PremiumRequests?] = [:],
+        concurrency: ConcurrencyPolicy = ConcurrencyPolicy(),
+        repositories: [RepositoryRule] = [],
+        models: ModelPolicy = ModelPolicy(),
+        source: String
+    ) {
+        self.org = org
+        self.charging = charging
+        self.budget = budget
+        self.users = users
+        self.defaultUserAllowance = defaultUserAllowance
+        self.agents = agents
+        self.concurrency = concurrency
+        self.repositories = repositories
+        self.models = models
+        self.source = source
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case org, charging, budget, users, agents, concurrency, repositories, models, source
+        case defaultUserAllowance = "default-user-allowance"
+    }
+
+    /// The first repository rule whose glob matches `OWNER/NAME`.
+    public func rule(for repository: String) -> RepositoryRule? {
+        repositories.first { $0.matches(repository: repository) }
+    }
+
+    /// The user's role in the repository, or `nil` when they have none.
+    public func role(of user: String, in repository: String) -> RepositoryRole? {
+        rule(for: repository)?.roles[user]
+    }
+
+    /// The user's allowance: their own, else the default; `nil` is bounded only by the org budget.
+    public func allowance(for user: String) -> PremiumRequests? {
+        if let own = users[user] { return own }
+        return defaultUserAllowance
+    }
+}

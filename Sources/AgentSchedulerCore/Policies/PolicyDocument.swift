@@ -1,0 +1,219 @@
+/// An organisation policy as read from its file, with the places of every name that must be
+/// checked against the catalog and the team once all files are loaded.
+struct PolicyDocument {
+    var policy: OrganizationPolicy
+    var orgLocation: SourceLocation
+    var fallbackModel: Located<String>?
+    var allowedModels: [Located<String>] = []
+    var multiplierModels: [Located<String>] = []
+    var repositoryAgents: [Located<String>] = []
+    var agentCaps: [Located<String>] = []
+    var allowances: [(who: String, amount: PremiumRequests, location: SourceLocation)] = []
+    var budgetLocation: SourceLocation?
+
+    static let knownKeys = ["org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models"]
+
+    /// Reads `policies/ORG.yaml`; `nil` when nothing usable could be read.
+    static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> PolicyDocument? {
+        let root: YAMLNode
+        do {
+            let source = try SourceText.read(path: path, limits: limits)
+            var composer = YAMLComposer(path: path, limits: limits)
+            guard let node = try composer.compose(source.text) else {
+                decoder.report(
+                    .error(
+                        .emptyFile, "policy file is empty", hint: "a policy needs at least 'org: NAME'",
+                        at: SourceLocation(path: path)))
+                return nil
+            }
+            root = node
+        } catch {
+            decoder.report(error)
+            return nil
+        }
+        guard var keys = decoder.mapping(root, key: "policy", known: knownKeys) else { return nil }
+        guard let orgNode = keys.take("org") else {
+            keys.missing("org", hint: "name the organisation, e.g. 'org: acme'")
+            return nil
+        }
+        guard let org = decoder.nonEmptyString(orgNode, key: "org") else { return nil }
+        var document = PolicyDocument(
+            policy: OrganizationPolicy(org: org.trimmingSpaces, source: path), orgLocation: orgNode.location)
+        document.decode(&keys, decoder: decoder)
+        keys.reportUnknownKeys(in: "organisation policy")
+        return document
+    }
+
+    private mutating func decode(_ keys: inout MappingReader, decoder: DocumentDecoder) {
+        if let node = keys.take("charging") {
+            policy.charging = decoder.choice(node, key: "charging", as: ChargingMode.self) ?? policy.charging
+        }
+        if let node = keys.take("budget") {
+            budgetLocation = node.location
+            decodeBudget(node, decoder: decoder)
+        }
+        if let node = keys.take("users") {
+            for (name, amount, location) in allowanceMap(node, key: "users", decoder: decoder) {
+                if name == "default" {
+                    policy.defaultUserAllowance = amount
+                } else {
+                    policy.users[name] = .some(amount)
+                }
+                if let amount {
+                    allowances.append((name == "default" ? "default user" : "user '\(name)'", amount, location))
+                }
+            }
+        }
+        if let node = keys.take("agents") {
+            for (name, amount, location) in allowanceMap(node, key: "agents", decoder: decoder) {
+                policy.agents[name] = .some(amount)
+                agentCaps.append(Located(name, at: location))
+                if let amount { allowances.append(("agent '\(name)'", amount, location)) }
+            }
+        }
+        if let node = keys.take("concurrency") {
+            decodeConcurrency(node, decoder: decoder)
+        }
+        if let node = keys.take("repositories") {
+            decodeRepositories(node, decoder: decoder)
+        }
+        if let node = keys.take("models") {
+            decodeModels(node, decoder: decoder)
+        }
+    }
+
+    private mutating func decodeBudget(_ node: YAMLNode, decoder: DocumentDecoder) {
+        let known = ["premium-requests", "period", "on-exhausted", "fallback-model", "alerts"]
+        guard var keys = decoder.mapping(node, key: "budget", known: known) else { return }
+        var budget = BudgetPolicy()
+        if let value = keys.take("premium-requests"), !value.isNull {
+            budget.premiumRequests = decoder.amount(value, key: "premium-requests")
+        }
+        if let value = keys.take("period") {
+            budget.period = decoder.choice(value, key: "period", as: BudgetPolicy.Period.self) ?? budget.period
+        }
+        let onExhausted = keys.take("on-exhausted")
+        if let onExhausted {
+            budget.onExhausted =
+                decoder.choice(onExhausted, key: "on-exhausted", as: BudgetPolicy.Exhaustion.self) ?? budget.onExhausted
+        }
+        if let value = keys.take("fallback-model"), let name = decoder.nonEmptyString(value, key: "fallback-model") {
+            budget.fallbackModel = name
+            fallbackModel = Located(name, at: value.location)
+        }
+        if budget.onExhausted == .fallback, budget.fallbackModel == nil, let onExhausted {
+            decoder.error(
+                .missingKey, "'on-exhausted: fallback' needs a 'fallback-model'",
+                hint: "name a catalog model with multiplier 0, e.g. 'fallback-model: gpt-4.1'", at: onExhausted)
+        }
+        if let value = keys.take("alerts") {
+            if case .sequence(let items) = value.content {
+                budget.alerts = items.compactMap { decoder.integer($0, key: "alerts", in: 1...100) }.sorted()
+            } else {
+                decoder.typeMismatch(value, expected: "a list of percentages", key: "alerts")
+            }
+        }
+        keys.reportUnknownKeys(in: "budget")
+        policy.budget = budget
+    }
+
+    /// `name: { premium-requests: N }` entries; the amount is `nil` for `name: {}`.
+    private func allowanceMap(
+        _ node: YAMLNode, key: String, decoder: DocumentDecoder
+    ) -> [(String, PremiumRequests?, SourceLocation)] {
+        guard let entries = decoder.mapping(node, key: key, known: [])?.entries else { return [] }
+        var result: [(String, PremiumRequests?, SourceLocation)] = []
+        for (name, value) in entries {
+            if value.isNull {
+                result.append((name.value, nil, name.location))
+                continue
+            }
+            guard var fields = decoder.mapping(value, key: "\(key).\(name.value)", known: ["premium-requests"]) else {
+                continue
+            }
+            var amount: PremiumRequests?
+            if let node = fields.take("premium-requests"), !node.isNull {
+                guard let parsed = decoder.amount(node, key: "premium-requests") else { continue }
+                amount = parsed
+                result.append((name.value, amount, node.location))
+            } else {
+                result.append((name.value, nil, name.location))
+            }
+            fields.reportUnknownKeys(in: "\(key).\(name.value)")
+        }
+        return result
+    }
+
+    private mutating func decodeConcurrency(_ node: YAMLNode, decoder: DocumentDecoder) {
+        guard var keys = decoder.mapping(node, key: "concurrency", known: ["sessions", "per-repo", "per-user"]) else {
+            return
+        }
+        if let value = keys.take("sessions") {
+            policy.concurrency.sessions = decoder.integer(value, key: "sessions", in: 1...Int.max)
+        }
+        if let value = keys.take("per-repo") {
+            policy.concurrency.perRepository = decoder.integer(value, key: "per-repo", in: 1...Int.max)
+        }
+        if let value = keys.take("per-user") {
+            policy.concurrency.perUser = decoder.integer(value, key: "per-user", in: 1...Int.max)
+        }
+        keys.reportUnknownKeys(in: "concurrency")
+    }
+
+    private mutating func decodeRepositories(_ node: YAMLNode, decoder: DocumentDecoder) {
+        guard case .sequence(let items) = node.content else {
+            decoder.typeMismatch(node, expected: "a list of repository rules", key: "repositories")
+            return
+        }
+        for item in items {
+            guard var keys = decoder.mapping(item, key: "repositories[]", known: ["match", "roles", "agents"]) else {
+                continue
+            }
+            guard let matchNode = keys.take("match") else {
+                keys.missing("match", hint: "give a glob on OWNER/NAME, e.g. 'match: \"acme/*\"'")
+                continue
+            }
+            guard let match = decoder.nonEmptyString(matchNode, key: "match") else { continue }
+            if !match.contains("/") && match != "*" {
+                decoder.warning(
+                    .invalidValue, "'match' is '\(match)', which cannot match any OWNER/NAME",
+                    hint: "write it as OWNER/NAME or OWNER/*", at: matchNode)
+            }
+            var rule = RepositoryRule(match: match)
+            if let roles = keys.take("roles"), let entries = decoder.mapping(roles, key: "roles", known: [])?.entries {
+                for (user, value) in entries {
+                    if let role = decoder.choice(value, key: "roles.\(user.value)", as: RepositoryRole.self) {
+                        rule.roles[user.value] = role
+                    }
+                }
+            }
+            if let agents = keys.take("agents"),
+                let names = decoder.stringList(agents, key: "agents", commaSeparated: true)
+            {
+                rule.agents = names.map(\.value)
+                repositoryAgents += names
+            }
+            keys.reportUnknownKeys(in: "repository rule")
+            policy.repositories.append(rule)
+        }
+    }
+
+    private mutating func decodeModels(_ node: YAMLNode, decoder: DocumentDecoder) {
+        guard var keys = decoder.mapping(node, key: "models", known: ["allow", "multipliers"]) else { return }
+        if let allow = keys.take("allow"), let names = decoder.stringList(allow, key: "allow", commaSeparated: true) {
+            policy.models.allow = names.map(\.value)
+            allowedModels = names
+        }
+        if let multipliers = keys.take("multipliers"),
+            let entries = decoder.mapping(multipliers, key: "multipliers", known: [])?.entries
+        {
+            for (name, value) in entries {
+                if let amount = decoder.amount(value, key: "multipliers.\(name.value)") {
+                    policy.models.multipliers[name.value] = amount
+                    multiplierModels.append(name)
+                }
+            }
+        }
+        keys.reportUnknownKeys(in: "models")
+    }
+}

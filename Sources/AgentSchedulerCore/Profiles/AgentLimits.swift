@@ -1,0 +1,37 @@
+/// What stops an agent's session: turns, tool calls, wall time and premium requests.
+public struct AgentLimits: Sendable, Hashable, Codable {
+    public var maxTurns: Int?
+    public var maxToolCalls: Int?
+    public var maxRuntime: HumanDuration?
+    public var maxPremiumRequests: PremiumRequests?
+
+    public init(
+        maxTurns: Int? = nil,
+        maxToolCalls: Int? = nil,
+        maxRuntime: HumanDuration? = nil,
+        maxPremiumRequests: PremiumRequests? = nil
+    ) {
+        self.maxTurns = maxTurns
+        self.maxToolCalls = maxToolCalls
+        self.maxRuntime = maxRuntime
+        self.maxPremiumRequests = maxPremiumRequests
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case maxTurns = "max-turns"
+        case maxToolCalls = "max-tool-calls"
+        case maxRuntime = "max-runtime"
+        case maxPremiumRequests = "max-premium-requests"
+    }
+
+    public var isEmpty: Bool { self == AgentLimits() }
+
+    /// These limits with each one `child` sets taken from `child`.
+    public func overridden(by child: AgentLimits) -> AgentLimits {
+        AgentLimits(
+            maxTurns: child.maxTurns ?? maxTurns,
+            maxToolCalls: child.maxToolCalls ?? maxToolCalls,
+            maxRuntime: child.maxRuntime ?? maxRuntime,
+            maxPremiumRequests: child.maxPremiumRequests ?? maxPremiumRequests)
+    }
+}

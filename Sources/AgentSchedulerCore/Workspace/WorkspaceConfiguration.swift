@@ -1,0 +1,90 @@
+/// The optional `agentsched.yaml`: the default assigner and where each repository lives.
+public struct WorkspaceConfiguration: Sendable, Hashable, Codable {
+    /// Where a repository's code comes from.
+    public struct RepositorySource: Sendable, Hashable, Codable {
+        /// A local git repository, relative to the workspace.
+        public var path: String?
+        /// Cloned and pushed through GitHub.
+        public var github: Bool
+        /// The ref sessions branch from; the repository's `HEAD` when absent.
+        public var baseRef: String?
+
+        public init(path: String? = nil, github: Bool = false, baseRef: String? = nil) {
+            self.path = path
+            self.github = github
+            self.baseRef = baseRef
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, github
+            case baseRef = "base-ref"
+        }
+    }
+
+    /// The default assigner (`--as` and `AGENTSCHED_USER` take precedence).
+    public var user: String?
+    /// `OWNER/NAME` → source.
+    public var repositories: [String: RepositorySource]
+
+    public init(user: String? = nil, repositories: [String: RepositorySource] = [:]) {
+        self.user = user
+        self.repositories = repositories
+    }
+}
+
+extension WorkspaceConfiguration {
+    /// Reads `agentsched.yaml`; an empty file is an empty configuration.
+    static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> WorkspaceConfiguration? {
+        let root: YAMLNode?
+        do {
+            let source = try SourceText.read(path: path, limits: limits)
+            var composer = YAMLComposer(path: path, limits: limits)
+            root = try composer.compose(source.text)
+        } catch {
+            decoder.report(error)
+            return nil
+        }
+        var configuration = WorkspaceConfiguration()
+        guard let root else { return configuration }
+        guard var keys = decoder.mapping(root, key: "agentsched.yaml", known: ["user", "repositories"]) else {
+            return nil
+        }
+        if let node = keys.take("user") {
+            configuration.user = decoder.nonEmptyString(node, key: "user")?.trimmingSpaces
+        }
+        if let node = keys.take("repositories"),
+            let entries = decoder.mapping(node, key: "repositories", known: [])?.entries
+        {
+            for (name, value) in entries {
+                let parts = name.value.split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
+                    decoder.report(
+                        .error(
+                            .invalidValue, "repository '\(name.value)' is not of the form OWNER/NAME",
+                            at: name.location))
+                    continue
+                }
+                guard var fields = decoder.mapping(value, key: name.value, known: ["path", "github", "base-ref"]) else {
+                    continue
+                }
+                var source = RepositorySource()
+                if let path = fields.take("path") { source.path = decoder.nonEmptyString(path, key: "path") }
+                if let github = fields.take("github") { source.github = decoder.bool(github, key: "github") ?? false }
+                if let ref = fields.take("base-ref") { source.baseRef = decoder.nonEmptyString(ref, key: "base-ref") }
+                if source.path == nil, !source.github {
+                    decoder.error(
+                        .missingKey, "repository '\(name.value)' needs 'path' or 'github: true'",
+                        hint: "point 'path' at a local git repository", at: value)
+                } else if source.path != nil, source.github {
+                    decoder.error(
+                        .invalidValue, "repository '\(name.value)' has both 'path' and 'github: true'",
+                        hint: "keep one of them", at: value)
+                }
+                fields.reportUnknownKeys(in: "repository '\(name.value)'")
+                configuration.repositories[name.value] = source
+            }
+        }
+        keys.reportUnknownKeys(in: "agentsched.yaml")
+        return configuration
+    }
+}

@@ -1,0 +1,172 @@
+/// Reads typed values out of a `YAMLNode` tree and collects a diagnostic for each value that
+/// does not fit, so that one run reports every problem in a file.
+///
+/// Each read returns `nil` after reporting; callers go on with the next key.
+final class DocumentDecoder {
+    let path: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(path: String) {
+        self.path = path
+    }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    func error(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at node: YAMLNode) {
+        report(.error(code, message, hint: hint, at: node.location))
+    }
+
+    func warning(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at node: YAMLNode) {
+        report(.warning(code, message, hint: hint, at: node.location))
+    }
+
+    func typeMismatch(_ node: YAMLNode, expected: String, key: String) {
+        error(.typeMismatch, "'\(key)' must be \(expected), not \(node.kindDescription)", at: node)
+    }
+
+    /// A mapping's keys and values, or `nil` (reported) when `node` is not a mapping.
+    func mapping(_ node: YAMLNode, key: String, known: [String], accepted: Set<String> = []) -> MappingReader? {
+        guard case .mapping(let pairs) = node.content else {
+            typeMismatch(node, expected: "a mapping", key: key)
+            return nil
+        }
+        return MappingReader(decoder: self, node: node, pairs: pairs, known: known, accepted: accepted)
+    }
+
+    /// A scalar as text; numbers and booleans are accepted as their text, null and collections are not.
+    func string(_ node: YAMLNode, key: String) -> String? {
+        guard let scalar = node.scalar, !scalar.isNull else {
+            typeMismatch(node, expected: "a string", key: key)
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A string with something in it besides white space.
+    func nonEmptyString(_ node: YAMLNode, key: String) -> String? {
+        guard let text = string(node, key: key) else { return nil }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            error(.invalidValue, "'\(key)' is empty", at: node)
+            return nil
+        }
+        return text
+    }
+
+    func bool(_ node: YAMLNode, key: String) -> Bool? {
+        guard let value = node.scalar?.boolValue else {
+            typeMismatch(node, expected: "true or false", key: key)
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number within `range`.
+    func integer(_ node: YAMLNode, key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let scalar = node.scalar, scalar.isPlain, let value = Int(scalar.string.replacingUnderscores) else {
+            typeMismatch(node, expected: "a whole number", key: key)
+            return nil
+        }
+        guard range.contains(value) else {
+            let bound =
+                range.upperBound == Int.max
+                ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            error(.invalidValue, "'\(key)' is \(value); it must be \(bound)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A non-negative amount of premium requests, read exactly from the scalar's text.
+    func amount(_ node: YAMLNode, key: String) -> PremiumRequests? {
+        guard let scalar = node.scalar, !scalar.isNull, scalar.boolValue == nil else {
+            typeMismatch(node, expected: "a number of premium requests", key: key)
+            return nil
+        }
+        switch PremiumRequests.parse(scalar.string.replacingUnderscores) {
+        case .success(let amount) where amount < .zero:
+            error(.invalidValue, "'\(key)' is \(amount); amounts cannot be negative", at: node)
+            return nil
+        case .success(let amount):
+            return amount
+        case .failure(let failure):
+            error(.invalidValue, "'\(key)' value '\(scalar.string)' \(failure)", at: node)
+            return nil
+        }
+    }
+
+    /// A duration such as `30m` or `1h30m`.
+    func duration(_ node: YAMLNode, key: String) -> Duration? {
+        guard let text = string(node, key: key) else { return nil }
+        guard let duration = DurationText.parse(text), duration > .zero else {
+            error(
+                .invalidValue, "'\(key)' value '\(text)' is not a positive duration",
+                hint: "write it like 90s, 30m or 1h30m", at: node)
+            return nil
+        }
+        return duration
+    }
+
+    /// One of a fixed set of words, with a suggestion when it is close to one.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, key: String, as type: T.Type) -> T?
+    where T.RawValue == String {
+        guard let text = string(node, key: key) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        let names = T.allCases.map(\.rawValue)
+        error(
+            .invalidValue, "'\(key)' is '\(text)'; it must be one of \(names.joined(separator: ", "))",
+            hint: Suggestion.hint(for: text, among: names), at: node)
+        return nil
+    }
+
+    /// A list of strings; with `commaSeparated`, a single string `"a, b"` is split as well.
+    func stringList(_ node: YAMLNode, key: String, commaSeparated: Bool = false) -> [Located<String>]? {
+        switch node.content {
+        case .sequence(let items):
+            var values: [Located<String>] = []
+            var ok = true
+            for item in items {
+                if let text = string(item, key: key) {
+                    values.append(Located(text, at: item.location))
+                } else {
+                    ok = false
+                }
+            }
+            return ok ? values : nil
+        case .scalar(let scalar) where commaSeparated && !scalar.isNull:
+            return Self.splitCommas(scalar.string, at: node.location)
+        default:
+            typeMismatch(node, expected: commaSeparated ? "a list or a comma-separated string" : "a list", key: key)
+            return nil
+        }
+    }
+
+    /// Splits `Read, Grep, Bash` into items, each with its own column (for a one-line scalar).
+    static func splitCommas(_ text: String, at location: SourceLocation) -> [Located<String>] {
+        var items: [Located<String>] = []
+        var column = location.column
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let leading = part.prefix { $0 == " " }.count
+            let trimmed = part.trimmingSpaces
+            if !trimmed.isEmpty {
+                var here = location
+                here.column = column + leading
+                items.append(Located(trimmed, at: here))
+            }
+            column += part.unicodeScalars.count + 1
+        }
+        return items
+    }
+}
+
+extension StringProtocol {
+    /// YAML 1.1 lets numbers carry `_` separators (`1_000`).
+    var replacingUnderscores: String { String(filter { $0 != "_" }) }
+
+    var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

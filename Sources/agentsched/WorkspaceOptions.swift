@@ -1,0 +1,35 @@
+import AgentSchedulerCore
+import ArgumentParser
+import Foundation
+
+/// `--workspace DIR`, shared by every command.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The workspace folder.", valueName: "DIR"))
+    var workspace: String = "."
+
+    func validate() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workspace, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("workspace '\(workspace)' is not a folder")
+        }
+    }
+
+    /// Loads the workspace; prints its diagnostics to stderr and exits with 2 when it has errors.
+    func loadValidWorkspace() throws -> Workspace {
+        let workspace = WorkspaceLoader(root: workspace).load()
+        for diagnostic in workspace.diagnostics {
+            Console.error(diagnostic.description)
+        }
+        if !workspace.errors.isEmpty {
+            throw ExitCode.invalidInput
+        }
+        return workspace
+    }
+}
+
+extension ExitCode {
+    /// The work failed.
+    static let workFailed = ExitCode(1)
+    /// Input files are invalid; diagnostics were printed.
+    static let invalidInput = ExitCode(2)
+}
