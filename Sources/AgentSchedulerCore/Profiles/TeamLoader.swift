@@ -52,14 +52,6 @@ struct TeamLoader {
 
     /// The effective profile of a merged document, or `nil` (reported) when it lacks what a profile needs.
     private func makeProfile(_ document: AgentProfileDocument, diagnostics: inout [Diagnostic]) -> AgentProfile? {
-        guard let description = document.description else {
-            diagnostics.append(
-                .error(
-                    .missingKey, "missing required key 'description'",
-                    hint: "say in one line what the agent is for; routing and people read it",
-                    at: document.root))
-            return nil
-        }
         var models: [String] = []
         if let catalog {
             for name in document.models ?? [Located("inherit", at: document.root)] {
@@ -76,6 +68,14 @@ struct TeamLoader {
             }
         } else {
             models = (document.models ?? []).map(\.value)
+        }
+        guard let description = document.description else {
+            diagnostics.append(
+                .error(
+                    .missingKey, "missing required key 'description'",
+                    hint: "say in one line what the agent is for; routing and people read it",
+                    at: document.root))
+            return nil
         }
         let tools = (document.tools ?? .all).subtracting(document.disallowedTools ?? .none)
         let routing: AgentRouting? =

@@ -21,6 +21,7 @@ public struct YAMLComposer {
 
     /// The document's root, or `nil` when the text holds no document (empty, or comments only).
     public mutating func compose(_ text: String) throws(Diagnostic) -> YAMLNode? {
+        try YAMLPreflight(path: path, lineOffset: lineOffset, limits: limits).check(text)
         let root: Node?
         do {
             root = try Parser(yaml: text).singleRoot()
