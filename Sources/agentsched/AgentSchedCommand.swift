@@ -9,9 +9,10 @@ struct AgentSchedCommand: AsyncParsableCommand {
         commandName: "agentsched",
         abstract: "Schedule teams of AI coding agents under budgets, limits and permissions.",
         discussion: """
-            A workspace holds agents/ (profiles), policies/ (one file per organisation, plus models.yaml)
-            and an optional agentsched.yaml. Exit codes: 0 success, 1 the work failed, 2 invalid input
-            files, 64 bad command line.
+            A workspace holds agents/ (profiles), policies/ (one file per organisation, plus models.yaml) \
+            and an optional agentsched.yaml.
+
+            Exit codes: 0 success, 1 the work failed, 2 invalid input files, 64 bad command line.
             """,
         version: "0.1.0",
         subcommands: [ValidateCommand.self, AgentsCommand.self, PolicyCommand.self]

@@ -7,9 +7,9 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Check profiles, policies, the model catalog and agentsched.yaml.",
         discussion: """
-            Reports every problem in every file as PATH:LINE:COLUMN: error|warning: MESSAGE.
-            With PATHs, checks those files (or the files below those folders) within the workspace
-            and reports only their problems. Exits 2 when there are errors.
+            Reports every problem in every file as PATH:LINE:COLUMN: error|warning: MESSAGE. With PATHs, \
+            checks those files (or the files below those folders) within the workspace and reports only \
+            their problems. Exits 2 when there are errors.
             """
     )
 

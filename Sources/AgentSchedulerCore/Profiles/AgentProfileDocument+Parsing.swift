@@ -106,8 +106,11 @@ extension AgentProfileDocument {
         if let node = keys.take("name"), let text = decoder.nonEmptyString(node, key: "name") {
             name = Located(text.trimmingSpaces, at: node.location)
         }
-        if let node = keys.take("description"), let text = decoder.nonEmptyString(node, key: "description") {
-            description = Located(text.trimmingSpaces, at: node.location)
+        if let node = keys.take("description") {
+            descriptionWritten = true
+            if let text = decoder.nonEmptyString(node, key: "description") {
+                description = Located(text.trimmingSpaces, at: node.location)
+            }
         }
         if let node = keys.take("prompt") {
             if format == .markdown {

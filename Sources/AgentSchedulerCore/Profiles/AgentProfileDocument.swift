@@ -15,6 +15,8 @@ struct AgentProfileDocument {
     var root: SourceLocation
     var name: Located<String>?
     var description: Located<String>?
+    /// Whether any file in the chain wrote `description`, even with a value that was refused.
+    var descriptionWritten = false
     var prompt: Located<String>?
     /// Model names as written, first choice first; `inherit` is kept as a name.
     var models: [Located<String>]?

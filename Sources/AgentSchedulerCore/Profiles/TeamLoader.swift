@@ -70,6 +70,8 @@ struct TeamLoader {
             models = (document.models ?? []).map(\.value)
         }
         guard let description = document.description else {
+            // A description that was written but refused has its own diagnostic already.
+            if document.descriptionWritten { return nil }
             diagnostics.append(
                 .error(
                     .missingKey, "missing required key 'description'",
@@ -194,6 +196,7 @@ extension AgentProfileDocument {
     /// Takes every field `other` sets; maps (`limits`, `routing`, attributes) merge key by key.
     mutating func inherit(from other: AgentProfileDocument) {
         description = other.description ?? description
+        descriptionWritten = descriptionWritten || other.descriptionWritten
         prompt = other.prompt ?? prompt
         models = other.models ?? models
         tools = other.tools ?? tools

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Finds and loads every file of a workspace, then checks what spans files.
 ///
@@ -29,8 +30,16 @@ public struct WorkspaceLoader: Sendable {
     }
 
     public func load() -> Workspace {
+        let logger = Logger(label: "agentsched.workspace")
+        let started = ContinuousClock.now
         var diagnostics: [Diagnostic] = []
         let files = discover()
+        logger.debug(
+            "found workspace files",
+            metadata: [
+                "root": "\(root)", "profiles": "\(files.profiles.count)", "policies": "\(files.policies.count)",
+                "catalog": "\(files.catalog ?? "none")",
+            ])
 
         var catalog: ModelCatalog?
         if let catalogPath = files.catalog {
@@ -76,6 +85,12 @@ public struct WorkspaceLoader: Sendable {
         let policies = checker.check(documents)
         diagnostics += checker.diagnostics
 
+        logger.debug(
+            "loaded workspace",
+            metadata: [
+                "agents": "\(team.profiles.count)", "organisations": "\(policies.count)",
+                "diagnostics": "\(diagnostics.count)", "duration": "\(ContinuousClock.now - started)",
+            ])
         return Workspace(
             root: root, team: team, policies: policies, catalog: catalog, configuration: configuration,
             diagnostics: diagnostics)

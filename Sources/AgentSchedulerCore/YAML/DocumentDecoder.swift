@@ -166,7 +166,11 @@ extension StringProtocol {
     /// YAML 1.1 lets numbers carry `_` separators (`1_000`).
     var replacingUnderscores: String { String(filter { $0 != "_" }) }
 
+    /// The text without leading and trailing white space (spaces, tabs, newlines).
     var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+            let last = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(self[first...last])
     }
 }

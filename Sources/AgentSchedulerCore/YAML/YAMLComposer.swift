@@ -24,7 +24,7 @@ public struct YAMLComposer {
         try YAMLPreflight(path: path, lineOffset: lineOffset, limits: limits).check(text)
         let root: Node?
         do {
-            root = try Parser(yaml: text).singleRoot()
+            root = try Parser(yaml: text, encoding: .utf8).singleRoot()
         } catch let error as YamlError {
             throw diagnostic(for: error, in: text)
         } catch {

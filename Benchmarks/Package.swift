@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks for agentsched, kept out of the main package so that its build and tests do not
+// compile the benchmark harness. Run from this folder: `swift package benchmark`.
+let package = Package(
+    name: "agentsched-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "agentsched", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(
+            name: "WorkspaceFixtures",
+            dependencies: [.product(name: "AgentSchedulerCore", package: "agentsched")]
+        ),
+        .executableTarget(
+            name: "make-workspace",
+            dependencies: ["WorkspaceFixtures"]
+        ),
+        .executableTarget(
+            name: "WorkspaceLoading",
+            dependencies: [
+                "WorkspaceFixtures",
+                .product(name: "AgentSchedulerCore", package: "agentsched"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/WorkspaceLoading",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
