@@ -6,22 +6,10 @@ extension ModelCatalog {
 
     /// Reads `policies/models.yaml`, reporting every problem; `nil` when nothing usable could be read.
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> ModelCatalog? {
-        let root: YAMLNode
-        do {
-            let source = try SourceText.read(path: path, limits: limits)
-            var composer = YAMLComposer(path: path, limits: limits)
-            guard let node = try composer.compose(source.text) else {
-                decoder.report(
-                    .error(
-                        .emptyFile, "model catalog is empty", hint: "list the models under 'models:'",
-                        at: SourceLocation(path: path)))
-                return nil
-            }
-            root = node
-        } catch {
-            decoder.report(error)
-            return nil
-        }
+        guard
+            let root = decoder.readRoot(
+                limits: limits, whenEmpty: ("model catalog is empty", "list the models under 'models:'"))
+        else { return nil }
         guard var keys = decoder.mapping(root, key: "model catalog", known: ["default", "models"]) else { return nil }
         var models: [ModelDefinition] = []
         if let node = keys.take("models"), let entries = decoder.mapping(node, key: "models", known: [])?.entries {

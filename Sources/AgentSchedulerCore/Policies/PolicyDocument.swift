@@ -15,22 +15,10 @@ struct PolicyDocument {
 
     /// Reads `policies/ORG.yaml`; `nil` when nothing usable could be read.
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> PolicyDocument? {
-        let root: YAMLNode
-        do {
-            let source = try SourceText.read(path: path, limits: limits)
-            var composer = YAMLComposer(path: path, limits: limits)
-            guard let node = try composer.compose(source.text) else {
-                decoder.report(
-                    .error(
-                        .emptyFile, "policy file is empty", hint: "a policy needs at least 'org: NAME'",
-                        at: SourceLocation(path: path)))
-                return nil
-            }
-            root = node
-        } catch {
-            decoder.report(error)
-            return nil
-        }
+        guard
+            let root = decoder.readRoot(
+                limits: limits, whenEmpty: ("policy file is empty", "a policy needs at least 'org: NAME'"))
+        else { return nil }
         guard var keys = decoder.mapping(root, key: "policy", known: knownKeys) else { return nil }
         guard let orgNode = keys.take("org") else {
             keys.missing("org", hint: "name the organisation, e.g. 'org: acme'")

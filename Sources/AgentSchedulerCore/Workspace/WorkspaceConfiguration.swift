@@ -35,17 +35,8 @@ public struct WorkspaceConfiguration: Sendable, Hashable, Codable {
 extension WorkspaceConfiguration {
     /// Reads `agentsched.yaml`; an empty file is an empty configuration.
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> WorkspaceConfiguration? {
-        let root: YAMLNode?
-        do {
-            let source = try SourceText.read(path: path, limits: limits)
-            var composer = YAMLComposer(path: path, limits: limits)
-            root = try composer.compose(source.text)
-        } catch {
-            decoder.report(error)
-            return nil
-        }
         var configuration = WorkspaceConfiguration()
-        guard let root else { return configuration }
+        guard let root = decoder.readRoot(limits: limits, whenEmpty: nil) else { return configuration }
         guard var keys = decoder.mapping(root, key: "agentsched.yaml", known: ["user", "repositories"]) else {
             return nil
         }

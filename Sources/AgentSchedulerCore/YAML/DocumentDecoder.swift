@@ -28,6 +28,24 @@ final class DocumentDecoder {
         error(.typeMismatch, "'\(key)' must be \(expected), not \(node.kindDescription)", at: node)
     }
 
+    /// The root node of the YAML file at `path`, or `nil` after reporting why there is none.
+    ///
+    /// An empty document (nothing, or only comments) is reported as `whenEmpty` when given,
+    /// and otherwise accepted silently (still `nil`).
+    func readRoot(limits: YAMLLimits, whenEmpty: (message: String, hint: String)?) -> YAMLNode? {
+        do {
+            let source = try SourceText.read(path: path, limits: limits)
+            var composer = YAMLComposer(path: path, limits: limits)
+            if let root = try composer.compose(source.text) { return root }
+            if let whenEmpty {
+                report(.error(.emptyFile, whenEmpty.message, hint: whenEmpty.hint, at: SourceLocation(path: path)))
+            }
+        } catch {
+            report(error)
+        }
+        return nil
+    }
+
     /// A mapping's keys and values, or `nil` (reported) when `node` is not a mapping.
     func mapping(_ node: YAMLNode, key: String, known: [String], accepted: Set<String> = []) -> MappingReader? {
         guard case .mapping(let pairs) = node.content else {
