@@ -15,8 +15,8 @@ extension ModelCatalog {
         if let node = keys.take("models"), let entries = decoder.mapping(node, key: "models", known: [])?.entries {
             var owners: [String: Located<String>] = [:]
             for (name, value) in entries {
-                guard let model = readModel(name: name, node: value, decoder: decoder) else { continue }
-                for label in [name] + model.aliases.map({ Located($0, at: value.location) }) {
+                guard let (model, aliases) = readModel(name: name, node: value, decoder: decoder) else { continue }
+                for label in [name] + aliases {
                     let key = label.value.lowercased()
                     if let owner = owners[key], owner.value.lowercased() != name.value.lowercased() {
                         decoder.report(
@@ -51,7 +51,10 @@ extension ModelCatalog {
         return catalog
     }
 
-    private static func readModel(name: Located<String>, node: YAMLNode, decoder: DocumentDecoder) -> ModelDefinition? {
+    /// The model and its aliases with their places, or `nil` (reported) when it lacks what a model needs.
+    private static func readModel(
+        name: Located<String>, node: YAMLNode, decoder: DocumentDecoder
+    ) -> (ModelDefinition, [Located<String>])? {
         guard var keys = decoder.mapping(node, key: name.value, known: modelKeys) else { return nil }
         guard let providerNode = keys.take("provider") else {
             keys.missing("provider", hint: "use openai, anthropic or replay")
@@ -83,8 +86,10 @@ extension ModelCatalog {
                     hint: "write the variable's name, e.g. GITHUB_TOKEN, and export the key in it", at: value)
             }
         }
+        var aliases: [Located<String>] = []
         if let value = keys.take("aliases") {
-            model.aliases = decoder.stringList(value, key: "aliases", commaSeparated: true)?.map(\.value) ?? []
+            aliases = decoder.stringList(value, key: "aliases", commaSeparated: true) ?? []
+            model.aliases = aliases.map(\.value)
         }
         if let value = keys.take("transcripts") {
             model.transcripts = decoder.nonEmptyString(value, key: "transcripts")
@@ -108,6 +113,6 @@ extension ModelCatalog {
             model.maxConnections = decoder.integer(value, key: "max-connections", in: 1...10_000)
         }
         keys.reportUnknownKeys(in: "model '\(name.value)'")
-        return model
+        return (model, aliases)
     }
 }

@@ -41,22 +41,25 @@ struct PolicyDocument {
             decodeBudget(node, decoder: decoder)
         }
         if let node = keys.take("users") {
-            for (name, amount, location) in allowanceMap(node, key: "users", decoder: decoder) {
+            for entry in allowanceMap(node, key: "users", decoder: decoder) {
+                let name = entry.name.value
                 if name == "default" {
-                    policy.defaultUserAllowance = amount
+                    policy.defaultUserAllowance = entry.amount
                 } else {
-                    policy.users[name] = .some(amount)
+                    policy.users[name] = .some(entry.amount)
                 }
-                if let amount {
-                    allowances.append((name == "default" ? "default user" : "user '\(name)'", amount, location))
+                if let amount = entry.amount {
+                    allowances.append((name == "default" ? "default user" : "user '\(name)'", amount, entry.location))
                 }
             }
         }
         if let node = keys.take("agents") {
-            for (name, amount, location) in allowanceMap(node, key: "agents", decoder: decoder) {
-                policy.agents[name] = .some(amount)
-                agentCaps.append(Located(name, at: location))
-                if let amount { allowances.append(("agent '\(name)'", amount, location)) }
+            for entry in allowanceMap(node, key: "agents", decoder: decoder) {
+                policy.agents[entry.name.value] = .some(entry.amount)
+                agentCaps.append(entry.name)
+                if let amount = entry.amount {
+                    allowances.append(("agent '\(entry.name.value)'", amount, entry.location))
+                }
             }
         }
         if let node = keys.take("concurrency") {
@@ -105,27 +108,26 @@ struct PolicyDocument {
         policy.budget = budget
     }
 
-    /// `name: { premium-requests: N }` entries; the amount is `nil` for `name: {}`.
+    /// `name: { premium-requests: N }` entries; the amount is `nil` for `name: {}`. `location` is the
+    /// amount's place when there is one, else the name's.
     private func allowanceMap(
         _ node: YAMLNode, key: String, decoder: DocumentDecoder
-    ) -> [(String, PremiumRequests?, SourceLocation)] {
+    ) -> [(name: Located<String>, amount: PremiumRequests?, location: SourceLocation)] {
         guard let entries = decoder.mapping(node, key: key, known: [])?.entries else { return [] }
-        var result: [(String, PremiumRequests?, SourceLocation)] = []
+        var result: [(name: Located<String>, amount: PremiumRequests?, location: SourceLocation)] = []
         for (name, value) in entries {
             if value.isNull {
-                result.append((name.value, nil, name.location))
+                result.append((name, nil, name.location))
                 continue
             }
             guard var fields = decoder.mapping(value, key: "\(key).\(name.value)", known: ["premium-requests"]) else {
                 continue
             }
-            var amount: PremiumRequests?
             if let node = fields.take("premium-requests"), !node.isNull {
-                guard let parsed = decoder.amount(node, key: "premium-requests") else { continue }
-                amount = parsed
-                result.append((name.value, amount, node.location))
+                guard let amount = decoder.amount(node, key: "premium-requests") else { continue }
+                result.append((name, amount, node.location))
             } else {
-                result.append((name.value, nil, name.location))
+                result.append((name, nil, name.location))
             }
             fields.reportUnknownKeys(in: "\(key).\(name.value)")
         }

@@ -27,8 +27,12 @@ public struct MCPToolReference: Sendable, Hashable, Codable, Comparable, CustomS
     }
 
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+        self.init(parsing: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// Reads `server/tool` or `server/*` (as `description` writes them).
+    public init(parsing text: String) {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        self.init(server: parts[0], tool: parts.count == 2 && parts[1] != "*" ? parts[1] : nil)
+        self.init(server: parts.first ?? text, tool: parts.count == 2 && parts[1] != "*" ? parts[1] : nil)
     }
 }

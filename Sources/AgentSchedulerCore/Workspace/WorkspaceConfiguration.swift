@@ -59,10 +59,19 @@ extension WorkspaceConfiguration {
                     continue
                 }
                 var source = RepositorySource()
-                if let path = fields.take("path") { source.path = decoder.nonEmptyString(path, key: "path") }
-                if let github = fields.take("github") { source.github = decoder.bool(github, key: "github") ?? false }
+                // A value that was written but refused has its own diagnostic; the "needs one of" checks skip it.
+                var refused = false
+                if let node = fields.take("path") {
+                    source.path = decoder.nonEmptyString(node, key: "path")
+                    refused = source.path == nil
+                }
+                if let node = fields.take("github") {
+                    let github = decoder.bool(node, key: "github")
+                    source.github = github ?? false
+                    refused = refused || github == nil
+                }
                 if let ref = fields.take("base-ref") { source.baseRef = decoder.nonEmptyString(ref, key: "base-ref") }
-                if source.path == nil, !source.github {
+                if !refused, source.path == nil, !source.github {
                     decoder.error(
                         .missingKey, "repository '\(name.value)' needs 'path' or 'github: true'",
                         hint: "point 'path' at a local git repository", at: value)

@@ -155,7 +155,9 @@ final class DocumentDecoder {
             }
             return ok ? values : nil
         case .scalar(let scalar) where commaSeparated && !scalar.isNull:
-            return Self.splitCommas(scalar.string, at: node.location)
+            var start = node.location
+            if !scalar.isPlain { start.column += 1 }  // past the opening quote
+            return Self.splitCommas(scalar.string, at: start)
         default:
             typeMismatch(node, expected: commaSeparated ? "a list or a comma-separated string" : "a list", key: key)
             return nil

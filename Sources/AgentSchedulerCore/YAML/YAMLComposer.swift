@@ -116,12 +116,8 @@ public struct YAMLComposer {
         switch error {
         case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
             .composer(let ctx, let problem, let mark, _):
-            var message = "invalid YAML: \(problem)\(context(ctx))"
+            let message = "invalid YAML: \(problem)\(context(ctx))"
             var hint: String?
-            if problem.contains("Maximum nesting level") {
-                message = "YAML nests deeper than libyaml's limit"
-                return .error(.tooLarge, message, at: location(mark))
-            }
             if problem.contains("found character that cannot start any token") {
                 hint = "quote values that begin with `@`, `` ` `` or other reserved characters"
             } else if problem.contains("mapping values are not allowed") {

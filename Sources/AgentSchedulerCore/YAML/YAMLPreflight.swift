@@ -37,7 +37,17 @@ struct YAMLPreflight {
 
         while true {
             var event = yaml_event_t()
-            guard yaml_parser_parse(&parser, &event) == 1 else { return }
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                // libyaml's scanner looks ahead through flow collections and stops at its own nesting
+                // limit (1,000) before the parser hands us the level that crosses ours.
+                let problem = parser.problem.map { String(cString: $0) } ?? ""
+                guard problem.contains("Maximum nesting level") else { return }
+                throw .error(
+                    .tooLarge, "YAML nests deeper than \(limits.maxDepth) levels",
+                    at: SourceLocation(
+                        path: path, line: Int(parser.problem_mark.line) + 1 + lineOffset,
+                        column: Int(parser.problem_mark.column) + 1))
+            }
             defer { yaml_event_delete(&event) }
             let mark = SourceLocation(
                 path: path, line: Int(event.start_mark.line) + 1 + lineOffset, column: Int(event.start_mark.column) + 1)
