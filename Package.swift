@@ -7,11 +7,14 @@ let package = Package(
     products: [
         .executable(name: "agentsched", targets: ["agentsched"]),
         .library(name: "AgentSchedulerCore", targets: ["AgentSchedulerCore"]),
+        .library(name: "AgentSchedulerLedger", targets: ["AgentSchedulerLedger"]),
+        .library(name: "AgentScheduler", targets: ["AgentScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         .target(
@@ -21,16 +24,46 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "AgentSchedulerLedger",
+            dependencies: [
+                "AgentSchedulerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "AgentScheduler",
+            dependencies: [
+                "AgentSchedulerCore",
+                "AgentSchedulerLedger",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "agentsched",
             dependencies: [
                 "AgentSchedulerCore",
+                "AgentSchedulerLedger",
+                "AgentScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "AgentSchedulerCoreTests", dependencies: ["AgentSchedulerCore"]),
-        .testTarget(name: "agentschedTests", dependencies: ["agentsched"]),
+        .testTarget(
+            name: "AgentSchedulerLedgerTests",
+            dependencies: ["AgentSchedulerLedger", "agentsched-ledger-worker"]
+        ),
+        .testTarget(name: "AgentSchedulerTests", dependencies: ["AgentScheduler"]),
+        // A worker process for the ledger's cross-process tests: reserves and commits against one
+        // ledger file, or holds reservations until it is killed.
+        .executableTarget(
+            name: "agentsched-ledger-worker",
+            dependencies: ["AgentSchedulerLedger"],
+            path: "Tests/LedgerWorker"
+        ),
+        .testTarget(name: "agentschedTests", dependencies: ["agentsched", "AgentSchedulerLedger"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import AgentScheduler
 import AgentSchedulerCore
 import ArgumentParser
 import Foundation
@@ -6,6 +7,18 @@ import Foundation
 struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The workspace folder.", valueName: "DIR"))
     var workspace: String = "."
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where the ledger and worktrees live (default: WORKSPACE/.agentsched, or $AGENTSCHED_STATE).",
+            valueName: "DIR"))
+    var state: String?
+
+    /// The state folder these options name.
+    var stateDirectory: StateDirectory {
+        StateDirectory(workspace: workspace, explicit: state)
+    }
 
     func validate() throws {
         var isFolder: ObjCBool = false

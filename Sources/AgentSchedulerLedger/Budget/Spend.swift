@@ -1,0 +1,34 @@
+import AgentSchedulerCore
+
+/// Premium requests about to be spent, and on whose account.
+public struct Spend: Sendable, Hashable {
+    public var policy: OrganizationPolicy
+    public var session: Int64?
+    /// The assigner, who is billed.
+    public var user: String
+    /// The agent's handle.
+    public var agent: String
+    public var repository: String
+    /// The model the profile asked for (a catalog name or alias).
+    public var model: String
+    /// How many premium requests at the model's multiplier: 1 per session start, request or steering message.
+    public var units: Int
+    public var kind: ChargeKind
+    /// The session's own cap (`limits.max-premium-requests`).
+    public var sessionLimit: PremiumRequests?
+
+    public init(
+        policy: OrganizationPolicy, session: Int64?, user: String, agent: String, repository: String, model: String,
+        units: Int = 1, kind: ChargeKind, sessionLimit: PremiumRequests? = nil
+    ) {
+        self.policy = policy
+        self.session = session
+        self.user = user
+        self.agent = agent
+        self.repository = repository
+        self.model = model
+        self.units = units
+        self.kind = kind
+        self.sessionLimit = sessionLimit
+    }
+}

@@ -1,0 +1,65 @@
+import AgentSchedulerCore
+import Foundation
+
+/// The memory of agentsched: sessions, their events, budget reservations, charges and worker leases.
+///
+/// Every method is one atomic transaction, safe to call from many tasks and many processes at once.
+/// Implementations keep their own SQL to themselves (`SQLiteLedger` today; a PostgreSQL one can join).
+public protocol Ledger: Sendable {
+    // MARK: Sessions
+
+    func createSession(_ new: NewSession, at: Date) async throws -> SessionRecord
+    func session(_ id: Int64) async throws -> SessionRecord?
+    /// Sessions in `states` (all when empty), oldest first.
+    func sessions(in states: Set<SessionState>) async throws -> [SessionRecord]
+    /// Moves a session to `state` if the state machine allows it, with an event; returns the new record.
+    @discardableResult
+    func transition(
+        _ session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+    ) async throws -> SessionRecord
+
+    // MARK: Events
+
+    func record(
+        _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
+    ) async throws
+    /// Events of one session, or all with `session == nil`, after `afterID`, in order.
+    func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent]
+
+    // MARK: Budget
+
+    /// Holds `request.amount` under every scope at once, or says which scope it would overrun.
+    ///
+    /// Invariant: for every scope, used + reserved ≤ limit after the call. A zero amount always fits.
+    func reserve(_ request: ReservationRequest) async throws -> ReservationOutcome
+    /// Turns an open reservation into a charge of at most its amount, then records any budget alerts
+    /// newly crossed by the organisation scope (`alerts` are percentages of `orgLimit`).
+    func commit(
+        _ reservation: Int64, amount: PremiumRequests, requests: Int, at: Date, orgLimit: PremiumRequests?,
+        alerts: [Int]
+    ) async throws -> Charge
+    /// Returns an open reservation's amount to every scope it was held under.
+    func release(_ reservation: Int64, reason: String, at: Date) async throws
+    /// Used and reserved amounts of each scope in its period.
+    func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage]
+    /// Reservations not yet committed or released.
+    func openReservations() async throws -> [Reservation]
+
+    // MARK: Leases
+
+    func registerWorker(_ lease: WorkerLease, at: Date) async throws
+    /// Extends a lease; throws `leaseLost` when another process already reclaimed it.
+    func renewLease(worker: String, until: Date) async throws
+    /// Ends a worker's lease cleanly (its reservations must already be resolved).
+    func retireWorker(_ worker: String, at: Date) async throws
+    /// Releases the reservations and interrupts the active sessions of every worker whose lease
+    /// expired before `now`.
+    func reclaimExpiredLeases(now: Date) async throws -> ReclaimReport
+
+    // MARK: Reports
+
+    /// Charges grouped by the query's dimensions, sorted by them.
+    func usageRows(_ query: UsageQuery) async throws -> [UsageRow]
+    /// Every charge in the range, oldest first (for `github-csv` and reconciliation).
+    func charges(from: Date, until: Date, org: String?) async throws -> [Charge]
+}

@@ -1,0 +1,31 @@
+/// Why the ledger refused an operation. Budget code fails closed on every one of these.
+public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The ledger file could not be opened, read or written.
+    case unavailable(path: String, reason: String)
+    case noSuchSession(Int64)
+    case noSuchReservation(Int64)
+    /// The reservation was already committed or released: nothing happens twice.
+    case reservationResolved(id: Int64, state: String)
+    /// A commit for more than was reserved.
+    case chargeExceedsReservation(id: Int64, reserved: String, charged: String)
+    /// The session is not in a state it may leave for the one asked.
+    case invalidTransition(session: Int64, from: SessionState, to: SessionState)
+    /// The worker's lease expired and its work was reclaimed by another process.
+    case leaseLost(worker: String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let path, let reason):
+            "the ledger at \(path) cannot be used: \(reason)"
+        case .noSuchSession(let id): "no session \(id)"
+        case .noSuchReservation(let id): "no reservation \(id)"
+        case .reservationResolved(let id, let state): "reservation \(id) is already \(state)"
+        case .chargeExceedsReservation(let id, let reserved, let charged):
+            "reservation \(id) holds \(reserved) premium requests; a charge of \(charged) is more"
+        case .invalidTransition(let session, let from, let to):
+            "session \(session) cannot go from \(from.rawValue) to \(to.rawValue)"
+        case .leaseLost(let worker):
+            "worker \(worker) lost its lease; its sessions were reclaimed by another process"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// One entry of the append-only event log: a transition, a request, a tool call, a charge, an alert…
+public struct LedgerEvent: Sendable, Hashable, Codable, Identifiable {
+    public var id: Int64
+    /// `nil` for organisation-wide events such as budget alerts.
+    public var session: Int64?
+    public var org: String?
+    public var at: Date
+    /// A dotted name: `session.state`, `budget.reserved`, `budget.alert`, `lease.reclaimed`, …
+    public var kind: String
+    /// Details as a flat map of strings, written by the component that records the event.
+    public var data: [String: String]
+
+    public init(id: Int64, session: Int64?, org: String?, at: Date, kind: String, data: [String: String]) {
+        self.id = id
+        self.session = session
+        self.org = org
+        self.at = at
+        self.kind = kind
+        self.data = data
+    }
+}

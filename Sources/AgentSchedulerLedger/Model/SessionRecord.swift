@@ -1,0 +1,84 @@
+import AgentSchedulerCore
+import Foundation
+
+/// One session as the ledger keeps it.
+public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
+    public var id: Int64
+    public var org: String
+    /// `OWNER/NAME`.
+    public var repository: String
+    public var issue: Int
+    public var title: String
+    /// The agent's handle.
+    public var agent: String
+    /// The user who assigned it, who is billed.
+    public var assigner: String
+    /// The model the profile asked for.
+    public var model: String
+    public var state: SessionState
+    /// Why it is denied, blocked, failed…; `nil` otherwise.
+    public var reason: String?
+    public var priority: Int
+    /// The session's own cap (`limits.max-premium-requests`).
+    public var premiumLimit: PremiumRequests?
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// The worker running it, while it runs.
+    public var worker: String?
+
+    public init(
+        id: Int64, org: String, repository: String, issue: Int, title: String, agent: String, assigner: String,
+        model: String, state: SessionState, reason: String? = nil, priority: Int = 0,
+        premiumLimit: PremiumRequests? = nil, createdAt: Date, updatedAt: Date, worker: String? = nil
+    ) {
+        self.id = id
+        self.org = org
+        self.repository = repository
+        self.issue = issue
+        self.title = title
+        self.agent = agent
+        self.assigner = assigner
+        self.model = model
+        self.state = state
+        self.reason = reason
+        self.priority = priority
+        self.premiumLimit = premiumLimit
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.worker = worker
+    }
+}
+
+/// What `createSession` needs.
+public struct NewSession: Sendable, Hashable {
+    public var org: String
+    public var repository: String
+    public var issue: Int
+    public var title: String
+    public var agent: String
+    public var assigner: String
+    public var model: String
+    public var priority: Int
+    public var premiumLimit: PremiumRequests?
+    /// `queued`, or `denied` with a reason when assignment refused it.
+    public var state: SessionState
+    public var reason: String?
+
+    public init(
+        org: String, repository: String, issue: Int, title: String = "", agent: String, assigner: String,
+        model: String, priority: Int = 0, premiumLimit: PremiumRequests? = nil, state: SessionState = .queued,
+        reason: String? = nil
+    ) {
+        self.org = org
+        self.repository = repository
+        self.issue = issue
+        self.title = title
+        self.agent = agent
+        self.assigner = assigner
+        self.model = model
+        self.priority = priority
+        self.premiumLimit = premiumLimit
+        self.state = state
+        self.reason = reason
+    }
+}

@@ -1,0 +1,49 @@
+import AgentSchedulerCore
+import Foundation
+
+/// A dimension `usage --by` groups charges by.
+public enum UsageDimension: String, Sendable, Hashable, Codable, CaseIterable {
+    case org, user, agent, model, repo, day, session
+}
+
+/// Which charges a usage report covers and how it groups them.
+public struct UsageQuery: Sendable, Hashable {
+    /// Charges at or after this instant…
+    public var from: Date
+    /// …and before this one.
+    public var until: Date
+    /// Only this organisation's charges, when set.
+    public var org: String?
+    /// Grouping, in column order; empty gives one total row.
+    public var dimensions: [UsageDimension]
+
+    public init(from: Date, until: Date, org: String? = nil, dimensions: [UsageDimension]) {
+        self.from = from
+        self.until = until
+        self.org = org
+        self.dimensions = dimensions
+    }
+}
+
+/// One group of charges.
+public struct UsageRow: Sendable, Hashable {
+    /// One value per query dimension, in the query's order. For `model` it is the requested model;
+    /// `actualModel` says what ran instead when a fallback was used. `day` is `YYYY-MM-DD` (UTC).
+    public var values: [String]
+    /// The model that ran, when grouping by `model`.
+    public var actualModel: String?
+    public var sessions: Int
+    public var modelRequests: Int
+    public var premiumRequests: PremiumRequests
+
+    public init(
+        values: [String], actualModel: String? = nil, sessions: Int, modelRequests: Int,
+        premiumRequests: PremiumRequests
+    ) {
+        self.values = values
+        self.actualModel = actualModel
+        self.sessions = sessions
+        self.modelRequests = modelRequests
+        self.premiumRequests = premiumRequests
+    }
+}

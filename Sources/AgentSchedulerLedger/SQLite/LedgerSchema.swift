@@ -1,0 +1,115 @@
+import GRDB
+
+/// The SQLite schema, as GRDB migrations: each runs once per ledger file, in order.
+enum LedgerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sessions (
+                        id INTEGER PRIMARY KEY,
+                        org TEXT NOT NULL,
+                        repository TEXT NOT NULL,
+                        issue INTEGER NOT NULL,
+                        title TEXT NOT NULL,
+                        agent TEXT NOT NULL,
+                        assigner TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        reason TEXT,
+                        priority INTEGER NOT NULL,
+                        premium_limit INTEGER,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        worker TEXT
+                    );
+                    CREATE INDEX sessions_by_state ON sessions(state, created_at);
+
+                    CREATE TABLE events (
+                        id INTEGER PRIMARY KEY,
+                        session INTEGER REFERENCES sessions(id),
+                        org TEXT,
+                        at INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        data TEXT NOT NULL
+                    );
+                    CREATE INDEX events_by_session ON events(session, id);
+
+                    CREATE TABLE workers (
+                        id TEXT PRIMARY KEY,
+                        pid INTEGER NOT NULL,
+                        host TEXT NOT NULL,
+                        started_at INTEGER NOT NULL,
+                        lease_expires_at INTEGER NOT NULL,
+                        ended_at INTEGER
+                    );
+
+                    CREATE TABLE reservations (
+                        id INTEGER PRIMARY KEY,
+                        session INTEGER,
+                        worker TEXT NOT NULL REFERENCES workers(id),
+                        org TEXT NOT NULL,
+                        user TEXT NOT NULL,
+                        agent TEXT NOT NULL,
+                        repository TEXT NOT NULL,
+                        model_requested TEXT NOT NULL,
+                        model_actual TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        amount INTEGER NOT NULL CHECK (amount >= 0),
+                        period_start INTEGER NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('open', 'committed', 'released')),
+                        created_at INTEGER NOT NULL,
+                        resolved_at INTEGER,
+                        release_reason TEXT
+                    );
+                    CREATE INDEX open_reservations ON reservations(worker) WHERE state = 'open';
+
+                    -- The scopes each reservation is held under, so commit and release touch the same totals.
+                    CREATE TABLE reservation_scopes (
+                        reservation INTEGER NOT NULL REFERENCES reservations(id),
+                        scope TEXT NOT NULL,
+                        period_start INTEGER NOT NULL,
+                        PRIMARY KEY (reservation, scope)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE charges (
+                        id INTEGER PRIMARY KEY,
+                        reservation INTEGER NOT NULL UNIQUE REFERENCES reservations(id),
+                        session INTEGER,
+                        org TEXT NOT NULL,
+                        user TEXT NOT NULL,
+                        agent TEXT NOT NULL,
+                        repository TEXT NOT NULL,
+                        model_requested TEXT NOT NULL,
+                        model_actual TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        amount INTEGER NOT NULL CHECK (amount >= 0),
+                        requests INTEGER NOT NULL,
+                        at INTEGER NOT NULL,
+                        period_start INTEGER NOT NULL
+                    );
+                    CREATE INDEX charges_by_time ON charges(at);
+
+                    -- Used and reserved per scope and period, kept in the same transaction as every
+                    -- reservation, commit and release; reports recompute from charges instead.
+                    CREATE TABLE budget_totals (
+                        scope TEXT NOT NULL,
+                        period_start INTEGER NOT NULL,
+                        used INTEGER NOT NULL DEFAULT 0,
+                        reserved INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (scope, period_start)
+                    ) WITHOUT ROWID;
+
+                    -- Alert thresholds already announced, once each per organisation and period.
+                    CREATE TABLE alerts (
+                        org TEXT NOT NULL,
+                        period_start INTEGER NOT NULL,
+                        threshold INTEGER NOT NULL,
+                        PRIMARY KEY (org, period_start, threshold)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,73 @@
+import AgentSchedulerCore
+import Foundation
+import GRDB
+
+extension SQLiteLedger {
+    public func registerWorker(_ lease: WorkerLease, at: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO workers (id, pid, host, started_at, lease_expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    lease.id, lease.pid, lease.host, at.millisecondsSince1970, lease.expiresAt.millisecondsSince1970,
+                ])
+            try Self.insertEvent(
+                db, kind: "worker.started", session: nil, org: nil,
+                data: ["worker": lease.id, "pid": "\(lease.pid)", "host": lease.host], at: at)
+        }
+    }
+
+    public func renewLease(worker: String, until: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE workers SET lease_expires_at = ? WHERE id = ? AND ended_at IS NULL",
+                arguments: [until.millisecondsSince1970, worker])
+            if db.changesCount == 0 { throw LedgerError.leaseLost(worker: worker) }
+        }
+    }
+
+    public func retireWorker(_ worker: String, at: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE workers SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                arguments: [at.millisecondsSince1970, worker])
+            try Self.insertEvent(db, kind: "worker.retired", session: nil, org: nil, data: ["worker": worker], at: at)
+        }
+    }
+
+    public func reclaimExpiredLeases(now: Date) async throws -> ReclaimReport {
+        try await write { db in
+            var report = ReclaimReport()
+            let expired = try String.fetchAll(
+                db, sql: "SELECT id FROM workers WHERE ended_at IS NULL AND lease_expires_at < ? ORDER BY id",
+                arguments: [now.millisecondsSince1970])
+            for worker in expired {
+                let reason = "lease of worker \(worker) expired"
+                let reservations = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM reservations WHERE worker = ? AND state = 'open' ORDER BY id",
+                    arguments: [worker])
+                for reservation in reservations {
+                    try Self.release(db, reservation, reason: reason, at: now)
+                }
+                let sessions = try Int64.fetchAll(
+                    db,
+                    sql: "SELECT id FROM sessions WHERE worker = ? AND state IN ('running', 'throttled') ORDER BY id",
+                    arguments: [worker])
+                for session in sessions {
+                    _ = try Self.transition(
+                        db, session: session, to: .interrupted, reason: reason, worker: nil, at: now)
+                }
+                try db.execute(
+                    sql: "UPDATE workers SET ended_at = ? WHERE id = ?", arguments: [now.millisecondsSince1970, worker])
+                try Self.insertEvent(
+                    db, kind: "lease.reclaimed", session: nil, org: nil,
+                    data: [
+                        "worker": worker, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)",
+                    ], at: now)
+                report.workers.append(worker)
+                report.releasedReservations += reservations
+                report.interruptedSessions += sessions
+            }
+            return report
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import AgentSchedulerCore
+import Foundation
+import GRDB
+
+extension SQLiteLedger {
+    public func createSession(_ new: NewSession, at: Date) async throws -> SessionRecord {
+        try await write { db in
+            let now = at.millisecondsSince1970
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (org, repository, issue, title, agent, assigner, model, state, reason,
+                        priority, premium_limit, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    new.org, new.repository, new.issue, new.title, new.agent, new.assigner, new.model,
+                    new.state.rawValue, new.reason, new.priority, new.premiumLimit?.thousandths, now, now,
+                ])
+            let id = db.lastInsertedRowID
+            var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
+            data["reason"] = new.reason
+            try Self.insertEvent(db, kind: "session.created", session: id, org: new.org, data: data, at: at)
+            return try Self.fetchSession(db, id)!
+        }
+    }
+
+    public func session(_ id: Int64) async throws -> SessionRecord? {
+        try await read { db in try Self.fetchSession(db, id) }
+    }
+
+    public func sessions(in states: Set<SessionState>) async throws -> [SessionRecord] {
+        try await read { db in
+            let rows: [Row]
+            if states.isEmpty {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM sessions ORDER BY created_at, id")
+            } else {
+                let marks = Array(repeating: "?", count: states.count).joined(separator: ",")
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM sessions WHERE state IN (\(marks)) ORDER BY created_at, id",
+                    arguments: StatementArguments(states.map(\.rawValue).sorted()))
+            }
+            return rows.map(Self.session(from:))
+        }
+    }
+
+    @discardableResult
+    public func transition(
+        _ session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+    ) async throws -> SessionRecord {
+        try await write { db in
+            try Self.transition(db, session: session, to: state, reason: reason, worker: worker, at: at)
+        }
+    }
+
+    /// Moves a session inside the caller's transaction.
+    static func transition(
+        _ db: Database, session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+    ) throws -> SessionRecord {
+        guard let current = try fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
+        guard current.state.successors.contains(state) else {
+            throw LedgerError.invalidTransition(session: session, from: current.state, to: state)
+        }
+        try db.execute(
+            sql: "UPDATE sessions SET state = ?, reason = ?, worker = ?, updated_at = ? WHERE id = ?",
+            arguments: [state.rawValue, reason, state.isActive ? worker : nil, at.millisecondsSince1970, session])
+        var data = ["from": current.state.rawValue, "to": state.rawValue]
+        data["reason"] = reason
+        data["worker"] = worker
+        try insertEvent(db, kind: "session.state", session: session, org: current.org, data: data, at: at)
+        return try fetchSession(db, session)!
+    }
+
+    public func record(
+        _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
+    ) async throws {
+        try await write { db in try Self.insertEvent(db, kind: kind, session: session, org: org, data: data, at: at) }
+    }
+
+    public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
+        try await read { db in
+            let rows =
+                if let session {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM events WHERE session = ? AND id > ? ORDER BY id",
+                        arguments: [session, afterID])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM events WHERE id > ? ORDER BY id", arguments: [afterID])
+                }
+            return rows.map { row in
+                LedgerEvent(
+                    id: row["id"], session: row["session"], org: row["org"],
+                    at: Date(millisecondsSince1970: row["at"]), kind: row["kind"], data: FlatJSON.decode(row["data"]))
+            }
+        }
+    }
+
+    static func fetchSession(_ db: Database, _ id: Int64) throws -> SessionRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(session(from:))
+    }
+
+    static func session(from row: Row) -> SessionRecord {
+        SessionRecord(
+            id: row["id"], org: row["org"], repository: row["repository"], issue: row["issue"], title: row["title"],
+            agent: row["agent"], assigner: row["assigner"], model: row["model"],
+            state: SessionState(rawValue: row["state"]) ?? .failed, reason: row["reason"], priority: row["priority"],
+            premiumLimit: (row["premium_limit"] as Int64?).map(PremiumRequests.init(thousandths:)),
+            createdAt: Date(millisecondsSince1970: row["created_at"]),
+            updatedAt: Date(millisecondsSince1970: row["updated_at"]), worker: row["worker"])
+    }
+}
