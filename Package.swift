@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "AgentSchedulerCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -63,7 +64,8 @@ let package = Package(
             dependencies: ["AgentSchedulerLedger"],
             path: "Tests/LedgerWorker"
         ),
-        .testTarget(name: "agentschedTests", dependencies: ["agentsched", "AgentSchedulerLedger"]),
+        .testTarget(
+            name: "agentschedTests", dependencies: ["agentsched", "AgentSchedulerCore", "AgentSchedulerLedger"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "agentsched", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         .target(
@@ -18,6 +19,14 @@ let package = Package(
         .executableTarget(
             name: "make-workspace",
             dependencies: ["WorkspaceFixtures"]
+        ),
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: [
+                .product(name: "AgentSchedulerCore", package: "agentsched"),
+                .product(name: "AgentSchedulerLedger", package: "agentsched"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "WorkspaceLoading",

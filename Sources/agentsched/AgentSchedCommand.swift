@@ -15,7 +15,9 @@ struct AgentSchedCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 the work failed, 2 invalid input files, 64 bad command line.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, AgentsCommand.self, PolicyCommand.self]
+        subcommands: [
+            ValidateCommand.self, AgentsCommand.self, PolicyCommand.self, UsageCommand.self, BudgetCommand.self,
+        ]
     )
 
     static func main() async {

@@ -15,7 +15,7 @@ extension SQLiteLedger {
             let context = request.context
             let periodStart =
                 (request.scopes.first { $0.kind == .org } ?? request.scopes.first)?.periodStart ?? request.at
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO reservations (session, worker, org, user, agent, repository, model_requested,
                         model_actual, kind, amount, period_start, state, created_at)
@@ -29,13 +29,13 @@ extension SQLiteLedger {
             let id = db.lastInsertedRowID
             for scope in request.scopes {
                 let period = scope.periodStart.millisecondsSince1970
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT INTO budget_totals (scope, period_start, reserved) VALUES (?, ?, ?)
                         ON CONFLICT (scope, period_start) DO UPDATE SET reserved = reserved + excluded.reserved
                         """,
                     arguments: [scope.key, period, request.amount.thousandths])
-                try db.execute(
+                try db.executeCached(
                     sql: "INSERT INTO reservation_scopes (reservation, scope, period_start) VALUES (?, ?, ?)",
                     arguments: [id, scope.key, period])
             }
@@ -63,17 +63,17 @@ extension SQLiteLedger {
                 throw LedgerError.chargeExceedsReservation(
                     id: reservation, reserved: open.amount.description, charged: amount.description)
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE reservations SET state = 'committed', resolved_at = ? WHERE id = ? AND state = 'open'",
                 arguments: [at.millisecondsSince1970, reservation])
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE budget_totals SET reserved = reserved - ?, used = used + ?
                     WHERE (scope, period_start) IN (SELECT scope, period_start FROM reservation_scopes WHERE reservation = ?)
                     """,
                 arguments: [open.amount.thousandths, amount.thousandths, reservation])
             let context = open.context
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO charges (reservation, session, org, user, agent, repository, model_requested,
                         model_actual, kind, amount, requests, at, period_start)
@@ -107,13 +107,13 @@ extension SQLiteLedger {
     /// Releases inside the caller's transaction; throws when the reservation is not open.
     static func release(_ db: Database, _ reservation: Int64, reason: String, at: Date) throws {
         let open = try openReservation(db, reservation)
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE reservations SET state = 'released', resolved_at = ?, release_reason = ?
                 WHERE id = ? AND state = 'open'
                 """,
             arguments: [at.millisecondsSince1970, reason, reservation])
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE budget_totals SET reserved = reserved - ?
                 WHERE (scope, period_start) IN (SELECT scope, period_start FROM reservation_scopes WHERE reservation = ?)
@@ -136,8 +136,8 @@ extension SQLiteLedger {
     }
 
     static func usage(_ db: Database, scope: BudgetScope) throws -> ScopeUsage {
-        let row = try Row.fetchOne(
-            db, sql: "SELECT used, reserved FROM budget_totals WHERE scope = ? AND period_start = ?",
+        let row = try db.fetchOneCached(
+            sql: "SELECT used, reserved FROM budget_totals WHERE scope = ? AND period_start = ?",
             arguments: [scope.key, scope.periodStart.millisecondsSince1970])
         return ScopeUsage(
             used: PremiumRequests(thousandths: row?["used"] ?? 0),
@@ -145,7 +145,7 @@ extension SQLiteLedger {
     }
 
     static func openReservation(_ db: Database, _ id: Int64) throws -> Reservation {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reservations WHERE id = ?", arguments: [id]) else {
+        guard let row = try db.fetchOneCached(sql: "SELECT * FROM reservations WHERE id = ?", arguments: [id]) else {
             throw LedgerError.noSuchReservation(id)
         }
         let state: String = row["state"]
@@ -170,12 +170,12 @@ extension SQLiteLedger {
         _ db: Database, org: String, periodStart: Date, limit: PremiumRequests, thresholds: [Int], at: Date
     ) throws {
         let used: Int64 =
-            try Int64.fetchOne(
-                db, sql: "SELECT used FROM budget_totals WHERE scope = ? AND period_start = ?",
-                arguments: ["org:\(org)", periodStart.millisecondsSince1970]) ?? 0
+            try db.fetchOneCached(
+                sql: "SELECT used FROM budget_totals WHERE scope = ? AND period_start = ?",
+                arguments: ["org:\(org)", periodStart.millisecondsSince1970])?["used"] ?? 0
         let percent = used * 100 / limit.thousandths
         for threshold in thresholds where percent >= threshold {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT OR IGNORE INTO alerts (org, period_start, threshold) VALUES (?, ?, ?)",
                 arguments: [org, periodStart.millisecondsSince1970, threshold])
             if db.changesCount > 0 {

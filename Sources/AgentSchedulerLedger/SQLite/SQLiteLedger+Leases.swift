@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteLedger {
     public func registerWorker(_ lease: WorkerLease, at: Date) async throws {
         try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO workers (id, pid, host, started_at, lease_expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
                     lease.id, lease.pid, lease.host, at.millisecondsSince1970, lease.expiresAt.millisecondsSince1970,
@@ -18,7 +18,7 @@ extension SQLiteLedger {
 
     public func renewLease(worker: String, until: Date) async throws {
         try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE workers SET lease_expires_at = ? WHERE id = ? AND ended_at IS NULL",
                 arguments: [until.millisecondsSince1970, worker])
             if db.changesCount == 0 { throw LedgerError.leaseLost(worker: worker) }
@@ -27,7 +27,7 @@ extension SQLiteLedger {
 
     public func retireWorker(_ worker: String, at: Date) async throws {
         try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE workers SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
                 arguments: [at.millisecondsSince1970, worker])
             try Self.insertEvent(db, kind: "worker.retired", session: nil, org: nil, data: ["worker": worker], at: at)
@@ -56,7 +56,7 @@ extension SQLiteLedger {
                     _ = try Self.transition(
                         db, session: session, to: .interrupted, reason: reason, worker: nil, at: now)
                 }
-                try db.execute(
+                try db.executeCached(
                     sql: "UPDATE workers SET ended_at = ? WHERE id = ?", arguments: [now.millisecondsSince1970, worker])
                 try Self.insertEvent(
                     db, kind: "lease.reclaimed", session: nil, org: nil,

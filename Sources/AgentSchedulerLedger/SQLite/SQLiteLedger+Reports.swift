@@ -1,64 +1,29 @@
 import AgentSchedulerCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension SQLiteLedger {
     public func usageRows(_ query: UsageQuery) async throws -> [UsageRow] {
         try await read { db in
-            var columns: [String] = []
-            for dimension in query.dimensions {
-                switch dimension {
-                case .org: columns.append("org")
-                case .user: columns.append("user")
-                case .agent: columns.append("agent")
-                case .model: columns += ["model_requested", "model_actual"]
-                case .repo: columns.append("repository")
-                case .day: columns.append("at / 86400000")
-                case .session: columns.append("session")
-                }
-            }
-            var sql = "SELECT "
-            sql += columns.isEmpty ? "" : columns.joined(separator: ", ") + ", "
-            sql += "COUNT(DISTINCT session), SUM(requests), SUM(amount) FROM charges WHERE at >= ? AND at < ?"
+            var sql = "SELECT \(UsageAggregator.columns) FROM charges WHERE at >= ? AND at < ?"
             var arguments: StatementArguments = [query.from.millisecondsSince1970, query.until.millisecondsSince1970]
             if let org = query.org {
                 sql += " AND org = ?"
                 arguments += [org]
             }
-            if !columns.isEmpty {
-                let ordinals = columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
-                sql += " GROUP BY \(ordinals) ORDER BY \(ordinals)"
-            }
-            var rows: [UsageRow] = []
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() {
-                var values: [String] = []
-                var actualModel: String?
-                var index = 0
-                for dimension in query.dimensions {
-                    switch dimension {
-                    case .model:
-                        values.append(row[index])
-                        actualModel = row[index + 1]
-                        index += 2
-                        continue
-                    case .day:
-                        values.append(Self.dayText(row[index]))
-                    case .session:
-                        values.append((row[index] as Int64?).map(String.init) ?? "")
-                    default:
-                        values.append(row[index])
-                    }
-                    index += 1
+            let statement = try db.makeStatement(sql: sql)
+            statement.setUncheckedArguments(arguments)
+            var aggregator = UsageAggregator(dimensions: query.dimensions)
+            while true {
+                let code = sqlite3_step(statement.sqliteStatement)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
                 }
-                let amount: Int64? = row[index + 2]
-                guard amount != nil || !columns.isEmpty else { break }  // no charges: SUM is NULL
-                rows.append(
-                    UsageRow(
-                        values: values, actualModel: actualModel, sessions: row[index], modelRequests: row[index + 1],
-                        premiumRequests: PremiumRequests(thousandths: amount ?? 0)))
+                aggregator.add(statement.sqliteStatement)
             }
-            return rows
+            return aggregator.rows()
         }
     }
 

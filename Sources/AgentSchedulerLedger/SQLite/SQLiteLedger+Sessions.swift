@@ -6,7 +6,7 @@ extension SQLiteLedger {
     public func createSession(_ new: NewSession, at: Date) async throws -> SessionRecord {
         try await write { db in
             let now = at.millisecondsSince1970
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO sessions (org, repository, issue, title, agent, assigner, model, state, reason,
                         priority, premium_limit, created_at, updated_at)
@@ -60,7 +60,7 @@ extension SQLiteLedger {
         guard current.state.successors.contains(state) else {
             throw LedgerError.invalidTransition(session: session, from: current.state, to: state)
         }
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE sessions SET state = ?, reason = ?, worker = ?, updated_at = ? WHERE id = ?",
             arguments: [state.rawValue, reason, state.isActive ? worker : nil, at.millisecondsSince1970, session])
         var data = ["from": current.state.rawValue, "to": state.rawValue]
@@ -95,7 +95,7 @@ extension SQLiteLedger {
     }
 
     static func fetchSession(_ db: Database, _ id: Int64) throws -> SessionRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(session(from:))
+        try db.fetchOneCached(sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(session(from:))
     }
 
     static func session(from row: Row) -> SessionRecord {

@@ -64,7 +64,7 @@ public final class SQLiteLedger: Ledger {
     static func insertEvent(
         _ db: Database, kind: String, session: Int64?, org: String?, data: [String: String], at: Date
     ) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO events (session, org, at, kind, data) VALUES (?, ?, ?, ?, ?)",
             arguments: [session, org, at.millisecondsSince1970, kind, FlatJSON.encode(data)])
     }

@@ -1,0 +1,99 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import Foundation
+
+/// Reserve+commit throughput of the engine against raw SQLite, in one process and in several.
+struct Throughput {
+    var operations: Int
+    var processes: Int
+
+    static let catalog = ModelCatalog(
+        defaultModel: "model",
+        models: [ModelDefinition(name: "model", provider: .openai, multiplier: PremiumRequests(thousandths: 330))])
+
+    static var policy: OrganizationPolicy {
+        var policy = OrganizationPolicy(org: "acme", source: "bench")
+        policy.budget = BudgetPolicy(
+            premiumRequests: PremiumRequests(100_000_000), period: .monthly, alerts: [75, 90, 100])
+        policy.defaultUserAllowance = PremiumRequests(100_000_000)
+        policy.agents = ["agent": PremiumRequests(100_000_000)]
+        return policy
+    }
+
+    func run() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        print("reserve+commit, \(operations) operations per process; \(processes) processes share one file")
+        print("mode                     ops/s    vs raw")
+        for processCount in Array(Set([1, processes])).sorted() {
+            let engineFile = folder.appendingPathComponent("engine-\(processCount).sqlite").path
+            let rawFile = folder.appendingPathComponent("raw-\(processCount).sqlite").path
+            for file in [engineFile, rawFile] {
+                _ = try await SQLiteLedger(path: file).createSession(
+                    NewSession(
+                        org: "acme", repository: "acme/webapp", issue: 1, agent: "agent", assigner: "alice",
+                        model: "model"),
+                    at: Date())
+            }
+            let raw = try measure(kind: "raw", path: rawFile, processCount: processCount)
+            let engine = try measure(kind: "engine", path: engineFile, processCount: processCount)
+            let ratio = engine / raw * 100
+            print(
+                "engine, \(processCount) process\(processCount == 1 ? " " : "es")".padded(22)
+                    + String(format: "%9.0f  %6.1f %%", engine, ratio))
+            print(
+                "raw SQLite, \(processCount) process\(processCount == 1 ? " " : "es")".padded(22)
+                    + String(format: "%9.0f", raw))
+        }
+    }
+
+    /// Operations per second over all processes, from the first start to the last exit.
+    func measure(kind: String, path: String, processCount: Int) throws -> Double {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let started = ContinuousClock.now
+        let children = try (0..<processCount).map { index in
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["child", kind, path, "worker-\(index)", "\(operations)"]
+            try process.run()
+            return process
+        }
+        for child in children {
+            child.waitUntilExit()
+            guard child.terminationStatus == 0 else { throw BenchFailure("a \(kind) child failed") }
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(operations * processCount) / seconds
+    }
+
+    static func engineLoop(path: String, worker: String, operations: Int) async throws {
+        let ledger = try SQLiteLedger(path: path)
+        let clock = SystemWallClock()
+        try await ledger.registerWorker(
+            WorkerLease(id: worker, pid: getpid(), host: "bench", expiresAt: clock.now() + 3600), at: clock.now())
+        let engine = BudgetEngine(ledger: ledger, catalog: catalog, clock: clock, worker: worker)
+        let policy = policy
+        let spend = Spend(
+            policy: policy, session: 1, user: "alice", agent: "agent", repository: "acme/webapp", model: "model",
+            kind: .request)
+        for _ in 0..<operations {
+            guard case .reserved(let reservation) = try await engine.reserve(spend) else {
+                throw BenchFailure("budget unexpectedly exhausted")
+            }
+            try await engine.commit(reservation, policy: policy)
+        }
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

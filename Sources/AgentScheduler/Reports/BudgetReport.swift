@@ -1,0 +1,81 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import Foundation
+
+/// What `agentsched budget` prints: every budget scope of each organisation in its current period.
+///
+/// Per organisation: its budget; each user with an allowance — the users the policy names, and any
+/// other user with spend or an open reservation in the period (under the default allowance); and each
+/// agent with a cap. Scopes are computed as `BudgetEngine` computes them at `now`, and their figures
+/// read with `Ledger.usage(of:)`.
+public struct BudgetReport: Sendable, Hashable {
+    /// The instant the report describes.
+    public var at: Date
+    /// Organisation by organisation: the org scope, then users, then agents, each by name.
+    public var lines: [BudgetLine]
+
+    public init(at: Date, lines: [BudgetLine]) {
+        self.at = at
+        self.lines = lines
+    }
+
+    /// Reads the report of `policies` from `ledger` (all figures zero when there is no ledger yet).
+    public static func load(
+        policies: [OrganizationPolicy], from ledger: (any Ledger)?, now: Date
+    ) async throws -> BudgetReport {
+        var scopes: [BudgetScope] = []
+        let open = try await ledger?.openReservations() ?? []
+        for policy in policies.sorted(by: { $0.org < $1.org }) {
+            let org = ReportScopes.org(policy, at: now)
+            var users = Set(policy.users.keys)
+            if let ledger {
+                let spenders = try await ledger.usageRows(
+                    UsageQuery(
+                        from: org.periodStart, until: org.periodEnd ?? .distantFuture, org: policy.org,
+                        dimensions: [.user]))
+                users.formUnion(spenders.map { $0.values[0] })
+            }
+            users.formUnion(
+                open.filter { $0.context.org == policy.org && $0.periodStart == org.periodStart }.map(\.context.user))
+            scopes.append(org)
+            scopes += users.sorted().map { ReportScopes.user($0, in: policy, at: now) }
+            scopes += policy.agents.filter { $0.value != nil }.keys.sorted().map {
+                ReportScopes.agent($0, in: policy, at: now)
+            }
+        }
+        return BudgetReport(at: now, lines: try await BudgetLine.load(scopes, from: ledger))
+    }
+
+    /// Aligned columns: scope, limit, used, reserved, remaining, percent, reset time.
+    public func table() -> String {
+        var table = ReportTable(
+            headers: ["SCOPE", "LIMIT", "USED", "RESERVED", "REMAINING", "PERCENT", "RESETS AT"],
+            alignments: [.left, .right, .right, .right, .right, .right, .left])
+        for line in lines {
+            table.append([
+                line.scope.key, line.limit?.description ?? "unlimited", line.usage.used.description,
+                line.usage.reserved.description, line.remaining?.description ?? "-",
+                line.percent.map { "\($0)%" } ?? "-", line.resetsAt.map(ReportTime.iso) ?? "never",
+            ])
+        }
+        return table.render()
+    }
+
+    /// `{"unit": "premium-requests", "at": ISO, "budgets": [{"scope", "limit", "used", "reserved",
+    /// "remaining", "percent", "resets_at"}]}`, with `null` for unlimited and never.
+    public func json() throws -> String {
+        try StructuredOutput.json(JSON(report: self))
+    }
+
+    private struct JSON: Encodable {
+        var report: BudgetReport
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: JSONKey.self)
+            try container.encode("premium-requests", forKey: "unit")
+            try container.encode(ReportTime.iso(report.at), forKey: "at")
+            try container.encode(
+                report.lines.map { BudgetLine.JSON(line: $0, includesPercent: true) }, forKey: "budgets")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import Foundation
+
+/// What `agentsched usage` prints: charges in a range grouped by the asked dimensions, their totals,
+/// and the organisations' budgets in the current period.
+///
+/// A pure function of the ledger (DESIGN §5.7): the rows come from `Ledger.usageRows`, and the totals'
+/// model and premium requests are the sums of the rows, so they reconcile with the charges exactly.
+public struct UsageReport: Sendable, Hashable {
+    public var range: ReportRange
+    public var dimensions: [UsageDimension]
+    public var rows: [UsageRow]
+    public var totals: UsageTotals
+    /// The organisation budgets of the report's organisations, in the period that contains the clock's now.
+    public var budgets: [BudgetLine]
+
+    /// A report of `rows`; `sessions` is the count of distinct sessions across all of them.
+    public init(
+        range: ReportRange, dimensions: [UsageDimension], rows: [UsageRow], sessions: Int, budgets: [BudgetLine] = []
+    ) {
+        self.range = range
+        self.dimensions = dimensions
+        self.rows = rows
+        self.budgets = budgets
+        totals = UsageTotals(
+            sessions: sessions, modelRequests: rows.reduce(0) { $0 + $1.modelRequests },
+            premiumRequests: rows.reduce(.zero) { $0 + $1.premiumRequests })
+    }
+
+    /// Reads the report from `ledger` (an empty report when there is no ledger yet).
+    ///
+    /// `policies` are the workspace's; the budgets are those of `request.org`, or of every policy.
+    public static func load(
+        _ request: UsageRequest, from ledger: (any Ledger)?, policies: [OrganizationPolicy], now: Date
+    ) async throws -> UsageReport {
+        let range = request.range
+        let query = UsageQuery(from: range.from, until: range.until, org: request.org, dimensions: request.dimensions)
+        let rows = try await ledger?.usageRows(query) ?? []
+        var all = query
+        all.dimensions = []
+        let sessions = try await ledger?.usageRows(all).first?.sessions ?? 0
+        let scopes = policies.filter { request.org == nil || $0.org == request.org }.map {
+            ReportScopes.org($0, at: now)
+        }
+        return UsageReport(
+            range: range, dimensions: request.dimensions, rows: rows, sessions: sessions,
+            budgets: try await BudgetLine.load(scopes, from: ledger))
+    }
+}

@@ -1,0 +1,54 @@
+import AgentScheduler
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import ArgumentParser
+
+/// `agentsched budget [--org O] [--format table|json]`.
+struct BudgetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "budget",
+        abstract: "Show each organisation's budgets, allowances and agent caps in the current period.",
+        discussion: """
+            For the organisation, each user with an allowance (named in the policy, or with spend in the \
+            period) and each agent with a cap: limit, used, reserved, remaining, percent used or reserved, \
+            and when the period resets. AGENTSCHED_NOW (an ISO 8601 instant) stands in for the clock.
+            """
+    )
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Option(help: "Only this organisation.")
+    var org: String?
+
+    @Option(help: "Output format.")
+    var format: TableOrJSON = .table
+
+    func validate() throws {
+        do {
+            _ = try ReportClock.clock()
+        } catch let error as ReportInputError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let workspace = try options.loadValidWorkspace()
+        var policies = workspace.policies
+        if let org {
+            guard let policy = workspace.policy(named: org) else {
+                let hint = Suggestion.hint(for: org, among: workspace.policies.map(\.org)).map { "; \($0)" } ?? ""
+                Console.error("error: no policy for organisation '\(org)'\(hint)")
+                throw ExitCode.workFailed
+            }
+            policies = [policy]
+        }
+        do {
+            let report = try await BudgetReport.load(
+                policies: policies, from: options.stateDirectory.existingLedger(), now: ReportClock.clock().now())
+            Console.output(format == .json ? try report.json() : report.table())
+        } catch let error as LedgerError {
+            Console.error("error: \(error)")
+            throw ExitCode.workFailed
+        }
+    }
+}
