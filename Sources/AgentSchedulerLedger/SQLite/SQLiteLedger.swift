@@ -35,15 +35,20 @@ public final class SQLiteLedger: Ledger {
 
     /// Runs `updates` in one immediate transaction, retrying when another process holds the file
     /// past the busy timeout.
+    ///
+    /// A write completes even when the calling task is cancelled: a cancelled session must still
+    /// release its reservation. (GRDB's `async` write would throw `CancellationError` instead.)
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await pool.write(updates)
+                return try await withCheckedThrowingContinuation { continuation in
+                    pool.asyncWrite(updates) { _, result in continuation.resume(with: result) }
+                }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 4 {
                 attempt += 1
                 logger.debug("ledger busy; retrying", metadata: ["attempt": "\(attempt)"])
-                try await Task.sleep(for: .milliseconds(20 << attempt))
+                try? await Task.sleep(for: .milliseconds(20 << attempt))
             } catch let error as LedgerError {
                 throw error
             } catch let error as DatabaseError {
