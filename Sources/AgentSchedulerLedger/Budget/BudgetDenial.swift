@@ -12,8 +12,8 @@ public struct BudgetDenial: Error, Sendable, Hashable, CustomStringConvertible {
         self.resetsAt = resetsAt
     }
 
-    /// One line for people, e.g. "the monthly budget of organisation acme is used up: 299.5 used and
-    /// 0.5 reserved of 300, 1 more needed; it resets at 2026-12-01T00:00:00Z".
+    /// One line for people, e.g. "the budget of organisation acme is used up: 299.5 used and 0.5
+    /// reserved of 300, 1 more needed; it resets at 2026-12-01T00:00:00Z".
     public var description: String {
         let scope = exhaustion.scope
         let usage = exhaustion.usage

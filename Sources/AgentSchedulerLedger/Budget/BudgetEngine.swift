@@ -48,7 +48,7 @@ public struct BudgetEngine: Sendable {
             let denial = BudgetDenial(exhaustion: exhaustion, resetsAt: exhaustion.scope.periodEnd)
             guard exhaustion.scope.kind != .session, policy.budget.onExhausted == .fallback,
                 let fallback = policy.budget.fallbackModel.flatMap(catalog.model(named:)),
-                policy.models.multiplier(for: fallback) == .zero
+                policy.models.multiplier(for: fallback) == .zero, policy.models.allows(fallback)
             else {
                 return .blocked(denial)
             }

@@ -4,6 +4,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case unavailable(path: String, reason: String)
     case noSuchSession(Int64)
     case noSuchReservation(Int64)
+    /// No worker registered this id; reservations need a registered lease.
+    case noSuchWorker(String)
     /// The reservation was already committed or released: nothing happens twice.
     case reservationResolved(id: Int64, state: String)
     /// A commit for more than was reserved.
@@ -19,6 +21,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
             "the ledger at \(path) cannot be used: \(reason)"
         case .noSuchSession(let id): "no session \(id)"
         case .noSuchReservation(let id): "no reservation \(id)"
+        case .noSuchWorker(let id): "no worker \(id) is registered; register its lease before reserving"
         case .reservationResolved(let id, let state): "reservation \(id) is already \(state)"
         case .chargeExceedsReservation(let id, let reserved, let charged):
             "reservation \(id) holds \(reserved) premium requests; a charge of \(charged) is more"

@@ -5,6 +5,7 @@ import GRDB
 extension SQLiteLedger {
     public func reserve(_ request: ReservationRequest) async throws -> ReservationOutcome {
         try await write { db in
+            try Self.requireLiveLease(db, worker: request.worker, at: request.at)
             for scope in request.scopes {
                 let usage = try Self.usage(db, scope: scope)
                 if request.amount > .zero, let limit = scope.limit, usage.used + usage.reserved + request.amount > limit

@@ -27,10 +27,11 @@ extension SQLiteLedger {
 
     public func retireWorker(_ worker: String, at: Date) async throws {
         try await write { db in
-            try db.executeCached(
-                sql: "UPDATE workers SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-                arguments: [at.millisecondsSince1970, worker])
-            try Self.insertEvent(db, kind: "worker.retired", session: nil, org: nil, data: ["worker": worker], at: at)
+            let (reservations, sessions) = try Self.endWorker(db, worker, reason: "worker \(worker) stopped", at: at)
+            try Self.insertEvent(
+                db, kind: "worker.retired", session: nil, org: nil,
+                data: ["worker": worker, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)"],
+                at: at)
         }
     }
 
@@ -41,23 +42,8 @@ extension SQLiteLedger {
                 db, sql: "SELECT id FROM workers WHERE ended_at IS NULL AND lease_expires_at < ? ORDER BY id",
                 arguments: [now.millisecondsSince1970])
             for worker in expired {
-                let reason = "lease of worker \(worker) expired"
-                let reservations = try Int64.fetchAll(
-                    db, sql: "SELECT id FROM reservations WHERE worker = ? AND state = 'open' ORDER BY id",
-                    arguments: [worker])
-                for reservation in reservations {
-                    try Self.release(db, reservation, reason: reason, at: now)
-                }
-                let sessions = try Int64.fetchAll(
-                    db,
-                    sql: "SELECT id FROM sessions WHERE worker = ? AND state IN ('running', 'throttled') ORDER BY id",
-                    arguments: [worker])
-                for session in sessions {
-                    _ = try Self.transition(
-                        db, session: session, to: .interrupted, reason: reason, worker: nil, at: now)
-                }
-                try db.executeCached(
-                    sql: "UPDATE workers SET ended_at = ? WHERE id = ?", arguments: [now.millisecondsSince1970, worker])
+                let (reservations, sessions) = try Self.endWorker(
+                    db, worker, reason: "lease of worker \(worker) expired", at: now)
                 try Self.insertEvent(
                     db, kind: "lease.reclaimed", session: nil, org: nil,
                     data: [
@@ -69,5 +55,40 @@ extension SQLiteLedger {
             }
             return report
         }
+    }
+
+    /// Ends a worker inside the caller's transaction: releases its open reservations (each exactly
+    /// once) and moves its running or throttled sessions to `interrupted`, so nothing it held
+    /// outlives it. Used both for a clean stop and for reclaiming an expired lease.
+    static func endWorker(
+        _ db: Database, _ worker: String, reason: String, at: Date
+    ) throws -> (reservations: [Int64], sessions: [Int64]) {
+        let reservations = try Int64.fetchAll(
+            db, sql: "SELECT id FROM reservations WHERE worker = ? AND state = 'open' ORDER BY id", arguments: [worker])
+        for reservation in reservations {
+            try release(db, reservation, reason: reason, at: at)
+        }
+        let sessions = try Int64.fetchAll(
+            db, sql: "SELECT id FROM sessions WHERE worker = ? AND state IN ('running', 'throttled') ORDER BY id",
+            arguments: [worker])
+        for session in sessions {
+            _ = try transition(db, session: session, to: .interrupted, reason: reason, worker: nil, at: at)
+        }
+        try db.executeCached(
+            sql: "UPDATE workers SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+            arguments: [at.millisecondsSince1970, worker])
+        return (reservations, sessions)
+    }
+
+    /// Refuses work under a lease that is unknown, ended, or expired at `at`: a stalled worker that
+    /// wakes after another process reclaimed its lease must not hold budget nobody would return.
+    static func requireLiveLease(_ db: Database, worker: String, at: Date) throws {
+        guard
+            let row = try db.fetchOneCached(
+                sql: "SELECT lease_expires_at, ended_at FROM workers WHERE id = ?", arguments: [worker])
+        else { throw LedgerError.noSuchWorker(worker) }
+        let expires: Int64 = row["lease_expires_at"]
+        let ended: Int64? = row["ended_at"]
+        guard ended == nil, expires >= at.millisecondsSince1970 else { throw LedgerError.leaseLost(worker: worker) }
     }
 }

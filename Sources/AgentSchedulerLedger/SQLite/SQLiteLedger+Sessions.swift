@@ -73,7 +73,12 @@ extension SQLiteLedger {
     public func record(
         _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
     ) async throws {
-        try await write { db in try Self.insertEvent(db, kind: kind, session: session, org: org, data: data, at: at) }
+        try await write { db in
+            if let session, try Self.fetchSessionExists(db, session) == false {
+                throw LedgerError.noSuchSession(session)
+            }
+            try Self.insertEvent(db, kind: kind, session: session, org: org, data: data, at: at)
+        }
     }
 
     public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
@@ -92,6 +97,10 @@ extension SQLiteLedger {
                     at: Date(millisecondsSince1970: row["at"]), kind: row["kind"], data: FlatJSON.decode(row["data"]))
             }
         }
+    }
+
+    static func fetchSessionExists(_ db: Database, _ id: Int64) throws -> Bool {
+        try db.fetchOneCached(sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [id]) != nil
     }
 
     static func fetchSession(_ db: Database, _ id: Int64) throws -> SessionRecord? {

@@ -43,10 +43,12 @@ struct UsageAggregator {
 
     /// Adds the row `statement` stands on.
     mutating func add(_ statement: OpaquePointer) {
+        // No session (NULL) is -1, shown as "".
+        let session = sqlite3_column_type(statement, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(statement, 6)
         var key = Key()
         for (index, slot) in slots.enumerated() {
             switch slot.column {
-            case 6: key[index] = sqlite3_column_int64(statement, 6)
+            case 6: key[index] = session
             case 7: key[index] = sqlite3_column_int64(statement, 7) / 86_400_000
             default:
                 key[index] = Int64(
@@ -55,7 +57,6 @@ struct UsageAggregator {
                         length: Int(sqlite3_column_bytes(statement, slot.column))))
             }
         }
-        let session = sqlite3_column_type(statement, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(statement, 6)
         let (group, isNew) = groups.insert(key)
         if isNew {
             requests.append(0)
@@ -71,12 +72,15 @@ struct UsageAggregator {
         }
     }
 
-    /// The groups as rows, sorted by their values (names by text, days by date, sessions by number).
+    /// The groups as rows, sorted by their values (names by UTF-8 bytes as SQLite sorts them, days by
+    /// date, sessions by number).
     func rows() -> [UsageRow] {
         let keys = groups.keys
         let names = (0..<interner.count).map { interner.string(Int32($0)) }
         var rank = [Int64](repeating: 0, count: names.count)
-        for (position, id) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() {
+        for (position, id) in names.indices.sorted(by: { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) })
+            .enumerated()
+        {
             rank[id] = Int64(position)
         }
         let textSlots = slots.map { $0.column < 6 }
