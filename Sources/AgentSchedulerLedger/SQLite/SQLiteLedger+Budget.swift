@@ -131,8 +131,9 @@ extension SQLiteLedger {
 
     public func openReservations() async throws -> [Reservation] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reservations WHERE state = 'open' ORDER BY id").map(
-                Self.reservation(from:))
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.reservationColumns) FROM reservations WHERE state = 'open' ORDER BY id"
+            ).map(Self.reservation(from:))
         }
     }
 
@@ -141,29 +142,34 @@ extension SQLiteLedger {
             sql: "SELECT used, reserved FROM budget_totals WHERE scope = ? AND period_start = ?",
             arguments: [scope.key, scope.periodStart.millisecondsSince1970])
         return ScopeUsage(
-            used: PremiumRequests(thousandths: row?["used"] ?? 0),
-            reserved: PremiumRequests(thousandths: row?["reserved"] ?? 0))
+            used: PremiumRequests(thousandths: row?[0] ?? 0), reserved: PremiumRequests(thousandths: row?[1] ?? 0))
     }
 
     static func openReservation(_ db: Database, _ id: Int64) throws -> Reservation {
-        guard let row = try db.fetchOneCached(sql: "SELECT * FROM reservations WHERE id = ?", arguments: [id]) else {
+        guard
+            let row = try db.fetchOneCached(
+                sql: "SELECT \(reservationColumns) FROM reservations WHERE id = ?", arguments: [id])
+        else {
             throw LedgerError.noSuchReservation(id)
         }
-        let state: String = row["state"]
+        let state: String = row[13]
         guard state == "open" else { throw LedgerError.reservationResolved(id: id, state: state) }
         return reservation(from: row)
     }
 
+    /// The columns `reservation(from:)` reads, in its order.
+    static let reservationColumns =
+        "id, session, org, user, agent, repository, model_requested, model_actual, kind, amount, worker, period_start, created_at, state"
+
+    /// A reservation from a row of `reservationColumns` (read by position: name lookups cost more).
     static func reservation(from row: Row) -> Reservation {
         Reservation(
-            id: row["id"],
+            id: row[0],
             context: ChargeContext(
-                session: row["session"], org: row["org"], user: row["user"], agent: row["agent"],
-                repository: row["repository"], requestedModel: row["model_requested"], actualModel: row["model_actual"],
-                kind: ChargeKind(rawValue: row["kind"]) ?? .request),
-            amount: PremiumRequests(thousandths: row["amount"]), worker: row["worker"],
-            periodStart: Date(millisecondsSince1970: row["period_start"]),
-            createdAt: Date(millisecondsSince1970: row["created_at"]))
+                session: row[1], org: row[2], user: row[3], agent: row[4], repository: row[5], requestedModel: row[6],
+                actualModel: row[7], kind: ChargeKind(rawValue: row[8]) ?? .request),
+            amount: PremiumRequests(thousandths: row[9]), worker: row[10],
+            periodStart: Date(millisecondsSince1970: row[11]), createdAt: Date(millisecondsSince1970: row[12]))
     }
 
     /// Records each threshold the organisation's committed spend has reached, once per period.

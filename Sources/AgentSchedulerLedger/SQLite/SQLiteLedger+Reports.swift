@@ -48,19 +48,8 @@ extension SQLiteLedger {
         }
     }
 
-    /// `YYYY-MM-DD` of a day number since 1970 (UTC), without a calendar on the hot path.
+    /// `YYYY-MM-DD` of a day number since 1970 (UTC).
     static func dayText(_ day: Int64) -> String {
-        // Howard Hinnant's civil_from_days.
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(y)-\(two(m))-\(two(d))"
+        CivilDate.text(days: day)
     }
 }
