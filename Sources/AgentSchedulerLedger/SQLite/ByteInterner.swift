@@ -1,6 +1,6 @@
 /// Gives each distinct byte string (an org, user, model name, …) a small number, without creating a
 /// Swift `String` per row: usage reports group a million charges by five text columns.
-struct ByteInterner {
+struct ByteInterner: Sendable {
     private var slots: [Int32]
     private var hashes: [UInt64] = []
     private var starts: [Int] = []
@@ -34,6 +34,12 @@ struct ByteInterner {
         slots[slot] = id
         if hashes.count * 2 > slots.count { grow() }
         return id
+    }
+
+    /// The number of `text`, assigning the next one on first sight.
+    mutating func intern(_ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { intern($0.baseAddress, length: $0.count) }
     }
 
     /// The text of a number `intern` gave.

@@ -4,27 +4,58 @@ import GRDB
 import GRDBSQLite
 
 extension SQLiteLedger {
+    /// Scans the query's range in up to one part per core, in parallel on the pool's reader
+    /// connections, and merges the parts' groups.
     public func usageRows(_ query: UsageQuery) async throws -> [UsageRow] {
-        try await read { db in
-            var sql = "SELECT \(UsageAggregator.columns) FROM charges WHERE at >= ? AND at < ?"
-            var arguments: StatementArguments = [query.from.millisecondsSince1970, query.until.millisecondsSince1970]
-            if let org = query.org {
-                sql += " AND org = ?"
-                arguments += [org]
-            }
-            let statement = try db.makeStatement(sql: sql)
-            statement.setUncheckedArguments(arguments)
-            var aggregator = UsageAggregator(dimensions: query.dimensions)
-            while true {
-                let code = sqlite3_step(statement.sqliteStatement)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
-                }
-                aggregator.add(statement.sqliteStatement)
-            }
-            return aggregator.rows()
+        let from = query.from.millisecondsSince1970
+        let until = query.until.millisecondsSince1970
+        let bounds = try await read { db -> (Int64, Int64)? in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT MIN(at), MAX(at) FROM charges WHERE at >= ? AND at < ?", arguments: [from, until])
+            guard let first: Int64 = row?[0], let last: Int64 = row?[1] else { return nil }
+            return (first, last)
         }
+        guard let (first, last) = bounds else { return [] }
+        let parts = Int64(max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)))
+        let step = max(1, (last - first + parts) / parts)
+        let ranges = Array(stride(from: first, through: last, by: Int64.Stride(step))).map {
+            ($0, min($0 + step, last + 1))
+        }
+        let aggregators = try await withThrowingTaskGroup(of: (Int, UsageAggregator).self) { group in
+            for (index, range) in ranges.enumerated() {
+                group.addTask {
+                    (index, try await self.read { db in try Self.aggregate(db, query, from: range.0, until: range.1) })
+                }
+            }
+            var results: [(Int, UsageAggregator)] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var merged = aggregators[0]
+        for part in aggregators.dropFirst() { merged.merge(part) }
+        return merged.rows()
+    }
+
+    /// Groups the charges of `[from, until)` (milliseconds), reading the covering index in time order.
+    static func aggregate(_ db: Database, _ query: UsageQuery, from: Int64, until: Int64) throws -> UsageAggregator {
+        var sql = "SELECT \(UsageAggregator.columns) FROM charges WHERE at >= ? AND at < ?"
+        var arguments: StatementArguments = [from, until]
+        if let org = query.org {
+            sql += " AND org = ?"
+            arguments += [org]
+        }
+        let statement = try db.makeStatement(sql: sql)
+        statement.setUncheckedArguments(arguments)
+        var aggregator = UsageAggregator(dimensions: query.dimensions)
+        while true {
+            let code = sqlite3_step(statement.sqliteStatement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+            }
+            aggregator.add(statement.sqliteStatement)
+        }
+        return aggregator
     }
 
     public func charges(from: Date, until: Date, org: String?) async throws -> [Charge] {

@@ -5,7 +5,7 @@ import GRDBSQLite
 ///
 /// SQLite's own `GROUP BY` sorts every row (2.3 s for a million charges here); hashing interned
 /// numbers instead takes a fraction of that, and no `String` is made until the groups are known.
-struct UsageAggregator {
+struct UsageAggregator: Sendable {
     /// Column order of the scan that feeds `add(_:)`.
     static let columns = "org, user, agent, repository, model_requested, model_actual, session, at, requests, amount"
 
@@ -18,8 +18,9 @@ struct UsageAggregator {
     private var amounts: [Int64] = []
     private var sessionCounts: [Int] = []
     private var lastSession: [Int64] = []
-    /// (group, session) pairs seen, so each group counts its distinct sessions once each.
-    private var groupSessions = IntegerKeyTable<SIMD2<Int64>>(capacity: 1 << 16)
+    /// (group, session) pairs seen, packed as `group << 40 | session`, so each group counts its
+    /// distinct sessions once each (up to 2^24 groups and 2^40 sessions).
+    private var groupSessions = WordSet()
 
     /// Key slots: each dimension takes one, `model` takes two (requested, actual).
     private let slots: [(dimension: UsageDimension, column: Int32)]
@@ -68,7 +69,35 @@ struct UsageAggregator {
         amounts[group] += sqlite3_column_int64(statement, 9)
         if session >= 0, session != lastSession[group] {
             lastSession[group] = session
-            if groupSessions.insert(SIMD2(Int64(group), session)).inserted { sessionCounts[group] += 1 }
+            if groupSessions.insert(UInt64(group) << 40 | UInt64(session)) { sessionCounts[group] += 1 }
+        }
+    }
+
+    /// Adds the groups of an aggregator that read another part of the same query's range.
+    ///
+    /// Names are renumbered into this aggregator's interner; each (group, session) pair of `other`
+    /// is inserted again, so a session seen in both parts is still counted once.
+    mutating func merge(_ other: UsageAggregator) {
+        let names = (0..<other.interner.count).map { Int64(interner.intern(other.interner.string(Int32($0)))) }
+        let textSlots = slots.indices.filter { slots[$0].column < 6 }
+        var groupMap = [Int](repeating: 0, count: other.groups.count)
+        for (otherGroup, otherKey) in other.groups.keys.enumerated() {
+            var key = otherKey
+            for index in textSlots { key[index] = names[Int(otherKey[index])] }
+            let (group, isNew) = groups.insert(key)
+            if isNew {
+                requests.append(0)
+                amounts.append(0)
+                sessionCounts.append(0)
+                lastSession.append(-1)
+            }
+            requests[group] += other.requests[otherGroup]
+            amounts[group] += other.amounts[otherGroup]
+            groupMap[otherGroup] = group
+        }
+        for word in other.groupSessions.words {
+            let group = groupMap[Int(word >> 40)]
+            if groupSessions.insert(UInt64(group) << 40 | word & (1 << 40 - 1)) { sessionCounts[group] += 1 }
         }
     }
 
