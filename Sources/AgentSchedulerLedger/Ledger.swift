@@ -58,8 +58,16 @@ public protocol Ledger: Sendable {
 
     // MARK: Reports
 
-    /// Charges grouped by the query's dimensions, sorted by them.
-    func usageRows(_ query: UsageQuery) async throws -> [UsageRow]
+    /// Charges grouped by the query's dimensions, sorted by them, with their totals: all read from
+    /// the ledger as it stood at one instant, so rows and totals always agree.
+    func usage(_ query: UsageQuery) async throws -> UsageTable
     /// Every charge in the range, oldest first (for `github-csv` and reconciliation).
     func charges(from: Date, until: Date, org: String?) async throws -> [Charge]
+}
+
+extension Ledger {
+    /// The rows of `usage(_:)`.
+    public func usageRows(_ query: UsageQuery) async throws -> [UsageRow] {
+        try await usage(query).rows
+    }
 }

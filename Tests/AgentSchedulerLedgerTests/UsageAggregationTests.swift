@@ -71,6 +71,11 @@ struct UsageAggregationTests {
             total == [
                 UsageRow(values: [], sessions: 3, modelRequests: 5, premiumRequests: PremiumRequests(thousandths: 9410))
             ])
+        let table = try await ledger.usage(query)
+        #expect(table.rows == rows)
+        #expect(table.sessions == 3)
+        #expect(table.modelRequests == 5)
+        #expect(table.premiumRequests == PremiumRequests(thousandths: 9410))
         let charges = try await ledger.charges(from: start, until: start + 86_400 * 31, org: nil)
         #expect(charges.reduce(PremiumRequests.zero) { $0 + $1.amount } == PremiumRequests(thousandths: 9410))
         let bySession = try await ledger.usageRows(

@@ -73,7 +73,7 @@ struct ReportTextTests {
 
     @Test("table columns are padded to the widest cell, numbers to the right, with no trailing spaces")
     func table() {
-        var table = ReportTable(headers: ["NAME", "N", "NOTE"], alignments: [.left, .right, .left])
+        var table = TextTable(headers: ["NAME", "N", "NOTE"], alignments: [.left, .right, .left])
         table.append(["a", "1000", ""])
         table.append(["longer name", "2", "x"])
         table.append(["tab\there", "3", "bell\u{7}"])

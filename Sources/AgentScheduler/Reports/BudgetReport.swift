@@ -48,7 +48,7 @@ public struct BudgetReport: Sendable, Hashable {
 
     /// Aligned columns: scope, limit, used, reserved, remaining, percent, reset time.
     public func table() -> String {
-        var table = ReportTable(
+        var table = TextTable(
             headers: ["SCOPE", "LIMIT", "USED", "RESERVED", "REMAINING", "PERCENT", "RESETS AT"],
             alignments: [.left, .right, .right, .right, .right, .right, .left])
         for line in lines {

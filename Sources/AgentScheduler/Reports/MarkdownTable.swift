@@ -1,12 +1,14 @@
+import AgentSchedulerCore
+
 /// A GitHub-flavoured Markdown table.
 ///
 /// A `|` in a cell is escaped and line breaks become spaces, so odd names cannot break the table.
 public struct MarkdownTable: Sendable, Hashable {
     public var headers: [String]
-    public var alignments: [ReportTable.Alignment]
+    public var alignments: [TextTable.Alignment]
     public var rows: [[String]] = []
 
-    public init(headers: [String], alignments: [ReportTable.Alignment]) {
+    public init(headers: [String], alignments: [TextTable.Alignment]) {
         precondition(headers.count == alignments.count, "one alignment per column")
         self.headers = headers
         self.alignments = alignments

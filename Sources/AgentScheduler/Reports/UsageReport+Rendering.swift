@@ -6,7 +6,7 @@ extension UsageReport {
     /// Aligned columns, one row per group, then a totals line. Amounts are exact (`0.33`), and a model
     /// that ran on a fallback shows both (`gpt-5 → gpt-4.1`).
     public func table() -> String {
-        var table = ReportTable(
+        var table = TextTable(
             headers: dimensions.map { $0.rawValue.uppercased() } + ["SESSIONS", "MODEL REQUESTS", "PREMIUM REQUESTS"],
             alignments: dimensions.map { _ in .left } + [.right, .right, .right])
         for row in rows {

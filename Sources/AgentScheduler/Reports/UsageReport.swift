@@ -36,15 +36,12 @@ public struct UsageReport: Sendable, Hashable {
     ) async throws -> UsageReport {
         let range = request.range
         let query = UsageQuery(from: range.from, until: range.until, org: request.org, dimensions: request.dimensions)
-        let rows = try await ledger?.usageRows(query) ?? []
-        var all = query
-        all.dimensions = []
-        let sessions = try await ledger?.usageRows(all).first?.sessions ?? 0
+        let table = try await ledger?.usage(query) ?? .empty
         let scopes = policies.filter { request.org == nil || $0.org == request.org }.map {
             ReportScopes.org($0, at: now)
         }
         return UsageReport(
-            range: range, dimensions: request.dimensions, rows: rows, sessions: sessions,
+            range: range, dimensions: request.dimensions, rows: table.rows, sessions: table.sessions,
             budgets: try await BudgetLine.load(scopes, from: ledger))
     }
 }

@@ -1,33 +1,79 @@
-/// A plain-text table with a header row and columns padded to their widest cell.
-public struct TextTable: Sendable {
-    public var headers: [String]
-    public var rows: [[String]]
+/// A plain-text table: a header row, columns padded to their widest cell, numbers aligned right.
+///
+/// Widths count terminal columns (two for CJK and emoji); control characters in cells are shown
+/// escaped (`\n`, `\r`, `\t`) so that every row stays one line; no line ends in spaces.
+public struct TextTable: Sendable, Hashable {
+    public enum Alignment: Sendable, Hashable {
+        case left, right
+    }
 
-    public init(headers: [String], rows: [[String]] = []) {
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public private(set) var rows: [[String]] = []
+
+    /// A table whose columns are all left-aligned unless `alignments` says otherwise.
+    public init(headers: [String], alignments: [Alignment]? = nil) {
+        precondition(alignments == nil || alignments!.count == headers.count, "one alignment per column")
         self.headers = headers
-        self.rows = rows
+        self.alignments = alignments ?? Array(repeating: .left, count: headers.count)
     }
 
     public mutating func append(_ row: [String]) {
-        rows.append(row)
+        precondition(row.count == headers.count, "one cell per column")
+        rows.append(row.map(Self.visible))
     }
 
-    /// The table as lines; the last column is not padded, so no line ends in spaces.
     public func render() -> String {
         let all = [headers] + rows
-        let widths = headers.indices.map { column in
-            all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+        let widths = all.map { $0.map(Self.width) }
+        let columnWidths = headers.indices.map { column in widths.map { $0[column] }.max() ?? 0 }
+        var text = ""
+        for (index, row) in all.enumerated() {
+            if index > 0 { text += "\n" }
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                if column > 0 { line += "  " }
+                let padding = String(repeating: " ", count: columnWidths[column] - widths[index][column])
+                line += alignments[column] == .right ? padding + cell : cell + padding
+            }
+            while line.last == " " { line.removeLast() }
+            text += line
         }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return text
     }
-}
 
-extension String {
-    fileprivate func padding(toLength length: Int, withPad pad: String, startingAt: Int) -> String {
-        count >= length ? self : self + String(repeating: pad, count: length - count)
+    /// Code points that take two terminal columns.
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+        0xFFE0...0xFFE6, 0x20000...0x3FFFD,
+    ]
+
+    /// The columns `text` takes in a terminal: two for each wide character (CJK, emoji), one for others.
+    public static func width(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+        return text.reduce(0) { total, character in
+            let scalar = character.unicodeScalars.first!
+            let wide =
+                scalar.properties.isEmojiPresentation || wideRanges.contains { $0.contains(scalar.value) }
+            return total + (wide ? 2 : 1)
+        }
+    }
+
+    /// `cell` with line breaks, tabs and other control characters written as escapes.
+    public static func visible(_ cell: String) -> String {
+        if cell.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) { return cell }
+        guard cell.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return cell }
+        var text = ""
+        for scalar in cell.unicodeScalars {
+            switch scalar {
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.properties.generalCategory == .control:
+                text += "\\u{\(String(scalar.value, radix: 16))}"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
     }
 }

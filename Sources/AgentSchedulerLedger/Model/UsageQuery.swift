@@ -47,3 +47,21 @@ public struct UsageRow: Sendable, Hashable {
         self.premiumRequests = premiumRequests
     }
 }
+
+/// The groups of a usage query and their totals, read from one consistent view of the ledger.
+public struct UsageTable: Sendable, Hashable {
+    public var rows: [UsageRow]
+    /// Distinct sessions across all rows (a session may appear in several rows).
+    public var sessions: Int
+    public var modelRequests: Int
+    public var premiumRequests: PremiumRequests
+
+    public init(rows: [UsageRow], sessions: Int, modelRequests: Int, premiumRequests: PremiumRequests) {
+        self.rows = rows
+        self.sessions = sessions
+        self.modelRequests = modelRequests
+        self.premiumRequests = premiumRequests
+    }
+
+    public static let empty = UsageTable(rows: [], sessions: 0, modelRequests: 0, premiumRequests: .zero)
+}

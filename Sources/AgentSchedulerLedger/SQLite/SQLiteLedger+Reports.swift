@@ -6,16 +6,21 @@ import GRDBSQLite
 extension SQLiteLedger {
     /// Scans the query's range in up to one part per core, in parallel on the pool's reader
     /// connections, and merges the parts' groups.
-    public func usageRows(_ query: UsageQuery) async throws -> [UsageRow] {
+    ///
+    /// Every part reads only charges up to the highest id at the start: charges are append-only,
+    /// so together the parts see the ledger exactly as it stood then, whatever is written meanwhile.
+    public func usage(_ query: UsageQuery) async throws -> UsageTable {
         let from = query.from.millisecondsSince1970
         let until = query.until.millisecondsSince1970
-        let bounds = try await read { db -> (Int64, Int64)? in
+        let bounds = try await read { db -> (Int64, Int64, Int64)? in
+            guard let lastID = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM charges") else { return nil }
             let row = try Row.fetchOne(
-                db, sql: "SELECT MIN(at), MAX(at) FROM charges WHERE at >= ? AND at < ?", arguments: [from, until])
+                db, sql: "SELECT MIN(at), MAX(at) FROM charges WHERE at >= ? AND at < ? AND id <= ?",
+                arguments: [from, until, lastID])
             guard let first: Int64 = row?[0], let last: Int64 = row?[1] else { return nil }
-            return (first, last)
+            return (first, last, lastID)
         }
-        guard let (first, last) = bounds else { return [] }
+        guard let (first, last, lastID) = bounds else { return .empty }
         let parts = Int64(max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)))
         let step = max(1, (last - first + parts) / parts)
         let ranges = Array(stride(from: first, through: last, by: Int64.Stride(step))).map {
@@ -24,7 +29,10 @@ extension SQLiteLedger {
         let aggregators = try await withThrowingTaskGroup(of: (Int, UsageAggregator).self) { group in
             for (index, range) in ranges.enumerated() {
                 group.addTask {
-                    (index, try await self.read { db in try Self.aggregate(db, query, from: range.0, until: range.1) })
+                    let aggregator = try await self.read { db in
+                        try Self.aggregate(db, query, from: range.0, until: range.1, lastID: lastID)
+                    }
+                    return (index, aggregator)
                 }
             }
             var results: [(Int, UsageAggregator)] = []
@@ -33,13 +41,16 @@ extension SQLiteLedger {
         }
         var merged = aggregators[0]
         for part in aggregators.dropFirst() { merged.merge(part) }
-        return merged.rows()
+        return merged.table()
     }
 
-    /// Groups the charges of `[from, until)` (milliseconds), reading the covering index in time order.
-    static func aggregate(_ db: Database, _ query: UsageQuery, from: Int64, until: Int64) throws -> UsageAggregator {
-        var sql = "SELECT \(UsageAggregator.columns) FROM charges WHERE at >= ? AND at < ?"
-        var arguments: StatementArguments = [from, until]
+    /// Groups the charges of `[from, until)` (milliseconds) with ids up to `lastID`, reading the
+    /// covering index in time order (the index carries the rowid too).
+    static func aggregate(
+        _ db: Database, _ query: UsageQuery, from: Int64, until: Int64, lastID: Int64
+    ) throws -> UsageAggregator {
+        var sql = "SELECT \(UsageAggregator.columns) FROM charges WHERE at >= ? AND at < ? AND id <= ?"
+        var arguments: StatementArguments = [from, until, lastID]
         if let org = query.org {
             sql += " AND org = ?"
             arguments += [org]

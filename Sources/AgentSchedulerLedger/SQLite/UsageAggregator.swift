@@ -21,6 +21,9 @@ struct UsageAggregator: Sendable {
     /// (group, session) pairs seen, packed as `group << 40 | session`, so each group counts its
     /// distinct sessions once each (up to 2^24 groups and 2^40 sessions).
     private var groupSessions = WordSet()
+    /// Every session seen, for the total.
+    private var allSessions = WordSet()
+    private var lastSeenSession: Int64 = -1
 
     /// Key slots: each dimension takes one, `model` takes two (requested, actual).
     private let slots: [(dimension: UsageDimension, column: Int32)]
@@ -65,6 +68,10 @@ struct UsageAggregator: Sendable {
             sessionCounts.append(0)
             lastSession.append(-1)
         }
+        if session >= 0, session != lastSeenSession {
+            lastSeenSession = session
+            _ = allSessions.insert(UInt64(session))
+        }
         requests[group] += Int(sqlite3_column_int64(statement, 8))
         amounts[group] += sqlite3_column_int64(statement, 9)
         if session >= 0, session != lastSession[group] {
@@ -95,10 +102,20 @@ struct UsageAggregator: Sendable {
             amounts[group] += other.amounts[otherGroup]
             groupMap[otherGroup] = group
         }
+        for session in other.allSessions.words {
+            _ = allSessions.insert(session)
+        }
         for word in other.groupSessions.words {
             let group = groupMap[Int(word >> 40)]
             if groupSessions.insert(UInt64(group) << 40 | word & (1 << 40 - 1)) { sessionCounts[group] += 1 }
         }
+    }
+
+    /// The rows and their totals.
+    func table() -> UsageTable {
+        UsageTable(
+            rows: rows(), sessions: allSessions.count, modelRequests: requests.reduce(0, +),
+            premiumRequests: PremiumRequests(thousandths: amounts.reduce(0, +)))
     }
 
     /// The groups as rows, sorted by their values (names by UTF-8 bytes as SQLite sorts them, days by
