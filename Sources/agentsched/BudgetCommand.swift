@@ -33,15 +33,7 @@ struct BudgetCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try options.loadValidWorkspace()
-        var policies = workspace.policies
-        if let org {
-            guard let policy = workspace.policy(named: org) else {
-                let hint = Suggestion.hint(for: org, among: workspace.policies.map(\.org)).map { "; \($0)" } ?? ""
-                Console.error("error: no policy for organisation '\(org)'\(hint)")
-                throw ExitCode.workFailed
-            }
-            policies = [policy]
-        }
+        let policies = try workspace.policies(selectedBy: org)
         do {
             let report = try await BudgetReport.load(
                 policies: policies, from: options.stateDirectory.existingLedger(), now: ReportClock.clock().now())

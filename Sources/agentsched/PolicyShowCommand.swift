@@ -16,15 +16,7 @@ struct PolicyShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try options.loadValidWorkspace()
-        var policies = workspace.policies
-        if let org {
-            guard let policy = workspace.policy(named: org) else {
-                let hint = Suggestion.hint(for: org, among: workspace.policies.map(\.org)).map { "; \($0)" } ?? ""
-                Console.error("error: no policy for organisation '\(org)'\(hint)")
-                throw ExitCode.workFailed
-            }
-            policies = [policy]
-        }
+        let policies = try workspace.policies(selectedBy: org)
         switch format {
         case .json:
             Console.output(try StructuredOutput.json(org == nil ? AnyPolicies.many(policies) : .one(policies[0])))

@@ -59,12 +59,7 @@ struct UsageCommand: AsyncParsableCommand {
         let now = try ReportClock.clock().now()
         var request = try request(now: now)
         if let org {
-            guard let policy = workspace.policy(named: org) else {
-                let hint = Suggestion.hint(for: org, among: workspace.policies.map(\.org)).map { "; \($0)" } ?? ""
-                Console.error("error: no policy for organisation '\(org)'\(hint)")
-                throw ExitCode.workFailed
-            }
-            request.org = policy.org
+            request.org = try workspace.requirePolicy(named: org).org
         }
         do {
             let ledger = try options.stateDirectory.existingLedger()
