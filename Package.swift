@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "agentsched", targets: ["agentsched"]),
         .library(name: "AgentSchedulerCore", targets: ["AgentSchedulerCore"]),
         .library(name: "AgentSchedulerLedger", targets: ["AgentSchedulerLedger"]),
+        .library(name: "AgentSchedulerRuntime", targets: ["AgentSchedulerRuntime"]),
+        .library(name: "AgentSchedulerTesting", targets: ["AgentSchedulerTesting"]),
         .library(name: "AgentScheduler", targets: ["AgentScheduler"]),
     ],
     dependencies: [
@@ -15,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox.git", exact: "0.27.1"),
     ],
     targets: [
         .target(
@@ -32,6 +35,18 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .target(
+            name: "AgentSchedulerRuntime",
+            dependencies: [
+                "AgentSchedulerCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Test support: a fake OpenAI- and Anthropic-compatible model server on 127.0.0.1.
+        .target(
+            name: "AgentSchedulerTesting",
+            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]
         ),
         .target(
             name: "AgentScheduler",
@@ -57,6 +72,11 @@ let package = Package(
             dependencies: ["AgentSchedulerLedger", "agentsched-ledger-worker"]
         ),
         .testTarget(name: "AgentSchedulerTests", dependencies: ["AgentScheduler"]),
+        .testTarget(
+            name: "AgentSchedulerRuntimeTests",
+            dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]
+        ),
+        .testTarget(name: "AgentSchedulerTestingTests", dependencies: ["AgentSchedulerTesting"]),
         // A worker process for the ledger's cross-process tests: reserves and commits against one
         // ledger file, or holds reservations until it is killed.
         .executableTarget(

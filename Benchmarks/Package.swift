@@ -29,6 +29,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "runtime-bench",
+            dependencies: [
+                .product(name: "AgentSchedulerRuntime", package: "agentsched"),
+                .product(name: "AgentSchedulerTesting", package: "agentsched"),
+            ]
+        ),
+        .executableTarget(
             name: "WorkspaceLoading",
             dependencies: [
                 "WorkspaceFixtures",

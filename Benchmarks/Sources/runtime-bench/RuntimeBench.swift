@@ -1,0 +1,86 @@
+import AgentSchedulerRuntime
+import AgentSchedulerTesting
+import Foundation
+
+/// Many agent loops at once against the fake model server on 127.0.0.1.
+///
+///     runtime-bench [--loops 500] [--requests 5] [--latency-ms 50] [--stream true]
+///
+/// Each loop runs `requests` model requests (tool calls, then a final answer) over real HTTP with
+/// its own script; its tools answer at once, so what is measured is the loop, the HTTP client and
+/// the server, against the ideal of `requests × latency`. Peak memory is the process's maximum
+/// resident set (the fake server runs in the same process).
+@main
+struct RuntimeBench {
+    struct NoEvents: AgentEventSink {
+        func emit(_ event: AgentEvent) async {}
+    }
+
+    struct InstantTools: ToolRunner {
+        var definitions: [ToolDefinition] {
+            [
+                ToolDefinition(
+                    name: "read", description: "Read a file", parameters: .object([("type", .string("object"))]))
+            ]
+        }
+        func run(_ call: ToolCall) async -> ToolRunOutcome { ToolRunOutcome(output: "contents of \(call.arguments)") }
+    }
+
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String, _ value: Int) -> Int {
+            arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? value
+        }
+        let loops = option("--loops", 500)
+        let requests = option("--requests", 5)
+        let latency = option("--latency-ms", 50)
+        let stream = arguments.firstIndex(of: "--stream").map { arguments[$0 + 1] != "false" } ?? true
+        let external = arguments.firstIndex(of: "--server").map { URL(string: arguments[$0 + 1])! }
+        let serveOnly = arguments.contains("--serve")
+        try await FakeModelServer.withServer(latency: .milliseconds(latency)) { @Sendable server in
+            let steps: [FakeModelStep] =
+                Array(repeating: .toolCalls([("read", #"{"path":"Sources/main.swift"}"#)]), count: requests - 1)
+                + [.text("Done.")]
+            for index in 0..<loops { server.setScript(steps, for: "s\(index)") }
+            if serveOnly {
+                let address = server.baseURL(for: "s0").deletingLastPathComponent().absoluteString
+                FileHandle.standardOutput.write(Data((address + "\n").utf8))
+                try await Task.sleep(for: .seconds(3600))
+            }
+            func base(_ index: Int) -> URL {
+                external.map { $0.appendingPathComponent("s\(index)") } ?? server.baseURL(for: "s\(index)")
+            }
+            let http = HTTPStreamClient(maxConnections: loops, idleTimeout: 60)
+            let started = ContinuousClock.now
+            let outcomes = try await withThrowingTaskGroup(of: AgentOutcome.self) { group in
+                for index in 0..<loops {
+                    group.addTask {
+                        let client = OpenAIClient(
+                            baseURL: base(index).appendingPathComponent("v1"), apiKey: "bench",
+                            apiKeyVariable: nil, http: http)
+                        return await AgentLoop(
+                            assignment: .init(
+                                agent: "implementer", systemPrompt: "You fix bugs.", issue: index,
+                                title: "Bug \(index)",
+                                body: "It crashes."),
+                            model: "bench", client: ResilientModelClient(client: client), tools: InstantTools(),
+                            events: NoEvents(), stream: stream
+                        ).run()
+                    }
+                }
+                var outcomes: [AgentOutcome] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            let elapsed = ContinuousClock.now - started
+            let completed = outcomes.count { if case .completed = $0 { true } else { false } }
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let ideal = Duration.milliseconds(requests * latency)
+            print("\(loops) loops × \(requests) requests at \(latency) ms latency, stream: \(stream)")
+            print("completed: \(completed)/\(loops); requests served: \(loops * requests)")
+            print("wall time: \(elapsed) (ideal \(ideal); \(String(format: "%.2f", elapsed / ideal))× ideal)")
+            print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// One step of a session, as the loop reports it: requests, answers, tool calls and results,
+/// steering, limits, failures.
+public enum AgentEvent: Sendable, Hashable {
+    case requestStarted(turn: Int, model: String)
+    case requestFailed(turn: Int, failureClass: String, attempt: Int, message: String, retryIn: Duration?)
+    case responseReceived(turn: Int, usage: TokenUsage, toolCalls: Int, text: String)
+    case toolCalled(turn: Int, id: String, name: String, arguments: String)
+    case toolFinished(turn: Int, id: String, name: String, isError: Bool, output: String)
+    case toolRefused(turn: Int, id: String, name: String, reason: String)
+    case steered(turn: Int, message: String)
+    case limitReached(AgentLimit)
+    case finished(AgentOutcome)
+
+    /// A stable dotted name: `model.request`, `tool.call`, `session.steered`, …
+    public var kind: String {
+        switch self {
+        case .requestStarted: "model.request"
+        case .requestFailed: "model.failed"
+        case .responseReceived: "model.response"
+        case .toolCalled: "tool.call"
+        case .toolFinished: "tool.result"
+        case .toolRefused: "tool.refused"
+        case .steered: "session.steered"
+        case .limitReached: "session.limit"
+        case .finished: "session.finished"
+        }
+    }
+}
+
+/// A limit of the profile that stopped a session.
+public enum AgentLimit: String, Sendable, Hashable, Codable {
+    case maxTurns = "max-turns"
+    case maxToolCalls = "max-tool-calls"
+    case maxRuntime = "max-runtime"
+}
+
+/// Where a session run ended.
+public enum AgentOutcome: Sendable, Hashable {
+    /// The model answered without tool calls; its last text is the summary.
+    case completed(summary: String)
+    /// A profile limit stopped it.
+    case stopped(AgentLimit)
+    /// The task was cancelled.
+    case cancelled
+    /// A request failed for good (retries spent, authentication, bad request), or the spend was refused.
+    case failed(String)
+}
+
+/// Receives a session's events as they happen (the scheduler writes them to the ledger).
+public protocol AgentEventSink: Sendable {
+    func emit(_ event: AgentEvent) async
+}

@@ -1,0 +1,55 @@
+/// Runs a model's tool calls: the effective tool set of the session, confined to its worktree.
+public protocol ToolRunner: Sendable {
+    /// What the model is told it may call.
+    var definitions: [ToolDefinition] { get }
+    /// Runs one call; failures and refusals come back as text for the model, never as errors.
+    func run(_ call: ToolCall) async -> ToolRunOutcome
+}
+
+/// The result of one tool call, as the model will read it.
+public struct ToolRunOutcome: Sendable, Hashable {
+    public var output: String
+    public var isError: Bool
+    /// Refused before running: a tool outside the effective set, or confinement.
+    public var refusal: String?
+
+    public init(output: String, isError: Bool = false, refusal: String? = nil) {
+        self.output = output
+        self.isError = isError
+        self.refusal = refusal
+    }
+}
+
+/// Charges model requests: the scheduler reserves before each request and commits or releases after.
+public protocol RequestCharging: Sendable {
+    /// Called before each model request; throwing stops the session (the budget said no).
+    func willSend(turn: Int) async throws
+    /// Called once per request: `succeeded` false means the provider failed and nothing is charged.
+    func didFinish(turn: Int, succeeded: Bool, usage: TokenUsage?) async
+}
+
+/// Keeps the conversation after every complete turn, so an interrupted session can resume.
+public protocol ConversationStore: Sendable {
+    func save(_ messages: [ChatMessage]) async throws
+    func load() async throws -> [ChatMessage]?
+}
+
+/// Steering messages handed in while a session runs; the loop takes them after the current tool call.
+public actor SteeringInbox {
+    private var waiting: [String] = []
+
+    public init() {}
+
+    public func send(_ message: String) {
+        waiting.append(message)
+    }
+
+    /// The messages waiting, without taking them.
+    public func peek() -> [String] { waiting }
+
+    /// The messages waiting, oldest first; the inbox is empty afterwards.
+    public func take() -> [String] {
+        defer { waiting = [] }
+        return waiting
+    }
+}

@@ -1,0 +1,189 @@
+import AgentSchedulerCore
+import Foundation
+
+/// One agent at work on one issue: asks the model, runs the tools it calls, feeds the results
+/// back, until the model answers without tool calls, a profile limit stops it, or its task is
+/// cancelled.
+///
+/// The first request carries the system prompt (the profile's prompt plus the repository's own
+/// instructions) and the issue. Every step is an `AgentEvent`. The conversation is saved after
+/// every complete turn, so `run(resuming:)` can continue an interrupted session from its last
+/// complete turn. Steering messages join the conversation after the current tool call: the calls
+/// of that turn still waiting are answered "skipped" so every call has its result.
+public struct AgentLoop: Sendable {
+    /// What the loop works on.
+    public struct Assignment: Sendable, Hashable {
+        public var agent: String
+        public var systemPrompt: String
+        public var issue: Int
+        public var title: String
+        public var body: String
+
+        public init(agent: String, systemPrompt: String, issue: Int, title: String, body: String) {
+            self.agent = agent
+            self.systemPrompt = systemPrompt
+            self.issue = issue
+            self.title = title
+            self.body = body
+        }
+
+        /// The first user message.
+        public var issueText: String {
+            "Issue #\(issue): \(title)\n\n\(body)".trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    public var assignment: Assignment
+    /// The provider's name for the model.
+    public var model: String
+    public var client: ResilientModelClient
+    public var tools: any ToolRunner
+    public var limits: AgentLimits
+    public var events: any AgentEventSink
+    public var charging: (any RequestCharging)?
+    public var store: (any ConversationStore)?
+    public var steering: SteeringInbox
+    public var clock: any WallClock
+    public var stream: Bool
+
+    public init(
+        assignment: Assignment, model: String, client: ResilientModelClient, tools: any ToolRunner,
+        limits: AgentLimits = AgentLimits(), events: any AgentEventSink, charging: (any RequestCharging)? = nil,
+        store: (any ConversationStore)? = nil, steering: SteeringInbox = SteeringInbox(),
+        clock: any WallClock = SystemWallClock(), stream: Bool = true
+    ) {
+        self.assignment = assignment
+        self.model = model
+        self.client = client
+        self.tools = tools
+        self.limits = limits
+        self.events = events
+        self.charging = charging
+        self.store = store
+        self.steering = steering
+        self.clock = clock
+        self.stream = stream
+    }
+
+    /// Runs the session, from the start or from a saved conversation.
+    public func run(resuming saved: [ChatMessage]? = nil) async -> AgentOutcome {
+        let outcome = await loop(resuming: saved)
+        await events.emit(.finished(outcome))
+        return outcome
+    }
+
+    private func loop(resuming saved: [ChatMessage]?) async -> AgentOutcome {
+        let started = clock.now()
+        var messages = saved ?? [.system(assignment.systemPrompt), .user(assignment.issueText)]
+        var turn = messages.count { $0.role == .assistant }
+        var toolCalls = messages.count { $0.role == .tool }
+        while true {
+            if Task.isCancelled { return .cancelled }
+            if let limit = limitReached(turn: turn, toolCalls: toolCalls, since: started) {
+                await events.emit(.limitReached(limit))
+                return .stopped(limit)
+            }
+            for message in await steering.take() {
+                messages.append(.user(message))
+                await events.emit(.steered(turn: turn + 1, message: message))
+            }
+            turn += 1
+            let response: ModelResponse
+            do {
+                try await charging?.willSend(turn: turn)
+            } catch {
+                return Task.isCancelled ? .cancelled : .failed("\(error)")
+            }
+            do {
+                await events.emit(.requestStarted(turn: turn, model: model))
+                let request = ModelRequest(
+                    model: model, messages: messages, tools: tools.definitions, stream: stream,
+                    agent: assignment.agent, issue: assignment.issue)
+                let currentTurn = turn
+                response = try await client.send(request) { failure, retryIn in
+                    await events.emit(
+                        .requestFailed(
+                            turn: currentTurn, failureClass: failure.className, attempt: failure.attempt,
+                            message: failure.description, retryIn: retryIn))
+                }
+            } catch {
+                await charging?.didFinish(turn: turn, succeeded: false, usage: nil)
+                if error is CancellationError || Task.isCancelled { return .cancelled }
+                return .failed("\(error)")
+            }
+            await charging?.didFinish(turn: turn, succeeded: true, usage: response.usage)
+            await events.emit(
+                .responseReceived(
+                    turn: turn, usage: response.usage, toolCalls: response.message.toolCalls.count,
+                    text: response.message.content))
+            messages.append(response.message)
+            if response.message.toolCalls.isEmpty {
+                await save(messages)
+                return .completed(summary: response.message.content)
+            }
+            var pending = response.message.toolCalls[...]
+            while let call = pending.popFirst() {
+                if let max = limits.maxToolCalls, toolCalls >= max {
+                    messages.append(.tool("Not run: the session reached its max-tool-calls limit.", answering: call.id))
+                    continue
+                }
+                await events.emit(.toolCalled(turn: turn, id: call.id, name: call.name, arguments: call.arguments))
+                let result = await tools.run(call)
+                toolCalls += 1
+                if let refusal = result.refusal {
+                    await events.emit(.toolRefused(turn: turn, id: call.id, name: call.name, reason: refusal))
+                } else {
+                    await events.emit(
+                        .toolFinished(
+                            turn: turn, id: call.id, name: call.name, isError: result.isError, output: result.output))
+                }
+                messages.append(.tool(result.output, answering: call.id))
+                if Task.isCancelled {
+                    answerSkipped(&pending, in: &messages, because: "the session was cancelled")
+                    await save(messages)
+                    return .cancelled
+                }
+                if !pending.isEmpty, await steering.hasWaiting {
+                    answerSkipped(&pending, in: &messages, because: "the user sent a new instruction")
+                }
+            }
+            await save(messages)
+        }
+    }
+
+    /// Answers every call still pending so the conversation stays valid for every provider.
+    private func answerSkipped(
+        _ pending: inout ArraySlice<ToolCall>, in messages: inout [ChatMessage], because reason: String
+    ) {
+        while let call = pending.popFirst() {
+            messages.append(.tool("Not run: \(reason).", answering: call.id))
+        }
+    }
+
+    private func limitReached(turn: Int, toolCalls: Int, since started: Date) -> AgentLimit? {
+        if let max = limits.maxTurns, turn >= max { return .maxTurns }
+        if let max = limits.maxToolCalls, toolCalls >= max { return .maxToolCalls }
+        if let max = limits.maxRuntime,
+            clock.now().timeIntervalSince(started) >= Double(max.duration.components.seconds)
+        {
+            return .maxRuntime
+        }
+        return nil
+    }
+
+    private func save(_ messages: [ChatMessage]) async {
+        do {
+            try await store?.save(messages)
+        } catch {
+            await events.emit(
+                .requestFailed(
+                    turn: messages.count { $0.role == .assistant }, failureClass: "conversation-store", attempt: 1,
+                    message: "the conversation could not be saved: \(error)", retryIn: nil))
+        }
+    }
+}
+
+extension SteeringInbox {
+    /// Whether a message is waiting.
+    public var hasWaiting: Bool { !peek().isEmpty }
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Anthropic's Messages API with `tool_use` and `tool_result` blocks, streamed or not.
+///
+/// The neutral conversation maps onto it like this: system messages become `system`; tool
+/// results (and any steering message after them) become one `user` turn of blocks, since the API
+/// wants user and assistant turns to alternate; tool arguments travel as JSON objects (`input`).
+public struct AnthropicClient: ModelClient {
+    public static let apiVersion = "2023-06-01"
+
+    public var baseURL: URL
+    public var apiKey: String?
+    public var apiKeyVariable: String?
+    public var http: HTTPStreamClient
+
+    public init(baseURL: URL, apiKey: String?, apiKeyVariable: String?, http: HTTPStreamClient) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.apiKeyVariable = apiKeyVariable
+        self.http = http
+    }
+
+    public func send(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
+        var urlRequest = URLRequest(url: baseURL.appendingPathComponent("v1/messages"))
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(Self.apiVersion, forHTTPHeaderField: "anthropic-version")
+        if let apiKey, !apiKey.isEmpty { urlRequest.setValue(apiKey, forHTTPHeaderField: "x-api-key") }
+        urlRequest.httpBody = Self.body(for: request).jsonData
+        do {
+            let (head, body) = try await http.send(urlRequest)
+            guard (200..<300).contains(head.status) else {
+                var data = Data()
+                for try await chunk in body where data.count < 65_536 { data.append(chunk) }
+                throw HTTPFailure.classify(
+                    status: head.status, headers: head.headers, body: data, apiKeyVariable: apiKeyVariable,
+                    attempt: attempt)
+            }
+            do {
+                if request.stream {
+                    return try await Self.readStream(body, attempt: attempt)
+                }
+                var data = Data()
+                for try await chunk in body { data.append(chunk) }
+                return try Self.decodeMessage(data, attempt: attempt)
+            } catch let error as URLError where error.code != .cancelled && error.code != .timedOut {
+                // The answer had begun (a 2xx head) and was cut off: a truncated response.
+                throw ProviderFailure(
+                    .malformed("the response was cut off: \(error.localizedDescription)"), attempt: attempt)
+            }
+        } catch {
+            throw HTTPFailure.classify(error, attempt: attempt)
+        }
+    }
+
+    /// The Messages request body.
+    static func body(for request: ModelRequest) -> JSONValue {
+        let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+        var turns: [(role: String, blocks: [JSONValue])] = []
+        func append(_ role: String, _ block: JSONValue) {
+            if turns.last?.role == role {
+                turns[turns.count - 1].blocks.append(block)
+            } else {
+                turns.append((role, [block]))
+            }
+        }
+        for message in request.messages {
+            switch message.role {
+            case .system: continue
+            case .user: append("user", .object([("type", .string("text")), ("text", .string(message.content))]))
+            case .tool:
+                append(
+                    "user",
+                    .object([
+                        ("type", .string("tool_result")), ("tool_use_id", .string(message.toolCallID ?? "")),
+                        ("content", .string(message.content)),
+                    ]))
+            case .assistant:
+                if !message.content.isEmpty {
+                    append("assistant", .object([("type", .string("text")), ("text", .string(message.content))]))
+                }
+                for call in message.toolCalls {
+                    let input =
+                        (try? JSONDecoder().decode(JSONValue.self, from: Data(call.arguments.utf8))) ?? .object([])
+                    append(
+                        "assistant",
+                        .object([
+                            ("type", .string("tool_use")), ("id", .string(call.id)), ("name", .string(call.name)),
+                            ("input", input),
+                        ]))
+                }
+            }
+        }
+        var entries: [(key: String, value: JSONValue)] = [
+            ("model", .string(request.model)), ("max_tokens", .number(String(request.maxTokens))),
+        ]
+        if !system.isEmpty { entries.append(("system", .string(system))) }
+        entries.append(
+            ("messages", .array(turns.map { .object([("role", .string($0.role)), ("content", .array($0.blocks))]) })))
+        if !request.tools.isEmpty {
+            entries.append(
+                (
+                    "tools",
+                    .array(
+                        request.tools.map {
+                            .object([
+                                ("name", .string($0.name)), ("description", .string($0.description)),
+                                ("input_schema", $0.parameters),
+                            ])
+                        })
+                ))
+        }
+        entries.append(("stream", .bool(request.stream)))
+        return .object(entries)
+    }
+
+    static func decodeMessage(_ data: Data, attempt: Int) throws -> ModelResponse {
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data),
+            case .array(let blocks)? = json["content"]
+        else {
+            throw ProviderFailure(
+                .malformed("not a message: \(String(decoding: data.prefix(200), as: UTF8.self))"), attempt: attempt)
+        }
+        var text = ""
+        var calls: [ToolCall] = []
+        for block in blocks {
+            switch block["type"]?.stringValue {
+            case "text": text += block["text"]?.stringValue ?? ""
+            case "tool_use":
+                calls.append(
+                    ToolCall(
+                        id: block["id"]?.stringValue ?? "toolu_\(calls.count + 1)",
+                        name: block["name"]?.stringValue ?? "",
+                        arguments: OpenAIClient.argumentsText(block["input"])))
+            default: continue
+            }
+        }
+        return ModelResponse(
+            message: .assistant(text, toolCalls: calls),
+            usage: TokenUsage(
+                input: json["usage"]?["input_tokens"]?.intValue ?? 0,
+                output: json["usage"]?["output_tokens"]?.intValue ?? 0),
+            finishReason: json["stop_reason"]?.stringValue)
+    }
+
+    /// Assembles a streamed message from its events.
+    static func readStream(_ body: AsyncThrowingStream<Data, any Error>, attempt: Int) async throws -> ModelResponse {
+        var parser = SSEParser()
+        var blocks: [Int: (type: String, text: String, id: String, name: String, json: String)] = [:]
+        var tokens = TokenUsage()
+        var stopReason: String?
+        var stopped = false
+        stream: for try await chunk in body {
+            for event in parser.feed(chunk) {
+                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(event.data.utf8)) else {
+                    throw ProviderFailure(
+                        .malformed("a stream event is not JSON: \(event.data.prefix(200))"), attempt: attempt)
+                }
+                switch json["type"]?.stringValue ?? event.event {
+                case "message_start":
+                    tokens.input = json["message"]?["usage"]?["input_tokens"]?.intValue ?? 0
+                case "content_block_start":
+                    let index = json["index"]?.intValue ?? blocks.count
+                    let block = json["content_block"]
+                    blocks[index] = (
+                        block?["type"]?.stringValue ?? "text", block?["text"]?.stringValue ?? "",
+                        block?["id"]?.stringValue ?? "", block?["name"]?.stringValue ?? "", ""
+                    )
+                case "content_block_delta":
+                    let index = json["index"]?.intValue ?? 0
+                    var block = blocks[index] ?? ("text", "", "", "", "")
+                    block.text += json["delta"]?["text"]?.stringValue ?? ""
+                    block.json += json["delta"]?["partial_json"]?.stringValue ?? ""
+                    blocks[index] = block
+                case "message_delta":
+                    stopReason = json["delta"]?["stop_reason"]?.stringValue ?? stopReason
+                    tokens.output = json["usage"]?["output_tokens"]?.intValue ?? tokens.output
+                case "message_stop":
+                    stopped = true
+                    break stream
+                case "error":
+                    throw ProviderFailure(.server(status: 529), attempt: attempt)
+                default:
+                    continue
+                }
+            }
+        }
+        guard stopped else {
+            throw ProviderFailure(.malformed("the stream ended before message_stop"), attempt: attempt)
+        }
+        var text = ""
+        var calls: [ToolCall] = []
+        for index in blocks.keys.sorted() {
+            let block = blocks[index]!
+            if block.type == "tool_use" {
+                calls.append(
+                    ToolCall(id: block.id, name: block.name, arguments: block.json.isEmpty ? "{}" : block.json))
+            } else {
+                text += block.text
+            }
+        }
+        return ModelResponse(message: .assistant(text, toolCalls: calls), usage: tokens, finishReason: stopReason)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Classifies HTTP and network failures the same way for every provider.
+enum HTTPFailure {
+    /// The failure an error status means, with the provider's message from `body` when it has one.
+    static func classify(
+        status: Int, headers: [String: String], body: Data, apiKeyVariable: String?, attempt: Int
+    ) -> ProviderFailure {
+        switch status {
+        case 429: return ProviderFailure(.rateLimited(retryAfter: retryAfter(headers)), attempt: attempt)
+        case 401, 403:
+            return ProviderFailure(
+                .authentication(status: status, environmentVariable: apiKeyVariable), attempt: attempt)
+        case 500...599: return ProviderFailure(.server(status: status), attempt: attempt)
+        default: return ProviderFailure(.badRequest(status: status, message: message(in: body)), attempt: attempt)
+        }
+    }
+
+    /// The failure a thrown error means; `CancellationError` passes through.
+    static func classify(_ error: any Error, attempt: Int) -> any Error {
+        if error is CancellationError || error is ProviderFailure { return error }
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .cancelled: return CancellationError()
+            case .timedOut: return ProviderFailure(.timeout, attempt: attempt)
+            default: return ProviderFailure(.connection(urlError.localizedDescription), attempt: attempt)
+            }
+        }
+        return ProviderFailure(.connection("\(error)"), attempt: attempt)
+    }
+
+    /// When the provider says to try again: `Retry-After` (seconds or an HTTP date), OpenAI's
+    /// `x-ratelimit-reset-*` (`1s`, `6m0s`, `20ms`), or Anthropic's `anthropic-ratelimit-*-reset` (RFC 3339).
+    static func retryAfter(_ headers: [String: String], now: Date = Date()) -> Duration? {
+        if let value = headers["retry-after"] {
+            if let seconds = Double(value.trimmingCharacters(in: .whitespaces)) {
+                return .milliseconds(Int64(seconds * 1000))
+            }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+            if let date = formatter.date(from: value) {
+                return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+            }
+        }
+        let resets = ["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"].compactMap { headers[$0] }
+            .compactMap(goDuration)
+        if let longest = resets.max() { return longest }
+        let anthropic = ["anthropic-ratelimit-requests-reset", "anthropic-ratelimit-tokens-reset"].compactMap {
+            headers[$0]
+        }
+        .compactMap { try? Date($0, strategy: .iso8601) }
+        if let latest = anthropic.max() { return .milliseconds(Int64(max(0, latest.timeIntervalSince(now)) * 1000)) }
+        return nil
+    }
+
+    /// Go-style durations as OpenAI writes them: `1s`, `6m0s`, `1h2m3.5s`, `20ms`.
+    static func goDuration(_ text: String) -> Duration? {
+        var total = 0.0
+        var number = ""
+        var index = text.startIndex
+        var parsedAny = false
+        while index < text.endIndex {
+            let character = text[index]
+            if character.isNumber || character == "." {
+                number.append(character)
+                index = text.index(after: index)
+                continue
+            }
+            var unit = String(character)
+            let next = text.index(after: index)
+            if character == "m", next < text.endIndex, text[next] == "s" { unit = "ms" }
+            guard let value = Double(number) else { return nil }
+            switch unit {
+            case "h": total += value * 3600
+            case "m": total += value * 60
+            case "s": total += value
+            case "ms": total += value / 1000
+            default: return nil
+            }
+            parsedAny = true
+            number = ""
+            index = text.index(index, offsetBy: unit.count)
+        }
+        guard number.isEmpty, parsedAny else { return nil }
+        return .milliseconds(Int64(total * 1000))
+    }
+
+    /// The error message in a provider's JSON error body, or the body's start.
+    static func message(in body: Data) -> String {
+        if let json = try? JSONDecoder().decode(JSONValue.self, from: body) {
+            if let message = json["error"]?["message"]?.stringValue { return message }
+            if let message = json["error"]?.stringValue { return message }
+            if let message = json["message"]?.stringValue { return message }
+        }
+        let text = String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "no message" : text
+    }
+}

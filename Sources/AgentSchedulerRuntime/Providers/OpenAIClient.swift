@@ -1,0 +1,240 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Chat Completions with tool calls: OpenAI, GitHub Models, Azure OpenAI, Ollama, vLLM, llama.cpp.
+///
+/// Differences between them that matter here: Azure wants an `api-key` header and an
+/// `api-version` query instead of a bearer token; local servers (Ollama, llama.cpp, vLLM) need no
+/// key, may send a whole tool call in one delta and without an `index`, and may end a stream
+/// without `[DONE]` after a `finish_reason`. All of these are accepted.
+public struct OpenAIClient: ModelClient {
+    public var baseURL: URL
+    public var apiKey: String?
+    /// Named in authentication errors, never the key itself.
+    public var apiKeyVariable: String?
+    public var http: HTTPStreamClient
+
+    public init(baseURL: URL, apiKey: String?, apiKeyVariable: String?, http: HTTPStreamClient) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.apiKeyVariable = apiKeyVariable
+        self.http = http
+    }
+
+    var isAzure: Bool { baseURL.host?.hasSuffix(".openai.azure.com") ?? false }
+
+    public func send(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
+        let urlRequest = makeURLRequest(request)
+        do {
+            let (head, body) = try await http.send(urlRequest)
+            guard (200..<300).contains(head.status) else {
+                var data = Data()
+                for try await chunk in body where data.count < 65_536 { data.append(chunk) }
+                throw HTTPFailure.classify(
+                    status: head.status, headers: head.headers, body: data, apiKeyVariable: apiKeyVariable,
+                    attempt: attempt)
+            }
+            do {
+                if request.stream {
+                    return try await Self.readStream(body, attempt: attempt)
+                }
+                var data = Data()
+                for try await chunk in body { data.append(chunk) }
+                return try Self.decodeCompletion(data, attempt: attempt)
+            } catch let error as URLError where error.code != .cancelled && error.code != .timedOut {
+                // The answer had begun (a 2xx head) and was cut off: a truncated response.
+                throw ProviderFailure(
+                    .malformed("the response was cut off: \(error.localizedDescription)"), attempt: attempt)
+            }
+        } catch {
+            throw HTTPFailure.classify(error, attempt: attempt)
+        }
+    }
+
+    func makeURLRequest(_ request: ModelRequest) -> URLRequest {
+        var url = baseURL.appendingPathComponent("chat/completions")
+        if isAzure, var components = URLComponents(url: url, resolvingAgainstBaseURL: false),
+            !(components.queryItems ?? []).contains(where: { $0.name == "api-version" })
+        {
+            components.queryItems =
+                (components.queryItems ?? []) + [URLQueryItem(name: "api-version", value: "2024-10-21")]
+            url = components.url ?? url
+        }
+        var urlRequest = URLRequest(url: url)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(request.stream ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
+        if let apiKey, !apiKey.isEmpty {
+            if isAzure {
+                urlRequest.setValue(apiKey, forHTTPHeaderField: "api-key")
+            } else {
+                urlRequest.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization")
+            }
+        }
+        urlRequest.httpBody = Self.body(for: request).jsonData
+        return urlRequest
+    }
+
+    /// The Chat Completions request body.
+    static func body(for request: ModelRequest) -> JSONValue {
+        var entries: [(key: String, value: JSONValue)] = [
+            ("model", .string(request.model)),
+            ("messages", .array(request.messages.map(message))),
+        ]
+        if !request.tools.isEmpty {
+            entries.append(
+                (
+                    "tools",
+                    .array(
+                        request.tools.map { tool in
+                            .object([
+                                ("type", .string("function")),
+                                (
+                                    "function",
+                                    .object([
+                                        ("name", .string(tool.name)), ("description", .string(tool.description)),
+                                        ("parameters", tool.parameters),
+                                    ])
+                                ),
+                            ])
+                        })
+                ))
+        }
+        entries.append(("stream", .bool(request.stream)))
+        if request.stream {
+            entries.append(("stream_options", .object([("include_usage", .bool(true))])))
+        }
+        return .object(entries)
+    }
+
+    static func message(_ message: ChatMessage) -> JSONValue {
+        switch message.role {
+        case .system, .user:
+            return .object([("role", .string(message.role.rawValue)), ("content", .string(message.content))])
+        case .tool:
+            return .object([
+                ("role", .string("tool")), ("tool_call_id", .string(message.toolCallID ?? "")),
+                ("content", .string(message.content)),
+            ])
+        case .assistant:
+            var entries: [(key: String, value: JSONValue)] = [
+                ("role", .string("assistant")), ("content", message.content.isEmpty ? .null : .string(message.content)),
+            ]
+            if !message.toolCalls.isEmpty {
+                entries.append(
+                    (
+                        "tool_calls",
+                        .array(
+                            message.toolCalls.map { call in
+                                .object([
+                                    ("id", .string(call.id)), ("type", .string("function")),
+                                    (
+                                        "function",
+                                        .object([("name", .string(call.name)), ("arguments", .string(call.arguments))])
+                                    ),
+                                ])
+                            })
+                    ))
+            }
+            return .object(entries)
+        }
+    }
+
+    static func decodeCompletion(_ data: Data, attempt: Int) throws -> ModelResponse {
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data),
+            case .array(let choices)? = json["choices"], let choice = choices.first,
+            let message = choice["message"]
+        else {
+            throw ProviderFailure(.malformed("not a chat completion: \(preview(data))"), attempt: attempt)
+        }
+        var calls: [ToolCall] = []
+        if case .array(let items)? = message["tool_calls"] {
+            for (index, item) in items.enumerated() {
+                guard let name = item["function"]?["name"]?.stringValue else {
+                    throw ProviderFailure(.malformed("a tool call without a name"), attempt: attempt)
+                }
+                calls.append(
+                    ToolCall(
+                        id: item["id"]?.stringValue ?? "call_\(index + 1)", name: name,
+                        arguments: argumentsText(item["function"]?["arguments"])))
+            }
+        }
+        return ModelResponse(
+            message: .assistant(message["content"]?.stringValue ?? "", toolCalls: calls),
+            usage: usage(json["usage"]), finishReason: choice["finish_reason"]?.stringValue)
+    }
+
+    /// Assembles a streamed answer from its chunks.
+    static func readStream(_ body: AsyncThrowingStream<Data, any Error>, attempt: Int) async throws -> ModelResponse {
+        var parser = SSEParser()
+        var content = ""
+        var calls: [Int: (id: String, name: String, arguments: String)] = [:]
+        var finishReason: String?
+        var tokens = TokenUsage()
+        var done = false
+        stream: for try await chunk in body {
+            for event in parser.feed(chunk) {
+                if event.data == "[DONE]" {
+                    done = true
+                    break stream
+                }
+                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(event.data.utf8)) else {
+                    throw ProviderFailure(
+                        .malformed("a stream chunk is not JSON: \(event.data.prefix(200))"), attempt: attempt)
+                }
+                if json["error"] != nil {
+                    throw ProviderFailure(.server(status: 500), attempt: attempt)
+                }
+                if json["usage"] != nil, json["usage"] != .null { tokens = usage(json["usage"]) }
+                guard case .array(let choices)? = json["choices"], let choice = choices.first else { continue }
+                if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
+                if let text = choice["delta"]?["content"]?.stringValue { content += text }
+                if case .array(let deltas)? = choice["delta"]?["tool_calls"] {
+                    for (position, delta) in deltas.enumerated() {
+                        let index = delta["index"]?.intValue ?? position
+                        var call = calls[index] ?? ("", "", "")
+                        if let id = delta["id"]?.stringValue, !id.isEmpty { call.id = id }
+                        if let name = delta["function"]?["name"]?.stringValue { call.name += name }
+                        call.arguments += argumentsText(delta["function"]?["arguments"], empty: "")
+                        calls[index] = call
+                    }
+                }
+            }
+        }
+        guard done || finishReason != nil else {
+            throw ProviderFailure(.malformed("the stream ended before the answer was complete"), attempt: attempt)
+        }
+        let toolCalls = calls.keys.sorted().map { index in
+            let call = calls[index]!
+            return ToolCall(
+                id: call.id.isEmpty ? "call_\(index + 1)" : call.id, name: call.name,
+                arguments: call.arguments.isEmpty ? "{}" : call.arguments)
+        }
+        if toolCalls.contains(where: { $0.name.isEmpty }) {
+            throw ProviderFailure(.malformed("a streamed tool call without a name"), attempt: attempt)
+        }
+        return ModelResponse(
+            message: .assistant(content, toolCalls: toolCalls), usage: tokens, finishReason: finishReason)
+    }
+
+    /// Arguments arrive as JSON text (OpenAI) or, from some local servers, as a JSON object.
+    static func argumentsText(_ value: JSONValue?, empty: String = "{}") -> String {
+        switch value {
+        case .string(let text)?: return text
+        case nil, .null?: return empty
+        case let other?:
+            return other.jsonText
+        }
+    }
+
+    static func usage(_ value: JSONValue?) -> TokenUsage {
+        TokenUsage(input: value?["prompt_tokens"]?.intValue ?? 0, output: value?["completion_tokens"]?.intValue ?? 0)
+    }
+
+    static func preview(_ data: Data) -> String {
+        String(decoding: data.prefix(200), as: UTF8.self)
+    }
+}

@@ -1,0 +1,65 @@
+/// Why a model request failed, classified so the caller knows whether to wait, retry, stop, or
+/// refund: a failed request is never charged (DESIGN §5.5).
+public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// 429: wait for `retryAfter` when the provider said, else back off.
+        case rateLimited(retryAfter: Duration?)
+        /// 5xx.
+        case server(status: Int)
+        /// No answer, or no bytes for longer than the model's timeout.
+        case timeout
+        /// The connection failed or dropped before a whole answer.
+        case connection(String)
+        /// A body that is not the provider's JSON, or a stream that ended early.
+        case malformed(String)
+        /// 401/403: the key is missing or wrong; retrying will not help.
+        case authentication(status: Int, environmentVariable: String?)
+        /// 400 and other client errors: the provider's own message.
+        case badRequest(status: Int, message: String)
+    }
+
+    public var kind: Kind
+    /// 1 for the first try.
+    public var attempt: Int
+
+    public init(_ kind: Kind, attempt: Int = 1) {
+        self.kind = kind
+        self.attempt = attempt
+    }
+
+    /// Whether trying again may succeed.
+    public var isRetryable: Bool {
+        switch kind {
+        case .rateLimited, .server, .timeout, .connection, .malformed: true
+        case .authentication, .badRequest: false
+        }
+    }
+
+    /// A stable name for events and reports: `rate-limited`, `server-error`, `timeout`, …
+    public var className: String {
+        switch kind {
+        case .rateLimited: "rate-limited"
+        case .server: "server-error"
+        case .timeout: "timeout"
+        case .connection: "connection"
+        case .malformed: "malformed-response"
+        case .authentication: "authentication"
+        case .badRequest: "bad-request"
+        }
+    }
+
+    public var description: String {
+        switch kind {
+        case .rateLimited(let retryAfter):
+            "rate limited (429)\(retryAfter.map { "; retry after \($0)" } ?? "")"
+        case .server(let status): "server error (\(status))"
+        case .timeout: "the model did not answer in time"
+        case .connection(let reason): "connection failed: \(reason)"
+        case .malformed(let reason): "malformed response: \(reason)"
+        case .authentication(let status, let variable):
+            "authentication failed (\(status)): "
+                + (variable.map { "check the key in $\($0)" } ?? "the provider refused the request without a key")
+        case .badRequest(let status, let message): "the provider refused the request (\(status)): \(message)"
+        }
+    }
+}

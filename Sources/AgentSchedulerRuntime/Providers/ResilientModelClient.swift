@@ -1,0 +1,66 @@
+import Foundation
+
+/// Sends model requests with retries, waits and client-side rate limits around a `ModelClient`.
+///
+/// Rate limits (429) wait for the provider's `Retry-After` or rate-limit reset, else back off
+/// exponentially with full jitter; server errors, timeouts, dropped connections and malformed
+/// answers back off and retry; authentication and bad requests stop at once. Every failed attempt
+/// is reported through `onFailure` with its class and attempt number, so the caller can record it
+/// and make sure it is not charged. Sleeping goes through `sleep`, so tests control time.
+public struct ResilientModelClient: Sendable {
+    public var client: any ModelClient
+    /// Attempts after the first.
+    public var maxRetries: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+    public var limiter: RequestRateLimiter?
+    public var sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        client: any ModelClient, maxRetries: Int = 3, baseDelay: Duration = .milliseconds(500),
+        maxDelay: Duration = .seconds(30), limiter: RequestRateLimiter? = nil,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.client = client
+        self.maxRetries = maxRetries
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.limiter = limiter
+        self.sleep = sleep
+    }
+
+    /// The answer, or the last failure once retries are spent or the failure cannot be retried.
+    public func send(
+        _ request: ModelRequest,
+        onFailure: @Sendable (ProviderFailure, _ willRetryAfter: Duration?) async -> Void = { _, _ in }
+    ) async throws -> ModelResponse {
+        var attempt = 1
+        while true {
+            try Task.checkCancellation()
+            let estimate = request.messages.reduce(0) { $0 + $1.content.count } / 4
+            try await limiter?.acquire(tokens: estimate, sleep: sleep)
+            do {
+                let response = try await client.send(request, attempt: attempt)
+                await limiter?.record(tokens: response.usage.total, estimated: estimate)
+                return response
+            } catch let failure as ProviderFailure {
+                guard failure.isRetryable, attempt <= maxRetries else {
+                    await onFailure(failure, nil)
+                    throw failure
+                }
+                let delay = self.delay(for: failure, attempt: attempt)
+                await onFailure(failure, delay)
+                try await sleep(delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1`.
+    func delay(for failure: ProviderFailure, attempt: Int) -> Duration {
+        if case .rateLimited(let retryAfter?) = failure.kind { return min(retryAfter, maxDelay * 4) }
+        let ceiling = min(baseDelay * (1 << min(attempt - 1, 16)), maxDelay)
+        let milliseconds = ceiling.components.seconds * 1000 + ceiling.components.attoseconds / 1_000_000_000_000_000
+        return .milliseconds(Int64.random(in: 0...max(1, milliseconds)))
+    }
+}

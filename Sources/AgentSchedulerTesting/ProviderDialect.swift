@@ -1,0 +1,58 @@
+import FlyingFox
+import Foundation
+
+/// One provider's wire protocol: how it validates requests and how it writes answers and errors.
+protocol ProviderDialect: Sendable {
+    /// The message of the 400 error the provider would answer `body` with, or `nil` when the body is acceptable.
+    func problem(in body: FakeJSON) -> String?
+    /// The facts of a valid request.
+    func call(from body: FakeJSON, number: Int) -> ModelCall
+    /// Every event of a streamed answer, each complete with its trailing blank line.
+    func streamEvents(_ reply: ScriptBook.Reply, to call: ModelCall) -> [String]
+    /// The body of an answer that is not streamed.
+    func completeBody(_ reply: ScriptBook.Reply, to call: ModelCall) -> FakeJSON
+    /// A stream whose first event's data is not JSON.
+    func malformedEvents(_ call: ModelCall) -> [String]
+    /// An error response.
+    func failure(_ failure: ProviderFailure, number: Int) -> HTTPResponse
+    /// Headers the provider puts on every answer, such as its request id.
+    func commonHeaders(number: Int) -> HTTPHeaders
+}
+
+extension ProviderDialect {
+    /// A successful answer, streamed or not as the client asked.
+    func answer(_ reply: ScriptBook.Reply, to call: ModelCall) -> HTTPResponse {
+        let headers = commonHeaders(number: call.number)
+        if call.stream {
+            return Wire.eventStream(streamEvents(reply, to: call), headers: headers)
+        }
+        return Wire.json(.ok, completeBody(reply, to: call), headers: headers)
+    }
+
+    /// A 200 whose body, or first streamed event, is not JSON.
+    func malformed(_ call: ModelCall) -> HTTPResponse {
+        var headers = commonHeaders(number: call.number)
+        if call.stream {
+            return Wire.eventStream(malformedEvents(call), headers: headers)
+        }
+        headers[.contentType] = "application/json"
+        return HTTPResponse(statusCode: .ok, headers: headers, body: ClosingBody.complete(Wire.notJSON))
+    }
+
+    /// A 200 built from a text reply that stops part-way: when streamed, about half of its events (never the
+    /// end-of-stream marker); otherwise half of its body. The server then closes the connection.
+    func truncated(_ call: ModelCall) -> HTTPResponse {
+        let reply = ScriptBook.Reply(text: "This answer is cut off before it ends.", toolCalls: [])
+        var headers = commonHeaders(number: call.number)
+        if call.stream {
+            let events = streamEvents(reply, to: call)
+            let kept = events.prefix(max(2, events.count / 2)).joined()
+            headers[.contentType] = "text/event-stream; charset=utf-8"
+            // Announce twice the kept length, so that the client sees the body end early.
+            return HTTPResponse(statusCode: .ok, headers: headers, body: ClosingBody.truncated(kept + kept))
+        }
+        headers[.contentType] = "application/json"
+        return HTTPResponse(
+            statusCode: .ok, headers: headers, body: ClosingBody.truncated(completeBody(reply, to: call).encodedText))
+    }
+}
