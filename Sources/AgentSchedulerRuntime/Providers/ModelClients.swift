@@ -62,9 +62,10 @@ public final class ModelClients: @unchecked Sendable {
                 baseURL: try url(model.baseURL ?? model.provider.defaultBaseURL), apiKey: key,
                 apiKeyVariable: model.apiKeyEnvironment, http: http())
         case .replay:
+            let folder = model.transcripts ?? "transcripts"
             return ReplayClient(
-                transcripts: URL(fileURLWithPath: model.transcripts ?? "transcripts", relativeTo: workspace)
-                    .standardizedFileURL)
+                transcripts: folder.hasPrefix("/")
+                    ? URL(fileURLWithPath: folder) : workspace.appendingPathComponent(folder).standardizedFileURL)
         }
     }
 }
