@@ -115,11 +115,11 @@ extension ServerTests {
             let request =
                 "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
-            let answer = try RawHTTPClient.exchange(request, port: server.listeningPort)
+            let answer = try await RawHTTPClient.exchange(request, port: server.listeningPort)
             #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
             #expect(answer.contains("\r\nConnection: close\r\n"))
             #expect(answer.hasSuffix(#""total_tokens":5}}"#))
-            let truncated = try RawHTTPClient.exchange(request, port: server.listeningPort)
+            let truncated = try await RawHTTPClient.exchange(request, port: server.listeningPort)
             #expect(truncated.hasPrefix("HTTP/1.1 200 OK\r\n"))
             #expect(!truncated.hasSuffix("}}"))
         }
