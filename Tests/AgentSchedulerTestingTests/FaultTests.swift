@@ -119,7 +119,7 @@ struct FaultTests {
             server.setScript([.hang], for: "stuck")
             await #expect {
                 _ = try await TestClient.post(
-                    .openAI, TestClient.Provider.openAI.body(), to: server.baseURL(for: "stuck"), timeout: 0.5)
+                    .openAI, TestClient.Provider.openAI.body(), to: server.baseURL(for: "stuck"), timeout: 2)
             } throws: { error in
                 (error as? URLError)?.code == .timedOut
             }
