@@ -31,30 +31,10 @@ public struct AnthropicClient: ModelClient {
         urlRequest.setValue(Self.apiVersion, forHTTPHeaderField: "anthropic-version")
         if let apiKey, !apiKey.isEmpty { urlRequest.setValue(apiKey, forHTTPHeaderField: "x-api-key") }
         urlRequest.httpBody = Self.body(for: request).jsonData
-        do {
-            let (head, body) = try await http.send(urlRequest)
-            guard (200..<300).contains(head.status) else {
-                var data = Data()
-                for try await chunk in body where data.count < 65_536 { data.append(chunk) }
-                throw HTTPFailure.classify(
-                    status: head.status, headers: head.headers, body: data, apiKeyVariable: apiKeyVariable,
-                    attempt: attempt)
-            }
-            do {
-                if request.stream {
-                    return try await Self.readStream(body, attempt: attempt)
-                }
-                var data = Data()
-                for try await chunk in body { data.append(chunk) }
-                return try Self.decodeMessage(data, attempt: attempt)
-            } catch let error as URLError where error.code != .cancelled && error.code != .timedOut {
-                // The answer had begun (a 2xx head) and was cut off: a truncated response.
-                throw ProviderFailure(
-                    .malformed("the response was cut off: \(error.localizedDescription)"), attempt: attempt)
-            }
-        } catch {
-            throw HTTPFailure.classify(error, attempt: attempt)
-        }
+        return try await http.exchange(
+            urlRequest, stream: request.stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
+            readStream: { try await Self.readStream($0, attempt: attempt) },
+            decode: { try Self.decodeMessage($0, attempt: attempt) })
     }
 
     /// The Messages request body.
