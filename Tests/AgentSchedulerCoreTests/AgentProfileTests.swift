@@ -206,33 +206,36 @@ struct AgentProfileTests {
                     models: ["gpt-4.1"],
                     tools: ToolSet(
                         builtins: [.search, .execute, .edit], mcp: [MCPToolReference(server: "github", tool: nil)]),
-                    mcpServers: .map([
-                        .init(
-                            key: "semgrep",
-                            value: .map([
-                                .init(key: "type", value: .string("local")),
-                                .init(key: "command", value: .string("semgrep")),
-                                .init(key: "args", value: .list([.string("mcp")])),
-                            ]))
+                    mcpServers: .object([
+                        (
+                            "semgrep",
+                            .object([
+                                ("type", .string("local")),
+                                ("command", .string("semgrep")),
+                                ("args", .array([.string("mcp")])),
+                            ])
+                        )
                     ]),
                     source: loaded.path(".github/agents/csharp-expert.agent.md"),
-                    attributes: .map([
-                        .init(key: "target", value: .string("github-copilot")),
-                        .init(
-                            key: "handoffs",
-                            value: .list([
-                                .map([
-                                    .init(key: "label", value: .string("Review")),
-                                    .init(key: "agent", value: .string("reviewer")),
-                                    .init(key: "send", value: .bool(false)),
+                    attributes: .object([
+                        ("target", .string("github-copilot")),
+                        (
+                            "handoffs",
+                            .array([
+                                .object([
+                                    ("label", .string("Review")),
+                                    ("agent", .string("reviewer")),
+                                    ("send", .bool(false)),
                                 ])
-                            ])),
-                        .init(
-                            key: "metadata",
-                            value: .map([
-                                .init(key: "owner", value: .string("platform")),
-                                .init(key: "version", value: .integer(2)),
-                            ])),
+                            ])
+                        ),
+                        (
+                            "metadata",
+                            .object([
+                                ("owner", .string("platform")),
+                                ("version", .number("2")),
+                            ])
+                        ),
                     ])))
         #expect(loaded.workspace.team.profile(named: "C# Expert")?.handle == "csharp-expert")
     }
@@ -268,9 +271,9 @@ struct AgentProfileTests {
                         mcp: [MCPToolReference(server: "github", tool: "get_issue")]),
                     limits: AgentLimits(maxTurns: 12),
                     source: loaded.path(".claude/agents/fixer.md"),
-                    attributes: .map([
-                        .init(key: "color", value: .string("green")),
-                        .init(key: "permissionMode", value: .string("acceptEdits")),
+                    attributes: .object([
+                        ("color", .string("green")),
+                        ("permissionMode", .string("acceptEdits")),
                     ])))
     }
 

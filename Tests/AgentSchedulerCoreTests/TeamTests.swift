@@ -47,9 +47,9 @@ struct TeamTests {
                     routing: AgentRouting(labels: ["base"], priority: 5),
                     extends: ["base"],
                     source: loaded.path("agents/child.yaml"),
-                    attributes: .map([
-                        .init(key: "metadata", value: .map([.init(key: "team", value: .string("a"))])),
-                        .init(key: "color", value: .string("blue")),
+                    attributes: .object([
+                        ("metadata", .object([("team", .string("a"))])),
+                        ("color", .string("blue")),
                     ])))
         #expect(loaded.profile("base")?.name == "Base Agent")
     }

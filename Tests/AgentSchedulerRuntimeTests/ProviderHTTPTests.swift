@@ -1,3 +1,4 @@
+import AgentSchedulerCore
 import AgentSchedulerTesting
 import Foundation
 import Testing

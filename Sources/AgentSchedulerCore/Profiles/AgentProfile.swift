@@ -11,7 +11,7 @@ public struct AgentProfile: Sendable, Hashable, Codable {
     public var models: [String]
     /// After `disallowed-tools` was removed.
     public var tools: ToolSet
-    public var mcpServers: ConfigValue?
+    public var mcpServers: JSONValue?
     public var limits: AgentLimits
     public var permission: AgentPermission
     public var routing: AgentRouting?
@@ -20,8 +20,8 @@ public struct AgentProfile: Sendable, Hashable, Codable {
     /// The file the profile was read from.
     public var source: String
     /// Keys accepted and kept but not interpreted (`target`, `metadata`, `handoffs`, Claude Code's `hooks`, …).
-    /// A `.map`, or `nil` when the profile has none.
-    public var attributes: ConfigValue?
+    /// An `.object`, or `nil` when the profile has none.
+    public var attributes: JSONValue?
 
     public init(
         handle: String,
@@ -30,13 +30,13 @@ public struct AgentProfile: Sendable, Hashable, Codable {
         prompt: String,
         models: [String],
         tools: ToolSet = .all,
-        mcpServers: ConfigValue? = nil,
+        mcpServers: JSONValue? = nil,
         limits: AgentLimits = AgentLimits(),
         permission: AgentPermission = .write,
         routing: AgentRouting? = nil,
         extends: [String] = [],
         source: String,
-        attributes: ConfigValue? = nil
+        attributes: JSONValue? = nil
     ) {
         self.handle = handle
         self.name = name

@@ -142,7 +142,7 @@ extension AgentProfileDocument {
             if case .scalar = node.content, !node.isNull {
                 decoder.typeMismatch(node, expected: "a mapping of server names", key: key)
             } else {
-                mcpServers = ConfigValue(node)
+                mcpServers = JSONValue(node)
             }
         }
         if let node = keys.take("limits") {
@@ -168,7 +168,7 @@ extension AgentProfileDocument {
         if let node = keys.take("extends") {
             extends = decoder.stringList(node, key: "extends", commaSeparated: true) ?? []
         }
-        attributes = keys.acceptedEntries.map { ConfigValue.Entry(key: $0.key.value, value: ConfigValue($0.value)) }
+        attributes = keys.acceptedEntries.map { (key: $0.key.value, value: JSONValue($0.value)) }
     }
 
     private func readModels(_ node: YAMLNode, decoder: DocumentDecoder) -> [Located<String>]? {

@@ -22,13 +22,13 @@ struct AgentProfileDocument {
     var models: [Located<String>]?
     var tools: ToolSet?
     var disallowedTools: ToolSet?
-    var mcpServers: ConfigValue?
+    var mcpServers: JSONValue?
     var limits = AgentLimits()
     var permission: AgentPermission?
     var routingLabels: [String]?
     var routingPriority: Int?
     var extends: [Located<String>] = []
-    var attributes: [ConfigValue.Entry] = []
+    var attributes: [(key: String, value: JSONValue)] = []
 
     init(handle: String, path: String, format: Format) {
         self.handle = handle

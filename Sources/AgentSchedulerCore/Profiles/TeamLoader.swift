@@ -96,7 +96,7 @@ struct TeamLoader {
             routing: routing,
             extends: document.extends.map(\.value),
             source: document.path,
-            attributes: document.attributes.isEmpty ? nil : .map(document.attributes))
+            attributes: document.attributes.isEmpty ? nil : .object(document.attributes))
     }
 
     /// A display name may not be another profile's handle or name: commands accept either.

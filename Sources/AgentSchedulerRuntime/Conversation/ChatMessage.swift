@@ -1,3 +1,5 @@
+import AgentSchedulerCore
+
 /// One message of a conversation with a model, in the provider-neutral shape the loop keeps.
 public struct ChatMessage: Sendable, Hashable, Codable {
     public enum Role: String, Sendable, Hashable, Codable {

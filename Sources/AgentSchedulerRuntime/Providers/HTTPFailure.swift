@@ -1,3 +1,4 @@
+import AgentSchedulerCore
 import Foundation
 
 #if canImport(FoundationNetworking)

@@ -85,7 +85,7 @@ public struct ReplayClient: ModelClient {
                             let name = parts.first(where: { $0.key.scalar?.string == "name" })?.value.scalar?.string
                         else { throw refuse(call, "a tool call needs 'name'") }
                         let arguments = parts.first { $0.key.scalar?.string == "arguments" }?.value
-                        let json = arguments.map(jsonValue) ?? .object([])
+                        let json = arguments.map(JSONValue.init) ?? .object([])
                         let text = json.stringValue ?? json.jsonText
                         return ToolCall(id: "", name: name, arguments: text)
                     }
@@ -93,22 +93,6 @@ public struct ReplayClient: ModelClient {
                 }
             }
             return message
-        }
-    }
-
-    /// YAML as JSON: plain numbers, booleans and nulls keep their type; everything else is text.
-    static func jsonValue(_ node: YAMLNode) -> JSONValue {
-        switch node.content {
-        case .scalar(let scalar):
-            if scalar.isNull { return .null }
-            if let bool = scalar.boolValue { return .bool(bool) }
-            if scalar.isPlain, Int(scalar.string) != nil || Double(scalar.string) != nil {
-                return .number(scalar.string)
-            }
-            return .string(scalar.string)
-        case .sequence(let items): return .array(items.map(jsonValue))
-        case .mapping(let pairs):
-            return .object(pairs.map { (key: $0.key.scalar?.string ?? "", value: jsonValue($0.value)) })
         }
     }
 }

@@ -1,3 +1,4 @@
+import AgentSchedulerCore
 import Foundation
 
 /// A tool's arguments after validation: every value present has the type its schema says.

@@ -1,3 +1,5 @@
+import AgentSchedulerCore
+
 /// One argument of a tool: its name, JSON type, description and constraints.
 struct ToolParameter: Sendable {
     enum Kind: String, Sendable {

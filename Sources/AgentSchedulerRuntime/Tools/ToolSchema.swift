@@ -1,3 +1,5 @@
+import AgentSchedulerCore
+
 /// A tool's arguments as a JSON schema, and the check that arguments match it.
 ///
 /// The schema is an object with `properties`, `required` and `additionalProperties: false`.
