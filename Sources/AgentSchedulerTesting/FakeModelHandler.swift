@@ -7,14 +7,18 @@ import Foundation
 /// Each request is handled in its own task by FlyingFox and waits only on its own latency; the shared state is
 /// touched under a lock held for microseconds, so no request waits on another.
 ///
-/// Every answer carries `Connection: close`, so each request arrives on a fresh connection. Otherwise a client
-/// that meets `.dropConnection` on a reused connection may silently resend the request (curl, and so URLSession
-/// on Linux, does), consuming another step, or stall until its timeout.
+/// Unless `keepsConnectionsOpen`, every answer carries `Connection: close`, so each request arrives on a fresh
+/// connection. Otherwise a client that meets `.dropConnection` on a reused connection may silently resend the
+/// request (curl, and so URLSession on Linux, does), consuming another step, or stall until its timeout.
 struct FakeModelHandler: HTTPHandler {
     let book: ScriptBook
     let latency: Duration
+    let keepsConnectionsOpen: Bool
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if keepsConnectionsOpen {
+            return try await Wire.$keepsConnectionsOpen.withValue(true) { try await respond(to: request) }
+        }
         var response = try await respond(to: request)
         response.headers[.connection] = "close"
         return response

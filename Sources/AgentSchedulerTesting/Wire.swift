@@ -16,11 +16,19 @@ enum Wire {
         }
     }
 
+    /// Whether complete answers keep their connection open (see `FakeModelServer.init`).
+    @TaskLocal static var keepsConnectionsOpen = false
+
+    /// A complete body: one that closes its connection afterwards, unless connections are kept open.
+    static func completeBody(_ text: String) -> HTTPBodySequence {
+        keepsConnectionsOpen ? HTTPBodySequence(data: Data(text.utf8)) : ClosingBody.complete(text)
+    }
+
     /// A JSON response.
     static func json(_ status: HTTPStatusCode, _ body: FakeJSON, headers: HTTPHeaders = [:]) -> HTTPResponse {
         var headers = headers
         headers[.contentType] = "application/json"
-        return HTTPResponse(statusCode: status, headers: headers, body: ClosingBody.complete(body.encodedText))
+        return HTTPResponse(statusCode: status, headers: headers, body: completeBody(body.encodedText))
     }
 
     /// A server-sent event stream response.
@@ -28,7 +36,7 @@ enum Wire {
         var headers = headers
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
-        return HTTPResponse(statusCode: .ok, headers: headers, body: ClosingBody.complete(events.joined()))
+        return HTTPResponse(statusCode: .ok, headers: headers, body: completeBody(events.joined()))
     }
 
     /// A status code with its usual phrase.

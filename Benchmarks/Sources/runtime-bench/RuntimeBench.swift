@@ -4,7 +4,7 @@ import Foundation
 
 /// Many agent loops at once against the fake model server on 127.0.0.1.
 ///
-///     runtime-bench [--loops 500] [--requests 5] [--latency-ms 50] [--stream true]
+///     runtime-bench [--loops 500] [--requests 5] [--latency-ms 50] [--stream true] [--keep-alive true]
 ///
 /// Each loop runs `requests` model requests (tool calls, then a final answer) over real HTTP with
 /// its own script; its tools answer at once, so what is measured is the loop, the HTTP client and
@@ -37,7 +37,9 @@ struct RuntimeBench {
         let stream = arguments.firstIndex(of: "--stream").map { arguments[$0 + 1] != "false" } ?? true
         let external = arguments.firstIndex(of: "--server").map { URL(string: arguments[$0 + 1])! }
         let serveOnly = arguments.contains("--serve")
-        try await FakeModelServer.withServer(latency: .milliseconds(latency)) { @Sendable server in
+        let keepAlive = arguments.firstIndex(of: "--keep-alive").map { arguments[$0 + 1] != "false" } ?? true
+        try await FakeModelServer.withServer(latency: .milliseconds(latency), keepsConnectionsOpen: keepAlive) {
+            @Sendable server in
             let steps: [FakeModelStep] =
                 Array(repeating: .toolCalls([("read", #"{"path":"Sources/main.swift"}"#)]), count: requests - 1)
                 + [.text("Done.")]
@@ -77,7 +79,9 @@ struct RuntimeBench {
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let ideal = Duration.milliseconds(requests * latency)
-            print("\(loops) loops × \(requests) requests at \(latency) ms latency, stream: \(stream)")
+            print(
+                "\(loops) loops × \(requests) requests at \(latency) ms latency, stream: \(stream), keep-alive: \(keepAlive)"
+            )
             print("completed: \(completed)/\(loops); requests served: \(loops * requests)")
             print("wall time: \(elapsed) (ideal \(ideal); \(String(format: "%.2f", elapsed / ideal))× ideal)")
             print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
