@@ -43,6 +43,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Issue sources and pull-request targets: local issue files today, GitHub REST later.
+        .target(
+            name: "AgentSchedulerForges",
+            dependencies: ["AgentSchedulerCore"]
+        ),
         // Test support: a fake OpenAI- and Anthropic-compatible model server on 127.0.0.1.
         .target(
             name: "AgentSchedulerTesting",
@@ -53,6 +58,7 @@ let package = Package(
             dependencies: [
                 "AgentSchedulerCore",
                 "AgentSchedulerLedger",
+                "AgentSchedulerForges",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -61,6 +67,7 @@ let package = Package(
             dependencies: [
                 "AgentSchedulerCore",
                 "AgentSchedulerLedger",
+                "AgentSchedulerForges",
                 "AgentScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,6 +84,7 @@ let package = Package(
             dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]
         ),
         .testTarget(name: "AgentSchedulerTestingTests", dependencies: ["AgentSchedulerTesting"]),
+        .testTarget(name: "AgentSchedulerForgesTests", dependencies: ["AgentSchedulerForges"]),
         // A worker process for the ledger's cross-process tests: reserves and commits against one
         // ledger file, or holds reservations until it is killed.
         .executableTarget(

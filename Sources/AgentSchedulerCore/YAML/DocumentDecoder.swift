@@ -2,29 +2,29 @@
 /// does not fit, so that one run reports every problem in a file.
 ///
 /// Each read returns `nil` after reporting; callers go on with the next key.
-final class DocumentDecoder {
-    let path: String
-    private(set) var diagnostics: [Diagnostic] = []
+public final class DocumentDecoder {
+    public let path: String
+    public private(set) var diagnostics: [Diagnostic] = []
 
-    init(path: String) {
+    public init(path: String) {
         self.path = path
     }
 
-    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    func report(_ diagnostic: Diagnostic) {
+    public func report(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
     }
 
-    func error(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at node: YAMLNode) {
+    public func error(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at node: YAMLNode) {
         report(.error(code, message, hint: hint, at: node.location))
     }
 
-    func warning(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at node: YAMLNode) {
+    public func warning(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at node: YAMLNode) {
         report(.warning(code, message, hint: hint, at: node.location))
     }
 
-    func typeMismatch(_ node: YAMLNode, expected: String, key: String) {
+    public func typeMismatch(_ node: YAMLNode, expected: String, key: String) {
         error(.typeMismatch, "'\(key)' must be \(expected), not \(node.kindDescription)", at: node)
     }
 
@@ -32,7 +32,7 @@ final class DocumentDecoder {
     ///
     /// An empty document (nothing, or only comments) is reported as `whenEmpty` when given,
     /// and otherwise accepted silently (still `nil`).
-    func readRoot(limits: YAMLLimits, whenEmpty: (message: String, hint: String)?) -> YAMLNode? {
+    public func readRoot(limits: YAMLLimits, whenEmpty: (message: String, hint: String)?) -> YAMLNode? {
         do {
             let source = try SourceText.read(path: path, limits: limits)
             var composer = YAMLComposer(path: path, limits: limits)
@@ -47,7 +47,7 @@ final class DocumentDecoder {
     }
 
     /// A mapping's keys and values, or `nil` (reported) when `node` is not a mapping.
-    func mapping(_ node: YAMLNode, key: String, known: [String], accepted: Set<String> = []) -> MappingReader? {
+    public func mapping(_ node: YAMLNode, key: String, known: [String], accepted: Set<String> = []) -> MappingReader? {
         guard case .mapping(let pairs) = node.content else {
             typeMismatch(node, expected: "a mapping", key: key)
             return nil
@@ -56,7 +56,7 @@ final class DocumentDecoder {
     }
 
     /// A scalar as text; numbers and booleans are accepted as their text, null and collections are not.
-    func string(_ node: YAMLNode, key: String) -> String? {
+    public func string(_ node: YAMLNode, key: String) -> String? {
         guard let scalar = node.scalar, !scalar.isNull else {
             typeMismatch(node, expected: "a string", key: key)
             return nil
@@ -65,7 +65,7 @@ final class DocumentDecoder {
     }
 
     /// A string with something in it besides white space.
-    func nonEmptyString(_ node: YAMLNode, key: String) -> String? {
+    public func nonEmptyString(_ node: YAMLNode, key: String) -> String? {
         guard let text = string(node, key: key) else { return nil }
         guard !text.allSatisfy(\.isWhitespace) else {
             error(.invalidValue, "'\(key)' is empty", at: node)
@@ -83,7 +83,7 @@ final class DocumentDecoder {
     }
 
     /// A whole number within `range`.
-    func integer(_ node: YAMLNode, key: String, in range: ClosedRange<Int>) -> Int? {
+    public func integer(_ node: YAMLNode, key: String, in range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.isPlain, let value = Int(scalar.string.replacingUnderscores) else {
             typeMismatch(node, expected: "a whole number", key: key)
             return nil
@@ -141,7 +141,7 @@ final class DocumentDecoder {
     }
 
     /// A list of strings; with `commaSeparated`, a single string `"a, b"` is split as well.
-    func stringList(_ node: YAMLNode, key: String, commaSeparated: Bool = false) -> [Located<String>]? {
+    public func stringList(_ node: YAMLNode, key: String, commaSeparated: Bool = false) -> [Located<String>]? {
         switch node.content {
         case .sequence(let items):
             var values: [Located<String>] = []

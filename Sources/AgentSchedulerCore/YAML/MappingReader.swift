@@ -2,7 +2,7 @@
 ///
 /// `known` lists every key the format defines (used for "did you mean"); `accepted` lists keys that
 /// are kept but not interpreted (Copilot's `handoffs`, …), which are never reported.
-struct MappingReader {
+public struct MappingReader {
     let decoder: DocumentDecoder
     let node: YAMLNode
     private(set) var entries: [(key: Located<String>, value: YAMLNode)] = []
@@ -26,7 +26,7 @@ struct MappingReader {
     }
 
     /// The value under `key`, if present.
-    mutating func take(_ key: String) -> YAMLNode? {
+    public mutating func take(_ key: String) -> YAMLNode? {
         taken.insert(key)
         return entries.first { $0.key.value == key }?.value
     }
@@ -46,12 +46,12 @@ struct MappingReader {
     }
 
     /// Reports a missing key at the mapping itself.
-    func missing(_ key: String, hint: String? = nil) {
+    public func missing(_ key: String, hint: String? = nil) {
         decoder.error(.missingKey, "missing required key '\(key)'", hint: hint, at: node)
     }
 
     /// Reports every key that was neither taken nor accepted, as a warning (`--strict` makes it an error).
-    func reportUnknownKeys(in what: String) {
+    public func reportUnknownKeys(in what: String) {
         for entry in entries where !taken.contains(entry.key.value) && !accepted.contains(entry.key.value) {
             decoder.report(
                 .warning(

@@ -1,0 +1,161 @@
+import AgentSchedulerCore
+import AgentSchedulerForges
+import AgentSchedulerLedger
+import Foundation
+
+/// Turns an assignment into sessions: checks, for each issue, the agent, the assigner's role in the
+/// repository, the repository's allowed agents and the organisation's allowed models, then records
+/// a `queued` session, or a `denied` one with a one-line reason (DESIGN §4).
+///
+/// The assigner needs at least `write` in the repository for an agent that writes, and `read` for
+/// a read-only agent. An issue the same agent already has queued or running is skipped. A dry run
+/// checks everything and records nothing.
+public struct Assigner: Sendable {
+    public var workspace: Workspace
+    /// `nil` in a dry run on a workspace that has no ledger yet.
+    public var ledger: (any Ledger)?
+    public var clock: any WallClock
+
+    public init(workspace: Workspace, ledger: (any Ledger)?, clock: any WallClock = SystemWallClock()) {
+        self.workspace = workspace
+        self.ledger = ledger
+        self.clock = clock
+    }
+
+    /// Why an assignment could not be considered at all.
+    public enum RequestError: Error, Sendable, Hashable, CustomStringConvertible {
+        case unknownAgent(String, suggestion: String?)
+
+        public var description: String {
+            switch self {
+            case .unknownAgent(let name, let suggestion):
+                "no agent named '\(name)'" + (suggestion.map { "; \($0)" } ?? "")
+            }
+        }
+    }
+
+    public func assign(_ request: AssignmentRequest) async throws -> [AssignmentResult] {
+        var chosen: AgentProfile?
+        if case .agent(let name) = request.target {
+            guard let profile = workspace.team.profile(named: name) else {
+                throw RequestError.unknownAgent(
+                    name, suggestion: Suggestion.hint(for: name, among: workspace.team.allNames))
+            }
+            chosen = profile
+        }
+        let active: Set<SessionState> = [.queued, .running, .throttled, .blocked, .interrupted]
+        let existing = try await ledger?.sessions(in: active).filter { $0.repository == request.repository } ?? []
+        var results: [AssignmentResult] = []
+        for issue in request.issues {
+            guard let profile = chosen ?? route(issue) else {
+                let labels = issue.labels.isEmpty ? "no labels" : "labels " + issue.labels.joined(separator: ", ")
+                results.append(
+                    AssignmentResult(
+                        issue: issue.number, status: .unrouted,
+                        reason: "no agent's routing.labels match the issue's \(labels)", dryRun: request.dryRun))
+                continue
+            }
+            if let session = existing.first(where: { $0.issue == issue.number && $0.agent == profile.handle }) {
+                results.append(
+                    AssignmentResult(
+                        issue: issue.number, status: .duplicate, agent: profile.handle, model: session.model,
+                        session: session.id,
+                        reason: "already \(session.state.rawValue) as session \(session.id); nothing added",
+                        dryRun: request.dryRun))
+                continue
+            }
+            results.append(try await decide(issue, profile: profile, request: request))
+        }
+        return results
+    }
+
+    /// The profile `--route` picks: labels matching, highest priority first, then by handle.
+    func route(_ issue: Issue) -> AgentProfile? {
+        workspace.team.profiles
+            .filter { $0.routing?.matches(issue.labels) ?? false }
+            .min { ($0.routing!.priority, $1.handle) > ($1.routing!.priority, $0.handle) }
+    }
+
+    private func decide(
+        _ issue: Issue, profile: AgentProfile, request: AssignmentRequest
+    ) async throws
+        -> AssignmentResult
+    {
+        let repository = request.repository
+        let owner = String(repository.split(separator: "/").first ?? "")
+        guard let policy = workspace.policy(forRepository: repository), let rule = policy.rule(for: repository) else {
+            return try await record(
+                issue, profile: profile, model: profile.model, org: owner, request: request,
+                denial: "no organisation policy has a repository rule matching \(repository)")
+        }
+        let needed = RepositoryRole.required(for: profile.permission)
+        guard let role = rule.roles[request.assigner] else {
+            return try await record(
+                issue, profile: profile, model: profile.model, org: policy.org, request: request,
+                denial:
+                    "\(request.assigner) has no role in \(repository) (policy \(policy.org)); \(needed.rawValue) is needed"
+            )
+        }
+        guard role >= needed else {
+            return try await record(
+                issue, profile: profile, model: profile.model, org: policy.org, request: request,
+                denial:
+                    "\(request.assigner)'s role in \(repository) is \(role.rawValue); agent \(profile.handle) (\(profile.permission.rawValue)) needs \(needed.rawValue) or above"
+            )
+        }
+        guard rule.allows(profile) else {
+            return try await record(
+                issue, profile: profile, model: profile.model, org: policy.org, request: request,
+                denial:
+                    "agent \(profile.handle) is not allowed in \(repository) (allowed: \(rule.agents.joined(separator: ", ")))"
+            )
+        }
+        let models = profile.models.compactMap { workspace.catalog?.model(named: $0) }
+        guard let model = models.first(where: policy.models.allows) else {
+            return try await record(
+                issue, profile: profile, model: profile.model, org: policy.org, request: request,
+                denial:
+                    "none of agent \(profile.handle)'s models (\(profile.models.joined(separator: ", "))) is allowed in \(policy.org)"
+            )
+        }
+        let multiplier = policy.models.multiplier(for: model)
+        let cost =
+            policy.charging == .perSession
+            ? "\(multiplier) premium request\(multiplier == PremiumRequests(1) ? "" : "s")"
+            : "\(multiplier) per model request"
+                + (profile.limits.maxTurns.map { ", at most \(multiplier.times($0)) in \($0) turns" } ?? "")
+        var result = AssignmentResult(
+            issue: issue.number, status: .queued, agent: profile.handle, model: model.name, cost: cost,
+            dryRun: request.dryRun)
+        if !request.dryRun, let ledger {
+            result.session =
+                try await ledger.createSession(
+                    NewSession(
+                        org: policy.org, repository: repository, issue: issue.number, title: issue.title,
+                        agent: profile.handle, assigner: request.assigner, model: model.name,
+                        priority: profile.routing?.priority ?? 0, premiumLimit: profile.limits.maxPremiumRequests),
+                    at: clock.now()
+                ).id
+        }
+        return result
+    }
+
+    /// A denial, recorded as a `denied` session unless this is a dry run.
+    private func record(
+        _ issue: Issue, profile: AgentProfile, model: String, org: String, request: AssignmentRequest, denial: String
+    ) async throws -> AssignmentResult {
+        var result = AssignmentResult(
+            issue: issue.number, status: .denied, agent: profile.handle, model: model, reason: denial,
+            dryRun: request.dryRun)
+        if !request.dryRun, let ledger {
+            result.session =
+                try await ledger.createSession(
+                    NewSession(
+                        org: org, repository: request.repository, issue: issue.number, title: issue.title,
+                        agent: profile.handle, assigner: request.assigner, model: model, state: .denied, reason: denial),
+                    at: clock.now()
+                ).id
+        }
+        return result
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@Suite("agentsched assign, end to end")
+struct AssignCommandTests {
+    @Test("issues are queued for a permitted assigner, and show up as sessions in the ledger")
+    func queues() throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "1,2", "--agent", "implementer", "--as", "alice")
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "ISSUE  AGENT        MODEL              RESULT")
+        #expect(
+            lines.dropFirst().first == "#1     implementer  claude-sonnet-4.5  queued as session 1 (1 premium request)")
+        #expect(lines.last == "2 queued")
+        #expect(
+            FileManager.default.fileExists(
+                atPath: workspace.url.appendingPathComponent(".agentsched/ledger.sqlite").path))
+    }
+
+    @Test("when every issue is refused the exit code is 3, and the refusals are recorded")
+    func allRefused() throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "3", "--agent", "implementer", "--as", "bob")
+        #expect(result.status == 3)
+        #expect(
+            result.stdout.contains(
+                "denied: bob's role in acme/webapp is read; agent implementer (write) needs write or above"))
+        let again = try workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "3", "--agent", "reviewer", "--as", "bob")
+        #expect(again.status == 0)
+    }
+
+    @Test("a dry run prints JSON, records nothing and creates no state folder")
+    func dryRunJSON() throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "4", "--agent", "test-writer", "--as", "alice", "--dry-run",
+            "--format", "json")
+        #expect(result.status == 0)
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(results.count == 1)
+        #expect(results[0]["status"] as? String == "queued")
+        #expect(results[0]["dry_run"] as? Bool == true)
+        #expect(results[0]["session"] == nil)
+        #expect(!FileManager.default.fileExists(atPath: workspace.url.appendingPathComponent(".agentsched").path))
+    }
+
+    @Test("--route reads labels from an issues file; --label keeps only the labelled issues")
+    func routeFromFile() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.write(
+            "issues.yaml",
+            """
+            repository: acme/webapp
+            issues:
+              - { number: 10, title: "Add parser tests", labels: [tests] }
+              - { number: 11, title: "Document the CLI", labels: [documentation] }
+              - { number: 12, title: "Why?", labels: [wontfix] }
+
+            """)
+        let all = try workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues-file", "issues.yaml", "--route", "--as", "carol")
+        #expect(all.status == 0)
+        #expect(all.stdout.contains("#10    test-writer"))
+        #expect(all.stdout.contains("#11    docs-writer"))
+        #expect(
+            all.stdout.contains(
+                "#12    -            -                 unrouted: no agent's routing.labels match the issue's labels wontfix"
+            ))
+        #expect(
+            all.stdout.contains("#11    docs-writer  claude-haiku-4.5  queued as session 2 (0.33 premium requests)"))
+        #expect(all.stdout.hasSuffix("2 queued, 1 unrouted\n"))
+        let labelled = try workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues-file", "issues.yaml", "--label", "tests", "--route", "--as",
+            "carol", "--dry-run")
+        #expect(labelled.stdout.split(separator: "\n").count == 3)
+    }
+
+    @Test(
+        "a bad assign command line exits 64",
+        arguments: [
+            ["assign", "--repo", "acme", "--issues", "1", "--agent", "planner"],
+            ["assign", "--repo", "acme/webapp", "--agent", "planner"],
+            ["assign", "--repo", "acme/webapp", "--issues", "1", "--issues-file", "x.yaml", "--agent", "planner"],
+            ["assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "planner", "--route"],
+            ["assign", "--repo", "acme/webapp", "--issues", "1,zero", "--agent", "planner"],
+            ["assign", "--repo", "acme/webapp", "--label", "bug", "--route"],
+        ])
+    func badCommandLine(arguments: [String]) throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try AgentschedProcess.run(arguments, in: workspace.url)
+        #expect(result.status == 64)
+    }
+
+    @Test("an unknown agent exits 1 with a suggestion; a missing assigner says how to name one")
+    func workFailures() throws {
+        let workspace = try TemporaryWorkspace()
+        let unknown = try workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementor", "--as", "alice")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "error: no agent named 'implementor'; did you mean 'implementer'?\n")
+        let nobody = try AgentschedProcess.run(
+            ["assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "planner"], in: workspace.url,
+            environment: ["AGENTSCHED_USER": ""])
+        #expect(nobody.status == 1)
+        #expect(
+            nobody.stderr
+                == "error: no assigner: pass --as USER, set AGENTSCHED_USER, or add 'user:' to agentsched.yaml\n")
+    }
+}
