@@ -8,16 +8,17 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The workspace folder.", valueName: "DIR"))
     var workspace: String = "."
 
+    /// `--state-dir`, not DESIGN §2's `--state`: `sessions list --state S` filters by session state.
     @Option(
-        name: .long,
+        name: .customLong("state-dir"),
         help: ArgumentHelp(
             "Where the ledger and worktrees live (default: WORKSPACE/.agentsched, or $AGENTSCHED_STATE).",
             valueName: "DIR"))
-    var state: String?
+    var stateDir: String?
 
     /// The state folder these options name.
     var stateDirectory: StateDirectory {
-        StateDirectory(workspace: workspace, explicit: state)
+        StateDirectory(workspace: workspace, explicit: stateDir)
     }
 
     func validate() throws {

@@ -34,7 +34,8 @@ struct UsageBench {
             print("run \(attempt): \(rows.count) rows, total \(total), in \(ContinuousClock.now - started)")
         }
         print(
-            "time the command line on it: agentsched usage --state \((path as NSString).deletingLastPathComponent) ...")
+            "time the command line on it: agentsched usage --state-dir \((path as NSString).deletingLastPathComponent) ..."
+        )
     }
 
     /// Inserts charges straight into the ledger file (seeding is not what is measured): 3 orgs,

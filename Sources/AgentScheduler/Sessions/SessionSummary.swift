@@ -1,0 +1,106 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import Foundation
+
+/// A session as `sessions list` and `sessions show` print it: the record, what it has spent, its age.
+public struct SessionSummary: Sendable, Hashable, Encodable {
+    public var session: SessionRecord
+    /// Premium requests charged to it so far.
+    public var premiumRequests: PremiumRequests
+    public var modelRequests: Int
+
+    /// Every session in `states` (all when empty), oldest first, with its charges.
+    public static func load(from ledger: (any Ledger)?, states: Set<SessionState> = []) async throws -> [SessionSummary]
+    {
+        guard let ledger else { return [] }
+        let sessions = try await ledger.sessions(in: states)
+        let charges = try await ledger.usage(
+            UsageQuery(from: Date(timeIntervalSince1970: 0), until: .distantFuture, dimensions: [.session]))
+        var spent: [String: UsageRow] = [:]
+        for row in charges.rows { spent[row.values[0]] = row }
+        return sessions.map { session in
+            let row = spent["\(session.id)"]
+            return SessionSummary(
+                session: session, premiumRequests: row?.premiumRequests ?? .zero, modelRequests: row?.modelRequests ?? 0
+            )
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, reason, org, repository, issue, title, agent, assigner, model, priority
+        case premiumRequests = "premium_requests"
+        case modelRequests = "model_requests"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(session.id, forKey: .id)
+        try container.encode(session.state, forKey: .state)
+        try container.encodeIfPresent(session.reason, forKey: .reason)
+        try container.encode(session.org, forKey: .org)
+        try container.encode(session.repository, forKey: .repository)
+        try container.encode(session.issue, forKey: .issue)
+        try container.encode(session.title, forKey: .title)
+        try container.encode(session.agent, forKey: .agent)
+        try container.encode(session.assigner, forKey: .assigner)
+        try container.encode(session.model, forKey: .model)
+        try container.encode(session.priority, forKey: .priority)
+        try container.encode(premiumRequests, forKey: .premiumRequests)
+        try container.encode(modelRequests, forKey: .modelRequests)
+        try container.encode(session.createdAt.formatted(.iso8601), forKey: .createdAt)
+        try container.encode(session.updatedAt.formatted(.iso8601), forKey: .updatedAt)
+    }
+
+    /// `3m`, `2h5m`, `4d`: how long ago `date` was, for the AGE column.
+    public static func age(since date: Date, now: Date) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3600: return "\(seconds / 60)m"
+        case ..<86_400: return "\(seconds / 3600)h\(seconds % 3600 / 60)m"
+        default: return "\(seconds / 86_400)d"
+        }
+    }
+
+    /// One row per session: id, state, org, repository, issue, agent, model, premium requests, age.
+    public static func table(_ summaries: [SessionSummary], now: Date) -> String {
+        var table = TextTable(
+            headers: ["ID", "STATE", "ORG", "REPOSITORY", "ISSUE", "AGENT", "MODEL", "PREMIUM", "AGE"],
+            alignments: [.right, .left, .left, .left, .right, .left, .left, .right, .right])
+        for summary in summaries {
+            let session = summary.session
+            table.append([
+                "\(session.id)", session.state.rawValue, session.org, session.repository, "#\(session.issue)",
+                session.agent, session.model, summary.premiumRequests.description,
+                age(since: session.createdAt, now: now),
+            ])
+        }
+        return table.render()
+    }
+
+    /// Everything about one session, as `key: value` lines.
+    public func details(now: Date) -> String {
+        let session = self.session
+        var lines = [
+            "session      \(session.id)",
+            "state        \(session.state.rawValue)" + (session.reason.map { " (\($0))" } ?? ""),
+            "issue        \(session.repository)#\(session.issue)" + (session.title.isEmpty ? "" : " \(session.title)"),
+            "agent        \(session.agent) on \(session.model)", "assigned by  \(session.assigner) in \(session.org)",
+            "spent        \(premiumRequests) premium requests over \(modelRequests) model requests",
+            "created      \(session.createdAt.formatted(.iso8601)) (\(Self.age(since: session.createdAt, now: now)) ago)",
+            "updated      \(session.updatedAt.formatted(.iso8601))",
+        ]
+        if let limit = session.premiumLimit { lines.append("cap          \(limit) premium requests") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension LedgerEvent {
+    /// One readable line: time, kind, and the details in key order.
+    public var line: String {
+        let details = data.keys.sorted().map { "\($0)=\(data[$0]!)" }.joined(separator: " ")
+        return "\(at.formatted(.iso8601))  \(kind)" + (details.isEmpty ? "" : "  \(details)")
+    }
+}

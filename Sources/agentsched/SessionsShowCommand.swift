@@ -1,0 +1,26 @@
+import AgentScheduler
+import AgentSchedulerCore
+import ArgumentParser
+import Foundation
+
+/// `agentsched sessions show ID [--format text|json]`.
+struct SessionsShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show everything about one session.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Argument(help: "The session's id.")
+    var id: Int64
+
+    @Option(help: "Output format.")
+    var format: TextOrJSON = .text
+
+    func run() async throws {
+        let summaries = try await SessionSummary.load(from: options.stateDirectory.existingLedger())
+        guard let summary = summaries.first(where: { $0.session.id == id }) else {
+            Console.error("error: no session \(id)")
+            throw ExitCode.workFailed
+        }
+        Console.output(format == .json ? try StructuredOutput.json(summary) : summary.details(now: Date()))
+    }
+}
