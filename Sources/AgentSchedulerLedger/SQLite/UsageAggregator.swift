@@ -61,13 +61,7 @@ struct UsageAggregator: Sendable {
                         length: Int(sqlite3_column_bytes(statement, slot.column))))
             }
         }
-        let (group, isNew) = groups.insert(key)
-        if isNew {
-            requests.append(0)
-            amounts.append(0)
-            sessionCounts.append(0)
-            lastSession.append(-1)
-        }
+        let group = self.group(for: key)
         if session >= 0, session != lastSeenSession {
             lastSeenSession = session
             _ = allSessions.insert(UInt64(session))
@@ -78,6 +72,18 @@ struct UsageAggregator: Sendable {
             lastSession[group] = session
             if groupSessions.insert(UInt64(group) << 40 | UInt64(session)) { sessionCounts[group] += 1 }
         }
+    }
+
+    /// The number of the group `key` names, with zeroed totals when it is new.
+    private mutating func group(for key: Key) -> Int {
+        let (group, isNew) = groups.insert(key)
+        if isNew {
+            requests.append(0)
+            amounts.append(0)
+            sessionCounts.append(0)
+            lastSession.append(-1)
+        }
+        return group
     }
 
     /// Adds the groups of an aggregator that read another part of the same query's range.
@@ -91,13 +97,7 @@ struct UsageAggregator: Sendable {
         for (otherGroup, otherKey) in other.groups.keys.enumerated() {
             var key = otherKey
             for index in textSlots { key[index] = names[Int(otherKey[index])] }
-            let (group, isNew) = groups.insert(key)
-            if isNew {
-                requests.append(0)
-                amounts.append(0)
-                sessionCounts.append(0)
-                lastSession.append(-1)
-            }
+            let group = self.group(for: key)
             requests[group] += other.requests[otherGroup]
             amounts[group] += other.amounts[otherGroup]
             groupMap[otherGroup] = group
