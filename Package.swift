@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/swhitty/FlyingFox.git", exact: "0.27.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
         .target(
@@ -59,7 +60,9 @@ let package = Package(
                 "AgentSchedulerCore",
                 "AgentSchedulerLedger",
                 "AgentSchedulerForges",
+                "AgentSchedulerRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -69,7 +72,9 @@ let package = Package(
                 "AgentSchedulerLedger",
                 "AgentSchedulerForges",
                 "AgentScheduler",
+                "AgentSchedulerRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -78,7 +83,7 @@ let package = Package(
             name: "AgentSchedulerLedgerTests",
             dependencies: ["AgentSchedulerLedger", "agentsched-ledger-worker"]
         ),
-        .testTarget(name: "AgentSchedulerTests", dependencies: ["AgentScheduler"]),
+        .testTarget(name: "AgentSchedulerTests", dependencies: ["AgentScheduler", "AgentSchedulerTesting"]),
         .testTarget(
             name: "AgentSchedulerRuntimeTests",
             dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]
@@ -93,7 +98,8 @@ let package = Package(
             path: "Tests/LedgerWorker"
         ),
         .testTarget(
-            name: "agentschedTests", dependencies: ["agentsched", "AgentSchedulerCore", "AgentSchedulerLedger"]),
+            name: "agentschedTests",
+            dependencies: ["agentsched", "AgentSchedulerCore", "AgentSchedulerLedger", "AgentSchedulerTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,36 @@ public protocol Ledger: Sendable {
         _ session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
     ) async throws -> SessionRecord
 
+    /// Records what a session left behind (branch, commit, patch, kept worktree, summary).
+    func recordOutputs(_ session: Int64, _ outputs: SessionOutputs, at: Date) async throws
+    /// Records that a session runs on `model` instead of the one it asked for (the budget's fallback).
+    func recordActualModel(_ session: Int64, model: String, reason: String, at: Date) async throws
+
+    // MARK: Queue
+
+    /// Claims up to `request.slots` unclaimed `queued` or `interrupted` sessions for the worker, in
+    /// one transaction, so that any number of processes together keep every organisation's
+    /// `concurrency` limits: sessions any worker holds count against them.
+    ///
+    /// Fair share: the organisation served least recently goes first, then within it the user
+    /// served least recently; each one's sessions by priority (highest first), then age. A claimed
+    /// session keeps its state until the worker starts it (`running`), blocks it, or lets it go.
+    func claim(_ request: ClaimRequest) async throws -> [SessionRecord]
+    /// Gives claimed sessions back to the queue, unstarted.
+    func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws
+    /// The sessions workers hold, counted by organisation, repository and user.
+    func activeCounts() async throws -> ActiveCounts
+    /// Cancels a session that waits unclaimed, or asks the worker holding it to stop it.
+    func requestCancel(_ session: Int64, by user: String?, at: Date) async throws -> CancelOutcome
+    /// Leaves a steering message for a session that has not ended; returns the message's id.
+    func steer(_ session: Int64, message: String, by user: String?, at: Date) async throws -> Int64
+    /// Cancel requests and undelivered steering messages for the worker's sessions.
+    func controls(worker: String) async throws -> WorkerControls
+    /// Marks steering messages as handed to their sessions.
+    func markDelivered(_ messages: [Int64], at: Date) async throws
+    /// The charges of one session, oldest first (what a resumed session has already paid).
+    func charges(session: Int64) async throws -> [Charge]
+
     // MARK: Events
 
     func record(

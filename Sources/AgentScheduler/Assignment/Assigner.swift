@@ -82,32 +82,23 @@ public struct Assigner: Sendable {
         -> AssignmentResult
     {
         let repository = request.repository
-        let owner = String(repository.split(separator: "/").first ?? "")
-        guard let policy = workspace.policy(forRepository: repository), let rule = policy.rule(for: repository) else {
+        let policy: OrganizationPolicy
+        let role: RepositoryRole
+        switch AccessCheck.evaluate(workspace: workspace, repository: repository, user: request.assigner, profile: profile)
+        {
+        case .denied(let reason):
+            let org = workspace.policy(forRepository: repository)?.org ?? String(repository.split(separator: "/")[0])
             return try await record(
-                issue, profile: profile, model: profile.model, org: owner, request: request,
-                denial: "no organisation policy has a repository rule matching \(repository)")
+                issue, profile: profile, model: profile.model, org: org, request: request, denial: reason)
+        case .allowed(let allowedPolicy, let allowedRole, _):
+            (policy, role) = (allowedPolicy, allowedRole)
         }
         let needed = RepositoryRole.required(for: profile.permission)
-        guard let role = rule.roles[request.assigner] else {
-            return try await record(
-                issue, profile: profile, model: profile.model, org: policy.org, request: request,
-                denial:
-                    "\(request.assigner) has no role in \(repository) (policy \(policy.org)); \(needed.rawValue) is needed"
-            )
-        }
         guard role >= needed else {
             return try await record(
                 issue, profile: profile, model: profile.model, org: policy.org, request: request,
                 denial:
                     "\(request.assigner)'s role in \(repository) is \(role.rawValue); agent \(profile.handle) (\(profile.permission.rawValue)) needs \(needed.rawValue) or above"
-            )
-        }
-        guard rule.allows(profile) else {
-            return try await record(
-                issue, profile: profile, model: profile.model, org: policy.org, request: request,
-                denial:
-                    "agent \(profile.handle) is not allowed in \(repository) (allowed: \(rule.agents.joined(separator: ", ")))"
             )
         }
         let models = profile.models.compactMap { workspace.catalog?.model(named: $0) }
@@ -132,7 +123,7 @@ public struct Assigner: Sendable {
                 try await ledger.createSession(
                     NewSession(
                         org: policy.org, repository: repository, issue: issue.number, title: issue.title,
-                        agent: profile.handle, assigner: request.assigner, model: model.name,
+                        body: issue.body, agent: profile.handle, assigner: request.assigner, model: model.name,
                         priority: profile.routing?.priority ?? 0, premiumLimit: profile.limits.maxPremiumRequests),
                     at: clock.now()
                 ).id

@@ -14,6 +14,10 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidTransition(session: Int64, from: SessionState, to: SessionState)
     /// The worker's lease expired and its work was reclaimed by another process.
     case leaseLost(worker: String)
+    /// The session reached a final state; it takes no more messages.
+    case sessionFinal(session: Int64, state: SessionState)
+    /// Another worker holds the session.
+    case heldByOtherWorker(session: Int64, worker: String)
 
     public var description: String {
         switch self {
@@ -29,6 +33,10 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
             "session \(session) cannot go from \(from.rawValue) to \(to.rawValue)"
         case .leaseLost(let worker):
             "worker \(worker) lost its lease; its sessions were reclaimed by another process"
+        case .sessionFinal(let session, let state):
+            "session \(session) is \(state.rawValue) and takes no more messages"
+        case .heldByOtherWorker(let session, let worker):
+            "session \(session) is held by worker \(worker)"
         }
     }
 }

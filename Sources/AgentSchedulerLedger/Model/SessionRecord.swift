@@ -23,13 +23,27 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     public var premiumLimit: PremiumRequests?
     public var createdAt: Date
     public var updatedAt: Date
-    /// The worker running it, while it runs.
+    /// The worker that claimed it or runs it; `nil` while it waits unclaimed and once it stops.
     public var worker: String?
+    /// The issue's text, the agent's first message after the title.
+    public var body: String
+    /// The model it runs on when that is not `model`: the fallback model after the budget ran out.
+    public var actualModel: String?
+    /// When someone asked to cancel it while a worker held it; the worker stops it.
+    public var cancelRequestedAt: Date?
+    /// When it first started running.
+    public var startedAt: Date?
+    /// When it reached a final state.
+    public var finishedAt: Date?
+    /// What it left behind: branch, commit, patch, worktree, summary.
+    public var outputs: SessionOutputs
 
     public init(
         id: Int64, org: String, repository: String, issue: Int, title: String, agent: String, assigner: String,
         model: String, state: SessionState, reason: String? = nil, priority: Int = 0,
-        premiumLimit: PremiumRequests? = nil, createdAt: Date, updatedAt: Date, worker: String? = nil
+        premiumLimit: PremiumRequests? = nil, createdAt: Date, updatedAt: Date, worker: String? = nil,
+        body: String = "", actualModel: String? = nil, cancelRequestedAt: Date? = nil, startedAt: Date? = nil,
+        finishedAt: Date? = nil, outputs: SessionOutputs = SessionOutputs()
     ) {
         self.id = id
         self.org = org
@@ -46,6 +60,12 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.worker = worker
+        self.body = body
+        self.actualModel = actualModel
+        self.cancelRequestedAt = cancelRequestedAt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.outputs = outputs
     }
 }
 
@@ -55,6 +75,7 @@ public struct NewSession: Sendable, Hashable {
     public var repository: String
     public var issue: Int
     public var title: String
+    public var body: String
     public var agent: String
     public var assigner: String
     public var model: String
@@ -65,14 +86,15 @@ public struct NewSession: Sendable, Hashable {
     public var reason: String?
 
     public init(
-        org: String, repository: String, issue: Int, title: String = "", agent: String, assigner: String,
-        model: String, priority: Int = 0, premiumLimit: PremiumRequests? = nil, state: SessionState = .queued,
-        reason: String? = nil
+        org: String, repository: String, issue: Int, title: String = "", body: String = "", agent: String,
+        assigner: String, model: String, priority: Int = 0, premiumLimit: PremiumRequests? = nil,
+        state: SessionState = .queued, reason: String? = nil
     ) {
         self.org = org
         self.repository = repository
         self.issue = issue
         self.title = title
+        self.body = body
         self.agent = agent
         self.assigner = assigner
         self.model = model

@@ -2,6 +2,9 @@
 ///
 /// `queued → running → completed | failed | cancelled | timed-out`; `queued → denied`;
 /// `queued → blocked → queued`; `running → throttled → running`; `running → interrupted → queued`.
+/// Beyond DESIGN §4: any waiting or active state may be cancelled; `running → blocked` when the
+/// budget runs out mid-session; an interrupted session resumes (`→ running`), or is blocked or
+/// denied when it is admitted again.
 public enum SessionState: String, Sendable, Hashable, Codable, CaseIterable {
     case queued, running, completed, failed, cancelled
     case timedOut = "timed-out"
@@ -14,7 +17,7 @@ public enum SessionState: String, Sendable, Hashable, Codable, CaseIterable {
         case .blocked: [.queued, .cancelled]
         case .running: [.completed, .failed, .cancelled, .timedOut, .throttled, .interrupted, .blocked]
         case .throttled: [.running, .failed, .cancelled, .timedOut, .interrupted]
-        case .interrupted: [.queued, .running, .cancelled]
+        case .interrupted: [.queued, .running, .blocked, .denied, .cancelled]
         case .completed, .failed, .cancelled, .timedOut, .denied: []
         }
     }

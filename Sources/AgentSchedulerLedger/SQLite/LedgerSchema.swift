@@ -113,6 +113,50 @@ enum LedgerSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // v2: what `run` needs: the issue text, claims and outputs of sessions, cancel requests
+        // and steering messages from other processes, and the fair-share order.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sessions ADD COLUMN body TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE sessions ADD COLUMN actual_model TEXT;
+                    ALTER TABLE sessions ADD COLUMN cancel_requested_at INTEGER;
+                    ALTER TABLE sessions ADD COLUMN started_at INTEGER;
+                    ALTER TABLE sessions ADD COLUMN finished_at INTEGER;
+                    ALTER TABLE sessions ADD COLUMN branch TEXT;
+                    ALTER TABLE sessions ADD COLUMN commit_id TEXT;
+                    ALTER TABLE sessions ADD COLUMN patch TEXT;
+                    ALTER TABLE sessions ADD COLUMN worktree TEXT;
+                    ALTER TABLE sessions ADD COLUMN summary TEXT;
+
+                    -- The queue: unclaimed sessions a worker may take, per organisation and user in
+                    -- the order they are served (priority, then age).
+                    CREATE INDEX sessions_queue ON sessions(org, assigner, priority DESC, created_at, id)
+                        WHERE worker IS NULL AND state IN ('queued', 'interrupted');
+                    -- Sessions a worker holds (claimed, running or throttled): the concurrency counts.
+                    CREATE INDEX sessions_held ON sessions(worker, org, repository, assigner)
+                        WHERE worker IS NOT NULL;
+
+                    CREATE TABLE steering (
+                        id INTEGER PRIMARY KEY,
+                        session INTEGER NOT NULL REFERENCES sessions(id),
+                        message TEXT NOT NULL,
+                        sender TEXT,
+                        at INTEGER NOT NULL,
+                        delivered_at INTEGER
+                    );
+                    -- A session's own charges: what a resumed session has already paid for.
+                    CREATE INDEX charges_by_session ON charges(session) WHERE session IS NOT NULL;
+
+                    CREATE INDEX steering_waiting ON steering(session) WHERE delivered_at IS NULL;
+
+                    -- When each organisation and user was last served: the least recent goes next.
+                    CREATE TABLE fair_share (
+                        key TEXT PRIMARY KEY,
+                        served INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

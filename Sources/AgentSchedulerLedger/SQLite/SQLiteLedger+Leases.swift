@@ -74,6 +74,10 @@ extension SQLiteLedger {
         for session in sessions {
             _ = try transition(db, session: session, to: .interrupted, reason: reason, worker: nil, at: at)
         }
+        // Claimed but not started: back to the queue for any worker.
+        try db.executeCached(
+            sql: "UPDATE sessions SET worker = NULL, updated_at = ? WHERE worker = ? AND state IN ('queued', 'interrupted')",
+            arguments: [at.millisecondsSince1970, worker])
         try db.executeCached(
             sql: "UPDATE workers SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
             arguments: [at.millisecondsSince1970, worker])

@@ -8,13 +8,14 @@ extension SQLiteLedger {
             let now = at.millisecondsSince1970
             try db.executeCached(
                 sql: """
-                    INSERT INTO sessions (org, repository, issue, title, agent, assigner, model, state, reason,
-                        priority, premium_limit, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO sessions (org, repository, issue, title, body, agent, assigner, model, state, reason,
+                        priority, premium_limit, created_at, updated_at, finished_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    new.org, new.repository, new.issue, new.title, new.agent, new.assigner, new.model,
+                    new.org, new.repository, new.issue, new.title, new.body, new.agent, new.assigner, new.model,
                     new.state.rawValue, new.reason, new.priority, new.premiumLimit?.thousandths, now, now,
+                    new.state.isFinal ? now : nil,
                 ])
             let id = db.lastInsertedRowID
             var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
@@ -53,6 +54,9 @@ extension SQLiteLedger {
     }
 
     /// Moves a session inside the caller's transaction.
+    ///
+    /// A worker moving a session another worker holds is refused. Entering an active state sets
+    /// the worker; leaving one clears it, and a final state clears any cancel request.
     static func transition(
         _ db: Database, session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
     ) throws -> SessionRecord {
@@ -60,14 +64,60 @@ extension SQLiteLedger {
         guard current.state.successors.contains(state) else {
             throw LedgerError.invalidTransition(session: session, from: current.state, to: state)
         }
+        if let worker, let holder = current.worker, holder != worker {
+            throw LedgerError.heldByOtherWorker(session: session, worker: holder)
+        }
+        let now = at.millisecondsSince1970
         try db.executeCached(
-            sql: "UPDATE sessions SET state = ?, reason = ?, worker = ?, updated_at = ? WHERE id = ?",
-            arguments: [state.rawValue, reason, state.isActive ? worker : nil, at.millisecondsSince1970, session])
+            sql: """
+                UPDATE sessions SET state = ?, reason = ?, worker = ?, updated_at = ?,
+                    started_at = CASE WHEN ? THEN coalesce(started_at, ?) ELSE started_at END,
+                    finished_at = CASE WHEN ? THEN ? ELSE finished_at END,
+                    cancel_requested_at = CASE WHEN ? THEN NULL ELSE cancel_requested_at END
+                WHERE id = ?
+                """,
+            arguments: [
+                state.rawValue, reason, state.isActive ? worker : nil, now, state == .running, now, state.isFinal, now,
+                state.isFinal, session,
+            ])
         var data = ["from": current.state.rawValue, "to": state.rawValue]
         data["reason"] = reason
         data["worker"] = worker
         try insertEvent(db, kind: "session.state", session: session, org: current.org, data: data, at: at)
         return try fetchSession(db, session)!
+    }
+
+    public func recordOutputs(_ session: Int64, _ outputs: SessionOutputs, at: Date) async throws {
+        try await write { db in
+            guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
+            try db.executeCached(
+                sql: """
+                    UPDATE sessions SET branch = ?, commit_id = ?, patch = ?, worktree = ?, summary = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    outputs.branch, outputs.commit, outputs.patch, outputs.worktree, outputs.summary,
+                    at.millisecondsSince1970, session,
+                ])
+            var data: [String: String] = [:]
+            data["branch"] = outputs.branch
+            data["commit"] = outputs.commit
+            data["patch"] = outputs.patch
+            data["worktree"] = outputs.worktree
+            try Self.insertEvent(db, kind: "session.outputs", session: session, org: current.org, data: data, at: at)
+        }
+    }
+
+    public func recordActualModel(_ session: Int64, model: String, reason: String, at: Date) async throws {
+        try await write { db in
+            guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
+            try db.executeCached(
+                sql: "UPDATE sessions SET actual_model = ?, updated_at = ? WHERE id = ?",
+                arguments: [model, at.millisecondsSince1970, session])
+            try Self.insertEvent(
+                db, kind: "session.fallback", session: session, org: current.org,
+                data: ["from": current.model, "to": model, "reason": reason], at: at)
+        }
     }
 
     public func record(
@@ -108,12 +158,20 @@ extension SQLiteLedger {
     }
 
     static func session(from row: Row) -> SessionRecord {
-        SessionRecord(
+        func date(_ column: String) -> Date? {
+            (row[column] as Int64?).map(Date.init(millisecondsSince1970:))
+        }
+        return SessionRecord(
             id: row["id"], org: row["org"], repository: row["repository"], issue: row["issue"], title: row["title"],
             agent: row["agent"], assigner: row["assigner"], model: row["model"],
             state: SessionState(rawValue: row["state"]) ?? .failed, reason: row["reason"], priority: row["priority"],
             premiumLimit: (row["premium_limit"] as Int64?).map(PremiumRequests.init(thousandths:)),
             createdAt: Date(millisecondsSince1970: row["created_at"]),
-            updatedAt: Date(millisecondsSince1970: row["updated_at"]), worker: row["worker"])
+            updatedAt: Date(millisecondsSince1970: row["updated_at"]), worker: row["worker"], body: row["body"],
+            actualModel: row["actual_model"], cancelRequestedAt: date("cancel_requested_at"),
+            startedAt: date("started_at"), finishedAt: date("finished_at"),
+            outputs: SessionOutputs(
+                branch: row["branch"], commit: row["commit_id"], patch: row["patch"], worktree: row["worktree"],
+                summary: row["summary"]))
     }
 }

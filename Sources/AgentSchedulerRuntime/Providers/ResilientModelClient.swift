@@ -9,20 +9,25 @@ import Foundation
 /// and make sure it is not charged. Sleeping goes through `sleep`, so tests control time.
 public struct ResilientModelClient: Sendable {
     public var client: any ModelClient
-    /// Attempts after the first.
+    /// Attempts after the first, for failures other than rate limits.
     public var maxRetries: Int
+    /// Waits for a rate limit (429) before giving up: a rate limit says "later", not "failed",
+    /// so it gets a budget of its own, and the session shows as throttled meanwhile.
+    public var maxRateLimitWaits: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
     public var limiter: RequestRateLimiter?
     public var sleep: @Sendable (Duration) async throws -> Void
 
     public init(
-        client: any ModelClient, maxRetries: Int = 3, baseDelay: Duration = .milliseconds(500),
+        client: any ModelClient, maxRetries: Int = 3, maxRateLimitWaits: Int = 30,
+        baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(30), limiter: RequestRateLimiter? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.client = client
         self.maxRetries = maxRetries
+        self.maxRateLimitWaits = maxRateLimitWaits
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.limiter = limiter
@@ -35,6 +40,8 @@ public struct ResilientModelClient: Sendable {
         onFailure: @Sendable (ProviderFailure, _ willRetryAfter: Duration?) async -> Void = { _, _ in }
     ) async throws -> ModelResponse {
         var attempt = 1
+        var otherFailures = 0
+        var rateLimits = 0
         while true {
             try Task.checkCancellation()
             let estimate = request.messages.reduce(0) { $0 + $1.content.count } / 4
@@ -44,11 +51,12 @@ public struct ResilientModelClient: Sendable {
                 await limiter?.record(tokens: response.usage.total, estimated: estimate)
                 return response
             } catch let failure as ProviderFailure {
-                guard failure.isRetryable, attempt <= maxRetries else {
+                if case .rateLimited = failure.kind { rateLimits += 1 } else { otherFailures += 1 }
+                guard failure.isRetryable, otherFailures <= maxRetries, rateLimits <= maxRateLimitWaits else {
                     await onFailure(failure, nil)
                     throw failure
                 }
-                let delay = self.delay(for: failure, attempt: attempt)
+                let delay = self.delay(for: failure, attempt: max(otherFailures, rateLimits))
                 await onFailure(failure, delay)
                 try await sleep(delay)
                 attempt += 1

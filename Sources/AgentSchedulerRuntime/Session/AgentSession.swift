@@ -17,6 +17,17 @@ public struct AgentSession: Sendable {
         public var patch: URL?
         /// Why finishing (commit, patch, clean-up) went wrong, when it did.
         public var finishingError: String?
+
+        public init(
+            outcome: AgentOutcome, branch: String, commit: String? = nil, patch: URL? = nil,
+            finishingError: String? = nil
+        ) {
+            self.outcome = outcome
+            self.branch = branch
+            self.commit = commit
+            self.patch = patch
+            self.finishingError = finishingError
+        }
     }
 
     public var id: String

@@ -38,6 +38,28 @@ public struct GitWorktree: Sendable, Hashable {
         return GitWorktree(repository: repository, root: path, branch: branch, baseCommit: commit)
     }
 
+    /// The worktree of a session that ran before (an interrupted or blocked session resuming):
+    /// the folder at `path` when it is still there, else `branch` checked out again at `path`,
+    /// else a new branch as `create` makes it.
+    ///
+    /// The base commit of a reopened branch is where it forked from `baseRef`.
+    public static func reopenOrCreate(
+        repository: URL, baseRef: String?, branch: String, at path: URL
+    ) async throws(WorktreeError) -> GitWorktree {
+        let git = Git(directory: repository.path)
+        let exists = try await git.run(
+            ["rev-parse", "--verify", "--quiet", "refs/heads/\(branch)"], allowedStatuses: [0, 1])
+        guard exists.status == 0 else {
+            return try await create(repository: repository, baseRef: baseRef, branch: branch, at: path)
+        }
+        if !FileManager.default.fileExists(atPath: path.appendingPathComponent(".git").path) {
+            try await git.run(["worktree", "prune"])
+            try await git.run(["worktree", "add", "--quiet", path.path, branch])
+        }
+        let base = try await git.run(["merge-base", baseRef ?? "HEAD", "refs/heads/\(branch)"]).text
+        return GitWorktree(repository: repository, root: path, branch: branch, baseCommit: base)
+    }
+
     /// Removes the checkout (`git worktree remove --force`), changes and all; the branch and its
     /// commits stay. A folder already deleted is pruned from git's list instead.
     public func remove() async throws(WorktreeError) {

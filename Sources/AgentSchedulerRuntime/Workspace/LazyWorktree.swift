@@ -24,7 +24,8 @@ public actor LazyWorktree {
     /// The git worktree, once created; `nil` before, and for a plain folder.
     public private(set) var worktree: GitWorktree?
 
-    /// A worktree of `repository` to be created at `path` on a new `branch` from `baseRef`.
+    /// A worktree of `repository` at `path` on `branch`: made from `baseRef` on first use, or
+    /// reopened when an earlier run of the session left the branch (see `GitWorktree.reopenOrCreate`).
     public init(repository: URL, baseRef: String?, branch: String, at path: URL) {
         source = .git(repository: repository, baseRef: baseRef, branch: branch, path: path)
     }
@@ -70,7 +71,7 @@ public actor LazyWorktree {
             return .success(directory)
         case .git(let repository, let baseRef, let branch, let path):
             do {
-                let created = try await GitWorktree.create(
+                let created = try await GitWorktree.reopenOrCreate(
                     repository: repository, baseRef: baseRef, branch: branch, at: path)
                 worktree = created
                 return .success(created.root)

@@ -1,0 +1,21 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerRuntime
+import Foundation
+
+/// A claimed session that passed admission: who runs it, where, on which model, with what permission.
+struct AdmittedSession: Sendable {
+    var record: SessionRecord
+    var profile: AgentProfile
+    var policy: OrganizationPolicy
+    /// The model it runs on (the fallback model when the budget said so).
+    var model: ModelDefinition
+    /// The lower of the profile's permission and the assigner's role.
+    var permission: AgentPermission
+    /// The local git repository of `record.repository`.
+    var repository: URL
+    var baseRef: String?
+    var billing: SessionBilling
+    /// The conversation saved by an earlier run, to resume from.
+    var saved: [ChatMessage]?
+}

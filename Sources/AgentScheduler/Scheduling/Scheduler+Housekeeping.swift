@@ -1,0 +1,70 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import Foundation
+
+extension Scheduler {
+    /// Reclaims the leases of dead workers (their sessions become `interrupted`, their
+    /// reservations are released) and moves `blocked` sessions back to `queued` as far as their
+    /// budgets now have room. Returns whether any session became claimable.
+    func housekeeping() async -> Bool {
+        var changed = false
+        do {
+            let report = try await ledger.reclaimExpiredLeases(now: clock.now())
+            if !report.isEmpty {
+                changed = true
+                await observer.observe(
+                    .notice(
+                        "reclaimed the lease of \(report.workers.joined(separator: ", ")): "
+                            + "\(report.interruptedSessions.count) sessions interrupted, "
+                            + "\(report.releasedReservations.count) reservations released"))
+            }
+            changed = try await unblock() || changed
+        } catch {
+            logger.error("housekeeping failed", metadata: ["error": "\(error)"])
+        }
+        return changed
+    }
+
+    /// Requeues blocked sessions, oldest first, while their start still fits every budget scope
+    /// (counting the ones requeued in this pass), so a budget that reset or grew lets exactly as
+    /// many through as it can pay for.
+    private func unblock() async throws -> Bool {
+        let blocked = try await ledger.sessions(in: [.blocked])
+        guard !blocked.isEmpty else { return false }
+        let workspace = await workspaces.workspace()
+        guard let catalog = workspace.catalog else { return false }
+        let now = clock.now()
+        var pending: [String: PremiumRequests] = [:]
+        var usage: [String: ScopeUsage] = [:]
+        var requeued = 0
+        for session in blocked {
+            guard let policy = workspace.policy(named: session.org),
+                let model = catalog.model(named: session.actualModel ?? session.model)
+            else { continue }
+            let amount = policy.models.multiplier(for: model)
+            let scopes = BudgetEngine.scopes(
+                for: Spend(
+                    policy: policy, session: session.id, user: session.assigner, agent: session.agent,
+                    repository: session.repository, model: model.name, kind: .session,
+                    sessionLimit: session.premiumLimit),
+                at: now)
+            let unknown = scopes.filter { usage[$0.key] == nil }
+            for (scope, figures) in zip(unknown, try await ledger.usage(of: unknown)) { usage[scope.key] = figures }
+            let fits = scopes.allSatisfy { scope in
+                guard let limit = scope.limit, let figures = usage[scope.key] else { return true }
+                return figures.used + figures.reserved + pending[scope.key, default: .zero] + amount <= limit
+            }
+            guard fits else { continue }
+            do {
+                let record = try await ledger.transition(
+                    session.id, to: .queued, reason: "budget available again", worker: nil, at: now)
+                await observer.observe(.stateChanged(record, from: .blocked))
+            } catch LedgerError.invalidTransition {
+                continue  // another process moved it first
+            }
+            for scope in scopes { pending[scope.key, default: .zero] += amount }
+            requeued += 1
+        }
+        return requeued > 0
+    }
+}

@@ -1,0 +1,181 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerRuntime
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `agentsched run`: claims queued sessions from the ledger and runs them, at most
+/// `options.concurrency` at once here and within every organisation's limits across all `run`
+/// processes of the workspace (DESIGN §3–§5).
+///
+/// A service: `run()` registers the process's lease, keeps it fresh, and loops — reclaim dead
+/// workers' leases, unblock sessions whose budget came back, deliver cancel requests and steering
+/// messages, claim and admit sessions for free slots, start them — until cancelled, or until idle
+/// with `untilIdle`. On graceful shutdown (SIGINT, SIGTERM through a `ServiceGroup`) it stops
+/// claiming, stops every running session at a safe point as `interrupted`, releases what they
+/// held, and retires its lease.
+public struct Scheduler: Service {
+    public var ledger: any Ledger
+    public var workspaces: WorkspaceSource
+    public var state: StateDirectory
+    public var clients: ModelClients
+    public var clock: any WallClock
+    public var options: SchedulerOptions
+    public var observer: any SchedulerObserver
+    let logger = Logger(label: "agentsched.scheduler")
+
+    public init(
+        ledger: any Ledger, workspaces: WorkspaceSource, state: StateDirectory, clients: ModelClients,
+        clock: any WallClock = SystemWallClock(), options: SchedulerOptions, observer: any SchedulerObserver
+    ) {
+        self.ledger = ledger
+        self.workspaces = workspaces
+        self.state = state
+        self.clients = clients
+        self.clock = clock
+        self.options = options
+        self.observer = observer
+    }
+
+    /// What one turn of the control loop hears back from its children.
+    private enum Wakeup: Sendable {
+        case finished(Int64)
+        case tick
+        case leaseEnded((any Error)?)
+    }
+
+    public func run() async throws {
+        let running = RunningSessions()
+        let keeper = LeaseKeeper(
+            ledger: ledger, worker: options.worker, duration: options.leaseDuration,
+            renewEvery: options.leaseDuration / 3, wallClock: clock, sleepClock: ContinuousClock())
+        try await keeper.register()
+        await observer.observe(.notice("worker \(options.worker) started (concurrency \(options.concurrency))"))
+        let runner = SessionRunner(
+            ledger: ledger, clients: clients, state: state, workspaces: workspaces, clock: clock, observer: observer,
+            worker: options.worker)
+        try await withGracefulShutdownHandler {
+            await withTaskGroup(of: Wakeup.self) { group in
+                group.addTask {
+                    do {
+                        try await keeper.run()
+                        return .leaseEnded(nil)
+                    } catch {
+                        return .leaseEnded(error)
+                    }
+                }
+                group.addTask { await Self.tick(after: options.pollInterval) }
+                await loop(group: &group, running: running, runner: runner)
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            running.drain()
+        }
+    }
+
+    private static func tick(after interval: Duration) async -> Wakeup {
+        try? await Task.sleep(for: interval)
+        return .tick
+    }
+
+    private func loop(
+        group: inout TaskGroup<Wakeup>, running: RunningSessions, runner: SessionRunner
+    ) async {
+        var lastHousekeeping: ContinuousClock.Instant?
+        var leaseLost = false
+        while true {
+            let stopping = running.isDraining || leaseLost
+            var claimedAny = false
+            var unblockedAny = false
+            if !stopping {
+                if lastHousekeeping.map({ ContinuousClock.now - $0 >= options.housekeepingInterval }) ?? true {
+                    lastHousekeeping = .now
+                    unblockedAny = await housekeeping()
+                }
+                await deliverControls(running: running)
+                claimedAny = await claimAndStart(group: &group, running: running, runner: runner)
+            }
+            if running.count == 0, stopping || (options.untilIdle && !claimedAny && !unblockedAny) {
+                return
+            }
+            switch await group.next() {
+            case .finished(let session)?:
+                running.remove(session)
+            case .tick?:
+                group.addTask { await Self.tick(after: options.pollInterval) }
+            case .leaseEnded(let error)?:
+                if let error {
+                    logger.error("lease lost", metadata: ["error": "\(error)"])
+                    await observer.observe(.notice("stopping: \(error)"))
+                }
+                leaseLost = true
+                running.stopAll(.draining)
+            case nil:
+                return
+            }
+        }
+    }
+
+    /// Claims sessions for the free slots, admits each, and starts those admitted.
+    /// Returns whether anything was claimed.
+    private func claimAndStart(
+        group: inout TaskGroup<Wakeup>, running: RunningSessions, runner: SessionRunner
+    ) async -> Bool {
+        let slots = options.concurrency - running.count
+        guard slots > 0 else { return false }
+        let workspace = await workspaces.workspace()
+        let limits = Dictionary(
+            workspace.policies.map { ($0.org, $0.concurrency) }, uniquingKeysWith: { first, _ in first })
+        let claimed: [SessionRecord]
+        do {
+            claimed = try await ledger.claim(
+                ClaimRequest(worker: options.worker, slots: slots, limits: limits, at: clock.now()))
+        } catch {
+            logger.error("claim failed", metadata: ["error": "\(error)"])
+            await observer.observe(.notice("could not claim sessions: \(error)"))
+            return false
+        }
+        for record in claimed {
+            switch await runner.admit(record) {
+            case .start(let admitted):
+                let entry = RunningSessions.Entry(
+                    signal: StopSignal(), inbox: SteeringInbox(), billing: admitted.billing)
+                running.add(record.id, entry)
+                group.addTask {
+                    _ = await runner.run(admitted, signal: entry.signal, inbox: entry.inbox)
+                    return .finished(record.id)
+                }
+            case .settled:
+                break
+            case .deferred(let reason):
+                await observer.observe(.notice(reason))
+            }
+        }
+        return !claimed.isEmpty
+    }
+
+    /// Hands cancel requests and steering messages from other processes to the running sessions.
+    private func deliverControls(running: RunningSessions) async {
+        guard running.count > 0, let controls = try? await ledger.controls(worker: options.worker),
+            !controls.isEmpty
+        else { return }
+        for session in controls.cancels {
+            running.entry(session)?.signal.fire(.cancelled(by: nil))
+        }
+        var delivered: [Int64] = []
+        for message in controls.steering {
+            guard let entry = running.entry(message.session) else { continue }
+            if let refusal = await entry.billing.chargeSteering() {
+                try? await ledger.record(
+                    "session.steer-refused", session: message.session, org: nil,
+                    data: ["steering": "\(message.id)", "reason": refusal], at: clock.now())
+                await observer.observe(.notice("session \(message.session): steering refused: \(refusal)"))
+            } else {
+                await entry.inbox.send(message.message)
+            }
+            delivered.append(message.id)
+        }
+        try? await ledger.markDelivered(delivered, at: clock.now())
+    }
+}

@@ -1,0 +1,164 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerRuntime
+import Foundation
+
+extension SessionRunner {
+    /// Runs an admitted session to its end, or until `signal` fires, and records where it ended.
+    ///
+    /// Returns the session's final record (or its last known one when the ledger failed).
+    func run(_ admitted: AdmittedSession, signal: StopSignal, inbox: SteeringInbox) async -> SessionRecord {
+        var record = admitted.record
+        do {
+            let running = try await ledger.transition(
+                record.id, to: .running, reason: admitted.saved == nil ? nil : "resumed from its last complete turn",
+                worker: worker, at: clock.now())
+            await observer.observe(.stateChanged(running, from: record.state))
+            record = running
+        } catch {
+            await admitted.billing.finish(workDone: false, reason: "the session could not start: \(error)")
+            try? await ledger.unclaim([record.id], worker: worker, at: clock.now())
+            await observer.observe(.notice("session \(record.id) could not start: \(error)"))
+            return record
+        }
+        let sink = SessionEventSink(session: record, ledger: ledger, worker: worker, clock: clock, observer: observer)
+        var model = admitted.model
+        var saved = admitted.saved
+        var output: AgentSession.Output
+        while true {
+            output = await runOnce(admitted, model: model, saved: saved, sink: sink, signal: signal, inbox: inbox)
+            // Per-request charging found the budget used up and a free fallback model: go on there.
+            guard case .fallback(let name, _) = await admitted.billing.stop,
+                let fallback = (await workspaces.workspace()).catalog?.model(named: name)
+            else { break }
+            try? await ledger.recordActualModel(
+                record.id, model: fallback.name, reason: "the budget of \(record.org) is used up", at: clock.now())
+            await admitted.billing.resume(on: fallback.name)
+            model = fallback
+            saved = try? await FileConversationStore(file: conversationFile(record.id)).load()
+        }
+        return await finish(record, admitted: admitted, output: output, signal: signal, sink: sink)
+    }
+
+    /// One run of the loop on `model`, racing the stop signal.
+    private func runOnce(
+        _ admitted: AdmittedSession, model: ModelDefinition, saved: [ChatMessage]?, sink: SessionEventSink,
+        signal: StopSignal, inbox: SteeringInbox
+    ) async -> AgentSession.Output {
+        let record = admitted.record
+        let branch = AgentSession.branchName(issue: record.issue, agent: record.agent, session: "\(record.id)")
+        let worktree = LazyWorktree(
+            repository: admitted.repository, baseRef: admitted.baseRef, branch: branch, at: worktreeFolder(record.id))
+        let client: ResilientModelClient
+        do {
+            client = try clients.client(for: model)
+        } catch {
+            return AgentSession.Output(
+                outcome: .failed("no client for model \(model.name): \(error)"), branch: branch, commit: nil,
+                patch: nil, finishingError: nil)
+        }
+        let toolbox = ToolboxRunner(
+            toolbox: Toolbox(tools: admitted.profile.tools, permission: admitted.permission),
+            context: ToolContext(worktree: worktree))
+        let tools = GuardedToolRunner(base: toolbox) { [workspaces] call in
+            let workspace = await workspaces.workspace()
+            guard let profile = workspace.team.profile(named: record.agent) else {
+                return "agent \(record.agent) is no longer in the team"
+            }
+            switch AccessCheck.evaluate(
+                workspace: workspace, repository: record.repository, user: record.assigner, profile: profile)
+            {
+            case .denied(let reason): return reason
+            case .allowed(_, _, let permission):
+                let writes = call.name == BuiltinTool.edit.rawValue || call.name == BuiltinTool.execute.rawValue
+                return writes && permission < .write
+                    ? "\(record.assigner)'s role in \(record.repository) no longer allows \(call.name)" : nil
+            }
+        }
+        let loop = AgentLoop(
+            assignment: AgentLoop.Assignment(
+                agent: record.agent,
+                systemPrompt: SystemPrompt.make(profilePrompt: admitted.profile.prompt, repository: admitted.repository),
+                issue: record.issue, title: record.title, body: record.body),
+            model: model.providerModel ?? model.name, client: client, tools: tools, limits: admitted.profile.limits,
+            events: sink, charging: admitted.billing, store: FileConversationStore(file: conversationFile(record.id)),
+            steering: inbox, clock: clock)
+        let session = AgentSession(
+            id: "\(record.id)", loop: loop, worktree: worktree, branch: branch, patchFile: patchFile(record.id))
+        return await withTaskGroup(of: AgentSession.Output?.self) { group in
+            group.addTask { await session.run(resuming: saved) }
+            group.addTask {
+                _ = await signal.wait()
+                return nil
+            }
+            var output: AgentSession.Output?
+            while output == nil, let next = await group.next() {
+                if let next {
+                    output = next
+                } else {
+                    group.cancelAll()
+                }
+            }
+            group.cancelAll()
+            return output!
+        }
+    }
+
+    /// Settles the money, records the outputs, and moves the session to where it ended.
+    private func finish(
+        _ record: SessionRecord, admitted: AdmittedSession, output: AgentSession.Output, signal: StopSignal,
+        sink: SessionEventSink
+    ) async -> SessionRecord {
+        let (state, reason) = await Self.ending(output.outcome, stop: signal.reason, billing: admitted.billing)
+        let workDone = state == .completed || state == .failed || state == .timedOut
+        await admitted.billing.finish(workDone: workDone, reason: reason ?? "session \(state.rawValue)")
+        var outputs = SessionOutputs()
+        if output.commit != nil || FileManager.default.fileExists(atPath: worktreeFolder(record.id).path) {
+            outputs.branch = output.branch
+        }
+        outputs.commit = output.commit
+        outputs.patch = output.patch?.path
+        if FileManager.default.fileExists(atPath: worktreeFolder(record.id).path) {
+            outputs.worktree = worktreeFolder(record.id).path
+        }
+        if case .completed(let summary) = output.outcome { outputs.summary = summary }
+        let now = clock.now()
+        do {
+            if !outputs.isEmpty { try await ledger.recordOutputs(record.id, outputs, at: now) }
+            if let problem = output.finishingError {
+                try await ledger.record(
+                    "session.finishing-failed", session: record.id, org: record.org, data: ["error": problem], at: now)
+            }
+            let from: SessionState = sink.isThrottled ? .throttled : .running
+            let ended = try await ledger.transition(record.id, to: state, reason: reason, worker: worker, at: now)
+            await observer.observe(.stateChanged(ended, from: from))
+            return ended
+        } catch {
+            await observer.observe(.notice("session \(record.id) ended \(state.rawValue), but the ledger failed: \(error)"))
+            return record
+        }
+    }
+
+    /// The state and reason a loop's outcome maps to.
+    static func ending(
+        _ outcome: AgentOutcome, stop: StopReason?, billing: SessionBilling
+    ) async -> (SessionState, String?) {
+        if case .blocked(let denial) = await billing.stop { return (.blocked, denial.description) }
+        switch (outcome, stop) {
+        case (_, .draining?):
+            return (.interrupted, "the run stopped; the next run resumes it from its last complete turn")
+        case (_, .cancelled(let user)?):
+            return (.cancelled, "cancelled" + (user.map { " by \($0)" } ?? ""))
+        case (.completed, nil):
+            return (.completed, nil)
+        case (.stopped(.maxRuntime), nil):
+            return (.timedOut, "stopped by the profile's max-runtime limit")
+        case (.stopped(let limit), nil):
+            return (.failed, "stopped by the profile's \(limit.rawValue) limit")
+        case (.cancelled, nil):
+            return (.interrupted, "the run stopped; the next run resumes it from its last complete turn")
+        case (.failed(let reason), nil):
+            return (.failed, reason)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerRuntime
+import Foundation
+
+/// Admits and runs the sessions a worker claimed: the checks again, the budget, then the agent
+/// loop in the session's worktree, then the outputs and the final state (DESIGN §4).
+struct SessionRunner: Sendable {
+    var ledger: any Ledger
+    var clients: ModelClients
+    var state: StateDirectory
+    var workspaces: WorkspaceSource
+    var clock: any WallClock
+    var observer: any SchedulerObserver
+    var worker: String
+
+    /// What admission decided.
+    enum Admission: Sendable {
+        case start(AdmittedSession)
+        /// The session was moved to a final or waiting state (denied, blocked, cancelled).
+        case settled(SessionRecord)
+        /// It could not be decided now (the ledger failed); it went back to the queue.
+        case deferred(String)
+    }
+
+    func conversationFile(_ session: Int64) -> URL {
+        URL(fileURLWithPath: state.path).appendingPathComponent("sessions/\(session)/conversation.json")
+    }
+
+    func worktreeFolder(_ session: Int64) -> URL {
+        URL(fileURLWithPath: state.path).appendingPathComponent("worktrees/\(session)")
+    }
+
+    func patchFile(_ session: Int64) -> URL {
+        URL(fileURLWithPath: state.path).appendingPathComponent("patches/\(session).patch")
+    }
+
+    // MARK: Admission
+
+    func admit(_ record: SessionRecord) async -> Admission {
+        do {
+            return try await decide(record)
+        } catch {
+            try? await ledger.unclaim([record.id], worker: worker, at: clock.now())
+            return .deferred("session \(record.id) could not be admitted now: \(error)")
+        }
+    }
+
+    private func decide(_ record: SessionRecord) async throws -> Admission {
+        if record.cancelRequestedAt != nil {
+            return .settled(try await settle(record, to: .cancelled, reason: "cancelled before it started"))
+        }
+        let workspace = await workspaces.workspace()
+        guard let profile = workspace.team.profile(named: record.agent) else {
+            return .settled(
+                try await settle(record, to: .denied, reason: "agent \(record.agent) is no longer in the team"))
+        }
+        let policy: OrganizationPolicy
+        let permission: AgentPermission
+        switch AccessCheck.evaluate(
+            workspace: workspace, repository: record.repository, user: record.assigner, profile: profile)
+        {
+        case .denied(let reason):
+            return .settled(try await settle(record, to: .denied, reason: reason))
+        case .allowed(let allowedPolicy, _, let allowedPermission):
+            (policy, permission) = (allowedPolicy, allowedPermission)
+        }
+        guard let source = workspace.configuration.repositories[record.repository], let path = source.path else {
+            return .settled(
+                try await settle(
+                    record, to: .denied,
+                    reason:
+                        "\(record.repository) has no local path in agentsched.yaml; add `\(record.repository): { path: DIR }`"
+                ))
+        }
+        let repository = URL(
+            fileURLWithPath: path.hasPrefix("/") ? path : (workspace.root as NSString).appendingPathComponent(path)
+        ).standardizedFileURL
+        let saved = try await FileConversationStore(file: conversationFile(record.id)).load()
+        let billing = SessionBilling(
+            engine: BudgetEngine(
+                ledger: ledger, catalog: workspace.catalog ?? .empty, clock: clock, worker: worker), policy: policy, session: record, sessionLimit: record.premiumLimit,
+            earlierCharges: try await ledger.charges(session: record.id), observer: observer)
+        let admission: SessionBilling.Admission
+        do {
+            admission = try await billing.admit(nextTurn: (saved?.count { $0.role == .assistant } ?? 0) + 1)
+        } catch let error as BudgetError {
+            return .settled(try await settle(record, to: .denied, reason: error.description))
+        }
+        switch admission {
+        case .blocked(let denial):
+            return .settled(try await settle(record, to: .blocked, reason: denial.description))
+        case .admitted(let modelName):
+            guard let model = workspace.catalog?.model(named: modelName) else {
+                await billing.finish(workDone: false, reason: "model \(modelName) is not in the catalog")
+                return .settled(
+                    try await settle(record, to: .denied, reason: "model '\(modelName)' is not in the model catalog"))
+            }
+            var record = record
+            if model.name != (record.actualModel ?? record.model) {
+                try await ledger.recordActualModel(
+                    record.id, model: model.name, reason: "the budget of \(policy.org) is used up", at: clock.now())
+                record.actualModel = model.name
+            }
+            return .start(
+                AdmittedSession(
+                    record: record, profile: profile, policy: policy, model: model, permission: permission,
+                    repository: repository, baseRef: source.baseRef, billing: billing, saved: saved))
+        }
+    }
+
+    /// Moves a claimed session to a waiting or final state and tells the observer.
+    func settle(_ record: SessionRecord, to state: SessionState, reason: String) async throws -> SessionRecord {
+        let settled = try await ledger.transition(record.id, to: state, reason: reason, worker: worker, at: clock.now())
+        await observer.observe(.stateChanged(settled, from: record.state))
+        return settled
+    }
+}

@@ -1,0 +1,54 @@
+/// Picks the next session to claim: the organisation served least recently, then its user served
+/// least recently, then that user's first session (in priority-then-age order) that fits the limits.
+///
+/// "Served" stamps come from a counter shared by every process (the ledger's `fair_share` table);
+/// a name never served counts as served before everyone else. Ties go by name, so the order is
+/// deterministic.
+struct FairShareQueue {
+    struct Candidate: Sendable, Hashable {
+        var id: Int64
+        var org: String
+        var repository: String
+        var user: String
+    }
+
+    /// Candidates by organisation, then user, each list in serving order.
+    private var waiting: [String: [String: [Candidate]]] = [:]
+    private var served: [String: Int64]
+    private var counter: Int64
+    /// Stamps set while picking, to be written back.
+    private(set) var changedStamps: [String: Int64] = [:]
+
+    init(candidates: [Candidate], served: [String: Int64]) {
+        for candidate in candidates {
+            waiting[candidate.org, default: [:]][candidate.user, default: []].append(candidate)
+        }
+        self.served = served
+        counter = served.values.max() ?? 0
+    }
+
+    static func orgKey(_ org: String) -> String { "org:\(org)" }
+    static func userKey(_ org: String, _ user: String) -> String { "user:\(org)/\(user)" }
+
+    /// Takes the next candidate that `fits`, and marks its organisation and user as just served.
+    mutating func next(fitting fits: (Candidate) -> Bool) -> Candidate? {
+        let orgs = waiting.keys.sorted { (served[Self.orgKey($0)] ?? 0, $0) < (served[Self.orgKey($1)] ?? 0, $1) }
+        for org in orgs {
+            guard let users = waiting[org] else { continue }
+            let order = users.keys.sorted {
+                (served[Self.userKey(org, $0)] ?? 0, $0) < (served[Self.userKey(org, $1)] ?? 0, $1)
+            }
+            for user in order {
+                guard let index = users[user]?.firstIndex(where: fits) else { continue }
+                let candidate = waiting[org]![user]!.remove(at: index)
+                counter += 1
+                for key in [Self.orgKey(org), Self.userKey(org, user)] {
+                    served[key] = counter
+                    changedStamps[key] = counter
+                }
+                return candidate
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,187 @@
+import AgentSchedulerCore
+import Foundation
+import GRDB
+
+extension SQLiteLedger {
+    public func claim(_ request: ClaimRequest) async throws -> [SessionRecord] {
+        guard request.slots > 0 else { return [] }
+        return try await write { db in
+            try Self.requireLiveLease(db, worker: request.worker, at: request.at)
+            var counts = try Self.activeCounts(db)
+            var queue = try FairShareQueue(
+                candidates: Self.queueHeads(db, perUser: request.slots),
+                served: Dictionary(
+                    try Row.fetchAll(db, sql: "SELECT key, served FROM fair_share").map { ($0[0], $0[1]) },
+                    uniquingKeysWith: max))
+            var claimed: [SessionRecord] = []
+            while claimed.count < request.slots,
+                let next = queue.next(fitting: { candidate in
+                    counts.limitReached(
+                        org: candidate.org, repository: candidate.repository, user: candidate.user,
+                        limits: request.limits[candidate.org]) == nil
+                })
+            {
+                counts.add(org: next.org, repository: next.repository, user: next.user)
+                try db.executeCached(
+                    sql: "UPDATE sessions SET worker = ?, updated_at = ? WHERE id = ? AND worker IS NULL",
+                    arguments: [request.worker, request.at.millisecondsSince1970, next.id])
+                try Self.insertEvent(
+                    db, kind: "session.claimed", session: next.id, org: next.org, data: ["worker": request.worker],
+                    at: request.at)
+                claimed.append(try Self.fetchSession(db, next.id)!)
+            }
+            for (key, served) in queue.changedStamps {
+                try db.executeCached(
+                    sql: """
+                        INSERT INTO fair_share (key, served) VALUES (?, ?)
+                        ON CONFLICT (key) DO UPDATE SET served = excluded.served
+                        """,
+                    arguments: [key, served])
+            }
+            return claimed
+        }
+    }
+
+    public func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws {
+        try await write { db in
+            for session in sessions {
+                try db.executeCached(
+                    sql: """
+                        UPDATE sessions SET worker = NULL, updated_at = ?
+                        WHERE id = ? AND worker = ? AND state IN ('queued', 'interrupted')
+                        """,
+                    arguments: [at.millisecondsSince1970, session, worker])
+            }
+        }
+    }
+
+    public func activeCounts() async throws -> ActiveCounts {
+        try await read { db in try Self.activeCounts(db) }
+    }
+
+    static func activeCounts(_ db: Database) throws -> ActiveCounts {
+        var counts = ActiveCounts()
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT org, repository, assigner, count(*) FROM sessions INDEXED BY sessions_held
+                WHERE worker IS NOT NULL GROUP BY org, repository, assigner
+                """)
+        while let row = try rows.next() {
+            counts.add(org: row[0], repository: row[1], user: row[2], count: row[3])
+        }
+        return counts
+    }
+
+    /// The first `perUser` unclaimed sessions of every organisation and user, in serving order.
+    static func queueHeads(_ db: Database, perUser: Int) throws -> [FairShareQueue.Candidate] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, org, repository, assigner FROM (
+                    SELECT id, org, repository, assigner, row_number() OVER (
+                        PARTITION BY org, assigner ORDER BY priority DESC, created_at, id) AS place
+                    FROM sessions INDEXED BY sessions_queue
+                    WHERE worker IS NULL AND state IN ('queued', 'interrupted'))
+                WHERE place <= ? ORDER BY org, assigner, place
+                """,
+            arguments: [perUser]
+        ).map { FairShareQueue.Candidate(id: $0[0], org: $0[1], repository: $0[2], user: $0[3]) }
+    }
+
+    public func requestCancel(_ session: Int64, by user: String?, at: Date) async throws -> CancelOutcome {
+        try await write { db in
+            guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
+            if current.state.isFinal { return .alreadyFinal(current) }
+            let reason = "cancelled" + (user.map { " by \($0)" } ?? "")
+            if current.worker == nil {
+                return .cancelled(
+                    try Self.transition(db, session: session, to: .cancelled, reason: reason, worker: nil, at: at))
+            }
+            try db.executeCached(
+                sql: "UPDATE sessions SET cancel_requested_at = coalesce(cancel_requested_at, ?) WHERE id = ?",
+                arguments: [at.millisecondsSince1970, session])
+            var data = ["worker": current.worker ?? ""]
+            data["by"] = user
+            try Self.insertEvent(
+                db, kind: "session.cancel-requested", session: session, org: current.org, data: data, at: at)
+            return .requested(try Self.fetchSession(db, session)!)
+        }
+    }
+
+    public func steer(_ session: Int64, message: String, by user: String?, at: Date) async throws -> Int64 {
+        try await write { db in
+            guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
+            guard !current.state.isFinal else {
+                throw LedgerError.sessionFinal(session: session, state: current.state)
+            }
+            try db.executeCached(
+                sql: "INSERT INTO steering (session, message, sender, at) VALUES (?, ?, ?, ?)",
+                arguments: [session, message, user, at.millisecondsSince1970])
+            let id = db.lastInsertedRowID
+            var data = ["message": message, "steering": "\(id)"]
+            data["by"] = user
+            try Self.insertEvent(
+                db, kind: "session.steer-requested", session: session, org: current.org, data: data, at: at)
+            return id
+        }
+    }
+
+    public func controls(worker: String) async throws -> WorkerControls {
+        try await read { db in
+            let cancels = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM sessions INDEXED BY sessions_held
+                    WHERE worker = ? AND cancel_requested_at IS NOT NULL ORDER BY id
+                    """,
+                arguments: [worker])
+            let steering = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT steering.id, steering.session, steering.message, steering.sender, steering.at
+                    FROM steering JOIN sessions ON sessions.id = steering.session
+                    WHERE steering.delivered_at IS NULL AND sessions.worker = ? ORDER BY steering.id
+                    """,
+                arguments: [worker]
+            ).map {
+                SteeringMessage(
+                    id: $0[0], session: $0[1], message: $0[2], sender: $0[3], at: Date(millisecondsSince1970: $0[4]))
+            }
+            return WorkerControls(cancels: cancels, steering: steering)
+        }
+    }
+
+    public func markDelivered(_ messages: [Int64], at: Date) async throws {
+        guard !messages.isEmpty else { return }
+        try await write { db in
+            for message in messages {
+                try db.executeCached(
+                    sql: "UPDATE steering SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL",
+                    arguments: [at.millisecondsSince1970, message])
+            }
+        }
+    }
+
+    public func charges(session: Int64) async throws -> [Charge] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, reservation, session, org, user, agent, repository, model_requested, model_actual,
+                        kind, amount, requests, at
+                    FROM charges WHERE session = ? ORDER BY id
+                    """,
+                arguments: [session]
+            ).map { row in
+                Charge(
+                    id: row[0], reservation: row[1],
+                    context: ChargeContext(
+                        session: row[2], org: row[3], user: row[4], agent: row[5], repository: row[6],
+                        requestedModel: row[7], actualModel: row[8], kind: ChargeKind(rawValue: row[9]) ?? .request),
+                    amount: PremiumRequests(thousandths: row[10]), requests: row[11],
+                    at: Date(millisecondsSince1970: row[12]))
+            }
+        }
+    }
+}
