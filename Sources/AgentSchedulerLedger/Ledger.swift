@@ -35,6 +35,8 @@ public protocol Ledger: Sendable {
     func claim(_ request: ClaimRequest) async throws -> [SessionRecord]
     /// Gives claimed sessions back to the queue, unstarted.
     func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws
+    /// How many sessions are in each state.
+    func stateCounts() async throws -> [SessionState: Int]
     /// The sessions workers hold, counted by organisation, repository and user.
     func activeCounts() async throws -> ActiveCounts
     /// Cancels a session that waits unclaimed, or asks the worker holding it to stop it.

@@ -16,9 +16,8 @@ struct AgentSchedCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, AgentsCommand.self, PolicyCommand.self, AssignCommand.self, SessionsCommand.self,
-            UsageCommand.self,
-            BudgetCommand.self,
+            ValidateCommand.self, AgentsCommand.self, PolicyCommand.self, AssignCommand.self, RunCommand.self,
+            SessionsCommand.self, UsageCommand.self, BudgetCommand.self,
         ]
     )
 

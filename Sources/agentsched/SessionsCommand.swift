@@ -1,11 +1,14 @@
 import ArgumentParser
 
-/// `agentsched sessions list|show ID|logs ID`.
+/// `agentsched sessions list|show ID|logs ID [--follow]|cancel ID|steer ID MESSAGE`.
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
-        abstract: "List sessions, show one, or print its event log.",
-        subcommands: [SessionsListCommand.self, SessionsShowCommand.self, SessionsLogsCommand.self],
+        abstract: "List sessions, show one, follow its event log, cancel or steer it.",
+        subcommands: [
+            SessionsListCommand.self, SessionsShowCommand.self, SessionsLogsCommand.self, SessionsCancelCommand.self,
+            SessionsSteerCommand.self,
+        ],
         defaultSubcommand: SessionsListCommand.self
     )
 }

@@ -84,7 +84,8 @@ public struct Assigner: Sendable {
         let repository = request.repository
         let policy: OrganizationPolicy
         let role: RepositoryRole
-        switch AccessCheck.evaluate(workspace: workspace, repository: repository, user: request.assigner, profile: profile)
+        switch AccessCheck.evaluate(
+            workspace: workspace, repository: repository, user: request.assigner, profile: profile)
         {
         case .denied(let reason):
             let org = workspace.policy(forRepository: repository)?.org ?? String(repository.split(separator: "/")[0])

@@ -78,7 +78,8 @@ extension SessionRunner {
         let loop = AgentLoop(
             assignment: AgentLoop.Assignment(
                 agent: record.agent,
-                systemPrompt: SystemPrompt.make(profilePrompt: admitted.profile.prompt, repository: admitted.repository),
+                systemPrompt: SystemPrompt.make(
+                    profilePrompt: admitted.profile.prompt, repository: admitted.repository),
                 issue: record.issue, title: record.title, body: record.body),
             model: model.providerModel ?? model.name, client: client, tools: tools, limits: admitted.profile.limits,
             events: sink, charging: admitted.billing, store: FileConversationStore(file: conversationFile(record.id)),
@@ -134,7 +135,8 @@ extension SessionRunner {
             await observer.observe(.stateChanged(ended, from: from))
             return ended
         } catch {
-            await observer.observe(.notice("session \(record.id) ended \(state.rawValue), but the ledger failed: \(error)"))
+            await observer.observe(
+                .notice("session \(record.id) ended \(state.rawValue), but the ledger failed: \(error)"))
             return record
         }
     }

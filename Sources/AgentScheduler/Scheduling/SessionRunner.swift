@@ -79,7 +79,8 @@ struct SessionRunner: Sendable {
         let saved = try await FileConversationStore(file: conversationFile(record.id)).load()
         let billing = SessionBilling(
             engine: BudgetEngine(
-                ledger: ledger, catalog: workspace.catalog ?? .empty, clock: clock, worker: worker), policy: policy, session: record, sessionLimit: record.premiumLimit,
+                ledger: ledger, catalog: workspace.catalog ?? .empty, clock: clock, worker: worker), policy: policy,
+            session: record, sessionLimit: record.premiumLimit,
             earlierCharges: try await ledger.charges(session: record.id), observer: observer)
         let admission: SessionBilling.Admission
         do {

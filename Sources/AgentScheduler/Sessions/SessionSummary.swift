@@ -27,7 +27,11 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, reason, org, repository, issue, title, agent, assigner, model, priority
+        case id, state, reason, org, repository, issue, title, body, agent, assigner, model, priority, worker, outputs
+        case actualModel = "actual_model"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case cancelRequestedAt = "cancel_requested_at"
         case premiumRequests = "premium_requests"
         case modelRequests = "model_requests"
         case createdAt = "created_at"
@@ -51,6 +55,13 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         try container.encode(modelRequests, forKey: .modelRequests)
         try container.encode(session.createdAt.formatted(.iso8601), forKey: .createdAt)
         try container.encode(session.updatedAt.formatted(.iso8601), forKey: .updatedAt)
+        try container.encode(session.body, forKey: .body)
+        try container.encodeIfPresent(session.actualModel, forKey: .actualModel)
+        try container.encodeIfPresent(session.worker, forKey: .worker)
+        try container.encodeIfPresent(session.startedAt?.formatted(.iso8601), forKey: .startedAt)
+        try container.encodeIfPresent(session.finishedAt?.formatted(.iso8601), forKey: .finishedAt)
+        try container.encodeIfPresent(session.cancelRequestedAt?.formatted(.iso8601), forKey: .cancelRequestedAt)
+        if !session.outputs.isEmpty { try container.encode(session.outputs, forKey: .outputs) }
     }
 
     /// `3m`, `2h5m`, `4d`: how long ago `date` was, for the AGE column.
@@ -93,6 +104,23 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
             "updated      \(session.updatedAt.formatted(.iso8601))",
         ]
         if let limit = session.premiumLimit { lines.append("cap          \(limit) premium requests") }
+        if let actual = session.actualModel { lines.append("runs on      \(actual) (fallback)") }
+        if let worker = session.worker { lines.append("worker       \(worker)") }
+        if let started = session.startedAt { lines.append("started      \(started.formatted(.iso8601))") }
+        if let finished = session.finishedAt { lines.append("finished     \(finished.formatted(.iso8601))") }
+        if let asked = session.cancelRequestedAt {
+            lines.append("cancel       requested at \(asked.formatted(.iso8601))")
+        }
+        let outputs = session.outputs
+        if let branch = outputs.branch {
+            lines.append("branch       \(branch)" + (outputs.commit.map { " at \($0.prefix(12))" } ?? ""))
+        }
+        if let patch = outputs.patch { lines.append("patch        \(patch)") }
+        if let worktree = outputs.worktree { lines.append("worktree     \(worktree) (kept)") }
+        if let summary = outputs.summary, !summary.isEmpty {
+            lines.append("summary")
+            lines += summary.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -76,7 +76,8 @@ extension SQLiteLedger {
         }
         // Claimed but not started: back to the queue for any worker.
         try db.executeCached(
-            sql: "UPDATE sessions SET worker = NULL, updated_at = ? WHERE worker = ? AND state IN ('queued', 'interrupted')",
+            sql:
+                "UPDATE sessions SET worker = NULL, updated_at = ? WHERE worker = ? AND state IN ('queued', 'interrupted')",
             arguments: [at.millisecondsSince1970, worker])
         try db.executeCached(
             sql: "UPDATE workers SET ended_at = ? WHERE id = ? AND ended_at IS NULL",

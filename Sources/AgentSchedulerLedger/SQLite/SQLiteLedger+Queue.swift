@@ -55,6 +55,16 @@ extension SQLiteLedger {
         }
     }
 
+    public func stateCounts() async throws -> [SessionState: Int] {
+        try await read { db in
+            var counts: [SessionState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) FROM sessions GROUP BY state") {
+                if let state = SessionState(rawValue: row[0]) { counts[state] = row[1] }
+            }
+            return counts
+        }
+    }
+
     public func activeCounts() async throws -> ActiveCounts {
         try await read { db in try Self.activeCounts(db) }
     }

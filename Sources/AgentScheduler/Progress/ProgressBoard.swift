@@ -1,0 +1,95 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import Foundation
+
+/// Follows a `run` and shows it: one line per state change (`plain`), or a view redrawn in place
+/// on a terminal (`live`: counts by state, each organisation's budget, one line per running
+/// session), or nothing (`silent`). It also remembers every session the run touched, for the summary.
+///
+/// `write` receives text to print as it is (the live view brings its own cursor movements).
+public actor ProgressBoard: SchedulerObserver {
+    public enum Style: Sendable, Hashable {
+        case live(width: Int)
+        case plain
+        case silent
+    }
+
+    private let style: Style
+    private let write: @Sendable (String) -> Void
+    private let ledger: any Ledger
+    private let workspaces: WorkspaceSource
+    private let clock: any WallClock
+    private let started = ContinuousClock.now
+    private var running: [Int64: ProgressSnapshot.Running] = [:]
+    private var lastNotice: String?
+    private var drawnLines = 0
+    /// Sessions whose state this run changed, in the order first seen.
+    public private(set) var touched: [Int64] = []
+    private var touchedSet: Set<Int64> = []
+
+    public init(
+        style: Style, ledger: any Ledger, workspaces: WorkspaceSource, clock: any WallClock = SystemWallClock(),
+        write: @escaping @Sendable (String) -> Void
+    ) {
+        self.style = style
+        self.ledger = ledger
+        self.workspaces = workspaces
+        self.clock = clock
+        self.write = write
+    }
+
+    public func observe(_ event: SchedulerEvent) async {
+        switch event {
+        case .stateChanged(let record, let previous):
+            if touchedSet.insert(record.id).inserted { touched.append(record.id) }
+            if record.state.isActive {
+                let turn = running[record.id]?.turn ?? 0
+                running[record.id] = ProgressSnapshot.Running(
+                    session: record.id, issue: record.issue, agent: record.agent,
+                    model: record.actualModel ?? record.model, state: record.state, turn: turn,
+                    lastTool: running[record.id]?.lastTool)
+            } else {
+                running[record.id] = nil
+            }
+            if style == .plain { write(record.progressLine(from: previous, at: clock.now()) + "\n") }
+        case .activity(let session, let turn, let tool):
+            running[session]?.turn = turn
+            if let tool { running[session]?.lastTool = tool }
+        case .charged:
+            break
+        case .notice(let text):
+            switch style {
+            case .plain: write("note: \(text)\n")
+            case .live: lastNotice = text
+            case .silent: break
+            }
+        }
+    }
+
+    /// Redraws the live view in place (does nothing in the other styles).
+    public func redraw() async {
+        guard case .live(let width) = style else { return }
+        var lines = (await snapshot()).lines(width: width)
+        if let lastNotice { lines.append(String("note: \(lastNotice)".prefix(width))) }
+        // Up to the first line drawn last time, clear to the end of the screen, draw again.
+        let up = drawnLines > 0 ? "\u{1B}[\(drawnLines)F" : ""
+        write(up + "\u{1B}[J" + lines.joined(separator: "\n") + "\n")
+        drawnLines = lines.count
+    }
+
+    /// The view's figures now.
+    public func snapshot() async -> ProgressSnapshot {
+        let counts = (try? await ledger.stateCounts()) ?? [:]
+        let now = clock.now()
+        let policies = await workspaces.workspace().policies.sorted { $0.org < $1.org }
+        let scopes = policies.map { ReportScopes.org($0, at: now) }
+        let usage = (try? await ledger.usage(of: scopes)) ?? []
+        let budgets = zip(scopes, usage).map { scope, figures in
+            ProgressSnapshot.Budget(
+                org: scope.name, used: figures.used, reserved: figures.reserved,
+                remaining: scope.limit.map { max(.zero, $0 - figures.used - figures.reserved) })
+        }
+        return ProgressSnapshot(
+            counts: counts, budgets: budgets, running: Array(running.values), elapsed: ContinuousClock.now - started)
+    }
+}

@@ -1,0 +1,71 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import Foundation
+
+/// What `run` prints when it ends: the sessions it worked on and where each ended, the premium
+/// requests they cost, and why the sessions still open wait.
+public struct RunSummary: Sendable {
+    public var sessions: [SessionSummary]
+    public var waiting: [(session: SessionRecord, reason: String)]
+
+    /// Sessions listed one per line up to this many; beyond it, counted by state and agent.
+    public static let maxListed = 60
+
+    public static func load(ledger: any Ledger, touched: [Int64], workspace: Workspace) async throws -> RunSummary {
+        let ids = Set(touched)
+        let summaries = try await SessionSummary.load(from: ledger).filter { ids.contains($0.session.id) }
+        return RunSummary(
+            sessions: summaries, waiting: try await WaitReasons.load(ledger: ledger, workspace: workspace))
+    }
+
+    public func text() -> String {
+        var parts: [String] = []
+        if sessions.isEmpty {
+            parts.append("No session was run.")
+        } else if sessions.count <= Self.maxListed {
+            var table = TextTable(
+                headers: ["ID", "ISSUE", "AGENT", "MODEL", "STATE", "PREMIUM", "RESULT"],
+                alignments: [.right, .right, .left, .left, .left, .right, .left])
+            for summary in sessions {
+                let session = summary.session
+                table.append([
+                    "\(session.id)", "#\(session.issue)", session.agent, session.actualModel ?? session.model,
+                    session.state.rawValue, summary.premiumRequests.description, Self.result(session),
+                ])
+            }
+            parts.append(table.render())
+        } else {
+            var table = TextTable(
+                headers: ["STATE", "AGENT", "SESSIONS", "PREMIUM"], alignments: [.left, .left, .right, .right])
+            let groups = Dictionary(grouping: sessions) { "\($0.session.state.rawValue)\u{0}\($0.session.agent)" }
+            for key in groups.keys.sorted() {
+                let group = groups[key]!
+                let total = group.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }
+                let names = key.split(separator: "\u{0}").map(String.init)
+                table.append([names[0], names[1], "\(group.count)", total.description])
+            }
+            parts.append(table.render())
+        }
+        let total = sessions.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }
+        let states = Dictionary(grouping: sessions, by: \.session.state.rawValue).mapValues(\.count)
+        parts.append(
+            "\(sessions.count) sessions: "
+                + states.keys.sorted().map { "\(states[$0]!) \($0)" }.joined(separator: ", ")
+                + "; \(total) premium requests charged.")
+        if !waiting.isEmpty {
+            parts.append("Still waiting:")
+            let shown = waiting.prefix(Self.maxListed)
+            parts.append(
+                shown.map { "  session \($0.session.id) #\($0.session.issue) \($0.session.agent): \($0.reason)" }
+                    .joined(separator: "\n"))
+            if waiting.count > shown.count { parts.append("  … and \(waiting.count - shown.count) more") }
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    /// The branch of a session that produced one, else its reason.
+    static func result(_ session: SessionRecord) -> String {
+        if let branch = session.outputs.branch { return branch }
+        return session.reason ?? ""
+    }
+}

@@ -1,0 +1,4 @@
+import AgentScheduler
+import ArgumentParser
+
+extension ProgressMode: ExpressibleByArgument {}

@@ -1,0 +1,85 @@
+import AgentScheduler
+import AgentSchedulerCore
+import AgentSchedulerRuntime
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `agentsched run [--concurrency N] [--until-idle] [--progress auto|plain|none]`.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run queued sessions concurrently under every budget, limit and permission.",
+        discussion: """
+            Several run processes may share one workspace; together they keep every organisation's limits. \
+            Ctrl-C (SIGINT) or SIGTERM stops gracefully: running sessions stop at a safe point as interrupted, \
+            and the next run resumes them. A run killed outright is resumed by the next one once its lease expires.
+            """
+    )
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Option(help: "Sessions this process runs at once, at most.")
+    var concurrency = 4
+
+    @Flag(help: "Return once nothing queued can be admitted, printing why each remaining session waits.")
+    var untilIdle = false
+
+    @Option(help: "auto: a live view on a terminal, else plain; plain: a line per state change; none.")
+    var progress: ProgressMode = .auto
+
+    @Option(help: .hidden)
+    var leaseSeconds = 30
+
+    func validate() throws {
+        guard (1...10_000).contains(concurrency) else {
+            throw ValidationError("--concurrency must be between 1 and 10000, not \(concurrency)")
+        }
+        guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+    }
+
+    func run() async throws {
+        let workspace = try options.loadValidWorkspace()
+        guard workspace.catalog != nil else {
+            Console.error("error: no model catalog: add \(WorkspaceLoader.catalogFile)")
+            throw ExitCode.workFailed
+        }
+        let ledger = try options.stateDirectory.openLedger()
+        let source = WorkspaceSource(root: options.workspace, workspace: workspace)
+        let style: ProgressBoard.Style =
+            switch (progress, Console.terminalWidth) {
+            case (.none, _): .silent
+            case (.plain, _), (.auto, nil): .plain
+            case (.auto, let width?): .live(width: width)
+            }
+        let board = ProgressBoard(style: style, ledger: ledger, workspaces: source) { Console.write($0) }
+        let clients = ModelClients(workspace: URL(fileURLWithPath: workspace.root))
+        let scheduler = Scheduler(
+            ledger: ledger, workspaces: source, state: options.stateDirectory, clients: clients,
+            options: SchedulerOptions(
+                concurrency: concurrency, untilIdle: untilIdle, leaseDuration: .seconds(leaseSeconds)),
+            observer: board)
+        var services = [
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup)
+        ]
+        if case .live = style {
+            services.append(.init(service: ProgressDisplay(board: board)))
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigint, .sigterm],
+                logger: Logger(label: "agentsched.run")))
+        do {
+            try await group.run()
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode.workFailed
+        }
+        let summary = try await RunSummary.load(
+            ledger: ledger, touched: await board.touched, workspace: await source.workspace())
+        Console.output(summary.text())
+    }
+}

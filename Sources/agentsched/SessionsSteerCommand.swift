@@ -1,0 +1,41 @@
+import AgentScheduler
+import AgentSchedulerLedger
+import ArgumentParser
+import Foundation
+
+/// `agentsched sessions steer ID MESSAGE`: a new instruction for a session, from any process.
+struct SessionsSteerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "steer",
+        abstract: "Send a session a new instruction, delivered after its current tool call.",
+        discussion: "Under per-session charging each message costs 1 × the model's multiplier, as on GitHub.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Argument(help: "The session's id.")
+    var id: Int64
+
+    @Argument(help: "The instruction.")
+    var message: String
+
+    func validate() throws {
+        guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("the message is empty")
+        }
+    }
+
+    func run() async throws {
+        guard let ledger = try options.stateDirectory.existingLedger(), try await ledger.session(id) != nil else {
+            Console.error("error: no session \(id)")
+            throw ExitCode.workFailed
+        }
+        let user = ProcessInfo.processInfo.environment["AGENTSCHED_USER"] ?? ProcessInfo.processInfo.userName
+        do {
+            let message = try await ledger.steer(id, message: message, by: user, at: Date())
+            Console.output("message \(message) queued for session \(id); it is delivered after the current tool call")
+        } catch let error as LedgerError {
+            Console.error("error: \(error)")
+            throw ExitCode.workFailed
+        }
+    }
+}
