@@ -1,0 +1,52 @@
+import Foundation
+
+/// An `agentsched` process started in the background: the test can signal it, and waits for it
+/// without blocking a thread (the fake model server answers from this same process).
+final class BackgroundAgentsched: Sendable {
+    let process: Process
+    private let outputs: URL
+
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+        outputs = FileManager.default.temporaryDirectory.appendingPathComponent("agentsched-bg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+        for name in ["stdout", "stderr"] {
+            _ = FileManager.default.createFile(atPath: outputs.appendingPathComponent(name).path, contents: nil)
+        }
+        process = Process()
+        process.executableURL = AgentschedProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: outputs.appendingPathComponent("stdout"))
+        process.standardError = try FileHandle(forWritingTo: outputs.appendingPathComponent("stderr"))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: outputs)
+    }
+
+    func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end (polling, so no thread blocks), then returns what it printed.
+    func wait() async throws -> AgentschedProcess.Result {
+        while process.isRunning {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return AgentschedProcess.Result(
+            status: process.terminationStatus,
+            stdout: try String(contentsOf: outputs.appendingPathComponent("stdout"), encoding: .utf8),
+            stderr: try String(contentsOf: outputs.appendingPathComponent("stderr"), encoding: .utf8))
+    }
+
+    /// Runs `agentsched ARGUMENTS` to the end without blocking a thread.
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) async throws -> AgentschedProcess.Result {
+        try await BackgroundAgentsched(arguments, in: directory, environment: environment).wait()
+    }
+}

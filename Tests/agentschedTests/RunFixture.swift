@@ -1,0 +1,131 @@
+import AgentSchedulerLedger
+import AgentSchedulerTesting
+import Foundation
+
+/// A workspace for `run` tests: the example team, a catalog whose models are served by a fake
+/// model server (OpenAI protocol over real HTTP), an `acme` policy the test writes, and local git
+/// repositories `acme/webapp` and `acme/api`.
+///
+/// Each model has its own script key on the server: `free` (gpt-4.1, 0×), `paid`
+/// (claude-sonnet-4.5, 1×), `haiku` (0.33×), `opus` (3×), `mini` (gpt-5-mini, 0×).
+struct RunFixture: ~Copyable {
+    let workspace: TemporaryWorkspace
+    let server: FakeModelServer
+    static let key = "fake-key-6f1d2c"
+    static let environment = ["AGENTSCHED_FAKE_KEY": key]
+
+    init(server: FakeModelServer, policy: String) throws {
+        let workspace = try TemporaryWorkspace()
+        for file in ["acme.yaml", "globex.yaml"] { try workspace.remove("policies/\(file)") }
+        try workspace.write("policies/models.yaml", Self.catalog(server))
+        try workspace.write("policies/acme.yaml", policy)
+        try workspace.write(
+            "agentsched.yaml",
+            """
+            user: alice
+            repositories:
+              acme/webapp: { path: repos/webapp }
+              acme/api: { path: repos/api }
+            """)
+        for repository in ["webapp", "api"] {
+            let folder = workspace.url.appendingPathComponent("repos/\(repository)")
+            try workspace.write("repos/\(repository)/README.md", "# \(repository)\n")
+            try workspace.write("repos/\(repository)/test.sh", "#!/bin/sh\necho ok\n")
+            try Self.git(["init", "-q"], in: folder)
+            try Self.git(["add", "."], in: folder)
+            try Self.git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"], in: folder)
+        }
+        self.server = server
+        self.workspace = workspace
+    }
+
+    static func catalog(_ server: FakeModelServer) -> String {
+        func model(_ name: String, key: String, multiplier: String, aliases: [String]) -> String {
+            let list = aliases.map { "\"\($0)\"" }.joined(separator: ", ")
+            return """
+                  \(name):
+                    provider: openai
+                    base-url: "\(server.baseURL(for: key).absoluteString)"
+                    api-key-env: AGENTSCHED_FAKE_KEY
+                    multiplier: \(multiplier)
+                    aliases: [\(list)]
+                    timeout: 30s
+                """
+        }
+        return """
+            default: gpt-4.1
+            models:
+            \(model("gpt-4.1", key: "free", multiplier: "0", aliases: ["GPT-4.1"]))
+            \(model("claude-sonnet-4.5", key: "paid", multiplier: "1", aliases: ["Claude Sonnet 4.5", "sonnet"]))
+            \(model("claude-haiku-4.5", key: "haiku", multiplier: "0.33", aliases: ["haiku"]))
+            \(model("claude-opus-4.5", key: "opus", multiplier: "3", aliases: ["opus"]))
+            \(model("gpt-5-mini", key: "mini", multiplier: "0", aliases: ["GPT-5 mini"]))
+            """
+    }
+
+    /// An `acme` policy: roles on `acme/*`, the budget and the concurrency the test needs.
+    static func policy(
+        charging: String = "per-session", budget: Int? = nil, sessions: Int = 8, perRepo: Int = 8, perUser: Int = 8,
+        onExhausted: String = "block", roles: String = "{ alice: write, bob: read, carol: admin, dave: triage }"
+    ) -> String {
+        """
+        org: acme
+        charging: \(charging)
+        budget:
+        \(budget.map { "  premium-requests: \($0)" } ?? "")
+          period: monthly
+          on-exhausted: \(onExhausted)
+        \(onExhausted == "fallback" ? "  fallback-model: gpt-4.1" : "")
+        concurrency: { sessions: \(sessions), per-repo: \(perRepo), per-user: \(perUser) }
+        repositories:
+          - match: "acme/*"
+            roles: \(roles)
+            agents: ["*"]
+        models:
+          allow: ["*"]
+        """
+    }
+
+    static func git(_ arguments: [String], in directory: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/tmp"]
+        try process.run()
+        process.waitUntilExit()
+    }
+
+    /// Runs `agentsched ARGUMENTS` in the workspace, with the fake key in the environment.
+    func run(_ arguments: String...) async throws -> AgentschedProcess.Result {
+        try await BackgroundAgentsched.run(arguments, in: workspace.url, environment: Self.environment)
+    }
+
+    /// Starts `agentsched ARGUMENTS` in the background.
+    func start(_ arguments: String...) throws -> BackgroundAgentsched {
+        try BackgroundAgentsched(arguments, in: workspace.url, environment: Self.environment)
+    }
+
+    /// The workspace's ledger, opened by the test.
+    func ledger() throws -> SQLiteLedger {
+        try SQLiteLedger(path: workspace.url.appendingPathComponent(".agentsched/ledger.sqlite").path)
+    }
+
+    /// Waits until `condition` holds on the ledger (polling), or fails after `seconds`.
+    func waitFor(
+        _ what: String, seconds: Double = 20, _ condition: (SQLiteLedger) async throws -> Bool
+    ) async throws {
+        let ledger = try ledger()
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition(ledger) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw FixtureTimeout(what: what)
+    }
+
+    struct FixtureTimeout: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+}
