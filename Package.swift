@@ -59,6 +59,7 @@ let package = Package(
                 "AgentSchedulerCore",
                 "AgentSchedulerLedger",
                 "AgentSchedulerForges",
+                "AgentSchedulerRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -78,7 +79,7 @@ let package = Package(
             name: "AgentSchedulerLedgerTests",
             dependencies: ["AgentSchedulerLedger", "agentsched-ledger-worker"]
         ),
-        .testTarget(name: "AgentSchedulerTests", dependencies: ["AgentScheduler"]),
+        .testTarget(name: "AgentSchedulerTests", dependencies: ["AgentScheduler", "AgentSchedulerRuntime"]),
         .testTarget(
             name: "AgentSchedulerRuntimeTests",
             dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]
