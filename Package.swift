@@ -83,7 +83,9 @@ let package = Package(
             name: "AgentSchedulerLedgerTests",
             dependencies: ["AgentSchedulerLedger", "agentsched-ledger-worker"]
         ),
-        .testTarget(name: "AgentSchedulerTests", dependencies: ["AgentScheduler", "AgentSchedulerTesting"]),
+        .testTarget(
+            name: "AgentSchedulerTests",
+            dependencies: ["AgentScheduler", "AgentSchedulerRuntime", "AgentSchedulerTesting"]),
         .testTarget(
             name: "AgentSchedulerRuntimeTests",
             dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]

@@ -1,0 +1,132 @@
+import AgentSchedulerCore
+import AgentSchedulerRuntime
+import Foundation
+import Testing
+
+@testable import AgentScheduler
+
+/// Building the demo, running its recorded sessions, and looking at git and shell results.
+enum DemoSupport {
+    /// The agentsched source folder: it holds `agents/`, `policies/` and `examples/demo/`.
+    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A new folder under the system's temporary folder; the caller removes it.
+    static func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("demo-test-\(UUID().uuidString)")
+    }
+
+    /// The demo built in a new temporary folder.
+    static func build() async throws -> DemoWorkspace {
+        try await DemoWorkspace.create(examples: projectRoot, at: temporaryFolder())
+    }
+
+    /// Runs `executable ARGUMENTS` in `folder`; its exit status and output (stdout and stderr merged).
+    static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.path,
+            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "LANG": "C",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `git ARGUMENTS` in `folder` with a fixed identity; its output, or a thrown failure.
+    @discardableResult
+    static func git(_ arguments: [String], in folder: URL) throws -> String {
+        let result = try run(
+            ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
+                + arguments, in: folder)
+        guard result.status == 0 else {
+            throw SupportFailure("git \(arguments.joined(separator: " ")) failed: \(result.output)")
+        }
+        return result.output
+    }
+
+    /// `sh test.sh GROUPS…` in `folder`.
+    static func tests(_ groups: [String] = [], in folder: URL) throws -> (status: Int32, output: String) {
+        try run(["sh", "test.sh"] + groups, in: folder)
+    }
+
+    /// A detached checkout of `commit` in a new temporary folder; the caller removes it.
+    static func checkout(_ commit: String, of repository: URL) throws -> URL {
+        let folder = temporaryFolder()
+        try git(["worktree", "add", "--quiet", "--detach", folder.path, commit], in: repository)
+        return folder
+    }
+
+    /// What one recorded session did.
+    struct SessionRun {
+        var output: AgentSession.Output
+        var events: [AgentEvent]
+
+        /// `NAME ok|error` for every tool result, in order.
+        var toolResults: [String] {
+            events.compactMap { event in
+                guard case .toolFinished(_, _, let name, let isError, _) = event else { return nil }
+                return "\(name) \(isError ? "error" : "ok")"
+            }
+        }
+
+        /// Tool calls refused (outside the agent's tools or permission).
+        var refusals: [String] {
+            events.compactMap { event in
+                guard case .toolRefused(_, _, let name, let reason) = event else { return nil }
+                return "\(name): \(reason)"
+            }
+        }
+    }
+
+    /// Runs `agent` on `issue` as the scheduler would: the profile's prompt, tools, permission and
+    /// limits, its first model from the demo's catalog through `ModelClients`, and a lazy worktree
+    /// of the demo repository on the session's branch.
+    static func runSession(
+        _ demo: DemoWorkspace, agent handle: String, issue number: Int, session: String
+    ) async throws -> SessionRun {
+        let workspace = WorkspaceLoader(root: demo.root.path).load()
+        let profile = try #require(workspace.team.profile(named: handle))
+        let issue = try #require(demo.issues.issues.first { $0.number == number })
+        let model = try #require(workspace.catalog?.model(named: profile.model))
+        let client = try ModelClients(workspace: demo.root).client(for: model)
+        let branch = AgentSession.branchName(issue: number, agent: profile.handle, session: session)
+        let worktree = LazyWorktree(
+            repository: demo.repository, baseRef: nil, branch: branch,
+            at: demo.root.appendingPathComponent(".agentsched/worktrees/\(session)"))
+        let events = EventRecorder()
+        let loop = AgentLoop(
+            assignment: .init(
+                agent: profile.handle,
+                systemPrompt: SystemPrompt.make(profilePrompt: profile.prompt, repository: demo.repository),
+                issue: number, title: issue.title, body: issue.body),
+            model: model.providerModel ?? model.name, client: client,
+            tools: ToolboxRunner(
+                toolbox: Toolbox(tools: profile.tools, permission: profile.permission),
+                context: ToolContext(worktree: worktree)),
+            limits: profile.limits, events: events)
+        let output = await AgentSession(
+            id: session, loop: loop, worktree: worktree, branch: branch,
+            patchFile: demo.root.appendingPathComponent(".agentsched/patches/\(session).patch")
+        ).run()
+        return SessionRun(output: output, events: await events.events)
+    }
+
+    /// Keeps a session's events.
+    actor EventRecorder: AgentEventSink {
+        var events: [AgentEvent] = []
+        func emit(_ event: AgentEvent) { events.append(event) }
+    }
+
+    struct SupportFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,0 +1,3 @@
+name=Ada
+check 'render replaces $NAME' 'Hello, Ada' "$(render 'Hello, $name')"
+check 'render replaces ${NAME}' 'Hello, Ada!' "$(render 'Hello, ${name}!')"
