@@ -17,7 +17,7 @@ struct AgentSchedCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, AgentsCommand.self, PolicyCommand.self, AssignCommand.self, RunCommand.self,
-            SessionsCommand.self, UsageCommand.self, BudgetCommand.self,
+            SessionsCommand.self, UsageCommand.self, BudgetCommand.self, DemoCommand.self,
         ]
     )
 

@@ -63,9 +63,11 @@ public struct RunSummary: Sendable {
         return parts.joined(separator: "\n")
     }
 
-    /// The branch of a session that produced one, else its reason.
+    /// The branch of a session that produced one, else its reason, else the start of its summary.
     static func result(_ session: SessionRecord) -> String {
         if let branch = session.outputs.branch { return branch }
-        return session.reason ?? ""
+        if let reason = session.reason { return reason }
+        let summary = session.outputs.summary?.split(separator: "\n").first.map(String.init) ?? ""
+        return summary.count > 80 ? String(summary.prefix(79)) + "…" : summary
     }
 }

@@ -1,0 +1,89 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerRuntime
+import Foundation
+
+/// `agentsched demo`: builds the demo workspace in `folder`, assigns its batches, runs them
+/// concurrently on the replay model with real tools, then reports usage and where the branches are.
+///
+/// Everything printed goes through `write`, as it happens.
+public struct DemoRunner: Sendable {
+    /// The folder holding `agents/`, `policies/` and `examples/demo/`.
+    public var examples: URL
+    /// An empty or missing folder for the demo's workspace.
+    public var folder: URL
+    public var concurrency: Int
+    public var write: @Sendable (String) -> Void
+
+    public init(examples: URL, folder: URL, concurrency: Int = 4, write: @escaping @Sendable (String) -> Void) {
+        self.examples = examples
+        self.folder = folder
+        self.concurrency = concurrency
+        self.write = write
+    }
+
+    /// What the demo did, for checking.
+    public struct Outcome: Sendable {
+        public var demo: DemoWorkspace
+        public var sessions: [SessionSummary]
+    }
+
+    public func run() async throws -> Outcome {
+        let demo = try await DemoWorkspace.create(examples: examples, at: folder)
+        section("Workspace")
+        write("Built \(demo.root.path) from the example team and policies:\n")
+        write("  agents/ and policies/ copied; every model answers from recorded transcripts (replay), offline\n")
+        write("  repository \(demo.repositoryName): \(demo.repository.path), a small sh library with failing tests\n")
+        write("  \(demo.budget.explanation)\n")
+
+        let workspace = WorkspaceLoader(root: demo.root.path).load()
+        guard workspace.errors.isEmpty else {
+            throw DemoError.invalidWorkspace(workspace.errors.map(\.description))
+        }
+        let state = StateDirectory(workspace: demo.root.path, explicit: nil, environment: [:])
+        let ledger = try state.openLedger()
+
+        let assigner = Assigner(workspace: workspace, ledger: ledger)
+        for batch in demo.batches {
+            section("assign — \(batch.purpose)")
+            let command =
+                "agentsched assign --repo \(demo.repositoryName) --issues \(batch.issues.map(String.init).joined(separator: ",")) "
+                + (batch.agent.map { "--agent \($0)" } ?? "--route") + " --as \(batch.assigner)"
+            write("$ \(command)\n")
+            let results = try await assigner.assign(
+                try batch.request(repository: demo.repositoryName, issues: demo.issues))
+            write(AssignmentResult.text(results) + "\n")
+        }
+
+        section("run --until-idle --concurrency \(concurrency)")
+        let source = WorkspaceSource(root: demo.root.path, workspace: workspace)
+        let board = ProgressBoard(style: .plain, ledger: ledger, workspaces: source, write: write)
+        let scheduler = Scheduler(
+            ledger: ledger, workspaces: source, state: state, clients: ModelClients(workspace: demo.root),
+            options: SchedulerOptions(concurrency: concurrency, untilIdle: true), observer: board)
+        try await scheduler.run()
+        let summary = try await RunSummary.load(ledger: ledger, touched: await board.touched, workspace: workspace)
+        write(summary.text() + "\n")
+
+        section("usage --by user,agent,model")
+        let request = try UsageRequest.parse(
+            org: nil, period: nil, since: nil, until: nil, by: "user,agent,model", now: Date())
+        write(
+            try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: Date()).table() + "\n")
+
+        section("Branches")
+        let all = try await SessionSummary.load(from: ledger)
+        for summary in all {
+            let session = summary.session
+            guard let branch = session.outputs.branch, session.outputs.commit != nil else { continue }
+            write("  session \(session.id) #\(session.issue) \(session.agent): \(branch)\n")
+        }
+        write("Inspect them with: git -C \(demo.repository.path) log --oneline --all --graph\n")
+        write("Session logs: agentsched sessions logs ID --workspace \(demo.root.path)\n")
+        return Outcome(demo: demo, sessions: all)
+    }
+
+    private func section(_ title: String) {
+        write("\n== \(title) ==\n")
+    }
+}
