@@ -36,6 +36,10 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "scheduler-bench",
+            dependencies: [.product(name: "AgentSchedulerTesting", package: "agentsched")]
+        ),
+        .executableTarget(
             name: "WorkspaceLoading",
             dependencies: [
                 "WorkspaceFixtures",

@@ -124,6 +124,13 @@ public final class FakeModelServer: Sendable {
         book.setSteps(steps, for: key)
     }
 
+    /// Gives every conversation on `key` the same script: a request is answered with the step at the
+    /// index of its number of assistant messages (the first request of a conversation gets the first
+    /// step), so concurrent sessions sharing one base URL each play the whole script.
+    public func setConversationScript(_ steps: [FakeModelStep], for key: String? = nil) {
+        book.setConversationSteps(steps, for: key)
+    }
+
     /// Adds `steps` to the end of the script of `key`.
     public func appendScript(_ steps: [FakeModelStep], for key: String? = nil) {
         book.appendSteps(steps, for: key)

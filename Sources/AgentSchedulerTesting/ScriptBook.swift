@@ -20,6 +20,8 @@ final class ScriptBook: Sendable {
     private struct Script {
         var steps: [FakeModelStep] = []
         var position = 0
+        /// Each conversation plays the steps from the first, by its number of assistant messages.
+        var perConversation = false
         var toolCallsMade = 0
         var requests: [FakeModelRequest] = []
     }
@@ -38,6 +40,18 @@ final class ScriptBook: Sendable {
         state.withLock {
             $0[key, default: Script()].steps = steps
             $0[key, default: Script()].position = 0
+            $0[key, default: Script()].perConversation = false
+        }
+    }
+
+    /// Makes every conversation of `key` play `steps` from the first: a request gets the step at
+    /// the index of its number of assistant messages, however requests of different conversations
+    /// interleave.
+    func setConversationSteps(_ steps: [FakeModelStep], for key: String?) {
+        state.withLock {
+            $0[key, default: Script()].steps = steps
+            $0[key, default: Script()].position = 0
+            $0[key, default: Script()].perConversation = true
         }
     }
 
@@ -56,7 +70,10 @@ final class ScriptBook: Sendable {
         state.withLock { scripts in
             var script = scripts[request.key, default: Script()]
             let step: FakeModelStep
-            if script.position < script.steps.count {
+            if script.perConversation {
+                let turn = request.json?["messages"]?.arrayValue?.count { $0["role"]?.stringValue == "assistant" } ?? 0
+                step = turn < script.steps.count ? script.steps[turn] : .afterScript
+            } else if script.position < script.steps.count {
                 step = script.steps[script.position]
                 script.position += 1
             } else {

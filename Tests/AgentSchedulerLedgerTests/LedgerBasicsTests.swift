@@ -7,13 +7,14 @@ import Testing
 @Suite("Ledger basics")
 struct LedgerBasicsTests {
     /// DESIGN §4, plus the ways out that the scheduler needs: cancel from any waiting state, a running
-    /// session blocked by its budget, and an interrupted one resumed directly.
+    /// session blocked by its budget, and an interrupted one resumed directly, or blocked or denied
+    /// when it is admitted again.
     static let allowed: [SessionState: Set<SessionState>] = [
         .queued: [.running, .denied, .blocked, .cancelled],
         .blocked: [.queued, .cancelled],
         .running: [.completed, .failed, .cancelled, .timedOut, .throttled, .interrupted, .blocked],
         .throttled: [.running, .failed, .cancelled, .timedOut, .interrupted],
-        .interrupted: [.queued, .running, .cancelled],
+        .interrupted: [.queued, .running, .blocked, .denied, .cancelled],
         .completed: [], .failed: [], .cancelled: [], .timedOut: [], .denied: [],
     ]
 
@@ -47,10 +48,10 @@ struct LedgerBasicsTests {
                 let events = try await ledger.events(session: id, after: 0)
                 let later = at + 60
                 if Self.allowed[from]!.contains(target) {
-                    let record = try await ledger.transition(id, to: target, reason: "because", worker: "w2", at: later)
+                    let record = try await ledger.transition(id, to: target, reason: "because", worker: "w1", at: later)
                     #expect(record.state == target)
                     #expect(record.reason == "because")
-                    #expect(record.worker == (target.isActive ? "w2" : nil))
+                    #expect(record.worker == (target.isActive ? "w1" : nil))
                     #expect(record.updatedAt == later)
                     #expect(record.createdAt == at)
                     #expect(try await ledger.session(id) == record)
@@ -58,13 +59,13 @@ struct LedgerBasicsTests {
                     #expect(added.map(\.kind) == ["session.state"])
                     #expect(
                         added.first?.data == [
-                            "from": from.rawValue, "to": target.rawValue, "reason": "because", "worker": "w2",
+                            "from": from.rawValue, "to": target.rawValue, "reason": "because", "worker": "w1",
                         ])
                     #expect(added.first?.at == later)
                     #expect(added.first?.org == "acme")
                 } else {
                     await #expect(throws: LedgerError.invalidTransition(session: id, from: from, to: target)) {
-                        try await ledger.transition(id, to: target, reason: "because", worker: "w2", at: later)
+                        try await ledger.transition(id, to: target, reason: "because", worker: "w1", at: later)
                     }
                     #expect(try await ledger.session(id) == before)
                     #expect(try await ledger.events(session: id, after: 0) == events)

@@ -4,9 +4,9 @@ import Testing
 @Suite("agentsched assign, end to end")
 struct AssignCommandTests {
     @Test("issues are queued for a permitted assigner, and show up as sessions in the ledger")
-    func queues() throws {
+    func queues() async throws {
         let workspace = try TemporaryWorkspace()
-        let result = try workspace.run(
+        let result = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues", "1,2", "--agent", "implementer", "--as", "alice")
         #expect(result.status == 0)
         #expect(result.stderr == "")
@@ -21,23 +21,23 @@ struct AssignCommandTests {
     }
 
     @Test("when every issue is refused the exit code is 3, and the refusals are recorded")
-    func allRefused() throws {
+    func allRefused() async throws {
         let workspace = try TemporaryWorkspace()
-        let result = try workspace.run(
+        let result = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues", "3", "--agent", "implementer", "--as", "bob")
         #expect(result.status == 3)
         #expect(
             result.stdout.contains(
                 "denied: bob's role in acme/webapp is read; agent implementer (write) needs write or above"))
-        let again = try workspace.run(
+        let again = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues", "3", "--agent", "reviewer", "--as", "bob")
         #expect(again.status == 0)
     }
 
     @Test("a dry run prints JSON, records nothing and creates no state folder")
-    func dryRunJSON() throws {
+    func dryRunJSON() async throws {
         let workspace = try TemporaryWorkspace()
-        let result = try workspace.run(
+        let result = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues", "4", "--agent", "test-writer", "--as", "alice", "--dry-run",
             "--format", "json")
         #expect(result.status == 0)
@@ -50,7 +50,7 @@ struct AssignCommandTests {
     }
 
     @Test("--route reads labels from an issues file; --label keeps only the labelled issues")
-    func routeFromFile() throws {
+    func routeFromFile() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write(
             "issues.yaml",
@@ -62,7 +62,7 @@ struct AssignCommandTests {
               - { number: 12, title: "Why?", labels: [wontfix] }
 
             """)
-        let all = try workspace.run(
+        let all = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues-file", "issues.yaml", "--route", "--as", "carol")
         #expect(all.status == 0)
         #expect(all.stdout.contains("#10    test-writer"))
@@ -74,7 +74,7 @@ struct AssignCommandTests {
         #expect(
             all.stdout.contains("#11    docs-writer  claude-haiku-4.5  queued as session 2 (0.33 premium requests)"))
         #expect(all.stdout.hasSuffix("2 queued, 1 unrouted\n"))
-        let labelled = try workspace.run(
+        let labelled = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues-file", "issues.yaml", "--label", "tests", "--route", "--as",
             "carol", "--dry-run")
         #expect(labelled.stdout.split(separator: "\n").count == 3)
@@ -90,20 +90,20 @@ struct AssignCommandTests {
             ["assign", "--repo", "acme/webapp", "--issues", "1,zero", "--agent", "planner"],
             ["assign", "--repo", "acme/webapp", "--label", "bug", "--route"],
         ])
-    func badCommandLine(arguments: [String]) throws {
+    func badCommandLine(arguments: [String]) async throws {
         let workspace = try TemporaryWorkspace()
-        let result = try AgentschedProcess.run(arguments, in: workspace.url)
+        let result = try await AgentschedProcess.run(arguments, in: workspace.url)
         #expect(result.status == 64)
     }
 
     @Test("an unknown agent exits 1 with a suggestion; a missing assigner says how to name one")
-    func workFailures() throws {
+    func workFailures() async throws {
         let workspace = try TemporaryWorkspace()
-        let unknown = try workspace.run(
+        let unknown = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementor", "--as", "alice")
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "error: no agent named 'implementor'; did you mean 'implementer'?\n")
-        let nobody = try AgentschedProcess.run(
+        let nobody = try await AgentschedProcess.run(
             ["assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "planner"], in: workspace.url,
             environment: ["AGENTSCHED_USER": ""])
         #expect(nobody.status == 1)

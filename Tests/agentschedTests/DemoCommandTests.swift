@@ -29,16 +29,17 @@ struct DemoCommandTests {
             let branch = try #require(session.outputs.branch)
             let group = try #require(groups[session.issue])
             let checkout = folder.appendingPathComponent("check-\(session.id)")
-            #expect(try Self.shell("git -C '\(repository.path)' worktree add -q '\(checkout.path)' '\(branch)'") == 0)
-            #expect(try Self.shell("cd '\(repository.path)' && sh test.sh \(group)") != 0)
-            #expect(try Self.shell("cd '\(checkout.path)' && sh test.sh \(group)") == 0)
-            let log = try Self.output("git -C '\(repository.path)' log -1 --format=%an%n%b '\(branch)'")
+            #expect(
+                try await Self.shell("git -C '\(repository.path)' worktree add -q '\(checkout.path)' '\(branch)'") == 0)
+            #expect(try await Self.shell("cd '\(repository.path)' && sh test.sh \(group)") != 0)
+            #expect(try await Self.shell("cd '\(checkout.path)' && sh test.sh \(group)") == 0)
+            let log = try await Self.output("git -C '\(repository.path)' log -1 --format=%an%n%b '\(branch)'")
             #expect(log.hasPrefix("implementer\n"))
             #expect(log.contains("Agentsched-Issue: #\(session.issue)"))
         }
     }
 
-    static func shell(_ command: String) throws -> Int32 {
+    static func shell(_ command: String) async throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
@@ -49,7 +50,7 @@ struct DemoCommandTests {
         return process.terminationStatus
     }
 
-    static func output(_ command: String) throws -> String {
+    static func output(_ command: String) async throws -> String {
         let process = Process()
         let pipe = Pipe()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

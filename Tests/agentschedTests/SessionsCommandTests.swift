@@ -4,13 +4,13 @@ import Testing
 @Suite("agentsched sessions, end to end")
 struct SessionsCommandTests {
     @Test("sessions list shows assigned and denied sessions; --state filters; JSON has every field")
-    func list() throws {
+    func list() async throws {
         let workspace = try TemporaryWorkspace()
-        _ = try workspace.run(
+        _ = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer", "--as", "alice")
-        _ = try workspace.run(
+        _ = try await workspace.run(
             "assign", "--repo", "acme/webapp", "--issues", "2", "--agent", "implementer", "--as", "bob")
-        let table = try workspace.run("sessions", "list")
+        let table = try await workspace.run("sessions", "list")
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
@@ -18,7 +18,7 @@ struct SessionsCommandTests {
             lines[0].hasPrefix("ID  STATE   ORG   REPOSITORY   ISSUE  AGENT        MODEL              PREMIUM  AGE"))
         #expect(lines[1].hasPrefix(" 1  queued  acme  acme/webapp     #1  implementer  claude-sonnet-4.5        0"))
         #expect(lines[2].hasPrefix(" 2  denied  acme  acme/webapp     #2  implementer  claude-sonnet-4.5        0"))
-        let denied = try workspace.run("sessions", "list", "--state", "denied", "--format", "json")
+        let denied = try await workspace.run("sessions", "list", "--state", "denied", "--format", "json")
         let sessions = try #require(
             try JSONSerialization.jsonObject(with: Data(denied.stdout.utf8)) as? [[String: Any]])
         #expect(sessions.count == 1)
@@ -31,32 +31,33 @@ struct SessionsCommandTests {
     }
 
     @Test("sessions show and logs print one session; an unknown id exits 1")
-    func showAndLogs() throws {
+    func showAndLogs() async throws {
         let workspace = try TemporaryWorkspace()
-        _ = try workspace.run("assign", "--repo", "acme/webapp", "--issues", "7", "--agent", "reviewer", "--as", "bob")
-        let show = try workspace.run("sessions", "show", "1")
+        _ = try await workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "7", "--agent", "reviewer", "--as", "bob")
+        let show = try await workspace.run("sessions", "show", "1")
         #expect(show.status == 0)
         #expect(show.stdout.contains("state        queued\n"))
         #expect(show.stdout.contains("issue        acme/webapp#7 Issue #7\n"))
         #expect(show.stdout.contains("agent        reviewer on claude-sonnet-4.5\n"))
-        let logs = try workspace.run("sessions", "logs", "1")
+        let logs = try await workspace.run("sessions", "logs", "1")
         #expect(logs.status == 0)
         #expect(logs.stdout.contains("  session.created  agent=reviewer issue=7 state=queued\n"))
         for arguments in [["sessions", "show", "9"], ["sessions", "logs", "9"]] {
-            let missing = try AgentschedProcess.run(arguments, in: workspace.url)
+            let missing = try await AgentschedProcess.run(arguments, in: workspace.url)
             #expect(missing.status == 1)
             #expect(missing.stderr == "error: no session 9\n")
         }
     }
 
     @Test("a workspace that has run nothing lists no sessions and creates no state; a bad state exits 64")
-    func emptyAndBadState() throws {
+    func emptyAndBadState() async throws {
         let workspace = try TemporaryWorkspace()
-        let empty = try workspace.run("sessions", "list")
+        let empty = try await workspace.run("sessions", "list")
         #expect(empty.status == 0)
         #expect(empty.stdout == "ID  STATE  ORG  REPOSITORY  ISSUE  AGENT  MODEL  PREMIUM  AGE\n")
         #expect(!FileManager.default.fileExists(atPath: workspace.url.appendingPathComponent(".agentsched").path))
-        let bad = try workspace.run("sessions", "list", "--state", "qeued")
+        let bad = try await workspace.run("sessions", "list", "--state", "qeued")
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("'qeued' is not a session state; did you mean 'queued'?"))
     }

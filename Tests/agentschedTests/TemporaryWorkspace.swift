@@ -34,7 +34,7 @@ struct TemporaryWorkspace: ~Copyable {
     }
 
     /// Runs `agentsched ARGUMENTS` inside the workspace.
-    func run(_ arguments: String...) throws -> AgentschedProcess.Result {
-        try AgentschedProcess.run(arguments, in: url)
+    func run(_ arguments: String...) async throws -> AgentschedProcess.Result {
+        try await AgentschedProcess.run(arguments, in: url)
     }
 }

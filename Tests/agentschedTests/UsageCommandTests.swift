@@ -11,10 +11,10 @@ struct UsageCommandTests {
     /// Runs `agentsched ARGUMENTS` in `workspace` with the clock at `now` and the default state folder.
     static func run(
         _ workspace: borrowing TemporaryWorkspace, _ arguments: String..., now: String = now
-    ) throws
+    ) async throws
         -> AgentschedProcess.Result
     {
-        try AgentschedProcess.run(
+        try await AgentschedProcess.run(
             arguments, in: workspace.url, environment: ["AGENTSCHED_NOW": now, "AGENTSCHED_STATE": ""])
     }
 
@@ -72,7 +72,7 @@ struct UsageCommandTests {
     func table() async throws {
         let workspace = try TemporaryWorkspace()
         try await Self.fill(workspace)
-        let result = try Self.run(workspace, "usage")
+        let result = try await Self.run(workspace, "usage")
         #expect(result.status == 0)
         #expect(result.stderr == "")
         #expect(
@@ -83,7 +83,7 @@ struct UsageCommandTests {
                 TOTAL          6              14             36.08
 
                 """)
-        let earlier = try Self.run(
+        let earlier = try await Self.run(
             workspace, "usage", "--by", "day,user", "--since", "2026-11-01", "--until", "2026-11-17")
         #expect(
             earlier.stdout == """
@@ -100,7 +100,7 @@ struct UsageCommandTests {
     func json() async throws {
         let workspace = try TemporaryWorkspace()
         try await Self.fill(workspace)
-        let result = try Self.run(workspace, "usage", "--org", "globex", "--by", "user,model", "--format", "json")
+        let result = try await Self.run(workspace, "usage", "--org", "globex", "--by", "user,model", "--format", "json")
         #expect(result.status == 0)
         #expect(
             result.stdout == """
@@ -160,7 +160,7 @@ struct UsageCommandTests {
     func otherFormats() async throws {
         let workspace = try TemporaryWorkspace()
         try await Self.fill(workspace)
-        let csv = try Self.run(workspace, "usage", "--org", "acme", "--by", "user,agent", "--format", "csv")
+        let csv = try await Self.run(workspace, "usage", "--org", "acme", "--by", "user,agent", "--format", "csv")
         #expect(csv.status == 0)
         #expect(
             csv.stdout
@@ -171,7 +171,8 @@ struct UsageCommandTests {
                     "carol,security-auditor,1,1,27",
                     "\"zoë, \"\"z\"\"\",docs-writer,1,1,1",
                 ].map { $0 + "\r\n" }.joined())
-        let markdown = try Self.run(workspace, "usage", "--period", "2026-11", "--by", "repo", "--format", "markdown")
+        let markdown = try await Self.run(
+            workspace, "usage", "--period", "2026-11", "--by", "repo", "--format", "markdown")
         #expect(
             markdown.stdout == """
                 | repo | sessions | model requests | premium requests |
@@ -183,7 +184,7 @@ struct UsageCommandTests {
                 | **Total** | **6** | **14** | **36.08** |
 
                 """)
-        let github = try Self.run(workspace, "usage", "--format", "github-csv")
+        let github = try await Self.run(workspace, "usage", "--format", "github-csv")
         #expect(github.status == 0)
         #expect(
             github.stdout
@@ -197,7 +198,7 @@ struct UsageCommandTests {
                     "2026-11-19T00:00:00Z,erin,grok-code-fast-1,0.75,False,40",
                     "2026-11-19T00:00:00Z,\"zoë, \"\"z\"\"\",gpt-5,1,False,100",
                 ].map { $0 + "\r\n" }.joined())
-        let october = try Self.run(workspace, "usage", "--format", "github-csv", "--period", "2026-10")
+        let october = try await Self.run(workspace, "usage", "--format", "github-csv", "--period", "2026-10")
         #expect(october.stdout == "Timestamp,User,Model,Requests Used,Exceeds Monthly Quota,Total Monthly Quota\r\n")
     }
 
@@ -205,7 +206,7 @@ struct UsageCommandTests {
     func budget() async throws {
         let workspace = try TemporaryWorkspace()
         try await Self.fill(workspace)
-        let result = try Self.run(workspace, "budget", "--org", "globex")
+        let result = try await Self.run(workspace, "budget", "--org", "globex")
         #expect(result.status == 0)
         #expect(
             result.stdout == """
@@ -221,7 +222,7 @@ struct UsageCommandTests {
                 agent:globex/test-writer          20  0.75         0      19.25       3%  2026-11-23T00:00:00Z
 
                 """)
-        let json = try Self.run(workspace, "budget", "--format", "json")
+        let json = try await Self.run(workspace, "budget", "--format", "json")
         #expect(json.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let budgets = try #require(document["budgets"] as? [[String: Any]])
@@ -230,16 +231,16 @@ struct UsageCommandTests {
         #expect(zoe["used"] as? Int == 1)
         #expect(zoe["percent"] as? Int == 1)
         #expect((budgets.first { $0["scope"] as? String == "org:acme" })?["used"] as? Double == 30.33)
-        let nextWeek = try Self.run(workspace, "budget", "--org", "globex", now: "2026-11-23T00:00:00Z")
+        let nextWeek = try await Self.run(workspace, "budget", "--org", "globex", now: "2026-11-23T00:00:00Z")
         #expect(
             nextWeek.stdout.contains(
                 "\norg:globex                        50     0         0         50       0%  2026-11-30T00:00:00Z\n"))
     }
 
     @Test("a workspace without a ledger reports nothing spent, and no state folder appears")
-    func noLedger() throws {
+    func noLedger() async throws {
         let workspace = try TemporaryWorkspace()
-        let usage = try Self.run(workspace, "usage")
+        let usage = try await Self.run(workspace, "usage")
         #expect(usage.status == 0)
         #expect(
             usage.stdout == """
@@ -247,12 +248,12 @@ struct UsageCommandTests {
                 TOTAL         0               0                 0
 
                 """)
-        let csv = try Self.run(workspace, "usage", "--format", "csv")
+        let csv = try await Self.run(workspace, "usage", "--format", "csv")
         #expect(csv.stdout == "org,sessions,model_requests,premium_requests\r\n")
-        let json = try Self.run(workspace, "usage", "--format", "json")
+        let json = try await Self.run(workspace, "usage", "--format", "json")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((document["rows"] as? [Any])?.isEmpty == true)
-        let budget = try Self.run(workspace, "budget", "--org", "acme")
+        let budget = try await Self.run(workspace, "budget", "--org", "acme")
         #expect(budget.status == 0)
         #expect(budget.stdout.hasPrefix("SCOPE  "))
         #expect(!FileManager.default.fileExists(atPath: workspace.url.appendingPathComponent(".agentsched").path))
@@ -272,18 +273,19 @@ struct UsageCommandTests {
             (["usage", "--format", "github-csv", "--by", "user"], "--by does not apply to --format github-csv"),
             (["budget", "--format", "csv"], "--format"),
         ])
-    func badCommandLine(arguments: [String], message: String) throws {
+    func badCommandLine(arguments: [String], message: String) async throws {
         let workspace = try TemporaryWorkspace()
-        let result = try AgentschedProcess.run(arguments, in: workspace.url, environment: ["AGENTSCHED_NOW": Self.now])
+        let result = try await AgentschedProcess.run(
+            arguments, in: workspace.url, environment: ["AGENTSCHED_NOW": Self.now])
         #expect(result.status == 64)
         #expect(result.stdout == "")
         #expect(result.stderr.contains(message))
     }
 
     @Test("a malformed AGENTSCHED_NOW is refused", arguments: ["usage", "budget"])
-    func badClock(command: String) throws {
+    func badClock(command: String) async throws {
         let workspace = try TemporaryWorkspace()
-        let result = try Self.run(workspace, command, now: "2026-11-20 12:00")
+        let result = try await Self.run(workspace, command, now: "2026-11-20 12:00")
         #expect(result.status == 64)
         #expect(result.stderr.contains("AGENTSCHED_NOW '2026-11-20 12:00' is not an ISO 8601 instant"))
     }
@@ -291,23 +293,23 @@ struct UsageCommandTests {
     @Test(
         "an unknown organisation exits 1 with a suggestion; an invalid workspace exits 2",
         arguments: ["usage", "budget"])
-    func workFailures(command: String) throws {
+    func workFailures(command: String) async throws {
         let workspace = try TemporaryWorkspace()
-        let unknown = try Self.run(workspace, command, "--org", "acmee")
+        let unknown = try await Self.run(workspace, command, "--org", "acmee")
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "error: no policy for organisation 'acmee'; did you mean 'acme'?\n")
         try workspace.write("policies/broken.yaml", "org: [broken\n")
-        let invalid = try Self.run(workspace, command)
+        let invalid = try await Self.run(workspace, command)
         #expect(invalid.status == 2)
         #expect(invalid.stdout == "")
         #expect(invalid.stderr.contains("policies/broken.yaml:"))
     }
 
     @Test("an unreadable ledger fails the work with the reason")
-    func unreadableLedger() throws {
+    func unreadableLedger() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write(".agentsched/ledger.sqlite", "this is not a database")
-        let result = try Self.run(workspace, "usage")
+        let result = try await Self.run(workspace, "usage")
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: the ledger at "))
     }

@@ -4,16 +4,16 @@ import Testing
 @Suite("agentsched validate, end to end")
 struct ValidateCommandTests {
     @Test("the example workspace validates with no diagnostics and exit 0")
-    func exampleWorkspaceIsValid() throws {
+    func exampleWorkspaceIsValid() async throws {
         let workspace = try TemporaryWorkspace()
-        let result = try workspace.run("validate")
+        let result = try await workspace.run("validate")
         #expect(result.status == 0)
         #expect(result.stderr == "")
         #expect(result.stdout == "ok: 7 agents, 2 organisations, 14 models\n")
     }
 
     @Test("every problem in every file is printed as PATH:LINE:COLUMN and the exit code is 2")
-    func reportsAllProblemsWithLocations() throws {
+    func reportsAllProblemsWithLocations() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write(
             "agents/broken.yaml",
@@ -26,7 +26,7 @@ struct ValidateCommandTests {
 
             """)
         try workspace.write("policies/initech.yaml", "org: initech\nbudget: { premium-requests: -5, period: yearly }\n")
-        let result = try workspace.run("validate")
+        let result = try await workspace.run("validate")
         #expect(result.status == 2)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(
@@ -43,10 +43,10 @@ struct ValidateCommandTests {
     }
 
     @Test("--format json prints one JSON array on stdout and nothing on stderr")
-    func jsonFormat() throws {
+    func jsonFormat() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write("agents/odd.agent.md", "---\ndescription: odd\ntools: [edit, Bsh]\n---\nDo odd things.\n")
-        let result = try workspace.run("validate", "--format", "json")
+        let result = try await workspace.run("validate", "--format", "json")
         #expect(result.status == 0)
         #expect(result.stderr == "")
         let diagnostics = try #require(
@@ -63,16 +63,16 @@ struct ValidateCommandTests {
     }
 
     @Test("--strict turns warnings into errors")
-    func strictEscalates() throws {
+    func strictEscalates() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write("agents/extra.yaml", "description: extra\ncolour: blue\n")
-        let lenient = try workspace.run("validate")
+        let lenient = try await workspace.run("validate")
         #expect(lenient.status == 0)
         #expect(lenient.stdout == "ok with 1 warning: 8 agents, 2 organisations, 14 models\n")
         #expect(
             lenient.stderr
                 == "agents/extra.yaml:2:1: warning: unknown key 'colour' in agent profile; did you mean 'color'?\n")
-        let strict = try workspace.run("validate", "--strict")
+        let strict = try await workspace.run("validate", "--strict")
         #expect(strict.status == 2)
         #expect(
             strict.stderr
@@ -80,24 +80,24 @@ struct ValidateCommandTests {
     }
 
     @Test("PATH arguments limit the report to those files")
-    func pathsLimitTheReport() throws {
+    func pathsLimitTheReport() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write("agents/one.yaml", "description: one\nfoo: 1\n")
         try workspace.write("agents/two.yaml", "description: two\nbar: 2\n")
-        let result = try workspace.run("validate", "agents/two.yaml")
+        let result = try await workspace.run("validate", "agents/two.yaml")
         #expect(result.status == 0)
         #expect(result.stderr == "agents/two.yaml:2:1: warning: unknown key 'bar' in agent profile\n")
     }
 
     @Test("a file outside the agent folders is checked against the workspace's catalog and team")
-    func extraFileIsChecked() throws {
+    func extraFileIsChecked() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write(
             "drafts/csharp.agent.md",
             "---\nname: 'C# Expert'\ndescription: C# work\nmodel: GPT-4.1\ntools: ['codebase', 'runCommands']\n---\nBe idiomatic.\n"
         )
         try workspace.write("drafts/bad.agent.md", "---\ndescription: bad\nmodel: gpt-9\n---\n")
-        let result = try workspace.run("validate", "drafts")
+        let result = try await workspace.run("validate", "drafts")
         #expect(result.status == 2)
         #expect(
             result.stderr
@@ -122,10 +122,10 @@ struct ValidateCommandTests {
             ),
             ("empty.yaml", Data(), "agents/empty.yaml:1:1: error: profile file is empty"),
         ])
-    func hostileFiles(name: String, contents: Data, expectedPrefix: String) throws {
+    func hostileFiles(name: String, contents: Data, expectedPrefix: String) async throws {
         let workspace = try TemporaryWorkspace()
         try contents.write(to: workspace.url.appendingPathComponent("agents/\(name)"))
-        let result = try workspace.run("validate")
+        let result = try await workspace.run("validate")
         #expect(result.status == 2)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1)
@@ -133,7 +133,7 @@ struct ValidateCommandTests {
     }
 
     @Test("an alias bomb is refused at the alias that crosses the limit")
-    func aliasBomb() throws {
+    func aliasBomb() async throws {
         let workspace = try TemporaryWorkspace()
         var yaml = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         var previous = "a"
@@ -142,17 +142,17 @@ struct ValidateCommandTests {
             previous = name
         }
         try workspace.write("agents/bomb.yaml", yaml)
-        let result = try workspace.run("validate")
+        let result = try await workspace.run("validate")
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("agents/bomb.yaml:"))
         #expect(result.stderr.contains("error: document expands to more than 100000 YAML nodes"))
     }
 
     @Test("--workspace DIR prefixes every path with DIR")
-    func workspaceOption() throws {
+    func workspaceOption() async throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write("agents/extra.yaml", "description: extra\nfoo: 1\n")
-        let result = try AgentschedProcess.run(
+        let result = try await AgentschedProcess.run(
             ["validate", "--workspace", workspace.path], in: FileManager.default.temporaryDirectory)
         #expect(result.status == 0)
         #expect(
