@@ -117,7 +117,8 @@ struct ExecuteToolTests {
             group.cancelAll()
             return await group.next()!
         }
-        #expect(clock.now - cancelledAt < .seconds(2))
+        // Well before the commands' own 100 s: cancellation, not the commands, ended the call.
+        #expect(clock.now - cancelledAt < .seconds(30))
         #expect(result.isError)
         #expect(result.output.hasSuffix("[cancelled: the command and its processes were killed]"))
         let ids = printedProcessIDs(sandbox.read("pids") ?? "")
