@@ -55,6 +55,8 @@ public protocol Ledger: Sendable {
     func record(
         _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
     ) async throws
+    /// Appends many events in one transaction, in the order given.
+    func record(_ events: [NewEvent]) async throws
     /// Events of one session, or all with `session == nil`, after `afterID`, in order.
     func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent]
 

@@ -1,6 +1,9 @@
 import Foundation
 
 /// One `agentsched` process: wall time, exit status, peak resident memory, output.
+///
+/// Spawned with `posix_spawn` and reaped with `wait4`, which reports the child's peak resident set
+/// (Foundation's `Process` reaps its children itself, so their usage would be lost).
 struct Child {
     var seconds: Double
     var status: Int32
@@ -8,27 +11,34 @@ struct Child {
     var output: String
 
     static func run(_ binary: URL, _ arguments: [String], in folder: URL) async throws -> Child {
-        let output = folder.appendingPathComponent(".out-\(UUID().uuidString.prefix(6))")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(["BENCH_KEY": "bench"]) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
+        let output = folder.appendingPathComponent(".out-\(UUID().uuidString.prefix(6))").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // `sh` changes folder and replaces itself with agentsched: one process, one pid to reap.
+        let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", folder.path, binary.path] + arguments
+        let argv = command.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment["BENCH_KEY"] = "bench"
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
         let started = ContinuousClock.now
-        try process.run()
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
         var usage = rusage()
         var status: Int32 = 0
-        // wait4 for this child only, polling so that no thread of the server blocks.
-        while wait4(process.processIdentifier, &status, WNOHANG, &usage) == 0 {
+        // Polling, so that no thread of the fake server in this process blocks.
+        while wait4(pid, &status, WNOHANG, &usage) == 0 {
             try await Task.sleep(for: .milliseconds(5))
         }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Child(
-            seconds: seconds, status: (status >> 8) & 0xff, peakMiB: Int(usage.ru_maxrss) / 1024,
-            output: (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            status: (status >> 8) & 0xff, peakMiB: Int(usage.ru_maxrss) / 1024,
+            output: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 }

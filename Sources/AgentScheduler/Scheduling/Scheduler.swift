@@ -43,6 +43,7 @@ public struct Scheduler: Service {
         case finished(Int64)
         case tick
         case leaseEnded((any Error)?)
+        case eventsFlushed
     }
 
     public func run() async throws {
@@ -52,8 +53,10 @@ public struct Scheduler: Service {
             renewEvery: options.leaseDuration / 3, wallClock: clock, sleepClock: ContinuousClock())
         try await keeper.register()
         await observer.observe(.notice("worker \(options.worker) started (concurrency \(options.concurrency))"))
+        let events = EventBuffer(ledger: ledger)
         let runner = SessionRunner(
-            ledger: ledger, clients: clients, state: state, workspaces: workspaces, clock: clock, observer: observer,
+            ledger: ledger, events: events, clients: clients, state: state, workspaces: workspaces, clock: clock,
+            observer: observer,
             worker: options.worker)
         try await withGracefulShutdownHandler {
             await withTaskGroup(of: Wakeup.self) { group in
@@ -64,6 +67,10 @@ public struct Scheduler: Service {
                     } catch {
                         return .leaseEnded(error)
                     }
+                }
+                group.addTask {
+                    await events.run()
+                    return .eventsFlushed
                 }
                 group.addTask { await Self.tick(after: options.pollInterval) }
                 await loop(group: &group, running: running, runner: runner)
@@ -111,7 +118,7 @@ public struct Scheduler: Service {
                 }
                 leaseLost = true
                 running.stopAll(.draining)
-            case nil:
+            case .eventsFlushed?, nil:
                 return
             }
         }

@@ -4,12 +4,14 @@ import AgentSchedulerRuntime
 import Logging
 import Synchronization
 
-/// Writes a running session's events to the ledger, tells the observer what the agent is doing,
+/// Writes a running session's events to the ledger (in batches, through `EventBuffer`), tells the
+/// observer what the agent is doing,
 /// and moves the session to `throttled` while the provider rate-limits it and back to `running`
 /// when an answer arrives (DESIGN §4).
 final class SessionEventSink: AgentEventSink {
     let session: SessionRecord
     let ledger: any Ledger
+    let buffer: EventBuffer
     let worker: String
     let clock: any WallClock
     let observer: any SchedulerObserver
@@ -18,11 +20,12 @@ final class SessionEventSink: AgentEventSink {
     private let throttled = Mutex(false)
 
     init(
-        session: SessionRecord, ledger: any Ledger, worker: String, clock: any WallClock,
+        session: SessionRecord, ledger: any Ledger, buffer: EventBuffer, worker: String, clock: any WallClock,
         observer: any SchedulerObserver
     ) {
         self.session = session
         self.ledger = ledger
+        self.buffer = buffer
         self.worker = worker
         self.clock = clock
         self.observer = observer
@@ -32,12 +35,8 @@ final class SessionEventSink: AgentEventSink {
     var isThrottled: Bool { throttled.withLock { $0 } }
 
     func emit(_ event: AgentEvent) async {
-        do {
-            try await ledger.record(
-                event.kind, session: session.id, org: session.org, data: event.ledgerData, at: clock.now())
-        } catch {
-            logger.warning("event not recorded", metadata: ["session": "\(session.id)", "error": "\(error)"])
-        }
+        await buffer.append(
+            NewEvent(kind: event.kind, session: session.id, org: session.org, data: event.ledgerData, at: clock.now()))
         switch event {
         case .requestStarted(let turn, _):
             await observer.observe(.activity(session: session.id, turn: turn, tool: nil))
@@ -55,6 +54,7 @@ final class SessionEventSink: AgentEventSink {
     private func move(to state: SessionState, from expected: SessionState, reason: String?) async {
         let isThrottled = throttled.withLock { $0 }
         guard isThrottled == (expected == .throttled) else { return }
+        await buffer.flush()
         do {
             let record = try await ledger.transition(
                 session.id, to: state, reason: reason, worker: worker, at: clock.now())

@@ -21,7 +21,8 @@ extension SessionRunner {
             await observer.observe(.notice("session \(record.id) could not start: \(error)"))
             return record
         }
-        let sink = SessionEventSink(session: record, ledger: ledger, worker: worker, clock: clock, observer: observer)
+        let sink = SessionEventSink(
+            session: record, ledger: ledger, buffer: events, worker: worker, clock: clock, observer: observer)
         var model = admitted.model
         var saved = admitted.saved
         var output: AgentSession.Output
@@ -110,6 +111,7 @@ extension SessionRunner {
         _ record: SessionRecord, admitted: AdmittedSession, output: AgentSession.Output, signal: StopSignal,
         sink: SessionEventSink
     ) async -> SessionRecord {
+        await events.flush()
         let (state, reason) = await Self.ending(output.outcome, stop: signal.reason, billing: admitted.billing)
         let workDone = state == .completed || state == .failed || state == .timedOut
         await admitted.billing.finish(workDone: workDone, reason: reason ?? "session \(state.rawValue)")

@@ -7,6 +7,7 @@ import Foundation
 /// loop in the session's worktree, then the outputs and the final state (DESIGN §4).
 struct SessionRunner: Sendable {
     var ledger: any Ledger
+    var events: EventBuffer
     var clients: ModelClients
     var state: StateDirectory
     var workspaces: WorkspaceSource

@@ -21,3 +21,20 @@ public struct LedgerEvent: Sendable, Hashable, Codable, Identifiable {
         self.data = data
     }
 }
+
+/// An event to append to the log.
+public struct NewEvent: Sendable, Hashable {
+    public var kind: String
+    public var session: Int64?
+    public var org: String?
+    public var data: [String: String]
+    public var at: Date
+
+    public init(kind: String, session: Int64?, org: String?, data: [String: String], at: Date) {
+        self.kind = kind
+        self.session = session
+        self.org = org
+        self.data = data
+        self.at = at
+    }
+}

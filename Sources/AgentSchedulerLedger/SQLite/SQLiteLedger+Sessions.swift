@@ -131,6 +131,16 @@ extension SQLiteLedger {
         }
     }
 
+    public func record(_ events: [NewEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await write { db in
+            for event in events {
+                try Self.insertEvent(
+                    db, kind: event.kind, session: event.session, org: event.org, data: event.data, at: event.at)
+            }
+        }
+    }
+
     public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
         try await read { db in
             let rows =
