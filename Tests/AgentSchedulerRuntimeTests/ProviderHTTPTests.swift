@@ -26,11 +26,10 @@ struct ProviderHTTPTests {
     }
 
     static func client(
-        _ provider: Provider, server: FakeModelServer, key: String, idleTimeout: TimeInterval = 5
+        _ provider: Provider, server: FakeModelServer, key: String, http: HTTPStreamClient
     )
         -> any ModelClient
     {
-        let http = HTTPStreamClient(maxConnections: 8, idleTimeout: idleTimeout)
         switch provider {
         case .openai:
             return OpenAIClient(
@@ -40,6 +39,22 @@ struct ProviderHTTPTests {
             return AnthropicClient(
                 baseURL: server.baseURL(for: key), apiKey: "sk-ant-test", apiKeyVariable: "ANTHROPIC_API_KEY",
                 http: http)
+        }
+    }
+
+    /// Runs `body` with a client of `provider` for the script `key`, and shuts its HTTP client down after.
+    static func withClient<T>(
+        _ provider: Provider, server: FakeModelServer, key: String, idleTimeout: Duration = .seconds(5),
+        maxConnections: Int = 8, bodyLimit: Int = 64 << 20, _ body: (any ModelClient) async throws -> T
+    ) async throws -> T {
+        let http = HTTPStreamClient(maxConnections: maxConnections, idleTimeout: idleTimeout, bodyLimit: bodyLimit)
+        do {
+            let result = try await body(client(provider, server: server, key: key, http: http))
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
         }
     }
 
@@ -63,19 +78,22 @@ struct ProviderHTTPTests {
                     .text("All fixed."),
                 ],
                 for: key)
-            let client = Self.client(provider, server: server, key: key)
-            var request = Self.request
-            request.stream = stream
-            let first = try await client.send(request, attempt: 1)
-            #expect(first.message.content == "Let me look.")
-            #expect(first.message.toolCalls.map(\.name) == ["read"])
-            let arguments = try JSONDecoder().decode(
-                JSONValue.self, from: Data(first.message.toolCalls[0].arguments.utf8))
-            #expect(arguments == .object([("path", .string("Sources/main.swift"))]))
-            #expect(first.usage.input > 0 && first.usage.output > 0)
-            request.messages += [first.message, .tool("import Foundation", answering: first.message.toolCalls[0].id)]
-            let second = try await client.send(request, attempt: 1)
-            #expect(second.message == .assistant("All fixed."))
+            try await Self.withClient(provider, server: server, key: key) { client in
+                var request = Self.request
+                request.stream = stream
+                let first = try await client.send(request, attempt: 1)
+                #expect(first.message.content == "Let me look.")
+                #expect(first.message.toolCalls.map(\.name) == ["read"])
+                let arguments = try JSONDecoder().decode(
+                    JSONValue.self, from: Data(first.message.toolCalls[0].arguments.utf8))
+                #expect(arguments == .object([("path", .string("Sources/main.swift"))]))
+                #expect(first.usage.input > 0 && first.usage.output > 0)
+                request.messages += [
+                    first.message, .tool("import Foundation", answering: first.message.toolCalls[0].id),
+                ]
+                let second = try await client.send(request, attempt: 1)
+                #expect(second.message == .assistant("All fixed."))
+            }
             let received = server.requests(for: key)
             #expect(received.count == 2)
             let headers = try #require(received.first?.headers)
@@ -106,10 +124,11 @@ struct ProviderHTTPTests {
                 server.setScript([fault, .text("recovered")], for: key)
                 let sleeps = SleepLog()
                 let failures = FailureLog()
-                let resilient = ResilientModelClient(
-                    client: Self.client(provider, server: server, key: key), maxRetries: 3,
-                    sleep: { await sleeps.record($0) })
-                let response = try await resilient.send(Self.request) { await failures.record($0, $1) }
+                let response = try await Self.withClient(provider, server: server, key: key) { client in
+                    let resilient = ResilientModelClient(
+                        client: client, maxRetries: 3, sleep: { await sleeps.record($0) })
+                    return try await resilient.send(Self.request) { await failures.record($0, $1) }
+                }
                 #expect(response.message.content == "recovered", "\(name)")
                 #expect(await failures.failures == expected, "\(name)")
                 #expect(server.attempts(for: key) == 2, "\(name)")
@@ -128,9 +147,11 @@ struct ProviderHTTPTests {
         try await FakeModelServer.withServer { server in
             server.setScript([.truncatedStream, .text("whole")], for: "t")
             let failures = FailureLog()
-            let resilient = ResilientModelClient(
-                client: Self.client(provider, server: server, key: "t"), sleep: { _ in })
-            let response = try await resilient.send(Self.request) { await failures.record($0, $1) }
+            let response = try await Self.withClient(provider, server: server, key: "t") { client in
+                try await ResilientModelClient(client: client, sleep: { _ in }).send(Self.request) {
+                    await failures.record($0, $1)
+                }
+            }
             #expect(response.message.content == "whole")
             #expect(await failures.failures == ["malformed-response 1"])
         }
@@ -141,9 +162,12 @@ struct ProviderHTTPTests {
         try await FakeModelServer.withServer { server in
             server.setScript([.hang, .text("after the hang")], for: "h")
             let failures = FailureLog()
-            let resilient = ResilientModelClient(
-                client: Self.client(provider, server: server, key: "h", idleTimeout: 3), sleep: { _ in })
-            let response = try await resilient.send(Self.request) { await failures.record($0, $1) }
+            let response = try await Self.withClient(provider, server: server, key: "h", idleTimeout: .seconds(3)) {
+                client in
+                try await ResilientModelClient(client: client, sleep: { _ in }).send(Self.request) {
+                    await failures.record($0, $1)
+                }
+            }
             #expect(response.message.content == "after the hang")
             #expect(await failures.failures == ["timeout 1"])
         }
@@ -158,17 +182,19 @@ struct ProviderHTTPTests {
             server.setScript([.badRequest("messages: field required")], for: "bad")
             let failures = FailureLog()
             for key in ["auth", "bad"] {
-                let resilient = ResilientModelClient(
-                    client: Self.client(provider, server: server, key: key), sleep: { _ in })
-                do {
-                    _ = try await resilient.send(Self.request) { await failures.record($0, $1) }
-                    Issue.record("\(key) should fail")
-                } catch let failure as ProviderFailure {
-                    if key == "auth" {
-                        let variable = provider == .openai ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY"
-                        #expect(failure.description == "authentication failed (401): check the key in $\(variable)")
-                    } else {
-                        #expect(failure.description.hasSuffix("messages: field required"))
+                try await Self.withClient(provider, server: server, key: key) { client in
+                    let resilient = ResilientModelClient(client: client, sleep: { _ in })
+                    do {
+                        _ = try await resilient.send(Self.request) { await failures.record($0, $1) }
+                        Issue.record("\(key) should fail")
+                    } catch let failure as ProviderFailure {
+                        if key == "auth" {
+                            let variable = provider == .openai ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY"
+                            #expect(
+                                failure.description == "authentication failed (401): check the key in $\(variable)")
+                        } else {
+                            #expect(failure.description.hasSuffix("messages: field required"))
+                        }
                     }
                 }
                 #expect(server.attempts(for: key) == 1)
@@ -182,10 +208,11 @@ struct ProviderHTTPTests {
         try await FakeModelServer.withServer { server in
             server.setScript(Array(repeating: .serverError(500), count: 5), for: "x")
             let failures = FailureLog()
-            let resilient = ResilientModelClient(
-                client: Self.client(provider, server: server, key: "x"), maxRetries: 3, sleep: { _ in })
-            await #expect(throws: ProviderFailure(.server(status: 500), attempt: 4)) {
-                _ = try await resilient.send(Self.request) { await failures.record($0, $1) }
+            try await Self.withClient(provider, server: server, key: "x") { client in
+                let resilient = ResilientModelClient(client: client, maxRetries: 3, sleep: { _ in })
+                await #expect(throws: ProviderFailure(.server(status: 500), attempt: 4)) {
+                    _ = try await resilient.send(Self.request) { await failures.record($0, $1) }
+                }
             }
             #expect(server.attempts(for: "x") == 4)
             #expect(

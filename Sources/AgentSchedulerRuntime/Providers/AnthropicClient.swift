@@ -1,9 +1,6 @@
 import AgentSchedulerCore
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Anthropic's Messages API with `tool_use` and `tool_result` blocks, streamed or not.
 ///
@@ -26,16 +23,20 @@ public struct AnthropicClient: ModelClient {
     }
 
     public func send(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
-        var urlRequest = URLRequest(url: baseURL.appendingPathComponent("v1/messages"))
-        urlRequest.httpMethod = "POST"
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        urlRequest.setValue(Self.apiVersion, forHTTPHeaderField: "anthropic-version")
-        if let apiKey, !apiKey.isEmpty { urlRequest.setValue(apiKey, forHTTPHeaderField: "x-api-key") }
-        urlRequest.httpBody = Self.body(for: request).jsonData
         return try await http.exchange(
-            urlRequest, stream: request.stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
+            makeRequest(request), stream: request.stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
             readStream: { try await Self.readStream($0, attempt: attempt) },
             decode: { try Self.decodeMessage($0, attempt: attempt) })
+    }
+
+    func makeRequest(_ request: ModelRequest) -> HTTPClientRequest {
+        var httpRequest = HTTPClientRequest(url: baseURL.appendingPathComponent("v1/messages").absoluteString)
+        httpRequest.method = .POST
+        httpRequest.headers.add(name: "Content-Type", value: "application/json")
+        httpRequest.headers.add(name: "anthropic-version", value: Self.apiVersion)
+        if let apiKey, !apiKey.isEmpty { httpRequest.headers.add(name: "x-api-key", value: apiKey) }
+        httpRequest.body = .bytes(Self.body(for: request).jsonData)
+        return httpRequest
     }
 
     /// The Messages request body.
@@ -129,7 +130,7 @@ public struct AnthropicClient: ModelClient {
     }
 
     /// Assembles a streamed message from its events.
-    static func readStream(_ body: AsyncThrowingStream<Data, any Error>, attempt: Int) async throws -> ModelResponse {
+    static func readStream(_ body: some AsyncSequence<Data, any Error>, attempt: Int) async throws -> ModelResponse {
         var parser = SSEParser()
         var blocks: [Int: (type: String, text: String, id: String, name: String, json: String)] = [:]
         var tokens = TokenUsage()

@@ -1,9 +1,6 @@
 import AgentSchedulerCore
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Classifies HTTP and network failures the same way for every provider.
 enum HTTPFailure {
@@ -17,21 +14,56 @@ enum HTTPFailure {
             return ProviderFailure(
                 .authentication(status: status, environmentVariable: apiKeyVariable), attempt: attempt)
         case 500...599: return ProviderFailure(.server(status: status), attempt: attempt)
+        case 300...399:
+            let target = headers["location"].map { "to \($0)" } ?? "elsewhere"
+            return ProviderFailure(
+                .badRequest(
+                    status: status, message: "redirected \(target); set the model's base-url to where it points"),
+                attempt: attempt)
         default: return ProviderFailure(.badRequest(status: status, message: message(in: body)), attempt: attempt)
         }
     }
 
-    /// The failure a thrown error means; `CancellationError` passes through.
+    /// The failure an error thrown before a response head means.
+    ///
+    /// `CancellationError` and `ProviderFailure` pass through; so does anything once the calling task
+    /// is cancelled, as `CancellationError`. A shut-down client also means cancellation: the process is
+    /// winding down. Every kind of timeout is `.timeout`; any other error is a failed connection.
     static func classify(_ error: any Error, attempt: Int) -> any Error {
-        if error is CancellationError || error is ProviderFailure { return error }
-        if let urlError = error as? URLError {
-            switch urlError.code {
-            case .cancelled: return CancellationError()
-            case .timedOut: return ProviderFailure(.timeout, attempt: attempt)
-            default: return ProviderFailure(.connection(urlError.localizedDescription), attempt: attempt)
+        if error is CancellationError || Task.isCancelled { return CancellationError() }
+        if error is ProviderFailure { return error }
+        if let limit = error as? HTTPStreamClient.LimitExceeded {
+            switch limit {
+            case .bodySize(let bytes):
+                return ProviderFailure(.malformed("the response is longer than \(bytes) bytes"), attempt: attempt)
+            case .totalTime: return ProviderFailure(.timeout, attempt: attempt)
+            }
+        }
+        if let clientError = error as? HTTPClientError {
+            switch clientError {
+            case .cancelled, .alreadyShutdown: return CancellationError()
+            case .readTimeout, .writeTimeout, .deadlineExceeded, .connectTimeout, .tlsHandshakeTimeout,
+                .getConnectionFromPoolTimeout:
+                return ProviderFailure(.timeout, attempt: attempt)
+            case .remoteConnectionClosed:
+                return ProviderFailure(.connection("the server closed the connection"), attempt: attempt)
+            default:
+                return ProviderFailure(.connection("\(clientError)"), attempt: attempt)
             }
         }
         return ProviderFailure(.connection("\(error)"), attempt: attempt)
+    }
+
+    /// The failure an error thrown while reading a 2xx body means: like `classify(_:attempt:)`, except
+    /// that a failed connection cut the response off, which makes it malformed.
+    static func classifyInBody(_ error: any Error, attempt: Int) -> any Error {
+        let classified = classify(error, attempt: attempt)
+        if !(error is ProviderFailure), let failure = classified as? ProviderFailure,
+            case .connection(let reason) = failure.kind
+        {
+            return ProviderFailure(.malformed("the response was cut off: \(reason)"), attempt: attempt)
+        }
+        return classified
     }
 
     /// When the provider says to try again: `Retry-After` (seconds or an HTTP date), OpenAI's

@@ -1,8 +1,5 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 extension HTTPStreamClient {
     /// Sends one model request and turns the answer into a `ModelResponse`, the same way for every
@@ -10,30 +7,37 @@ extension HTTPStreamClient {
     /// a 2xx body is read as a stream (`readStream`) or whole (`decode`); a connection that breaks
     /// after a 2xx head is a truncated response; other errors are classified by `HTTPFailure`.
     func exchange(
-        _ urlRequest: URLRequest, stream: Bool, apiKeyVariable: String?, attempt: Int,
-        readStream: (AsyncThrowingStream<Data, any Error>) async throws -> ModelResponse,
+        _ request: HTTPClientRequest, stream: Bool, apiKeyVariable: String?, attempt: Int,
+        readStream: (Body) async throws -> ModelResponse,
         decode: (Data) throws -> ModelResponse
     ) async throws -> ModelResponse {
+        let head: Head
+        let body: Body
         do {
-            let (head, body) = try await send(urlRequest)
-            guard (200..<300).contains(head.status) else {
-                var data = Data()
-                for try await chunk in body where data.count < 65_536 { data.append(chunk) }
-                throw HTTPFailure.classify(
-                    status: head.status, headers: head.headers, body: data, apiKeyVariable: apiKeyVariable,
-                    attempt: attempt)
-            }
-            do {
-                if stream { return try await readStream(body) }
-                var data = Data()
-                for try await chunk in body { data.append(chunk) }
-                return try decode(data)
-            } catch let error as URLError where error.code != .cancelled && error.code != .timedOut {
-                throw ProviderFailure(
-                    .malformed("the response was cut off: \(error.localizedDescription)"), attempt: attempt)
-            }
+            (head, body) = try await send(request)
         } catch {
             throw HTTPFailure.classify(error, attempt: attempt)
+        }
+        guard (200..<300).contains(head.status) else {
+            // Read to the end so the connection can serve the next request; keep the start.
+            var data = Data()
+            do {
+                for try await chunk in body where data.count < 65_536 { data.append(chunk.prefix(65_536 - data.count)) }
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                // The status says what happened; the message is a courtesy.
+            }
+            throw HTTPFailure.classify(
+                status: head.status, headers: head.headers, body: data, apiKeyVariable: apiKeyVariable,
+                attempt: attempt)
+        }
+        do {
+            if stream { return try await readStream(body) }
+            var data = Data()
+            for try await chunk in body { data.append(chunk) }
+            return try decode(data)
+        } catch {
+            throw HTTPFailure.classifyInBody(error, attempt: attempt)
         }
     }
 }

@@ -1,122 +1,122 @@
-import Foundation
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// Sends HTTP requests through URLSession (libcurl on Linux) and hands the response body over as
-/// it arrives, through a session delegate: `bytes(for:)` does not exist on Linux.
+/// Sends one model's HTTP requests through AsyncHTTPClient and hands the response body over as it arrives.
 ///
-/// One client serves one model: its session allows `maxConnections` connections to the host, and
-/// `idleTimeout` is how long a request may go without a byte before it fails with a timeout. It
-/// is rounded up to whole seconds, at least one: libcurl underneath takes whole seconds, and a
-/// fraction would become no time at all. Cancelling the calling task cancels the request.
+/// Owners must call `shutdown()` once they send no more, before releasing the client: AsyncHTTPClient
+/// traps in debug builds (and leaks its connections in release builds) when a running client is
+/// released. `ModelClients` does this for the clients it makes. The AsyncHTTPClient client is made on
+/// the first request, so a client that never sent owns nothing, and shutting it down is free.
+///
+/// One client serves one model, over HTTP/1.1 (TLS for `https`) on the process-wide NIO event loops:
+/// it keeps up to `maxConnections` connections per host open between requests, and further requests
+/// wait for one. (HTTP/2 would put every request on one connection, where the server's stream limit,
+/// often 100, would hold concurrency below `max-connections`.) A request fails with a timeout when the
+/// server sends nothing for `idleTimeout`, before the head or between body chunks, and when the whole
+/// exchange takes longer than `totalTimeout`. Bodies longer than `bodyLimit` fail. Redirects are not
+/// followed: they would carry `x-api-key` and `api-key` headers to another host. Nothing is logged.
+/// Cancelling the calling task cancels the request and closes its connection.
 public final class HTTPStreamClient: Sendable {
-    /// Status and headers (names lowercased).
+    /// Status and headers (names lowercased; of repeated headers, the first).
     public struct Head: Sendable {
         public var status: Int
         public var headers: [String: String]
     }
 
-    private let session: URLSession
-    private let delegate: HTTPStreamDelegate
+    /// Connections kept per host, and so requests in flight per host.
+    public let maxConnections: Int
+    /// How long the server may send nothing before a request fails with a timeout.
+    public let idleTimeout: Duration
+    /// How long a whole exchange, head and body, may take: ten idle timeouts, at least ten minutes.
+    public let totalTimeout: Duration
+    /// The most body bytes one response may have.
+    public let bodyLimit: Int
 
-    public init(maxConnections: Int = 64, idleTimeout: TimeInterval = 120) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = maxConnections
-        let idleTimeout = max(1, idleTimeout.rounded(.up))
-        configuration.timeoutIntervalForRequest = idleTimeout
-        configuration.timeoutIntervalForResource = max(idleTimeout * 10, 600)
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        delegate = HTTPStreamDelegate()
-        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
+    private enum State {
+        case idle
+        case running(HTTPClient)
+        case shutDown
     }
 
-    deinit {
-        session.invalidateAndCancel()
+    private let configuration: HTTPClient.Configuration
+    private let state = Mutex<State>(.idle)
+
+    public init(maxConnections: Int = 64, idleTimeout: Duration = .seconds(120), bodyLimit: Int = 64 << 20) {
+        precondition(maxConnections > 0, "HTTPStreamClient: maxConnections must be at least 1")
+        precondition(idleTimeout > .zero, "HTTPStreamClient: idleTimeout must be positive")
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+        self.totalTimeout = max(idleTimeout * 10, .seconds(600))
+        self.bodyLimit = bodyLimit
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(
+                connect: Self.timeAmount(min(idleTimeout, .seconds(10))), read: Self.timeAmount(idleTimeout)),
+            connectionPool: .init(
+                idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnections),
+            decompression: .disabled)
+        configuration.httpVersion = .http1Only
+        self.configuration = configuration
     }
 
     /// Sends `request`; returns once the status and headers are in, with the body still streaming.
-    public func send(_ request: URLRequest) async throws -> (Head, AsyncThrowingStream<Data, any Error>) {
-        let task = session.dataTask(with: request)
-        let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
-        bodyContinuation.onTermination = { termination in
-            if case .cancelled = termination { task.cancel() }
+    ///
+    /// Iterate the body to its end, or drop it to abandon the response and its connection. Errors
+    /// are AsyncHTTPClient's and NIO's as thrown, and `LimitExceeded`; `HTTPFailure` classifies them.
+    /// Throws `CancellationError` once the client is shut down.
+    func send(_ request: HTTPClientRequest) async throws -> (Head, Body) {
+        let client = try running()
+        var request = request
+        if !request.headers.contains(name: "User-Agent") {
+            request.headers.add(name: "User-Agent", value: "agentsched")
         }
-        let head = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Head, any Error>) in
-                delegate.register(task.taskIdentifier, head: continuation, body: bodyContinuation)
-                task.resume()
-            }
-        } onCancel: {
-            task.cancel()
-        }
-        return (head, body)
-    }
-
-    /// Sends `request` and collects the whole body, up to `limit` bytes.
-    public func data(for request: URLRequest, limit: Int = 64 << 20) async throws -> (Head, Data) {
-        let (head, body) = try await send(request)
-        var data = Data()
-        for try await chunk in body {
-            data.append(chunk)
-            if data.count > limit { throw URLError(.dataLengthExceedsMaximum) }
-        }
-        return (head, data)
-    }
-}
-
-/// Hands each task's head and body chunks to the continuation its `send` registered.
-final class HTTPStreamDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private struct Pending {
-        var head: CheckedContinuation<HTTPStreamClient.Head, any Error>?
-        var body: AsyncThrowingStream<Data, any Error>.Continuation
-    }
-
-    /// Guards `pending`: URLSession calls back on its delegate queue, `send` registers from any task.
-    private let lock = NSLock()
-    private var pending: [Int: Pending] = [:]
-
-    func register(
-        _ task: Int, head: CheckedContinuation<HTTPStreamClient.Head, any Error>,
-        body: AsyncThrowingStream<Data, any Error>.Continuation
-    ) {
-        lock.withLock { pending[task] = Pending(head: head, body: body) }
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        let http = response as? HTTPURLResponse
+        let deadline = NIODeadline.now() + Self.timeAmount(totalTimeout)
+        let response = try await client.execute(request, deadline: deadline)
         var headers: [String: String] = [:]
-        for (name, value) in http?.allHeaderFields ?? [:] {
-            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+        headers.reserveCapacity(response.headers.count)
+        for (name, value) in response.headers where headers[name.lowercased()] == nil {
+            headers[name.lowercased()] = value
         }
-        let head = lock.withLock { () -> CheckedContinuation<HTTPStreamClient.Head, any Error>? in
-            defer { pending[dataTask.taskIdentifier]?.head = nil }
-            return pending[dataTask.taskIdentifier]?.head
-        }
-        head?.resume(returning: HTTPStreamClient.Head(status: http?.statusCode ?? 0, headers: headers))
-        completionHandler(.allow)
+        let head = Head(status: Int(response.status.code), headers: headers)
+        return (head, Body(response.body, limit: bodyLimit, deadline: deadline, totalTimeout: totalTimeout))
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let body = lock.withLock { pending[dataTask.taskIdentifier]?.body }
-        body?.yield(data)
+    /// Closes every connection and stops the client; later requests throw `CancellationError`.
+    ///
+    /// Call it once nothing sends any more; requests still running fail. Calling it again does nothing.
+    public func shutdown() async throws {
+        let client = state.withLock { state -> HTTPClient? in
+            defer { state = .shutDown }
+            switch state {
+            case .running(let client): return client
+            case .idle, .shutDown: return nil
+            }
+        }
+        try await client?.shutdown()
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        guard let done = lock.withLock({ pending.removeValue(forKey: task.taskIdentifier) }) else { return }
-        if let head = done.head {
-            head.resume(throwing: error ?? URLError(.badServerResponse))
+    /// The AsyncHTTPClient client, made on first use.
+    private func running() throws -> HTTPClient {
+        try state.withLock { state in
+            switch state {
+            case .running(let client):
+                return client
+            case .idle:
+                let client = HTTPClient(
+                    eventLoopGroup: .singletonMultiThreadedEventLoopGroup, configuration: configuration)
+                state = .running(client)
+                return client
+            case .shutDown:
+                throw CancellationError()
+            }
         }
-        if let error {
-            done.body.finish(throwing: error)
-        } else {
-            done.body.finish()
-        }
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -1,11 +1,21 @@
 import AgentSchedulerCore
 import Foundation
+import Synchronization
 
 /// Builds and keeps one resilient client per catalog model, shared by every session of a process:
-/// one connection pool (raised to the model's `max-connections`) and one rate limiter per model.
-public final class ModelClients: @unchecked Sendable {
-    private let lock = NSLock()
-    private var clients: [String: ResilientModelClient] = [:]
+/// one HTTP client (with the model's `max-connections` and `timeout`) and one rate limiter per model.
+///
+/// The owner must call `shutdown()` once no session sends any more, before releasing it: it closes
+/// every model's connections, and AsyncHTTPClient traps in debug builds when a running client is
+/// released. After `shutdown()`, `client(for:)` and the clients it gave out throw `CancellationError`.
+public final class ModelClients: Sendable {
+    private struct State {
+        var clients: [String: ResilientModelClient] = [:]
+        var transports: [HTTPStreamClient] = []
+        var isShutDown = false
+    }
+
+    private let state = Mutex(State())
     /// The workspace folder: replay transcripts are relative to it.
     public let workspace: URL
     /// Where API keys are read from (the process environment); keys are never logged or stored.
@@ -21,31 +31,59 @@ public final class ModelClients: @unchecked Sendable {
         self.sleep = sleep
     }
 
-    /// The client of `model`, made on first use.
+    /// The client of `model`, made on first use; throws `CancellationError` after `shutdown()`.
     public func client(for model: ModelDefinition) throws -> ResilientModelClient {
-        try lock.withLock {
-            if let existing = clients[model.name] { return existing }
+        try state.withLock { state in
+            guard !state.isShutDown else { throw CancellationError() }
+            if let existing = state.clients[model.name] { return existing }
+            var transport: HTTPStreamClient?
+            let wire = try Self.wireClient(for: model, workspace: workspace, environment: environment) {
+                let http = Self.transport(for: model)
+                transport = http
+                return http
+            }
             let client = ResilientModelClient(
-                client: try Self.wireClient(for: model, workspace: workspace, environment: environment),
+                client: wire,
                 maxRetries: model.maxRetries ?? 3,
                 limiter: model.requestsPerMinute != nil || model.tokensPerMinute != nil
                     ? RequestRateLimiter(
                         requestsPerMinute: model.requestsPerMinute, tokensPerMinute: model.tokensPerMinute)
                     : nil,
                 sleep: sleep)
-            clients[model.name] = client
+            state.clients[model.name] = client
+            if let transport { state.transports.append(transport) }
             return client
         }
     }
 
+    /// Closes every model's connections; requests still running fail. Calling it again does nothing.
+    public func shutdown() async throws {
+        let transports = state.withLock { state in
+            defer {
+                state.isShutDown = true
+                state.transports = []
+            }
+            return state.transports
+        }
+        var firstError: (any Error)?
+        for transport in transports {
+            do { try await transport.shutdown() } catch { firstError = firstError ?? error }
+        }
+        if let firstError { throw firstError }
+    }
+
+    /// The HTTP client of `model`: its `max-connections` (64 when absent) and `timeout` (120 s).
+    static func transport(for model: ModelDefinition) -> HTTPStreamClient {
+        HTTPStreamClient(
+            maxConnections: model.maxConnections ?? 64, idleTimeout: model.timeout?.duration ?? .seconds(120))
+    }
+
+    /// The wire client of `model`; `http` makes its HTTP client, for the providers that need one.
     static func wireClient(
-        for model: ModelDefinition, workspace: URL, environment: [String: String]
+        for model: ModelDefinition, workspace: URL, environment: [String: String],
+        http: () -> HTTPStreamClient
     ) throws -> any ModelClient {
         let key = model.apiKeyEnvironment.flatMap { environment[$0] }
-        let timeout = model.timeout.map { TimeInterval($0.duration.components.seconds) } ?? 120
-        func http() -> HTTPStreamClient {
-            HTTPStreamClient(maxConnections: model.maxConnections ?? 64, idleTimeout: timeout)
-        }
         func url(_ text: String?) throws -> URL {
             guard let text, let url = URL(string: text) else {
                 throw ProviderFailure(.badRequest(status: 0, message: "model \(model.name) has no usable base-url"))

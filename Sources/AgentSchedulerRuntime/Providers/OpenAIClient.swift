@@ -1,9 +1,6 @@
 import AgentSchedulerCore
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Chat Completions with tool calls: OpenAI, GitHub Models, Azure OpenAI, Ollama, vLLM, llama.cpp.
 ///
@@ -28,14 +25,13 @@ public struct OpenAIClient: ModelClient {
     var isAzure: Bool { baseURL.host?.hasSuffix(".openai.azure.com") ?? false }
 
     public func send(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
-        let urlRequest = makeURLRequest(request)
         return try await http.exchange(
-            urlRequest, stream: request.stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
+            makeRequest(request), stream: request.stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
             readStream: { try await Self.readStream($0, attempt: attempt) },
             decode: { try Self.decodeCompletion($0, attempt: attempt) })
     }
 
-    func makeURLRequest(_ request: ModelRequest) -> URLRequest {
+    func makeRequest(_ request: ModelRequest) -> HTTPClientRequest {
         var url = baseURL.appendingPathComponent("chat/completions")
         if isAzure, var components = URLComponents(url: url, resolvingAgainstBaseURL: false),
             !(components.queryItems ?? []).contains(where: { $0.name == "api-version" })
@@ -44,19 +40,19 @@ public struct OpenAIClient: ModelClient {
                 (components.queryItems ?? []) + [URLQueryItem(name: "api-version", value: "2024-10-21")]
             url = components.url ?? url
         }
-        var urlRequest = URLRequest(url: url)
-        urlRequest.httpMethod = "POST"
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        urlRequest.setValue(request.stream ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
+        var httpRequest = HTTPClientRequest(url: url.absoluteString)
+        httpRequest.method = .POST
+        httpRequest.headers.add(name: "Content-Type", value: "application/json")
+        httpRequest.headers.add(name: "Accept", value: request.stream ? "text/event-stream" : "application/json")
         if let apiKey, !apiKey.isEmpty {
             if isAzure {
-                urlRequest.setValue(apiKey, forHTTPHeaderField: "api-key")
+                httpRequest.headers.add(name: "api-key", value: apiKey)
             } else {
-                urlRequest.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization")
+                httpRequest.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
             }
         }
-        urlRequest.httpBody = Self.body(for: request).jsonData
-        return urlRequest
+        httpRequest.body = .bytes(Self.body(for: request).jsonData)
+        return httpRequest
     }
 
     /// The Chat Completions request body.
@@ -149,7 +145,7 @@ public struct OpenAIClient: ModelClient {
     }
 
     /// Assembles a streamed answer from its chunks.
-    static func readStream(_ body: AsyncThrowingStream<Data, any Error>, attempt: Int) async throws -> ModelResponse {
+    static func readStream(_ body: some AsyncSequence<Data, any Error>, attempt: Int) async throws -> ModelResponse {
         var parser = SSEParser()
         var content = ""
         var calls: [Int: (id: String, name: String, arguments: String)] = [:]

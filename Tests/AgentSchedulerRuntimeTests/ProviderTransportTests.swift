@@ -1,0 +1,110 @@
+import AgentSchedulerCore
+import AgentSchedulerTesting
+import Foundation
+import Testing
+
+@testable import AgentSchedulerRuntime
+
+@Suite("The HTTP transport: cancellation, connection limits, body limits, shutdown")
+struct ProviderTransportTests {
+    typealias Provider = ProviderHTTPTests.Provider
+
+    @Test("cancelling the calling task cancels a hanging request at once", arguments: Provider.allCases)
+    func cancellation(provider: Provider) async throws {
+        try await FakeModelServer.withServer { server in
+            server.setScript([.hang], for: "c")
+            try await ProviderHTTPTests.withClient(provider, server: server, key: "c", idleTimeout: .seconds(30)) {
+                client in
+                let started = ContinuousClock.now
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { _ = try await client.send(ProviderHTTPTests.request, attempt: 1) }
+                    while server.attempts(for: "c") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                    group.cancelAll()
+                    await #expect(throws: CancellationError.self) { try await group.next() }
+                }
+                #expect(ContinuousClock.now - started < .seconds(5))
+            }
+        }
+    }
+
+    @Test(
+        "a body longer than the limit is a malformed response, streamed or not",
+        arguments: Provider.allCases, [true, false])
+    func bodyLimit(provider: Provider, stream: Bool) async throws {
+        try await FakeModelServer.withServer { server in
+            server.setScript([.text(String(repeating: "long answer ", count: 100))], for: "b")
+            try await ProviderHTTPTests.withClient(provider, server: server, key: "b", bodyLimit: 256) { client in
+                var request = ProviderHTTPTests.request
+                request.stream = stream
+                await #expect(throws: ProviderFailure(.malformed("the response is longer than 256 bytes"))) {
+                    _ = try await client.send(request, attempt: 1)
+                }
+            }
+        }
+    }
+
+    @Test("no more requests run at once than max-connections allows")
+    func maxConnections() async throws {
+        try await FakeModelServer.withServer(latency: .milliseconds(200)) { server in
+            func elapsed(maxConnections: Int) async throws -> Duration {
+                for index in 0..<6 { server.setScript([.text("ok")], for: "m\(maxConnections)-\(index)") }
+                let http = HTTPStreamClient(maxConnections: maxConnections, idleTimeout: .seconds(10))
+                let started = ContinuousClock.now
+                do {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in 0..<6 {
+                            let client = ProviderHTTPTests.client(
+                                .openai, server: server, key: "m\(maxConnections)-\(index)", http: http)
+                            group.addTask {
+                                let response = try await client.send(ProviderHTTPTests.request, attempt: 1)
+                                #expect(response.message.content == "ok")
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                } catch {
+                    try? await http.shutdown()
+                    throw error
+                }
+                try await http.shutdown()
+                return ContinuousClock.now - started
+            }
+            // Two connections serve six requests in three rounds of 200 ms; six serve them in one.
+            let two = try await elapsed(maxConnections: 2)
+            let six = try await elapsed(maxConnections: 6)
+            #expect(two >= .milliseconds(600), "\(two)")
+            #expect(six < .milliseconds(600), "\(six)")
+        }
+    }
+
+    @Test("a shut-down client refuses requests as cancelled; shutting down twice does nothing")
+    func shutdown() async throws {
+        try await FakeModelServer.withServer { server in
+            server.setScript([.text("before")], for: "s")
+            let http = HTTPStreamClient()
+            let client = ProviderHTTPTests.client(.anthropic, server: server, key: "s", http: http)
+            #expect(try await client.send(ProviderHTTPTests.request, attempt: 1).message.content == "before")
+            try await http.shutdown()
+            try await http.shutdown()
+            await #expect(throws: CancellationError.self) {
+                _ = try await client.send(ProviderHTTPTests.request, attempt: 1)
+            }
+            #expect(server.attempts(for: "s") == 1)
+        }
+    }
+
+    @Test("a redirect is not followed: it would carry the key elsewhere; the failure says where to point")
+    func redirect() {
+        let failure = HTTPFailure.classify(
+            status: 308, headers: ["location": "https://api.example.com/v1/chat/completions"], body: Data(),
+            apiKeyVariable: "OPENAI_API_KEY", attempt: 1)
+        #expect(
+            failure.kind
+                == .badRequest(
+                    status: 308,
+                    message:
+                        "redirected to https://api.example.com/v1/chat/completions; set the model's base-url to where it points"
+                ))
+        #expect(!failure.isRetryable)
+    }
+}
