@@ -74,7 +74,9 @@ struct RunCommand: AsyncParsableCommand {
                 logger: Logger(label: "agentsched.run")))
         do {
             try await group.run()
+            try await clients.shutdown()
         } catch {
+            try? await clients.shutdown()
             Console.error("error: \(error)")
             throw ExitCode.workFailed
         }

@@ -58,10 +58,17 @@ public struct DemoRunner: Sendable {
         section("run --until-idle --concurrency \(concurrency)")
         let source = WorkspaceSource(root: demo.root.path, workspace: workspace)
         let board = ProgressBoard(style: .plain, ledger: ledger, workspaces: source, write: write)
+        let clients = ModelClients(workspace: demo.root)
         let scheduler = Scheduler(
-            ledger: ledger, workspaces: source, state: state, clients: ModelClients(workspace: demo.root),
+            ledger: ledger, workspaces: source, state: state, clients: clients,
             options: SchedulerOptions(concurrency: concurrency, untilIdle: true), observer: board)
-        try await scheduler.run()
+        do {
+            try await scheduler.run()
+            try await clients.shutdown()
+        } catch {
+            try? await clients.shutdown()
+            throw error
+        }
         let summary = try await RunSummary.load(ledger: ledger, touched: await board.touched, workspace: workspace)
         write(summary.text() + "\n")
 
