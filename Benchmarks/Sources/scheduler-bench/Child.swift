@@ -8,6 +8,8 @@ struct Child {
     var seconds: Double
     var status: Int32
     var peakMiB: Int
+    /// User and system CPU seconds.
+    var cpuSeconds: Double
     var output: String
 
     static func run(_ binary: URL, _ arguments: [String], in folder: URL) async throws -> Child {
@@ -39,6 +41,8 @@ struct Child {
         return Child(
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             status: (status >> 8) & 0xff, peakMiB: Int(usage.ru_maxrss) / 1024,
+            cpuSeconds: Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6,
             output: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 }

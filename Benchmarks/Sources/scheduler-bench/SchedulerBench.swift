@@ -24,12 +24,13 @@ struct SchedulerBench {
         let requests = Int(option("--requests", "5"))!
         let latency = Int(option("--latency-ms", "50"))!
         let charging = option("--charging", "per-session")
+        let keepAlive = option("--keep-alive", "true") != "false"
         let binary = URL(fileURLWithPath: option("--agentsched", "../.build/release/agentsched")).standardizedFileURL
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             print("no agentsched binary at \(binary.path); run `swift build -c release` in the package folder first")
             exit(1)
         }
-        try await FakeModelServer.withServer(latency: .milliseconds(latency), keepsConnectionsOpen: true) {
+        try await FakeModelServer.withServer(latency: .milliseconds(latency), keepsConnectionsOpen: keepAlive) {
             @Sendable server in
             server.setConversationScript(
                 Array(repeating: .toolCalls([("todo", #"{"action":"list"}"#)]), count: requests - 1)
@@ -55,7 +56,8 @@ struct SchedulerBench {
                     + "\(run.seconds.formatted(.number.precision(.fractionLength(2)))) s "
                     + "(ideal \(ideal.formatted(.number.precision(.fractionLength(2)))) s, "
                     + "\((run.seconds / ideal).formatted(.number.precision(.fractionLength(1))))×), "
-                    + "peak RSS \(run.peakMiB) MiB, exit \(run.status)")
+                    + "peak RSS \(run.peakMiB) MiB, \(run.cpuSeconds.formatted(.number.precision(.fractionLength(1)))) s CPU, "
+                    + "exit \(run.status)")
             print("requests served: \(server.attempts(for: "bench"))")
             print(run.output.split(separator: "\n").suffix(3).joined(separator: "\n"))
         }

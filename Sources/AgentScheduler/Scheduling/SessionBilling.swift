@@ -35,7 +35,11 @@ actor SessionBilling: RequestCharging {
 
     private let engine: BudgetEngine
     private let policy: OrganizationPolicy
+    /// What is spent, always for the session's own model: the engine itself names the fallback
+    /// model when the budget is used up.
     private var spend: Spend
+    /// The model the session runs on now: its own, or the fallback model.
+    private(set) var model: String
     private let observer: any SchedulerObserver
     /// Model requests earlier runs of this session already paid for (per-request charging).
     private let paidRequests: Int
@@ -57,8 +61,8 @@ actor SessionBilling: RequestCharging {
         self.observer = observer
         spend = Spend(
             policy: policy, session: session.id, user: session.assigner, agent: session.agent,
-            repository: session.repository, model: session.actualModel ?? session.model, kind: .session,
-            sessionLimit: sessionLimit)
+            repository: session.repository, model: session.model, kind: .session, sessionLimit: sessionLimit)
+        model = session.actualModel ?? session.model
         paidRequests = earlierCharges.filter { $0.context.kind == .request }.count
         paidSession = earlierCharges.contains { $0.context.kind == .session }
     }
@@ -68,24 +72,21 @@ actor SessionBilling: RequestCharging {
     /// `nextTurn` is the turn the loop starts with (1, or one after a saved conversation's last).
     func admit(nextTurn: Int) async throws -> Admission {
         let kind: ChargeKind = perRequest ? .request : .session
-        if perRequest ? nextTurn <= paidRequests : paidSession { return .admitted(model: spend.model) }
+        if perRequest ? nextTurn <= paidRequests : paidSession { return .admitted(model: model) }
         spend.kind = kind
         switch try await engine.reserve(spend) {
         case .blocked(let denial):
             return .blocked(denial)
         case .reserved(let reservation):
             if perRequest { requestReservation = reservation } else { sessionReservation = reservation }
-            spend.model = reservation.context.actualModel
-            return .admitted(model: reservation.context.actualModel)
+            model = reservation.context.actualModel
+            return .admitted(model: model)
         }
     }
 
-    /// The model the session runs on now.
-    var model: String { spend.model }
-
     /// Continues on `model` after a fallback stop.
     func resume(on model: String) {
-        spend.model = model
+        self.model = model
         stop = nil
     }
 
@@ -97,7 +98,7 @@ actor SessionBilling: RequestCharging {
             stop = .blocked(denial)
             throw Stop.blocked(denial)
         case .reserved(let reservation):
-            guard reservation.context.actualModel == spend.model else {
+            guard reservation.context.actualModel == model else {
                 try await engine.release(reservation, reason: "switching to fallback model")
                 let fallback = Stop.fallback(model: reservation.context.actualModel, because: nil)
                 stop = fallback

@@ -2,6 +2,10 @@ import Foundation
 
 /// Keeps a session's conversation as JSON in one file, replaced atomically after every turn, so a
 /// crash leaves the last complete turn and never half a file.
+///
+/// The file is written beside its place and renamed over it, without `fsync`: a killed process
+/// loses nothing (the kernel keeps the pages), and hundreds of sessions do not queue on the disk.
+/// A power failure may take back the last turns; the session then resumes from an earlier one.
 public struct FileConversationStore: ConversationStore {
     public var file: URL
 
@@ -11,7 +15,11 @@ public struct FileConversationStore: ConversationStore {
 
     public func save(_ messages: [ChatMessage]) async throws {
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try JSONEncoder().encode(messages).write(to: file, options: .atomic)
+        let partial = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).partial")
+        try JSONEncoder().encode(messages).write(to: partial)
+        guard rename(partial.path, file.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
     }
 
     public func load() async throws -> [ChatMessage]? {

@@ -67,7 +67,7 @@ public struct AnthropicClient: ModelClient {
                 }
                 for call in message.toolCalls {
                     let input =
-                        (try? JSONDecoder().decode(JSONValue.self, from: Data(call.arguments.utf8))) ?? .object([])
+                        (try? JSONValue(parsing: Data(call.arguments.utf8))) ?? .object([])
                     append(
                         "assistant",
                         .object([
@@ -101,7 +101,7 @@ public struct AnthropicClient: ModelClient {
     }
 
     static func decodeMessage(_ data: Data, attempt: Int) throws -> ModelResponse {
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data),
+        guard let json = try? JSONValue(parsing: data),
             case .array(let blocks)? = json["content"]
         else {
             throw ProviderFailure(
@@ -138,7 +138,7 @@ public struct AnthropicClient: ModelClient {
         var stopped = false
         stream: for try await chunk in body {
             for event in parser.feed(chunk) {
-                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(event.data.utf8)) else {
+                guard let json = try? JSONValue(parsing: Data(event.data.utf8)) else {
                     throw ProviderFailure(
                         .malformed("a stream event is not JSON: \(event.data.prefix(200))"), attempt: attempt)
                 }

@@ -125,7 +125,7 @@ enum HTTPFailure {
 
     /// The error message in a provider's JSON error body, or the body's start.
     static func message(in body: Data) -> String {
-        if let json = try? JSONDecoder().decode(JSONValue.self, from: body) {
+        if let json = try? JSONValue(parsing: body) {
             if let message = json["error"]?["message"]?.stringValue { return message }
             if let message = json["error"]?.stringValue { return message }
             if let message = json["message"]?.stringValue { return message }

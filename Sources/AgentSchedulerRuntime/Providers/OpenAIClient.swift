@@ -121,7 +121,7 @@ public struct OpenAIClient: ModelClient {
     }
 
     static func decodeCompletion(_ data: Data, attempt: Int) throws -> ModelResponse {
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data),
+        guard let json = try? JSONValue(parsing: data),
             case .array(let choices)? = json["choices"], let choice = choices.first,
             let message = choice["message"]
         else {
@@ -158,7 +158,7 @@ public struct OpenAIClient: ModelClient {
                     done = true
                     break stream
                 }
-                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(event.data.utf8)) else {
+                guard let json = try? JSONValue(parsing: Data(event.data.utf8)) else {
                     throw ProviderFailure(
                         .malformed("a stream chunk is not JSON: \(event.data.prefix(200))"), attempt: attempt)
                 }

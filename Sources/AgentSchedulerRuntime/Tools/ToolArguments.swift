@@ -19,7 +19,7 @@ struct ToolArguments: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .success(.object([])) }
         do {
-            return .success(try JSONDecoder().decode(JSONValue.self, from: Data(trimmed.utf8)))
+            return .success(try JSONValue(parsing: Data(trimmed.utf8)))
         } catch {
             let shown = trimmed.count > 200 ? trimmed.prefix(200) + "…" : trimmed
             return .failure(

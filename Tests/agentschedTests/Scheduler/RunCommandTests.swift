@@ -165,6 +165,38 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test("per-request charging with on-exhausted fallback: paid turns, then the free fallback model, no block")
+        func fallbackMidSession() async throws {
+            try await FakeModelServer.withServer { server in
+                server.setConversationScript(
+                    Array(repeating: Self.readReadme, count: 3) + [.text("Done.")], for: "paid")
+                server.setConversationScript(
+                    Array(repeating: Self.readReadme, count: 3) + [.text("Done.")], for: "free")
+                let fixture = try RunFixture(
+                    server: server,
+                    policy: RunFixture.policy(charging: "per-request", budget: 2, onExhausted: "fallback"))
+                #expect(
+                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
+                        .status == 0)
+                let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
+                #expect(run.status == 0, "\(run.stderr)")
+                let ledger = try fixture.ledger()
+                let session = try #require(try await ledger.session(1))
+                #expect(session.state == .completed)
+                #expect(session.actualModel == "gpt-4.1")
+                let charges = try await ledger.charges(session: 1)
+                #expect(
+                    charges.filter { $0.context.actualModel == "claude-sonnet-4.5" }.map(\.amount) == [
+                        PremiumRequests(1), PremiumRequests(1),
+                    ])
+                #expect(charges.filter { $0.context.actualModel == "gpt-4.1" }.allSatisfy { $0.amount == .zero })
+                #expect(server.requests(for: "paid").count == 2)
+                #expect(server.requests(for: "free").count >= 1)
+                let usage = try await fixture.run("usage", "--by", "model")
+                #expect(usage.stdout.contains("claude-sonnet-4.5 → gpt-4.1"))
+            }
+        }
+
         // MARK: Reading the ledger
 
         /// The most sessions running at once, per organisation, repository and user, replayed from the
