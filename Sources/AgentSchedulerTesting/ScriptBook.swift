@@ -68,7 +68,8 @@ final class ScriptBook: Sendable {
     /// Records `request`, consumes the next step of its script and gives any tool calls their ids.
     func takeTurn(for request: FakeModelRequest) -> Turn {
         state.withLock { scripts in
-            var script = scripts[request.key, default: Script()]
+            // Moved out and back, not copied: a copy would duplicate the record of every request.
+            var script = scripts.removeValue(forKey: request.key) ?? Script()
             let step: FakeModelStep
             if script.perConversation {
                 let turn = request.json?["messages"]?.arrayValue?.count { $0["role"]?.stringValue == "assistant" } ?? 0

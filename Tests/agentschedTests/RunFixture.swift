@@ -106,6 +106,19 @@ struct RunFixture: ~Copyable {
         try BackgroundAgentsched(arguments, in: workspace.url, environment: Self.environment)
     }
 
+    /// Assigns issue 1 of acme/webapp to the implementer, as alice.
+    func assignOne() async throws {
+        let result = try await run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
+        guard result.status == 0 else { throw FixtureTimeout(what: "assign: \(result.stderr)") }
+    }
+
+    /// Waits until session 1 has called its first tool.
+    func waitForToolCall() async throws {
+        try await waitFor("the tool call") { ledger in
+            try await ledger.events(session: 1, after: 0).contains { $0.kind == "tool.call" }
+        }
+    }
+
     /// The workspace's ledger, opened by the test.
     func ledger() throws -> SQLiteLedger {
         try SQLiteLedger(path: workspace.url.appendingPathComponent(".agentsched/ledger.sqlite").path)
@@ -126,6 +139,6 @@ struct RunFixture: ~Copyable {
 
     struct FixtureTimeout: Error, CustomStringConvertible {
         var what: String
-        var description: String { "timed out waiting for \(what)" }
+        var description: String { "failed or timed out: \(what)" }
     }
 }

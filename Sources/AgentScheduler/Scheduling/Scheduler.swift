@@ -91,6 +91,9 @@ public struct Scheduler: Service {
     ) async {
         var lastHousekeeping: ContinuousClock.Instant?
         var leaseLost = false
+        // Claim at once when a tick came or enough slots are free; a claim reads the whole queue,
+        // so refilling one slot per finished session would cost a queue scan per session.
+        var ticked = true
         while true {
             let stopping = running.isDraining || leaseLost
             var claimedAny = false
@@ -101,7 +104,11 @@ public struct Scheduler: Service {
                     unblockedAny = await housekeeping()
                 }
                 await deliverControls(running: running)
-                claimedAny = await claimAndStart(group: &group, running: running, runner: runner)
+                let free = options.concurrency - running.count
+                if ticked || free >= options.claimBatch {
+                    claimedAny = await claimAndStart(group: &group, running: running, runner: runner)
+                    ticked = false
+                }
             }
             if running.count == 0, stopping || (options.untilIdle && !claimedAny && !unblockedAny) {
                 return
@@ -110,6 +117,7 @@ public struct Scheduler: Service {
             case .finished(let session)?:
                 running.remove(session)
             case .tick?:
+                ticked = true
                 group.addTask { await Self.tick(after: options.pollInterval) }
             case .leaseEnded(let error)?:
                 if let error {

@@ -16,6 +16,10 @@ public struct SchedulerOptions: Sendable, Hashable {
     /// This process's worker id in the ledger.
     public var worker: String
 
+    /// Free slots that make a claim right away; fewer wait for the next poll (a twentieth of the
+    /// concurrency, at least one, so small runs refill at once).
+    public var claimBatch: Int { max(1, concurrency / 20) }
+
     public init(
         concurrency: Int = 4, untilIdle: Bool = false, pollInterval: Duration = .milliseconds(250),
         housekeepingInterval: Duration = .seconds(2), leaseDuration: Duration = .seconds(30),

@@ -16,10 +16,19 @@ public struct FileConversationStore: ConversationStore {
     public func save(_ messages: [ChatMessage]) async throws {
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let partial = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).partial")
-        try JSONEncoder().encode(messages).write(to: partial)
-        guard rename(partial.path, file.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
-        }
+        let data = try JSONEncoder().encode(messages)
+        // POSIX calls, not `Data.write`, which syncs the file to disk on every call.
+        let descriptor = open(partial.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Self.failure(partial) }
+        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == data.count, rename(partial.path, file.path) == 0 else { throw Self.failure(file) }
+    }
+
+    private static func failure(_ file: URL) -> CocoaError {
+        CocoaError(
+            .fileWriteUnknown,
+            userInfo: [NSFilePathErrorKey: file.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
     }
 
     public func load() async throws -> [ChatMessage]? {

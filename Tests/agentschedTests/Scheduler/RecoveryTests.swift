@@ -59,13 +59,9 @@ extension SchedulerEndToEnd {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 3"), .text("Done.")], for: "paid")
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
-                #expect(
-                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
-                        .status == 0)
+                try await fixture.assignOne()
                 let run = try fixture.start("run", "--progress", "plain")
-                try await fixture.waitFor("the tool call") { ledger in
-                    try await ledger.events(session: 1, after: 0).contains { $0.kind == "tool.call" }
-                }
+                try await fixture.waitForToolCall()
                 run.signal(SIGINT)
                 let result = try await run.wait()
                 #expect(result.status == 0, "\(result.stderr)")
@@ -89,13 +85,9 @@ extension SchedulerEndToEnd {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 30")], for: "paid")
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
-                #expect(
-                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
-                        .status == 0)
+                try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
-                try await fixture.waitFor("the tool call") { ledger in
-                    try await ledger.events(session: 1, after: 0).contains { $0.kind == "tool.call" }
-                }
+                try await fixture.waitForToolCall()
                 let started = ContinuousClock.now
                 let cancel = try await fixture.run("sessions", "cancel", "1", "--wait", "5")
                 let took = ContinuousClock.now - started
@@ -120,13 +112,9 @@ extension SchedulerEndToEnd {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 2"), .text("Done, changelog too.")], for: "paid")
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
-                #expect(
-                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
-                        .status == 0)
+                try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
-                try await fixture.waitFor("the tool call") { ledger in
-                    try await ledger.events(session: 1, after: 0).contains { $0.kind == "tool.call" }
-                }
+                try await fixture.waitForToolCall()
                 let steer = try await fixture.run("sessions", "steer", "1", "Also update the changelog.")
                 #expect(steer.status == 0, "\(steer.stderr)")
                 #expect(try await run.wait().status == 0)
@@ -150,9 +138,7 @@ extension SchedulerEndToEnd {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 1"), .text("Finished.")], for: "paid")
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
-                #expect(
-                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
-                        .status == 0)
+                try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
                 let follow = try await fixture.run("sessions", "logs", "1", "--follow")
                 #expect(follow.status == 0)

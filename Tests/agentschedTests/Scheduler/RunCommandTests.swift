@@ -134,9 +134,7 @@ extension SchedulerEndToEnd {
                     Array(repeating: .rateLimited(retryAfter: .milliseconds(200)), count: 4) + [.text("Fixed it.")],
                     for: "paid")
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
-                #expect(
-                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
-                        .status == 0)
+                try await fixture.assignOne()
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 #expect(run.status == 0, "\(run.stderr)")
                 #expect(run.stdout.contains("running → throttled"))
@@ -151,9 +149,7 @@ extension SchedulerEndToEnd {
         func deniedAtAdmission() async throws {
             try await FakeModelServer.withServer { server in
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
-                #expect(
-                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
-                        .status == 0)
+                try await fixture.assignOne()
                 try fixture.workspace.write(
                     "policies/acme.yaml", RunFixture.policy(budget: 10, roles: "{ bob: read, carol: admin }"))
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
@@ -175,9 +171,7 @@ extension SchedulerEndToEnd {
                 let fixture = try RunFixture(
                     server: server,
                     policy: RunFixture.policy(charging: "per-request", budget: 2, onExhausted: "fallback"))
-                #expect(
-                    try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
-                        .status == 0)
+                try await fixture.assignOne()
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 #expect(run.status == 0, "\(run.stderr)")
                 let ledger = try fixture.ledger()
