@@ -50,7 +50,8 @@ struct SchedulerBench {
 
             let run = try await Child.run(
                 binary, ["run", "--until-idle", "--concurrency", "\(concurrency)", "--progress", "none"], in: folder)
-            let ideal = Double(sessions) / Double(concurrency) * Double(requests) * Double(latency) / 1000
+            let rounds: Double = Double(sessions) / Double(concurrency)
+            let ideal: Double = rounds * Double(requests) * Double(latency) / 1000
             print(
                 "run \(sessions) sessions × \(requests) requests at concurrency \(concurrency), \(latency) ms latency: "
                     + "\(run.seconds.formatted(.number.precision(.fractionLength(2)))) s "
@@ -58,7 +59,14 @@ struct SchedulerBench {
                     + "\((run.seconds / ideal).formatted(.number.precision(.fractionLength(1))))×), "
                     + "peak RSS \(run.peakMiB) MiB, \(run.cpuSeconds.formatted(.number.precision(.fractionLength(1)))) s CPU, "
                     + "exit \(run.status)")
-            print("requests served: \(server.attempts(for: "bench"))")
+            var own = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &own)
+            let seconds = Double(own.ru_utime.tv_sec) + Double(own.ru_stime.tv_sec)
+            let micro = Double(own.ru_utime.tv_usec) + Double(own.ru_stime.tv_usec)
+            let serverCPU: Double = seconds + micro / 1e6
+            print(
+                "requests served: \(server.attempts(for: "bench")); the fake server's process used "
+                    + "\(serverCPU.formatted(.number.precision(.fractionLength(1)))) s CPU")
             print(run.output.split(separator: "\n").suffix(3).joined(separator: "\n"))
         }
     }
