@@ -191,6 +191,31 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test("every tool call is checked against the policy as it is now: a role lowered mid-session refuses edit")
+        func permissionCheckedBeforeEveryToolCall() async throws {
+            try await FakeModelServer.withServer { server in
+                server.setScript(
+                    [
+                        .toolCalls([("execute", #"{"command":"sleep 2"}"#)]),
+                        .toolCalls([("edit", #"{"path":"NOTES.md","content":"hello"}"#)]),
+                        .text("Could not edit."),
+                    ], for: "paid")
+                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                try await fixture.assignOne()
+                let run = try fixture.start("run", "--until-idle", "--progress", "none")
+                try await fixture.waitForToolCall()
+                try fixture.workspace.write(
+                    "policies/acme.yaml",
+                    RunFixture.policy(budget: 10, roles: "{ alice: read, bob: read, carol: admin, dave: triage }"))
+                #expect(try await run.wait().status == 0)
+                let events = try await fixture.ledger().events(session: 1, after: 0)
+                let refused = try #require(events.first { $0.kind == "tool.refused" })
+                #expect(refused.data["tool"] == "edit")
+                #expect(refused.data["reason"] == "alice's role in acme/webapp no longer allows edit")
+                #expect(try await fixture.ledger().session(1)?.outputs.commit == nil)  // nothing was written
+            }
+        }
+
         // MARK: Reading the ledger
 
         /// The most sessions running at once, per organisation, repository and user, replayed from the
