@@ -96,6 +96,20 @@ struct RunFixture: ~Copyable {
         process.waitUntilExit()
     }
 
+    /// What `git ARGUMENTS` prints in `directory`.
+    static func gitOutput(_ arguments: [String], in directory: URL) throws -> String {
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Runs `agentsched ARGUMENTS` in the workspace, with the fake key in the environment.
     func run(_ arguments: String...) async throws -> AgentschedProcess.Result {
         try await BackgroundAgentsched.run(arguments, in: workspace.url, environment: Self.environment)

@@ -85,8 +85,13 @@ extension SessionRunner {
             model: model.providerModel ?? model.name, client: client, tools: tools, limits: admitted.profile.limits,
             events: sink, charging: admitted.billing, store: FileConversationStore(file: conversationFile(record.id)),
             steering: inbox, clock: clock)
+        // A fallback stop only pauses the session: it goes on in the same worktree on the free model.
         let session = AgentSession(
-            id: "\(record.id)", loop: loop, worktree: worktree, branch: branch, patchFile: patchFile(record.id))
+            id: "\(record.id)", loop: loop, worktree: worktree, branch: branch, patchFile: patchFile(record.id)
+        ) { [billing = admitted.billing] _ in
+            guard case .fallback = await billing.stop else { return true }
+            return false
+        }
         return await withTaskGroup(of: AgentSession.Output?.self) { group in
             group.addTask { await session.run(resuming: saved) }
             group.addTask {

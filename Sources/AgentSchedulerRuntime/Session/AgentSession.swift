@@ -35,13 +35,20 @@ public struct AgentSession: Sendable {
     public var worktree: LazyWorktree
     public var branch: String
     public var patchFile: URL
+    /// Whether the session ends with this outcome (commit, patch, clean-up), or only pauses: the
+    /// caller goes on in the same worktree (the scheduler, after switching to a fallback model).
+    public var ends: @Sendable (AgentOutcome) async -> Bool
 
-    public init(id: String, loop: AgentLoop, worktree: LazyWorktree, branch: String, patchFile: URL) {
+    public init(
+        id: String, loop: AgentLoop, worktree: LazyWorktree, branch: String, patchFile: URL,
+        ends: @escaping @Sendable (AgentOutcome) async -> Bool = { _ in true }
+    ) {
         self.id = id
         self.loop = loop
         self.worktree = worktree
         self.branch = branch
         self.patchFile = patchFile
+        self.ends = ends
     }
 
     /// `agentsched/ISSUE-AGENT-ID`, the branch a session's work lands on.
@@ -53,7 +60,7 @@ public struct AgentSession: Sendable {
     public func run(resuming saved: [ChatMessage]? = nil) async -> Output {
         let outcome = await loop.run(resuming: saved)
         var output = Output(outcome: outcome, branch: branch, commit: nil, patch: nil, finishingError: nil)
-        guard let tree = await worktree.worktree else { return output }
+        guard await ends(outcome), let tree = await worktree.worktree else { return output }
         let assignment = loop.assignment
         do {
             output.commit = try await tree.commitAll(

@@ -164,10 +164,12 @@ extension SchedulerEndToEnd {
         @Test("per-request charging with on-exhausted fallback: paid turns, then the free fallback model, no block")
         func fallbackMidSession() async throws {
             try await FakeModelServer.withServer { server in
-                server.setConversationScript(
-                    Array(repeating: Self.readReadme, count: 3) + [.text("Done.")], for: "paid")
-                server.setConversationScript(
-                    Array(repeating: Self.readReadme, count: 3) + [.text("Done.")], for: "free")
+                let steps: [FakeModelStep] = [
+                    .toolCalls([("edit", #"{"path":"NOTES.md","content":"started on the paid model\n"}"#)]),
+                    Self.readReadme, Self.readReadme, .text("Done."),
+                ]
+                server.setConversationScript(steps, for: "paid")
+                server.setConversationScript(steps, for: "free")
                 let fixture = try RunFixture(
                     server: server,
                     policy: RunFixture.policy(charging: "per-request", budget: 2, onExhausted: "fallback"))
@@ -186,6 +188,12 @@ extension SchedulerEndToEnd {
                 #expect(charges.filter { $0.context.actualModel == "gpt-4.1" }.allSatisfy { $0.amount == .zero })
                 #expect(server.requests(for: "paid").count == 2)
                 #expect(server.requests(for: "free").count >= 1)
+                // One commit for the whole session, made when it ended, not when it switched models.
+                let repository = fixture.workspace.url.appendingPathComponent("repos/webapp")
+                let branch = try #require(session.outputs.branch)
+                let log = try RunFixture.gitOutput(["log", "--format=%s%n%b", "HEAD..\(branch)"], in: repository)
+                #expect(log.components(separatedBy: "Agentsched-Session: 1").count == 2, "\(log)")
+                #expect(log.contains("Done."))
                 let usage = try await fixture.run("usage", "--by", "model")
                 #expect(usage.stdout.contains("claude-sonnet-4.5 → gpt-4.1"))
             }
