@@ -31,9 +31,10 @@ struct RunFixture: ~Copyable {
             let folder = workspace.url.appendingPathComponent("repos/\(repository)")
             try workspace.write("repos/\(repository)/README.md", "# \(repository)\n")
             try workspace.write("repos/\(repository)/test.sh", "#!/bin/sh\necho ok\n")
-            try Self.git(["init", "-q"], in: folder)
-            try Self.git(["add", "."], in: folder)
-            try Self.git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"], in: folder)
+            try TestCommand.run(["git", "init", "-q"], in: folder)
+            try TestCommand.run(["git", "add", "."], in: folder)
+            try TestCommand.run(
+                ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"], in: folder)
         }
         self.server = server
         self.workspace = workspace
@@ -84,30 +85,6 @@ struct RunFixture: ~Copyable {
         models:
           allow: ["*"]
         """
-    }
-
-    static func git(_ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/tmp"]
-        try process.run()
-        process.waitUntilExit()
-    }
-
-    /// What `git ARGUMENTS` prints in `directory`.
-    static func gitOutput(_ arguments: [String], in directory: URL) throws -> String {
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// Runs `agentsched ARGUMENTS` in the workspace, with the fake key in the environment.

@@ -4,9 +4,16 @@ import Foundation
 /// prompts, no `GIT_DIR` or other variables inherited from this process.
 ///
 /// The repository's own configuration still applies.
-struct Git: Sendable {
+public struct Git: Sendable {
     /// The folder git runs in (`git -C`).
-    var directory: String
+    public var directory: String
+    /// Variables added to git's own environment (a fixed author date, say).
+    public var extraEnvironment: [String: String]
+
+    public init(directory: String, extraEnvironment: [String: String] = [:]) {
+        self.directory = directory
+        self.extraEnvironment = extraEnvironment
+    }
 
     /// Settings given to every command: hooks off (a hook is code from the repository, and
     /// agents can write into worktrees), no signing prompts.
@@ -39,14 +46,15 @@ struct Git: Sendable {
     ///
     /// With `outputFile`, standard output goes to that file instead (created or truncated).
     @discardableResult
-    func run(
+    public func run(
         _ arguments: [String], allowedStatuses: Set<Int32> = [0], outputFile: String? = nil
     )
         async throws(WorktreeError) -> GitOutput
     {
         // `-C` changes folder, so that a missing folder is git's error, not a failure to start.
         var process = ChildProcess(
-            executable: "git", arguments: ["-C", directory] + Self.settings + arguments, environment: Self.environment,
+            executable: "git", arguments: ["-C", directory] + Self.settings + arguments,
+            environment: Self.environment.merging(extraEnvironment) { $1 },
             directory: "/")
         process.standardOutputFile = outputFile
         let command = "git " + arguments.joined(separator: " ")

@@ -1,12 +1,12 @@
 import Foundation
 
 /// What a git command printed, and its status.
-struct GitOutput: Sendable {
-    var status: Int32
-    var standardOutput: [UInt8]
+public struct GitOutput: Sendable {
+    public var status: Int32
+    public var standardOutput: [UInt8]
 
     /// Standard output without its trailing newline.
-    var text: String {
+    public var text: String {
         String(decoding: standardOutput, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 }

@@ -31,37 +31,14 @@ extension SchedulerEndToEnd {
                 let group = try #require(groups[session.issue])
                 let checkout = folder.appendingPathComponent("check-\(session.id)")
                 #expect(
-                    try await Self.shell("git -C '\(repository.path)' worktree add -q '\(checkout.path)' '\(branch)'")
+                    try TestCommand.run(["git", "worktree", "add", "-q", checkout.path, branch], in: repository).status
                         == 0)
-                #expect(try await Self.shell("cd '\(repository.path)' && sh test.sh \(group)") != 0)
-                #expect(try await Self.shell("cd '\(checkout.path)' && sh test.sh \(group)") == 0)
-                let log = try await Self.output("git -C '\(repository.path)' log -1 --format=%an%n%b '\(branch)'")
+                #expect(try TestCommand.run(["sh", "test.sh", group], in: repository).status != 0)
+                #expect(try TestCommand.run(["sh", "test.sh", group], in: checkout).status == 0)
+                let log = try TestCommand.run(["git", "log", "-1", "--format=%an%n%b", branch], in: repository).output
                 #expect(log.hasPrefix("implementer\n"))
                 #expect(log.contains("Agentsched-Issue: #\(session.issue)"))
             }
-        }
-
-        static func shell(_ command: String) async throws -> Int32 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-
-        static func output(_ command: String) async throws -> String {
-            let process = Process()
-            let pipe = Pipe()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
         }
     }
 }

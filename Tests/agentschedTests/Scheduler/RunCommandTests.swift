@@ -191,7 +191,8 @@ extension SchedulerEndToEnd {
                 // One commit for the whole session, made when it ended, not when it switched models.
                 let repository = fixture.workspace.url.appendingPathComponent("repos/webapp")
                 let branch = try #require(session.outputs.branch)
-                let log = try RunFixture.gitOutput(["log", "--format=%s%n%b", "HEAD..\(branch)"], in: repository)
+                let log = try TestCommand.run(["git", "log", "--format=%s%n%b", "HEAD..\(branch)"], in: repository)
+                    .output
                 #expect(log.components(separatedBy: "Agentsched-Session: 1").count == 2, "\(log)")
                 #expect(log.contains("Done."))
                 let usage = try await fixture.run("usage", "--by", "model")
