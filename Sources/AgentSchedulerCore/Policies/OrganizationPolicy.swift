@@ -13,6 +13,10 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
     public var concurrency: ConcurrencyPolicy
     public var repositories: [RepositoryRule]
     public var models: ModelPolicy
+    /// How sessions run `execute` and git (`sandbox:`).
+    public var sandbox: SandboxMode
+    /// Whether profiles that ask for the network in `execute` get it (`execute: { network: allow }`).
+    public var executeNetwork: NetworkAccess
     /// The file the policy was read from.
     public var source: String
 
@@ -26,6 +30,8 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         concurrency: ConcurrencyPolicy = ConcurrencyPolicy(),
         repositories: [RepositoryRule] = [],
         models: ModelPolicy = ModelPolicy(),
+        sandbox: SandboxMode = .bubblewrap,
+        executeNetwork: NetworkAccess = .deny,
         source: String
     ) {
         self.org = org
@@ -37,11 +43,14 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         self.concurrency = concurrency
         self.repositories = repositories
         self.models = models
+        self.sandbox = sandbox
+        self.executeNetwork = executeNetwork
         self.source = source
     }
 
     enum CodingKeys: String, CodingKey {
-        case org, charging, budget, users, agents, concurrency, repositories, models, source
+        case org, charging, budget, users, agents, concurrency, repositories, models, source, sandbox
+        case executeNetwork = "execute-network"
         case defaultUserAllowance = "default-user-allowance"
     }
 

@@ -11,7 +11,9 @@ struct PolicyDocument {
     var allowances: [(who: String, amount: PremiumRequests, location: SourceLocation)] = []
     var budgetLocation: SourceLocation?
 
-    static let knownKeys = ["org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models"]
+    static let knownKeys = [
+        "org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "sandbox", "execute",
+    ]
 
     /// Reads `policies/ORG.yaml`; `nil` when nothing usable could be read.
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> PolicyDocument? {
@@ -70,6 +72,16 @@ struct PolicyDocument {
         }
         if let node = keys.take("models") {
             decodeModels(node, decoder: decoder)
+        }
+        if let node = keys.take("sandbox") {
+            policy.sandbox = decoder.choice(node, key: "sandbox", as: SandboxMode.self) ?? policy.sandbox
+        }
+        if let node = keys.take("execute"), var execute = decoder.mapping(node, key: "execute", known: ["network"]) {
+            if let network = execute.take("network") {
+                policy.executeNetwork =
+                    decoder.choice(network, key: "network", as: NetworkAccess.self) ?? policy.executeNetwork
+            }
+            execute.reportUnknownKeys(in: "execute")
         }
     }
 
