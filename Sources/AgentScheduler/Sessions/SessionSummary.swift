@@ -114,6 +114,8 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         let outputs = session.outputs
         if let branch = outputs.branch {
             lines.append("branch       \(branch)" + (outputs.commit.map { " at \($0.prefix(12))" } ?? ""))
+        } else if session.state.isFinal, session.startedAt != nil {
+            lines.append("changes      none: the session changed no file, so it left no branch")
         }
         if let patch = outputs.patch { lines.append("patch        \(patch)") }
         if let worktree = outputs.worktree { lines.append("worktree     \(worktree) (kept)") }

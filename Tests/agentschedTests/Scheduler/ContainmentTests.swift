@@ -198,6 +198,19 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test("a session that touched files but changed nothing leaves no branch, and `sessions show` says so")
+        func noChangesNoBranch() async throws {
+            try await Self.attack(["cat README.md && touch /tmp/scratch"]) { attack in
+                #expect(attack.outputs.first?.contains("# webapp") == true, "\(attack.outputs)")
+                let repository = attack.workspace.appendingPathComponent("repos/webapp")
+                #expect(try Self.git(["branch", "--list", "agentsched/*"], in: repository).isEmpty)
+                let show = try await BackgroundAgentsched.run(
+                    ["sessions", "show", "1"], in: attack.workspace, environment: RunFixture.environment)
+                #expect(show.stdout.contains("changes      none"), "\(show.stdout)")
+                #expect(!show.stdout.contains("branch "))
+            }
+        }
+
         @Test("`sandbox: none` in the policy runs execute unconfined, and the log says so")
         func sandboxNoneIsExplicitAndLogged() async throws {
             try await Self.attack(
