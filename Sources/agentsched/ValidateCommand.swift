@@ -29,7 +29,7 @@ struct ValidateCommand: AsyncParsableCommand {
             workspace: WorkspaceLoader(root: options.workspace, extraFiles: paths).load(), paths: paths, strict: strict)
         switch format {
         case .json:
-            Console.output(try StructuredOutput.json(report.diagnostics))
+            Console.exact(try StructuredOutput.json(report.diagnostics))
         case .text:
             for diagnostic in report.diagnostics {
                 Console.error(diagnostic.description)
