@@ -18,8 +18,10 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// The workspace options of a parsed command, if it has them (`@OptionGroup var options`).
     static func of(_ command: any ParsableCommand) -> WorkspaceOptions? {
-        Mirror(reflecting: command).children.lazy.compactMap { ($0.value as? OptionGroup<WorkspaceOptions>)?.wrappedValue }
-            .first
+        Mirror(reflecting: command).children.lazy.compactMap {
+            ($0.value as? OptionGroup<WorkspaceOptions>)?.wrappedValue
+        }
+        .first
     }
 
     /// The state folder these options name.

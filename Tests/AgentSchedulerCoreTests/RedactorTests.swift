@@ -16,7 +16,8 @@ struct RedactorTests {
         #expect(redactor.redact(text) == expected)
     }
 
-    @Test("values shorter than eight bytes are ignored so ordinary words survive", arguments: ["", "1", "dev", "secret1"])
+    @Test(
+        "values shorter than eight bytes are ignored so ordinary words survive", arguments: ["", "1", "dev", "secret1"])
     func ignoresShortValues(value: String) {
         let redactor = Redactor(secrets: [value])
         #expect(redactor.isEmpty)
@@ -33,7 +34,8 @@ struct RedactorTests {
     func adding() {
         let redactor = Redactor(secrets: ["first-secret"]).adding(["second-secret", "first-secret"])
         #expect(redactor.secrets.count == 2)
-        #expect(redactor.redact(["a": "first-secret", "b": "second-secret"]) == ["a": "[redacted]", "b": "[redacted]"])
+        #expect(
+            redactor.redact(["a": "first-secret", "b": "second-secret"]) == ["a": "[redacted]", "b": "[redacted]"])
     }
 
     @Test("the workspace's redactor knows model keys, the forge token, the webhook secret and the database password")
@@ -41,8 +43,10 @@ struct RedactorTests {
         let catalog = ModelCatalog(
             defaultModel: "a",
             models: [
-                ModelDefinition(name: "a", provider: .openai, multiplier: PremiumRequests(1), apiKeyEnvironment: "A_KEY"),
-                ModelDefinition(name: "b", provider: .openai, multiplier: PremiumRequests(1), apiKeyEnvironment: "UNSET_KEY"),
+                ModelDefinition(
+                    name: "a", provider: .openai, multiplier: PremiumRequests(1), apiKeyEnvironment: "A_KEY"),
+                ModelDefinition(
+                    name: "b", provider: .openai, multiplier: PremiumRequests(1), apiKeyEnvironment: "UNSET_KEY"),
             ])
         let workspace = Workspace(
             root: "/w", team: Team(profiles: []), policies: [], catalog: catalog,

@@ -1,5 +1,5 @@
-import Foundation
 import AgentSchedulerCore
+import Foundation
 import NIOCore
 import Testing
 
@@ -150,7 +150,9 @@ struct ProviderFailureTextTests {
         let client = OpenAIClient(
             baseURL: URL(string: "http://127.0.0.1:9/v1")!, apiKey: nil, apiKeyVariable: nil, http: http)
         let started = ContinuousClock.now
-        await #expect(throws: ProviderFailure(.unreachable(endpoint: "http://127.0.0.1:9/v1", reason: "connection refused"))) {
+        await #expect(
+            throws: ProviderFailure(.unreachable(endpoint: "http://127.0.0.1:9/v1", reason: "connection refused"))
+        ) {
             _ = try await client.send(ModelRequest(model: "m", messages: [.user("hi")]), attempt: 1)
         }
         #expect(ContinuousClock.now - started < .seconds(2))
@@ -159,7 +161,11 @@ struct ProviderFailureTextTests {
 
     @Test("an error event inside a stream is an error with its message")
     func streamErrorEvent() async throws {
-        let chunks = [Data(#"data: {"error":{"message":"model overloaded, try later","type":"server_error"}}"#.utf8 + Array("\n\n".utf8))]
+        let chunks = [
+            Data(
+                #"data: {"error":{"message":"model overloaded, try later","type":"server_error"}}"#.utf8
+                    + Array("\n\n".utf8))
+        ]
         let body = AsyncThrowingStream<Data, any Error> { continuation in
             chunks.forEach { continuation.yield($0) }
             continuation.finish()

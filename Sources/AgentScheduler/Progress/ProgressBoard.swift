@@ -52,7 +52,9 @@ public actor ProgressBoard: SchedulerObserver {
                 running[record.id] = nil
             }
             if style == .plain {
-                write(TerminalText.visible(record.progressLine(from: previous, at: clock.now()), layout: .singleLine) + "\n")
+                write(
+                    TerminalText.visible(record.progressLine(from: previous, at: clock.now()), layout: .singleLine)
+                        + "\n")
             }
         case .activity(let session, let turn, let tool):
             running[session]?.turn = turn

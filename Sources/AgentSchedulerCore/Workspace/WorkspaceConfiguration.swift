@@ -56,7 +56,10 @@ extension WorkspaceConfiguration {
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> WorkspaceConfiguration? {
         var configuration = WorkspaceConfiguration()
         guard let root = decoder.readRoot(limits: limits, whenEmpty: nil) else { return configuration }
-        guard var keys = decoder.mapping(root, key: "agentsched.yaml", known: ["user", "repositories", "github", "ledger"]) else {
+        guard
+            var keys = decoder.mapping(
+                root, key: "agentsched.yaml", known: ["user", "repositories", "github", "ledger"])
+        else {
             return nil
         }
         if let node = keys.take("github"),

@@ -167,7 +167,8 @@ public struct AnthropicClient: ModelClient {
                 case "error":
                     throw ProviderFailure(
                         .server(status: 529), attempt: attempt,
-                        message: HTTPFailure.message(in: json).map(HTTPFailure.excerpt) ?? "an error event in the stream")
+                        message: HTTPFailure.message(in: json).map(HTTPFailure.excerpt)
+                            ?? "an error event in the stream")
                 default:
                     continue
                 }

@@ -165,7 +165,8 @@ public struct OpenAIClient: ModelClient {
                 if let error = json["error"], error != .null {
                     throw ProviderFailure(
                         .server(status: 500), attempt: attempt,
-                        message: HTTPFailure.message(in: json).map(HTTPFailure.excerpt) ?? "an error event in the stream")
+                        message: HTTPFailure.message(in: json).map(HTTPFailure.excerpt)
+                            ?? "an error event in the stream")
                 }
                 if json["usage"] != nil, json["usage"] != .null { tokens = usage(json["usage"]) }
                 guard case .array(let choices)? = json["choices"], let choice = choices.first else { continue }

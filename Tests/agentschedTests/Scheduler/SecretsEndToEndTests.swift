@@ -8,7 +8,9 @@ extension SchedulerEndToEnd {
     @Suite("secrets never leave, hostile text stays visible, a down server is reported at once")
     struct SecretsEndToEndTests {
         /// Everything a user or a later request can read of session 1, as text.
-        static func everything(_ fixture: borrowing RunFixture, server: FakeModelServer) async throws -> [String: String] {
+        static func everything(
+            _ fixture: borrowing RunFixture, server: FakeModelServer
+        ) async throws -> [String: String] {
             var seen: [String: String] = [:]
             let events = try await fixture.ledger().events(session: nil, after: 0)
             seen["ledger events"] = events.map { $0.data.values.joined(separator: " ") }.joined(separator: "\n")
@@ -77,7 +79,9 @@ extension SchedulerEndToEnd {
         static let osc52 = "\u{1B}]52;c;SGVsbG8=\u{07}"
         static let clearScreen = "\u{1B}[2J\u{1B}[H"
 
-        @Test("escape sequences in an issue title, a model summary and a reason are visible in show, logs, list and plain progress; JSON keeps them exact")
+        @Test(
+            "escape sequences in an issue title, a model summary and a reason are visible in show, logs, list and plain progress; JSON keeps them exact"
+        )
         func hostileTextIsVisible() async throws {
             try await FakeModelServer.withServer { server in
                 let summary = "All done.\(Self.osc52)\(Self.clearScreen)"
