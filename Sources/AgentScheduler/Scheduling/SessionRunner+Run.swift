@@ -84,7 +84,8 @@ extension SessionRunner {
                 issue: record.issue, title: record.title, body: record.body),
             model: model.providerModel ?? model.name, client: client,
             tools: RedactingToolRunner(base: tools, redactor: clients.redactor), limits: admitted.profile.limits,
-            events: sink, charging: admitted.billing, store: FileConversationStore(file: conversationFile(record.id)),
+            events: sink, charging: admitted.billing,
+            store: FileConversationStore(file: conversationFile(record.id), redactor: clients.redactor),
             steering: inbox, clock: clock)
         // A fallback stop only pauses the session: it goes on in the same worktree on the free model.
         let session = AgentSession(

@@ -76,6 +76,27 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test("a model that repeats the key has it redacted in its summary, the events and the saved conversation")
+        func modelTextIsRedacted() async throws {
+            try await FakeModelServer.withServer { server in
+                server.setScript(
+                    [
+                        .textAndToolCalls("Using \(RunFixture.key) now.", [("read", #"{"path":"README.md"}"#)]),
+                        .text("The key is \(RunFixture.key)."),
+                    ], for: "paid")
+                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                try await fixture.assignOne()
+                let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
+                #expect(run.status == 0, "\(run.stderr)")
+                let seen = try await Self.everything(fixture, server: server)
+                for (place, text) in seen where place != "model requests" {
+                    #expect(!text.contains(RunFixture.key), "the key reached \(place)")
+                }
+                #expect(seen["sessions show"]!.contains("The key is \(Redactor.marker)."))
+                #expect(seen["conversation"]!.contains("Using \(Redactor.marker) now."))
+            }
+        }
+
         static let osc52 = "\u{1B}]52;c;SGVsbG8=\u{07}"
         static let clearScreen = "\u{1B}[2J\u{1B}[H"
 
