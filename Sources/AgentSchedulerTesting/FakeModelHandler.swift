@@ -89,8 +89,30 @@ struct FakeModelHandler: HTTPHandler {
             return dialect.malformed(call)
         case .fault(.truncatedStream):
             return dialect.truncated(call)
+        case .fault(.echoAuthorization(let echo)):
+            return Self.echo(record.headers["authorization"] ?? "no Authorization header", in: echo, number: number)
         case .fault(.dropConnection), .fault(.reply):
             return ConnectionDropper.response
+        }
+    }
+
+    /// An answer quoting `authorization` in the place `echo` names, in OpenAI's error shape.
+    static func echo(_ authorization: String, in echo: AuthorizationEcho, number: Int) -> HTTPResponse {
+        let message = "Invalid authorization header: \(authorization)"
+        let error: FakeJSON = [
+            "error": ["message": .string(message), "type": "invalid_request_error", "param": nil, "code": nil]
+        ]
+        switch echo {
+        case .status(let status):
+            var headers = OpenAIChatDialect().commonHeaders(number: number)
+            if (300..<400).contains(status) {
+                headers[HTTPHeader("location")] = "https://login.example.com/?token=\(authorization)"
+            }
+            return Wire.json(Wire.status(status), error, headers: headers)
+        case .errorEvent:
+            return Wire.eventStream(["data: \(error.encodedText)\n\n", "data: [DONE]\n\n"])
+        case .badChunk:
+            return Wire.eventStream(["data: <html>\(message)</html>\n\n", "data: [DONE]\n\n"])
         }
     }
 

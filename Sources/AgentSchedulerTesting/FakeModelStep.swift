@@ -27,6 +27,10 @@ public enum FakeModelStep: Sendable, Hashable {
     case truncatedStream
     /// Closes the connection without sending any response.
     case dropConnection
+    /// Quotes the request's `Authorization` header back, as a misconfigured proxy or server does, in the
+    /// place `echo` names: an error status's body (and a 3xx's `location`), an error event inside a stream,
+    /// or a stream chunk that is not JSON. Tests use it to show the key never leaves the client.
+    case echoAuthorization(AuthorizationEcho)
 
     /// A plain text answer.
     public static func text(_ text: String) -> FakeModelStep {

@@ -1,3 +1,4 @@
+import AgentSchedulerCore
 import ArgumentParser
 import Foundation
 import Logging
@@ -21,16 +22,26 @@ struct AgentSchedCommand: AsyncParsableCommand {
         ]
     )
 
+    /// The composition root: hardens the process, installs the redactor, then runs the command.
+    ///
+    /// The redactor starts with the secrets the environment alone names (the forge token) and, once
+    /// the command's workspace is known, learns its models' keys and the database password.
     static func main() async {
+        ProcessHardening.makeNonDumpable()
+        let environment = ProcessInfo.processInfo.environment
+        Console.install(Redactor(workspace: nil, environment: environment))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            let level = ProcessInfo.processInfo.environment["AGENTSCHED_LOG_LEVEL"].flatMap(
-                Logger.Level.init(rawValue:))
+            let level = environment["AGENTSCHED_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
             handler.logLevel = level ?? .warning
-            return handler
+            return RedactingLogHandler(base: handler) { Console.installedRedactor }
         }
         do {
             var command = try parseAsRoot()
+            if let options = WorkspaceOptions.of(command) {
+                Console.install(
+                    Redactor(workspace: WorkspaceLoader(root: options.workspace).load(), environment: environment))
+            }
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -14,8 +14,8 @@ struct AgentsListCommand: AsyncParsableCommand {
         let team = try options.loadValidWorkspace().team
         switch format {
         case .table: Console.output(team.table().render())
-        case .json: Console.output(try StructuredOutput.json(team.profiles))
-        case .yaml: Console.output(try StructuredOutput.yaml(team.profiles))
+        case .json: Console.exact(try StructuredOutput.json(team.profiles))
+        case .yaml: Console.exact(try StructuredOutput.yaml(team.profiles))
         }
     }
 }

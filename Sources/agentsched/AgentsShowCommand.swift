@@ -27,6 +27,6 @@ struct AgentsShowCommand: AsyncParsableCommand {
             Console.error("error: no agent named '\(name)'\(hint)")
             throw ExitCode.workFailed
         }
-        Console.output(format == .json ? try StructuredOutput.json(profile) : try StructuredOutput.yaml(profile))
+        Console.exact(format == .json ? try StructuredOutput.json(profile) : try StructuredOutput.yaml(profile))
     }
 }

@@ -111,7 +111,8 @@ struct AssignCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCode.workFailed
         }
-        Console.output(format == .json ? try StructuredOutput.json(results) : AssignmentResult.text(results))
+        format == .json
+            ? Console.exact(try StructuredOutput.json(results)) : Console.output(AssignmentResult.text(results))
         if !results.isEmpty, results.allSatisfy(\.isRefusal) {
             throw ExitCode(3)
         }

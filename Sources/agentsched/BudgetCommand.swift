@@ -37,7 +37,7 @@ struct BudgetCommand: AsyncParsableCommand {
         do {
             let report = try await BudgetReport.load(
                 policies: policies, from: options.stateDirectory.existingLedger(), now: ReportClock.clock().now())
-            Console.output(format == .json ? try report.json() : report.table())
+            format == .json ? Console.exact(try report.json()) : Console.output(report.table())
         } catch let error as LedgerError {
             Console.error("error: \(error)")
             throw ExitCode.workFailed

@@ -19,7 +19,7 @@ struct PolicyShowCommand: AsyncParsableCommand {
         let policies = try workspace.policies(selectedBy: org)
         switch format {
         case .json:
-            Console.output(try StructuredOutput.json(org == nil ? AnyPolicies.many(policies) : .one(policies[0])))
+            Console.exact(try StructuredOutput.json(org == nil ? AnyPolicies.many(policies) : .one(policies[0])))
         case .text:
             Console.output(policies.map { $0.text(catalog: workspace.catalog) }.joined(separator: "\n\n"))
         }

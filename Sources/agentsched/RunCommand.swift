@@ -1,5 +1,6 @@
 import AgentScheduler
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import AgentSchedulerRuntime
 import ArgumentParser
 import Foundation
@@ -45,7 +46,10 @@ struct RunCommand: AsyncParsableCommand {
             Console.error("error: no model catalog: add \(WorkspaceLoader.catalogFile)")
             throw ExitCode.workFailed
         }
-        let ledger = try options.stateDirectory.openLedger()
+        // Every secret the process holds stays out of the ledger, failures and tool results.
+        let redactor = Redactor(workspace: workspace, environment: ProcessInfo.processInfo.environment)
+        Console.install(redactor)
+        let ledger = RedactingLedger(try options.stateDirectory.openLedger(), redactor: redactor)
         let source = WorkspaceSource(root: options.workspace, workspace: workspace)
         let style: ProgressBoard.Style =
             switch (progress, Console.terminalWidth) {
@@ -54,7 +58,7 @@ struct RunCommand: AsyncParsableCommand {
             case (.auto, let width?): .live(width: width)
             }
         let board = ProgressBoard(style: style, ledger: ledger, workspaces: source) { Console.write($0) }
-        let clients = ModelClients(workspace: URL(fileURLWithPath: workspace.root))
+        let clients = ModelClients(workspace: URL(fileURLWithPath: workspace.root), redactor: redactor)
         let scheduler = Scheduler(
             ledger: ledger, workspaces: source, state: options.stateDirectory, clients: clients,
             options: SchedulerOptions(

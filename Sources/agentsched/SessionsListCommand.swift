@@ -29,7 +29,7 @@ struct SessionsListCommand: AsyncParsableCommand {
         let summaries = try await SessionSummary.load(from: options.stateDirectory.existingLedger(), states: states)
         switch format {
         case .table: Console.output(SessionSummary.table(summaries, now: Date()))
-        case .json: Console.output(try StructuredOutput.json(summaries))
+        case .json: Console.exact(try StructuredOutput.json(summaries))
         }
     }
 }

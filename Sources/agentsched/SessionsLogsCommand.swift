@@ -1,4 +1,5 @@
 import AgentScheduler
+import AgentSchedulerCore
 import AgentSchedulerLedger
 import ArgumentParser
 
@@ -24,7 +25,7 @@ struct SessionsLogsCommand: AsyncParsableCommand {
         while true {
             let events = try await ledger.events(session: id, after: last)
             for event in events {
-                Console.output(event.line)
+                Console.output(TerminalText.visible(event.line, layout: .singleLine))
             }
             last = events.last?.id ?? last
             guard follow else { return }

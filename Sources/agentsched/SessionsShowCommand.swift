@@ -21,6 +21,7 @@ struct SessionsShowCommand: AsyncParsableCommand {
             Console.error("error: no session \(id)")
             throw ExitCode.workFailed
         }
-        Console.output(format == .json ? try StructuredOutput.json(summary) : summary.details(now: Date()))
+        format == .json
+            ? Console.exact(try StructuredOutput.json(summary)) : Console.output(summary.details(now: Date()))
     }
 }

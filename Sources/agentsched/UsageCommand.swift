@@ -69,7 +69,7 @@ struct UsageCommand: AsyncParsableCommand {
             switch format {
             case .table: Console.output(try await usage().table())
             case .csv: write(try await usage().csv())
-            case .json: Console.output(try await usage().json())
+            case .json: Console.exact(try await usage().json())
             case .markdown: Console.output(try await usage().markdown())
             case .githubCSV:
                 write(try await GitHubUsageReport.load(request, from: ledger, policies: workspace.policies).csv())
@@ -86,6 +86,6 @@ struct UsageCommand: AsyncParsableCommand {
 
     /// Writes CSV as it is: its records already end in CRLF.
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Console.write(text)
     }
 }

@@ -33,7 +33,7 @@ struct ValidateCommand: AsyncParsableCommand {
             machine: SandboxCheck.diagnostics(workspace: workspace, bubblewrap: await Bubblewrap.probe()))
         switch format {
         case .json:
-            Console.output(try StructuredOutput.json(report.diagnostics))
+            Console.exact(try StructuredOutput.json(report.diagnostics))
         case .text:
             for diagnostic in report.diagnostics {
                 Console.error(diagnostic.description)

@@ -16,6 +16,14 @@ struct WorkspaceOptions: ParsableArguments {
             valueName: "DIR"))
     var stateDir: String?
 
+    /// The workspace options of a parsed command, if it has them (`@OptionGroup var options`).
+    static func of(_ command: any ParsableCommand) -> WorkspaceOptions? {
+        Mirror(reflecting: command).children.lazy.compactMap {
+            ($0.value as? OptionGroup<WorkspaceOptions>)?.wrappedValue
+        }
+        .first
+    }
+
     /// The state folder these options name.
     var stateDirectory: StateDirectory {
         StateDirectory(workspace: workspace, explicit: stateDir)

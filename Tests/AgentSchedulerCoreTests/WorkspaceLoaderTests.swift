@@ -89,6 +89,28 @@ struct WorkspaceLoaderTests {
                     ]))
     }
 
+    @Test("agentsched.yaml names the variables holding the forge token, the webhook secret and the database URL")
+    func secretVariables() throws {
+        let loaded = try loadWorkspace([
+            "agents/a.yaml": "description: A.\n",
+            "agentsched.yaml": """
+            github:
+              api-url: https://api.github.com
+              token-env: ACME_GITHUB_TOKEN
+              mention: "@agentsched"
+              webhook-secret-env: ACME_HOOK
+            ledger:
+              url-env: ACME_DATABASE_URL
+
+            """,
+        ])
+        #expect(loaded.diagnostics == [])
+        let configuration = loaded.workspace.configuration
+        #expect(configuration.githubTokenVariable == "ACME_GITHUB_TOKEN")
+        #expect(configuration.webhookSecretVariable == "ACME_HOOK")
+        #expect(configuration.ledgerURLVariable == "ACME_DATABASE_URL")
+    }
+
     @Test(
         "an invalid agentsched.yaml gives exactly the expected diagnostic",
         arguments: [

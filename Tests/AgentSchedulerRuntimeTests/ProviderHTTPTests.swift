@@ -210,9 +210,13 @@ struct ProviderHTTPTests {
             let failures = FailureLog()
             try await Self.withClient(provider, server: server, key: "x") { client in
                 let resilient = ResilientModelClient(client: client, maxRetries: 3, sleep: { _ in })
-                await #expect(throws: ProviderFailure(.server(status: 500), attempt: 4)) {
+                let thrown = await #expect(throws: ProviderFailure.self) {
                     _ = try await resilient.send(Self.request) { await failures.record($0, $1) }
                 }
+                #expect(thrown?.kind == .server(status: 500))
+                #expect(thrown?.attempt == 4)
+                // The provider's own explanation is kept with the status.
+                #expect(thrown?.message?.isEmpty == false)
             }
             #expect(server.attempts(for: "x") == 4)
             #expect(

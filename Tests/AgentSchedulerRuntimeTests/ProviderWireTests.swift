@@ -1,4 +1,6 @@
+import AgentSchedulerCore
 import Foundation
+import NIOCore
 import Testing
 
 @testable import AgentSchedulerRuntime
@@ -95,5 +97,81 @@ struct ProviderWireTests {
             text
                 == #"{"model":"claude","max_tokens":4096,"system":"Be brief.","messages":[{"role":"user","content":[{"type":"text","text":"Fix it."}]},{"role":"assistant","content":[{"type":"text","text":"Looking."},{"type":"tool_use","id":"call_1","name":"read","input":{"path":"a.txt"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":"hello"},{"type":"text","text":"Also check b."}]}],"stream":false}"#
         )
+    }
+}
+
+@Suite("Provider failures: short, redacted excerpts and plain connection errors")
+struct ProviderFailureTextTests {
+    @Test("a 500 keeps a one-line excerpt of the provider's message")
+    func serverErrorMessage() {
+        let body = Data(#"{"error":{"message":"Input should be a valid string\n  at messages[2].content"}}"#.utf8)
+        let failure = HTTPFailure.classify(
+            status: 500, headers: [:], body: body, apiKeyVariable: nil, attempt: 1)
+        #expect(failure.description == "server error (500): Input should be a valid string at messages[2].content")
+    }
+
+    @Test("a long error body is cut to about 300 characters", arguments: [400, 500])
+    func excerptLength(status: Int) {
+        let body = Data(("<html>" + String(repeating: "x", count: 5_000) + "</html>").utf8)
+        let failure = HTTPFailure.classify(status: status, headers: [:], body: body, apiKeyVariable: nil, attempt: 1)
+        #expect(failure.description.count < 400)
+        #expect(failure.description.hasSuffix("…"))
+    }
+
+    @Test("redaction reaches every text a failure carries")
+    func redaction() {
+        let redactor = Redactor(secrets: ["sk-echoed-key-123"])
+        let failures = [
+            ProviderFailure(.badRequest(status: 400, message: "Bearer sk-echoed-key-123")),
+            ProviderFailure(.server(status: 500), message: "key sk-echoed-key-123"),
+            ProviderFailure(.malformed("a stream chunk is not JSON: sk-echoed-key-123")),
+            ProviderFailure(.connection("sk-echoed-key-123")),
+        ]
+        for failure in failures {
+            let text = failure.redacted(by: redactor).description
+            #expect(!text.contains("sk-echoed-key-123") && text.contains(Redactor.marker), "\(text)")
+        }
+    }
+
+    @Test("a refused connection names the endpoint and asks whether the server runs")
+    func refused() {
+        let error = IOError(errnoCode: ECONNREFUSED, reason: "connection reset (error set)")
+        let failure = HTTPFailure.classify(
+            error, attempt: 1, endpoint: HTTPFailure.endpoint(of: "http://127.0.0.1:18599/v1/chat/completions"))
+        #expect(
+            (failure as? ProviderFailure)?.description
+                == "cannot connect to http://127.0.0.1:18599/v1 (connection refused); is the server running?")
+        #expect((failure as? ProviderFailure)?.isRetryable == true)
+    }
+
+    @Test("a refused connection fails at once instead of waiting for the connect timeout")
+    func refusedQuickly() async throws {
+        let http = HTTPStreamClient(idleTimeout: .seconds(30))
+        let client = OpenAIClient(
+            baseURL: URL(string: "http://127.0.0.1:9/v1")!, apiKey: nil, apiKeyVariable: nil, http: http)
+        let started = ContinuousClock.now
+        await #expect(
+            throws: ProviderFailure(.unreachable(endpoint: "http://127.0.0.1:9/v1", reason: "connection refused"))
+        ) {
+            _ = try await client.send(ModelRequest(model: "m", messages: [.user("hi")]), attempt: 1)
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        try await http.shutdown()
+    }
+
+    @Test("an error event inside a stream is an error with its message")
+    func streamErrorEvent() async throws {
+        let chunks = [
+            Data(
+                #"data: {"error":{"message":"model overloaded, try later","type":"server_error"}}"#.utf8
+                    + Array("\n\n".utf8))
+        ]
+        let body = AsyncThrowingStream<Data, any Error> { continuation in
+            chunks.forEach { continuation.yield($0) }
+            continuation.finish()
+        }
+        await #expect(throws: ProviderFailure(.server(status: 500), message: "model overloaded, try later")) {
+            _ = try await OpenAIClient.readStream(body, attempt: 1)
+        }
     }
 }

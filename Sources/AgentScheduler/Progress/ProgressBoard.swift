@@ -51,7 +51,11 @@ public actor ProgressBoard: SchedulerObserver {
             } else {
                 running[record.id] = nil
             }
-            if style == .plain { write(record.progressLine(from: previous, at: clock.now()) + "\n") }
+            if style == .plain {
+                write(
+                    TerminalText.visible(record.progressLine(from: previous, at: clock.now()), layout: .singleLine)
+                        + "\n")
+            }
         case .activity(let session, let turn, let tool):
             running[session]?.turn = turn
             if let tool { running[session]?.lastTool = tool }
@@ -59,7 +63,7 @@ public actor ProgressBoard: SchedulerObserver {
             break
         case .notice(let text):
             switch style {
-            case .plain: write("note: \(text)\n")
+            case .plain: write(TerminalText.visible("note: \(text)", layout: .singleLine) + "\n")
             case .live: lastNotice = text
             case .silent: break
             }
@@ -70,7 +74,12 @@ public actor ProgressBoard: SchedulerObserver {
     public func redraw() async {
         guard case .live(let width) = style else { return }
         var lines = (await snapshot()).lines(width: width)
-        if let lastNotice { lines.append(String("note: \(lastNotice)".prefix(width))) }
+        if let lastNotice { lines.append("note: \(lastNotice)") }
+        // Values from outside (titles, reasons) are made visible, then the line is cut to the width again.
+        lines = lines.map { line in
+            let visible = TerminalText.visible(line, layout: .singleLine)
+            return visible.count > width ? String(visible.prefix(max(1, width - 1))) + "…" : visible
+        }
         // Up to the first line drawn last time, clear to the end of the screen, draw again.
         let up = drawnLines > 0 ? "\u{1B}[\(drawnLines)F" : ""
         write(up + "\u{1B}[J" + lines.joined(separator: "\n") + "\n")

@@ -88,8 +88,10 @@ extension SessionRunner {
                     profilePrompt: admitted.profile.prompt,
                     instructions: await SystemPrompt.instructions(in: admitted.repository, at: admitted.baseRef)),
                 issue: record.issue, title: record.title, body: record.body),
-            model: model.providerModel ?? model.name, client: client, tools: tools, limits: admitted.profile.limits,
-            events: sink, charging: admitted.billing, store: FileConversationStore(file: conversationFile(record.id)),
+            model: model.providerModel ?? model.name, client: client,
+            tools: RedactingToolRunner(base: tools, redactor: clients.redactor), limits: admitted.profile.limits,
+            events: sink, charging: admitted.billing,
+            store: FileConversationStore(file: conversationFile(record.id), redactor: clients.redactor),
             steering: inbox, clock: clock)
         // A fallback stop only pauses the session: it goes on in the same worktree on the free model.
         let session = AgentSession(

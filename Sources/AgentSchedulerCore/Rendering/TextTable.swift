@@ -1,7 +1,7 @@
 /// A plain-text table: a header row, columns padded to their widest cell, numbers aligned right.
 ///
 /// Widths count terminal columns (two for CJK and emoji); control characters in cells are shown
-/// escaped (`\n`, `\r`, `\t`) so that every row stays one line; no line ends in spaces.
+/// escaped (`\n`, `\r`, `\t`, `␛`; `TerminalText`) so that every row stays one line; no line ends in spaces.
 public struct TextTable: Sendable, Hashable {
     public enum Alignment: Sendable, Hashable {
         case left, right
@@ -59,21 +59,8 @@ public struct TextTable: Sendable, Hashable {
         }
     }
 
-    /// `cell` with line breaks, tabs and other control characters written as escapes.
+    /// `cell` as one visible line: `TerminalText.visible(_:layout:)` with `.singleLine`.
     public static func visible(_ cell: String) -> String {
-        if cell.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) { return cell }
-        guard cell.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return cell }
-        var text = ""
-        for scalar in cell.unicodeScalars {
-            switch scalar {
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.properties.generalCategory == .control:
-                text += "\\u{\(String(scalar.value, radix: 16))}"
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
+        TerminalText.visible(cell, layout: .singleLine)
     }
 }

@@ -25,10 +25,29 @@ public struct WorkspaceConfiguration: Sendable, Hashable, Codable {
     public var user: String?
     /// `OWNER/NAME` → source.
     public var repositories: [String: RepositorySource]
+    /// `github.token-env`: the variable holding the forge token (never the token); `GITHUB_TOKEN` when absent.
+    public var githubTokenVariable: String?
+    /// `github.webhook-secret-env`: the variable holding the webhook secret.
+    public var webhookSecretVariable: String?
+    /// `ledger.url-env`: the variable holding a database server's URL; SQLite in the state folder when absent.
+    public var ledgerURLVariable: String?
 
-    public init(user: String? = nil, repositories: [String: RepositorySource] = [:]) {
+    public init(
+        user: String? = nil, repositories: [String: RepositorySource] = [:], githubTokenVariable: String? = nil,
+        webhookSecretVariable: String? = nil, ledgerURLVariable: String? = nil
+    ) {
         self.user = user
         self.repositories = repositories
+        self.githubTokenVariable = githubTokenVariable
+        self.webhookSecretVariable = webhookSecretVariable
+        self.ledgerURLVariable = ledgerURLVariable
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case user, repositories
+        case githubTokenVariable = "github-token-env"
+        case webhookSecretVariable = "webhook-secret-env"
+        case ledgerURLVariable = "ledger-url-env"
     }
 }
 
@@ -37,8 +56,29 @@ extension WorkspaceConfiguration {
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> WorkspaceConfiguration? {
         var configuration = WorkspaceConfiguration()
         guard let root = decoder.readRoot(limits: limits, whenEmpty: nil) else { return configuration }
-        guard var keys = decoder.mapping(root, key: "agentsched.yaml", known: ["user", "repositories"]) else {
+        guard
+            var keys = decoder.mapping(
+                root, key: "agentsched.yaml", known: ["user", "repositories", "github", "ledger"])
+        else {
             return nil
+        }
+        if let node = keys.take("github"),
+            var fields = decoder.mapping(
+                node, key: "github", known: ["token-env", "webhook-secret-env"], accepted: ["api-url", "mention"])
+        {
+            if let value = fields.take("token-env") {
+                configuration.githubTokenVariable = decoder.nonEmptyString(value, key: "token-env")
+            }
+            if let value = fields.take("webhook-secret-env") {
+                configuration.webhookSecretVariable = decoder.nonEmptyString(value, key: "webhook-secret-env")
+            }
+            fields.reportUnknownKeys(in: "github")
+        }
+        if let node = keys.take("ledger"), var fields = decoder.mapping(node, key: "ledger", known: ["url-env"]) {
+            if let value = fields.take("url-env") {
+                configuration.ledgerURLVariable = decoder.nonEmptyString(value, key: "url-env")
+            }
+            fields.reportUnknownKeys(in: "ledger")
         }
         if let node = keys.take("user") {
             configuration.user = decoder.nonEmptyString(node, key: "user")?.trimmingSpaces

@@ -165,7 +165,10 @@ public struct AnthropicClient: ModelClient {
                     stopped = true
                     break stream
                 case "error":
-                    throw ProviderFailure(.server(status: 529), attempt: attempt)
+                    throw ProviderFailure(
+                        .server(status: 529), attempt: attempt,
+                        message: HTTPFailure.message(in: json).map(HTTPFailure.excerpt)
+                            ?? "an error event in the stream")
                 default:
                     continue
                 }

@@ -1,6 +1,8 @@
 import AgentSchedulerCore
 import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// Classifies HTTP and network failures the same way for every provider.
 enum HTTPFailure {
@@ -13,9 +15,11 @@ enum HTTPFailure {
         case 401, 403:
             return ProviderFailure(
                 .authentication(status: status, environmentVariable: apiKeyVariable), attempt: attempt)
-        case 500...599: return ProviderFailure(.server(status: status), attempt: attempt)
+        case 500...599:
+            return ProviderFailure(
+                .server(status: status), attempt: attempt, message: body.isEmpty ? nil : message(in: body))
         case 300...399:
-            let target = headers["location"].map { "to \($0)" } ?? "elsewhere"
+            let target = headers["location"].map { "to \(excerpt($0))" } ?? "elsewhere"
             return ProviderFailure(
                 .badRequest(
                     status: status, message: "redirected \(target); set the model's base-url to where it points"),
@@ -28,10 +32,14 @@ enum HTTPFailure {
     ///
     /// `CancellationError` and `ProviderFailure` pass through; so does anything once the calling task
     /// is cancelled, as `CancellationError`. A shut-down client also means cancellation: the process is
-    /// winding down. Every kind of timeout is `.timeout`; any other error is a failed connection.
-    static func classify(_ error: any Error, attempt: Int) -> any Error {
+    /// winding down. Every kind of timeout is `.timeout`; a connection that could not be made at all
+    /// (refused, unknown host) is `.unreachable` with `endpoint`; any other error is a failed connection.
+    static func classify(_ error: any Error, attempt: Int, endpoint: String = "the server") -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
         if error is ProviderFailure { return error }
+        if let reason = unreachableReason(error) {
+            return ProviderFailure(.unreachable(endpoint: endpoint, reason: reason), attempt: attempt)
+        }
         if let limit = error as? HTTPStreamClient.LimitExceeded {
             switch limit {
             case .bodySize(let bytes):
@@ -123,14 +131,60 @@ enum HTTPFailure {
         return .milliseconds(Int64(total * 1000))
     }
 
-    /// The error message in a provider's JSON error body, or the body's start.
+    /// Characters of a provider's message kept in reasons and events.
+    static let excerptLength = 300
+
+    /// The error message in a provider's JSON error body, or the body's start: an excerpt of at most
+    /// `excerptLength` characters on one line.
     static func message(in body: Data) -> String {
-        if let json = try? JSONValue(parsing: body) {
-            if let message = json["error"]?["message"]?.stringValue { return message }
-            if let message = json["error"]?.stringValue { return message }
-            if let message = json["message"]?.stringValue { return message }
-        }
-        let text = String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let json = try? JSONValue(parsing: body), let text = message(in: json) { return excerpt(text) }
+        let text = excerpt(String(decoding: body.prefix(4 * excerptLength), as: UTF8.self))
         return text.isEmpty ? "no message" : text
+    }
+
+    /// The message of a JSON error (`{"error": {"message": …}}`, `{"error": "…"}`, `{"message": …}`).
+    static func message(in json: JSONValue) -> String? {
+        if let message = json["error"]?["message"]?.stringValue { return message }
+        if let message = json["error"]?.stringValue { return message }
+        if let message = json["message"]?.stringValue { return message }
+        return nil
+    }
+
+    /// `text` on one line (runs of white space become one space), cut to `excerptLength` characters.
+    static func excerpt(_ text: String) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return words.count <= excerptLength ? words : String(words.prefix(excerptLength)) + "…"
+    }
+
+    /// Where a request to `url` went, for people: the URL without the API's own path
+    /// (`/chat/completions`, `/messages`) and query, as the catalog's `base-url` names it.
+    static func endpoint(of url: String) -> String {
+        var text = url
+        if let query = text.firstIndex(of: "?") { text = String(text[..<query]) }
+        for suffix in ["/chat/completions", "/messages"] where text.hasSuffix(suffix) {
+            text.removeLast(suffix.count)
+        }
+        return text
+    }
+
+    /// "connection refused", "unknown host" or "host unreachable" when `error` says no connection
+    /// could be made at all; nil for other errors.
+    static func unreachableReason(_ error: any Error) -> String? {
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case EHOSTUNREACH, ENETUNREACH: return "host unreachable"
+            default: return nil
+            }
+        }
+        if let error = error as? NIOConnectionError {
+            if let reason = error.connectionErrors.lazy.compactMap({ unreachableReason($0.error) }).first {
+                return reason
+            }
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return "unknown host"
+            }
+        }
+        return nil
     }
 }

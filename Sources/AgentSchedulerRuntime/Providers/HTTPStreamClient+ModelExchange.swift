@@ -16,7 +16,7 @@ extension HTTPStreamClient {
         do {
             (head, body) = try await send(request)
         } catch {
-            throw HTTPFailure.classify(error, attempt: attempt)
+            throw HTTPFailure.classify(error, attempt: attempt, endpoint: HTTPFailure.endpoint(of: request.url))
         }
         guard (200..<300).contains(head.status) else {
             // Read to the end so the connection can serve the next request; keep the start.

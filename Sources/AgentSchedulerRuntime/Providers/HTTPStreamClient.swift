@@ -16,7 +16,8 @@ import Synchronization
 /// wait for one. (HTTP/2 would put every request on one connection, where the server's stream limit,
 /// often 100, would hold concurrency below `max-connections`.) A request fails with a timeout when the
 /// server sends nothing for `idleTimeout`, before the head or between body chunks, and when the whole
-/// exchange takes longer than `totalTimeout`. Bodies longer than `bodyLimit` fail. Redirects are not
+/// exchange takes longer than `totalTimeout`. A connection that cannot be made (nothing listens)
+/// fails at once, not after the connect timeout. Bodies longer than `bodyLimit` fail. Redirects are not
 /// followed: they would carry `x-api-key` and `api-key` headers to another host. Nothing is logged.
 /// Cancelling the calling task cancels the request and closes its connection.
 public final class HTTPStreamClient: Sendable {
@@ -59,6 +60,9 @@ public final class HTTPStreamClient: Sendable {
                 idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnections),
             decompression: .disabled)
         configuration.httpVersion = .http1Only
+        // A refused connection fails its requests at once; `ResilientModelClient` retries with a short
+        // backoff. (AsyncHTTPClient's own retry would hold them for the whole connect timeout.)
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.configuration = configuration
     }
 

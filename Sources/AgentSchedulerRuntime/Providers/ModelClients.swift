@@ -21,12 +21,17 @@ public final class ModelClients: Sendable {
     /// Where API keys are read from (the process environment); keys are never logged or stored.
     private let environment: [String: String]
     private let sleep: @Sendable (Duration) async throws -> Void
+    /// Every secret of the process (the composition root's), applied to failures and tool results;
+    /// each model's client also knows its own key.
+    public let redactor: Redactor
 
     public init(
         workspace: URL, environment: [String: String] = ProcessInfo.processInfo.environment,
+        redactor: Redactor = Redactor(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.workspace = workspace
+        self.redactor = redactor
         self.environment = environment
         self.sleep = sleep
     }
@@ -49,7 +54,8 @@ public final class ModelClients: Sendable {
                     ? RequestRateLimiter(
                         requestsPerMinute: model.requestsPerMinute, tokensPerMinute: model.tokensPerMinute)
                     : nil,
-                sleep: sleep)
+                sleep: sleep,
+                redactor: redactor.adding(model.apiKeyEnvironment.flatMap { environment[$0] }.map { [$0] } ?? []))
             state.clients[model.name] = client
             if let transport { state.transports.append(transport) }
             return client

@@ -162,8 +162,11 @@ public struct OpenAIClient: ModelClient {
                     throw ProviderFailure(
                         .malformed("a stream chunk is not JSON: \(event.data.prefix(200))"), attempt: attempt)
                 }
-                if json["error"] != nil {
-                    throw ProviderFailure(.server(status: 500), attempt: attempt)
+                if let error = json["error"], error != .null {
+                    throw ProviderFailure(
+                        .server(status: 500), attempt: attempt,
+                        message: HTTPFailure.message(in: json).map(HTTPFailure.excerpt)
+                            ?? "an error event in the stream")
                 }
                 if json["usage"] != nil, json["usage"] != .null { tokens = usage(json["usage"]) }
                 guard case .array(let choices)? = json["choices"], let choice = choices.first else { continue }

@@ -1,3 +1,5 @@
+import AgentSchedulerCore
+
 /// Why a model request failed, classified so the caller knows whether to wait, retry, stop, or
 /// refund: a failed request is never charged (DESIGN §5.5).
 public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -10,6 +12,9 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
         case timeout
         /// The connection failed or dropped before a whole answer.
         case connection(String)
+        /// No connection could be made at all: nothing listens at `endpoint` (`reason`: "connection
+        /// refused"), or the host is unknown or unreachable. Retried with a short backoff.
+        case unreachable(endpoint: String, reason: String)
         /// A body that is not the provider's JSON, or a stream that ended early.
         case malformed(String)
         /// 401/403: the key is missing or wrong; retrying will not help.
@@ -21,16 +26,36 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
     public var kind: Kind
     /// 1 for the first try.
     public var attempt: Int
+    /// The provider's own explanation (a server error's body, an error event in a stream): a short
+    /// excerpt, redacted before it reaches a reason or an event.
+    public var message: String?
 
-    public init(_ kind: Kind, attempt: Int = 1) {
+    public init(_ kind: Kind, attempt: Int = 1, message: String? = nil) {
         self.kind = kind
         self.attempt = attempt
+        self.message = message
+    }
+
+    /// This failure with every secret `redactor` knows replaced in its texts.
+    public func redacted(by redactor: Redactor) -> ProviderFailure {
+        guard !redactor.isEmpty else { return self }
+        var copy = self
+        copy.message = redactor.redact(message)
+        switch kind {
+        case .connection(let reason): copy.kind = .connection(redactor.redact(reason))
+        case .malformed(let reason): copy.kind = .malformed(redactor.redact(reason))
+        case .badRequest(let status, let text): copy.kind = .badRequest(status: status, message: redactor.redact(text))
+        case .unreachable(let endpoint, let reason):
+            copy.kind = .unreachable(endpoint: redactor.redact(endpoint), reason: reason)
+        case .rateLimited, .server, .timeout, .authentication: break
+        }
+        return copy
     }
 
     /// Whether trying again may succeed.
     public var isRetryable: Bool {
         switch kind {
-        case .rateLimited, .server, .timeout, .connection, .malformed: true
+        case .rateLimited, .server, .timeout, .connection, .unreachable, .malformed: true
         case .authentication, .badRequest: false
         }
     }
@@ -41,7 +66,7 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
         case .rateLimited: "rate-limited"
         case .server: "server-error"
         case .timeout: "timeout"
-        case .connection: "connection"
+        case .connection, .unreachable: "connection"
         case .malformed: "malformed-response"
         case .authentication: "authentication"
         case .badRequest: "bad-request"
@@ -49,12 +74,19 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String {
+        guard let message, !message.isEmpty else { return summary }
+        return "\(summary): \(message)"
+    }
+
+    /// The description without the provider's message.
+    private var summary: String {
         switch kind {
         case .rateLimited(let retryAfter):
             "rate limited (429)\(retryAfter.map { "; retry after \($0)" } ?? "")"
         case .server(let status): "server error (\(status))"
         case .timeout: "the model did not answer in time"
         case .connection(let reason): "connection failed: \(reason)"
+        case .unreachable(let endpoint, let reason): "cannot connect to \(endpoint) (\(reason)); is the server running?"
         case .malformed(let reason): "malformed response: \(reason)"
         case .authentication(let status, let variable):
             "authentication failed (\(status)): "

@@ -1,3 +1,4 @@
+import AgentSchedulerCore
 import Foundation
 
 /// Sends model requests with retries, waits and client-side rate limits around a `ModelClient`.
@@ -6,7 +7,9 @@ import Foundation
 /// exponentially with full jitter; server errors, timeouts, dropped connections and malformed
 /// answers back off and retry; authentication and bad requests stop at once. Every failed attempt
 /// is reported through `onFailure` with its class and attempt number, so the caller can record it
-/// and make sure it is not charged. Sleeping goes through `sleep`, so tests control time.
+/// and make sure it is not charged. Every failure is redacted by `redactor` before anyone sees it,
+/// so a provider that echoes the key in an error body never puts it into a reason or an event.
+/// Sleeping goes through `sleep`, so tests control time.
 public struct ResilientModelClient: Sendable {
     public var client: any ModelClient
     /// Attempts after the first, for failures other than rate limits.
@@ -18,13 +21,17 @@ public struct ResilientModelClient: Sendable {
     public var maxDelay: Duration
     public var limiter: RequestRateLimiter?
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// Knows the secrets that must not leave in a failure's text.
+    public var redactor: Redactor
 
     public init(
         client: any ModelClient, maxRetries: Int = 3, maxRateLimitWaits: Int = 30,
         baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(30), limiter: RequestRateLimiter? = nil,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        redactor: Redactor = Redactor()
     ) {
+        self.redactor = redactor
         self.client = client
         self.maxRetries = maxRetries
         self.maxRateLimitWaits = maxRateLimitWaits
@@ -50,7 +57,8 @@ public struct ResilientModelClient: Sendable {
                 let response = try await client.send(request, attempt: attempt)
                 await limiter?.record(tokens: response.usage.total, estimated: estimate)
                 return response
-            } catch let failure as ProviderFailure {
+            } catch let unredacted as ProviderFailure {
+                let failure = unredacted.redacted(by: redactor)
                 if case .rateLimited = failure.kind { rateLimits += 1 } else { otherFailures += 1 }
                 guard failure.isRetryable, otherFailures <= maxRetries, rateLimits <= maxRateLimitWaits else {
                     await onFailure(failure, nil)

@@ -1,0 +1,28 @@
+import Foundation
+
+extension Redactor {
+    /// The variable that holds the forge token when `agentsched.yaml` names none.
+    public static let defaultGitHubTokenVariable = "GITHUB_TOKEN"
+
+    /// A redactor that knows every secret agentsched holds for `workspace`: the value of each catalog
+    /// model's `api-key-env`, the forge token (`github.token-env`, `GITHUB_TOKEN` by default), the
+    /// webhook secret, and the password in the database URL (`ledger.url-env`), each when set in
+    /// `environment`.
+    public init(workspace: Workspace?, environment: [String: String]) {
+        var variables = (workspace?.catalog?.models ?? []).compactMap(\.apiKeyEnvironment)
+        let configuration = workspace?.configuration
+        variables.append(configuration?.githubTokenVariable ?? Self.defaultGitHubTokenVariable)
+        if let variable = configuration?.webhookSecretVariable { variables.append(variable) }
+        var values = variables.compactMap { environment[$0] }
+        if let variable = configuration?.ledgerURLVariable, let url = environment[variable] {
+            values += Self.passwords(inURL: url)
+        }
+        self.init(secrets: values)
+    }
+
+    /// The password of a URL such as `postgres://user:PASSWORD@host/db`, as written and decoded.
+    static func passwords(inURL text: String) -> [String] {
+        guard let components = URLComponents(string: text) else { return [] }
+        return [components.percentEncodedPassword, components.password].compactMap { $0 }
+    }
+}

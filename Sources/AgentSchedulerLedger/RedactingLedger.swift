@@ -1,0 +1,136 @@
+import AgentSchedulerCore
+import Foundation
+
+/// A ledger that redacts every secret from the text it writes, in front of any other ledger.
+///
+/// The composition root wraps the process's ledger in it, so event data, transition and release
+/// reasons, session outputs (the summary) and steering messages never store a secret value, from
+/// whichever part of agentsched they come. Reads pass through unchanged; what was stored is clean.
+public struct RedactingLedger: Ledger {
+    public let base: any Ledger
+    public let redactor: Redactor
+
+    public init(_ base: any Ledger, redactor: Redactor) {
+        self.base = base
+        self.redactor = redactor
+    }
+
+    // MARK: Writes that carry text
+
+    public func createSession(_ new: NewSession, at: Date) async throws -> SessionRecord {
+        var new = new
+        new.title = redactor.redact(new.title)
+        new.body = redactor.redact(new.body)
+        new.reason = redactor.redact(new.reason)
+        return try await base.createSession(new, at: at)
+    }
+
+    public func transition(
+        _ session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+    ) async throws -> SessionRecord {
+        try await base.transition(session, to: state, reason: redactor.redact(reason), worker: worker, at: at)
+    }
+
+    public func recordOutputs(_ session: Int64, _ outputs: SessionOutputs, at: Date) async throws {
+        var outputs = outputs
+        outputs.summary = redactor.redact(outputs.summary)
+        try await base.recordOutputs(session, outputs, at: at)
+    }
+
+    public func recordActualModel(_ session: Int64, model: String, reason: String, at: Date) async throws {
+        try await base.recordActualModel(session, model: model, reason: redactor.redact(reason), at: at)
+    }
+
+    public func steer(_ session: Int64, message: String, by user: String?, at: Date) async throws -> Int64 {
+        try await base.steer(session, message: redactor.redact(message), by: user, at: at)
+    }
+
+    public func record(
+        _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
+    ) async throws {
+        try await base.record(kind, session: session, org: org, data: redactor.redact(data), at: at)
+    }
+
+    public func record(_ events: [NewEvent]) async throws {
+        try await base.record(
+            events.map { event in
+                var event = event
+                event.data = redactor.redact(event.data)
+                return event
+            })
+    }
+
+    public func release(_ reservation: Int64, reason: String, at: Date) async throws {
+        try await base.release(reservation, reason: redactor.redact(reason), at: at)
+    }
+
+    // MARK: Everything else passes through
+
+    public func session(_ id: Int64) async throws -> SessionRecord? { try await base.session(id) }
+
+    public func sessions(in states: Set<SessionState>) async throws -> [SessionRecord] {
+        try await base.sessions(in: states)
+    }
+
+    public func claim(_ request: ClaimRequest) async throws -> [SessionRecord] { try await base.claim(request) }
+
+    public func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws {
+        try await base.unclaim(sessions, worker: worker, at: at)
+    }
+
+    public func stateCounts() async throws -> [SessionState: Int] { try await base.stateCounts() }
+
+    public func activeCounts() async throws -> ActiveCounts { try await base.activeCounts() }
+
+    public func requestCancel(_ session: Int64, by user: String?, at: Date) async throws -> CancelOutcome {
+        try await base.requestCancel(session, by: user, at: at)
+    }
+
+    public func controls(worker: String) async throws -> WorkerControls { try await base.controls(worker: worker) }
+
+    public func markDelivered(_ messages: [Int64], at: Date) async throws {
+        try await base.markDelivered(messages, at: at)
+    }
+
+    public func charges(session: Int64) async throws -> [Charge] { try await base.charges(session: session) }
+
+    public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
+        try await base.events(session: session, after: afterID)
+    }
+
+    public func reserve(_ request: ReservationRequest) async throws -> ReservationOutcome {
+        try await base.reserve(request)
+    }
+
+    public func commit(
+        _ reservation: Int64, amount: PremiumRequests, requests: Int, at: Date, orgLimit: PremiumRequests?,
+        alerts: [Int]
+    ) async throws -> Charge {
+        try await base.commit(
+            reservation, amount: amount, requests: requests, at: at, orgLimit: orgLimit, alerts: alerts)
+    }
+
+    public func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage] { try await base.usage(of: scopes) }
+
+    public func openReservations() async throws -> [Reservation] { try await base.openReservations() }
+
+    public func registerWorker(_ lease: WorkerLease, at: Date) async throws {
+        try await base.registerWorker(lease, at: at)
+    }
+
+    public func renewLease(worker: String, until: Date) async throws {
+        try await base.renewLease(worker: worker, until: until)
+    }
+
+    public func retireWorker(_ worker: String, at: Date) async throws { try await base.retireWorker(worker, at: at) }
+
+    public func reclaimExpiredLeases(now: Date) async throws -> ReclaimReport {
+        try await base.reclaimExpiredLeases(now: now)
+    }
+
+    public func usage(_ query: UsageQuery) async throws -> UsageTable { try await base.usage(query) }
+
+    public func charges(from: Date, until: Date, org: String?) async throws -> [Charge] {
+        try await base.charges(from: from, until: until, org: org)
+    }
+}
