@@ -68,6 +68,13 @@ struct ModelCatalogTests {
             "max-retries out of range", "  broken: { provider: openai, multiplier: 1, max-retries: 101 }",
             ExpectedDiagnostic(4, 59, .error, .invalidValue, "'max-retries' is 101; it must be from 0 to 100")),
         catalog(
+            "stream that is not a boolean", "  broken: { provider: openai, multiplier: 1, stream: sometimes }",
+            ExpectedDiagnostic(4, 54, .error, .typeMismatch, "'stream' must be true or false, not a string")),
+        catalog(
+            "max-output-tokens of zero", "  broken: { provider: openai, multiplier: 1, max-output-tokens: 0 }",
+            ExpectedDiagnostic(
+                4, 65, .error, .invalidValue, "'max-output-tokens' is 0; it must be from 1 to 10000000")),
+        catalog(
             "unknown model key, with suggestion", "  broken: { provider: openai, multiplier: 1, rmp: 10 }",
             ExpectedDiagnostic(
                 4, 46, .warning, .unknownKey, "unknown key 'rmp' in model 'broken'", hint: "did you mean 'rpm'?")),
@@ -150,6 +157,8 @@ struct ModelCatalogTests {
                 timeout: 2m
                 max-retries: 3
                 max-connections: 4
+                stream: false
+                max-output-tokens: 1024
               local-replay: { provider: replay, transcripts: examples/transcripts, multiplier: 1 }
 
             """
@@ -163,12 +172,15 @@ struct ModelCatalogTests {
                     name: "gpt-4.1", provider: .openai, multiplier: .zero, providerModel: "openai/gpt-4.1",
                     baseURL: "https://models.github.ai/inference", apiKeyEnvironment: "GITHUB_TOKEN",
                     aliases: ["GPT-4.1", "gpt41"], requestsPerMinute: 15, tokensPerMinute: 150_000,
-                    timeout: HumanDuration(.seconds(120)), maxRetries: 3, maxConnections: 4),
+                    timeout: HumanDuration(.seconds(120)), maxRetries: 3, maxConnections: 4, stream: false,
+                    maxOutputTokens: 1024),
                 ModelDefinition(
                     name: "local-replay", provider: .replay, multiplier: PremiumRequests(1),
                     transcripts: "examples/transcripts"),
             ])
         #expect(models.models[0].timeout?.description == "2m")
+        #expect(!models.models[0].streams && models.models[0].outputTokenCap == 1024)
+        #expect(models.models[1].streams && models.models[1].outputTokenCap == ModelDefinition.defaultMaxOutputTokens)
         #expect(models.allNames == ["gpt-4.1", "GPT-4.1", "gpt41", "local-replay"])
     }
 

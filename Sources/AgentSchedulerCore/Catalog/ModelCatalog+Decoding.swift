@@ -1,7 +1,7 @@
 extension ModelCatalog {
     static let modelKeys = [
         "provider", "id", "base-url", "api-key-env", "multiplier", "aliases", "transcripts", "rpm", "tpm", "timeout",
-        "max-retries", "max-connections",
+        "max-retries", "max-connections", "stream", "max-output-tokens",
     ]
 
     /// Reads `policies/models.yaml`, reporting every problem; `nil` when nothing usable could be read.
@@ -111,6 +111,10 @@ extension ModelCatalog {
         }
         if let value = keys.take("max-connections") {
             model.maxConnections = decoder.integer(value, key: "max-connections", in: 1...10_000)
+        }
+        if let value = keys.take("stream") { model.stream = decoder.bool(value, key: "stream") }
+        if let value = keys.take("max-output-tokens") {
+            model.maxOutputTokens = decoder.integer(value, key: "max-output-tokens", in: 1...10_000_000)
         }
         keys.reportUnknownKeys(in: "model '\(name.value)'")
         return (model, aliases)
