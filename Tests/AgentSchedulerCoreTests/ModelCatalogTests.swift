@@ -75,6 +75,13 @@ struct ModelCatalogTests {
             ExpectedDiagnostic(
                 4, 65, .error, .invalidValue, "'max-output-tokens' is 0; it must be from 1 to 10000000")),
         catalog(
+            "remote base-url without api-key-env",
+            "  broken: { provider: openai, multiplier: 1, base-url: \"https://api.example.com/v1\" }",
+            ExpectedDiagnostic(
+                4, 56, .warning, .missingKey,
+                "model 'broken' calls https://api.example.com/v1 without a key: it has no 'api-key-env'",
+                hint: "name the variable that holds the key, e.g. 'api-key-env: OPENAI_API_KEY'")),
+        catalog(
             "unknown model key, with suggestion", "  broken: { provider: openai, multiplier: 1, rmp: 10 }",
             ExpectedDiagnostic(
                 4, 46, .warning, .unknownKey, "unknown key 'rmp' in model 'broken'", hint: "did you mean 'rpm'?")),
@@ -182,6 +189,15 @@ struct ModelCatalogTests {
         #expect(!models.models[0].streams && models.models[0].outputTokenCap == 1024)
         #expect(models.models[1].streams && models.models[1].outputTokenCap == ModelDefinition.defaultMaxOutputTokens)
         #expect(models.allNames == ["gpt-4.1", "GPT-4.1", "gpt41", "local-replay"])
+    }
+
+    @Test(
+        "a local server without a key stays quiet",
+        arguments: ["http://127.0.0.1:8080/v1", "http://localhost:11434/v1", "http://[::1]:8000/v1"])
+    func loopbackWithoutKey(url: String) throws {
+        let catalog = "default: local\nmodels:\n  local: { provider: openai, multiplier: 0, base-url: \"\(url)\" }\n"
+        let loaded = try loadWorkspace(Self.helper, catalog: catalog)
+        #expect(loaded.diagnostics == [])
     }
 
     @Test("`<<` merge keys share a provider's settings; explicit keys win")
