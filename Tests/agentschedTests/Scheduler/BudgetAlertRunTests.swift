@@ -13,7 +13,8 @@ extension SchedulerEndToEnd {
                     of: "  on-exhausted: block", with: "  on-exhausted: block\n  alerts: [75, 100]")
                 let fixture = try RunFixture(server: server, policy: policy)
                 let assigned = try await fixture.run(
-                    "assign", "--repo", "acme/webapp", "--issues", "1,2", "--agent", "implementer")
+                    "assign", "--repo", "acme/webapp", "--issues", "1,2", "--title", "Fix the failing test", "--agent",
+                    "implementer")
                 #expect(assigned.status == 0, "\(assigned.stderr)")
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 #expect(run.status == 0, "\(run.stderr)")

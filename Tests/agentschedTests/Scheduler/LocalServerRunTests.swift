@@ -89,7 +89,8 @@ extension SchedulerEndToEnd {
                     "agents/talker.yaml",
                     "description: Talks only.\nmodel: claude-sonnet-4.5\ntools: []\nprompt: Answer in one line.\n")
                 let assigned = try await fixture.run(
-                    "assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "talker")
+                    "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--agent",
+                    "talker")
                 #expect(assigned.status == 0, "\(assigned.stderr)")
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")
