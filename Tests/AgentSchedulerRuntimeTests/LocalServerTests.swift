@@ -155,17 +155,14 @@ struct LocalServerTests {
             let resilient = ResilientModelClient(client: client, limiter: limiter, sleep: { await sleeps.record($0) })
             let first = try await resilient.send(Self.request(tools: []))
             #expect(first.usage.estimated && first.usage.total > 100)
-            // The sleep returns at once, so the limiter loops; stop it after the first wait.
-            let second = Task {
-                try await ResilientModelClient(
-                    client: client, limiter: limiter,
-                    sleep: { duration in
-                        await sleeps.record(duration)
-                        throw CancellationError()
-                    }
-                ).send(Self.request(tools: []))
-            }
-            await #expect(throws: CancellationError.self) { _ = try await second.value }
+            // The window is full: the limiter asks to wait, and this sleep ends the request there.
+            let waiting = ResilientModelClient(
+                client: client, limiter: limiter,
+                sleep: { duration in
+                    await sleeps.record(duration)
+                    throw CancellationError()
+                })
+            await #expect(throws: CancellationError.self) { _ = try await waiting.send(Self.request(tools: [])) }
             #expect(await sleeps.waits.count == 1)
         }
     }
