@@ -41,7 +41,7 @@ struct SessionsCommandTests {
         let show = try await workspace.run("sessions", "show", "1")
         #expect(show.status == 0)
         #expect(show.stdout.contains("state        queued\n"))
-        #expect(show.stdout.contains("issue        acme/webapp#7 Issue #7\n"))
+        #expect(show.stdout.contains("issue        acme/webapp#7 Fix the failing test\n"))
         #expect(show.stdout.contains("agent        reviewer on claude-sonnet-4.5\n"))
         let logs = try await workspace.run("sessions", "logs", "1")
         #expect(logs.status == 0)
