@@ -84,7 +84,8 @@ extension SessionRunner {
                 issue: record.issue, title: record.title, body: record.body),
             model: model.providerModel ?? model.name, client: client, tools: tools, limits: admitted.profile.limits,
             events: sink, charging: admitted.billing, store: FileConversationStore(file: conversationFile(record.id)),
-            steering: inbox, clock: clock, stream: model.streams, maxOutputTokens: model.outputTokenCap)
+            steering: inbox, clock: clock, stream: model.streams,
+            maxOutputTokens: min(admitted.profile.limits.maxOutputTokens ?? Int.max, model.outputTokenCap))
         // A fallback stop only pauses the session: it goes on in the same worktree on the free model.
         let session = AgentSession(
             id: "\(record.id)", loop: loop, worktree: worktree, branch: branch, patchFile: patchFile(record.id)

@@ -80,14 +80,17 @@ extension SchedulerEndToEnd {
             }
         }
 
-        @Test("a session without tools streams, and its tokens are estimated and marked so")
+        @Test(
+            "a session without tools streams under its profile's output cap, and its tokens are estimated and marked so"
+        )
         func estimatedTokens() async throws {
             try await FakeModelServer.withServer(flavor: .llamaCpp) { server in
                 server.setScript([.text("Nothing to change.")], for: "paid")
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try fixture.workspace.write(
                     "agents/talker.yaml",
-                    "description: Talks only.\nmodel: claude-sonnet-4.5\ntools: []\nprompt: Answer in one line.\n")
+                    "description: Talks only.\nmodel: claude-sonnet-4.5\ntools: []\nlimits: { max-output-tokens: 123 }\n"
+                        + "prompt: Answer in one line.\n")
                 let assigned = try await fixture.run(
                     "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--agent",
                     "talker")
@@ -100,6 +103,8 @@ extension SchedulerEndToEnd {
                 #expect(Int(response.data["input_tokens"] ?? "0") ?? 0 > 0)
                 #expect(Int(response.data["output_tokens"] ?? "0") ?? 0 > 0)
                 #expect(server.requests(for: "paid").first?.json?["stream"]?.boolValue == true)
+                // The profile's cap is lower than the catalog's default, so it is the one sent.
+                #expect(server.requests(for: "paid").first?.json?["max_tokens"] == .number(123))
             }
         }
     }
