@@ -59,6 +59,9 @@ public protocol Ledger: Sendable {
     func record(_ events: [NewEvent]) async throws
     /// Events of one session, or all with `session == nil`, after `afterID`, in order.
     func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent]
+    /// Budget alerts (`budget.alert` events) after `afterID` recorded at or after `since`, of `org`
+    /// or of every organisation with `nil`, in order.
+    func alerts(org: String?, since: Date, after afterID: Int64) async throws -> [LedgerEvent]
 
     // MARK: Budget
 

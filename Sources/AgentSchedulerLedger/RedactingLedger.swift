@@ -98,6 +98,10 @@ public struct RedactingLedger: Ledger {
         try await base.events(session: session, after: afterID)
     }
 
+    public func alerts(org: String?, since: Date, after afterID: Int64) async throws -> [LedgerEvent] {
+        try await base.alerts(org: org, since: since, after: afterID)
+    }
+
     public func reserve(_ request: ReservationRequest) async throws -> ReservationOutcome {
         try await base.reserve(request)
     }

@@ -14,6 +14,7 @@ struct FakeModelHandler: HTTPHandler {
     let book: ScriptBook
     let latency: Duration
     let keepsConnectionsOpen: Bool
+    var flavor: FakeServerFlavor = .openAI
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         if keepsConnectionsOpen {
@@ -40,7 +41,7 @@ struct FakeModelHandler: HTTPHandler {
         let number = book.nextNumber()
         switch api {
         case .openAIChatCompletions where request.method == .POST:
-            return try await answer(record, with: OpenAIChatDialect(), number: number)
+            return try await answer(record, with: flavor.chatDialect, number: number)
         case .anthropicMessages where request.method == .POST:
             return try await answer(record, with: AnthropicMessagesDialect(), number: number)
         case .anthropicMessages:
@@ -51,7 +52,7 @@ struct FakeModelHandler: HTTPHandler {
         default:
             book.record(record)
             try await wait()
-            return OpenAIChatDialect().failure(
+            return flavor.chatDialect.failure(
                 .notFound(method: request.method.rawValue, path: request.path), number: number)
         }
     }
@@ -68,15 +69,20 @@ struct FakeModelHandler: HTTPHandler {
             return dialect.failure(.invalidRequest(problem), number: number)
         }
         let call = dialect.call(from: body, number: number)
+        if let quirk = dialect.quirk(in: body, call: call) {
+            book.record(record)
+            try await wait()
+            return quirk
+        }
         let turn = book.takeTurn(for: record)
         try await wait()
         switch turn {
         case .reply(let reply):
-            return dialect.answer(reply, to: call)
+            return dialect.answer(dialect.shaped(reply, for: body), to: call)
         case .fault(.rateLimited(let retryAfter)):
             return dialect.failure(.rateLimited(retryAfter: retryAfter), number: number)
         case .fault(.serverError(let status)):
-            return dialect.failure(.server(status: status), number: number)
+            return dialect.serverError(status, to: call)
         case .fault(.badRequest(let message)):
             return dialect.failure(.invalidRequest(message), number: number)
         case .fault(.unauthorized):

@@ -43,22 +43,27 @@ public final class FakeModelServer: Sendable {
     /// With `keepsConnectionsOpen`, complete answers keep their connection open for the next request, as real
     /// providers do (for measuring clients); faults still close theirs. Tests of faults should leave it off:
     /// a client that meets `.dropConnection` on a reused connection may resend the request by itself.
-    public init(latency: Duration = .zero, keepsConnectionsOpen: Bool = false) {
+    ///
+    /// `flavor` picks the server imitated on the Chat Completions endpoint: OpenAI's, or llama.cpp's
+    /// with its quirks (`FakeServerFlavor.llamaCpp`).
+    public init(latency: Duration = .zero, keepsConnectionsOpen: Bool = false, flavor: FakeServerFlavor = .openAI) {
         self.latency = latency
         let address = try! sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
         // A day: FlyingFox answers a handler that runs longer with 500, which would end `.hang` early.
         let config = HTTPServer.Configuration(address: address, timeout: 86_400, logger: .disabled)
         http = HTTPServer(
             config: config,
-            handler: FakeModelHandler(book: book, latency: latency, keepsConnectionsOpen: keepsConnectionsOpen))
+            handler: FakeModelHandler(
+                book: book, latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor))
     }
 
     /// Starts a server on 127.0.0.1 with a port the system chooses, waits until it listens, runs `body` with it,
     /// and stops it (releasing any hanging requests) whether `body` returns or throws.
     public static func withServer<T>(
-        latency: Duration = .zero, keepsConnectionsOpen: Bool = false, _ body: (FakeModelServer) async throws -> T
+        latency: Duration = .zero, keepsConnectionsOpen: Bool = false, flavor: FakeServerFlavor = .openAI,
+        _ body: (FakeModelServer) async throws -> T
     ) async throws -> T {
-        let server = FakeModelServer(latency: latency, keepsConnectionsOpen: keepsConnectionsOpen)
+        let server = FakeModelServer(latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             do {

@@ -17,9 +17,24 @@ protocol ProviderDialect: Sendable {
     func failure(_ failure: ProviderFailure, number: Int) -> HTTPResponse
     /// Headers the provider puts on every answer, such as its request id.
     func commonHeaders(number: Int) -> HTTPHeaders
+    /// An answer a server's quirk gives a valid request before any step is played (the step stays
+    /// for the next request), or `nil` to play the step.
+    func quirk(in body: FakeJSON, call: ModelCall) -> HTTPResponse?
+    /// The reply as this server would deliver it for `body` (a server that ignores tools drops calls).
+    func shaped(_ reply: ScriptBook.Reply, for body: FakeJSON) -> ScriptBook.Reply
+    /// The answer to a `.serverError` step.
+    func serverError(_ status: Int, to call: ModelCall) -> HTTPResponse
 }
 
 extension ProviderDialect {
+    func quirk(in body: FakeJSON, call: ModelCall) -> HTTPResponse? { nil }
+
+    func shaped(_ reply: ScriptBook.Reply, for body: FakeJSON) -> ScriptBook.Reply { reply }
+
+    func serverError(_ status: Int, to call: ModelCall) -> HTTPResponse {
+        failure(.server(status: status), number: call.number)
+    }
+
     /// A successful answer, streamed or not as the client asked.
     func answer(_ reply: ScriptBook.Reply, to call: ModelCall) -> HTTPResponse {
         let headers = commonHeaders(number: call.number)

@@ -4,7 +4,12 @@ import AgentSchedulerForges
 import ArgumentParser
 import Foundation
 
-/// `agentsched assign --repo OWNER/NAME (--issues 1,2,3 | --issues-file F [--label L]) (--agent NAME | --route)`.
+/// `agentsched assign --repo OWNER/NAME (--issues 1,2,3 --title T [--body B] | --issues-file F [--label L])
+/// (--agent NAME | --route)`.
+///
+/// An issue needs text to work on: this build reads it from an issues file, so `--issues` alone is
+/// refused (it would queue a task that says only "Issue #5", and charge for it); `--title` and
+/// `--body` give the text of the issues `--issues` lists.
 struct AssignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assign",
@@ -22,6 +27,12 @@ struct AssignCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Issue numbers, comma-separated.", valueName: "1,2,3"))
     var issues: String?
+
+    @Option(help: ArgumentHelp("The task's title, for the issues of --issues (each gets it).", valueName: "T"))
+    var title: String?
+
+    @Option(help: ArgumentHelp("The task's text, for the issues of --issues.", valueName: "B"))
+    var body: String?
 
     @Option(help: ArgumentHelp("An issues file: YAML, or GitHub REST JSON.", valueName: "F"))
     var issuesFile: String?
@@ -56,6 +67,12 @@ struct AssignCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--label picks issues of an issues file (this build does not read issues from GitHub); add --issues-file F"
             )
+        }
+        if issuesFile != nil, title != nil || body != nil {
+            throw ValidationError("--title and --body give the text of --issues; an issues file carries its own")
+        }
+        if let title, title.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--title is empty; say what the task is")
         }
         guard (agent != nil) != route else {
             throw ValidationError("give either --agent NAME or --route")
@@ -96,7 +113,15 @@ struct AssignCommand: AsyncParsableCommand {
                 list = list.filter { $0.labels.contains { $0.lowercased() == label.lowercased() } }
             }
         } else {
-            list = try Self.numbers(issues ?? "").map { Issue(number: $0, title: "Issue #\($0)") }
+            let numbers = try Self.numbers(issues ?? "")
+            guard let title else {
+                let which = numbers.map { "#\($0)" }.joined(separator: ", ")
+                Console.error(
+                    "error: no text for issue \(which) of \(repo): this build reads issue text only from an issues "
+                        + "file; give --issues-file F, or --title T (and --body B) with --issues")
+                throw ExitCode.invalidInput
+            }
+            list = numbers.map { Issue(number: $0, title: title, body: body ?? "") }
         }
         let state = options.stateDirectory
         let assigner = Assigner(

@@ -85,7 +85,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.workFailed
         }
         let summary = try await RunSummary.load(
-            ledger: ledger, touched: await board.touched, workspace: await source.workspace())
+            ledger: ledger, touched: await board.touched, workspace: await source.workspace(),
+            alerts: await board.alerts)
         Console.output(summary.text())
     }
 }

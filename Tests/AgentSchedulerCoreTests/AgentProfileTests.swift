@@ -73,6 +73,10 @@ struct AgentProfileTests {
             "limits.max-turns as text", "description: Helps.\nlimits:\n  max-turns: many\n",
             ExpectedDiagnostic(3, 14, .error, .typeMismatch, "'max-turns' must be a whole number, not a string")),
         yaml(
+            "limits.max-output-tokens zero", "description: Helps.\nlimits:\n  max-output-tokens: 0\n",
+            ExpectedDiagnostic(
+                3, 22, .error, .invalidValue, "'max-output-tokens' is 0; it must be from 1 to 10000000")),
+        yaml(
             "limits.max-tool-calls zero", "description: Helps.\nlimits:\n  max-tool-calls: 0\n",
             ExpectedDiagnostic(3, 19, .error, .invalidValue, "'max-tool-calls' is 0; it must be at least 1")),
         yaml(
@@ -292,6 +296,7 @@ struct AgentProfileTests {
               max-tool-calls: 80
               max-runtime: 1h30m
               max-premium-requests: 2.5
+              max-output-tokens: 2000
             routing:
               labels: [planning, epic]
               priority: 40
@@ -313,7 +318,7 @@ struct AgentProfileTests {
                     tools: ToolSet(builtins: [.read, .search, .todo]),
                     limits: AgentLimits(
                         maxTurns: 30, maxToolCalls: 80, maxRuntime: HumanDuration(.seconds(5400)),
-                        maxPremiumRequests: PremiumRequests(thousandths: 2500)),
+                        maxPremiumRequests: PremiumRequests(thousandths: 2500), maxOutputTokens: 2000),
                     permission: .readOnly,
                     executeNetwork: .allow,
                     routing: AgentRouting(labels: ["planning", "epic"], priority: 40),

@@ -68,6 +68,20 @@ struct ModelCatalogTests {
             "max-retries out of range", "  broken: { provider: openai, multiplier: 1, max-retries: 101 }",
             ExpectedDiagnostic(4, 59, .error, .invalidValue, "'max-retries' is 101; it must be from 0 to 100")),
         catalog(
+            "stream that is not a boolean", "  broken: { provider: openai, multiplier: 1, stream: sometimes }",
+            ExpectedDiagnostic(4, 54, .error, .typeMismatch, "'stream' must be true or false, not a string")),
+        catalog(
+            "max-output-tokens of zero", "  broken: { provider: openai, multiplier: 1, max-output-tokens: 0 }",
+            ExpectedDiagnostic(
+                4, 65, .error, .invalidValue, "'max-output-tokens' is 0; it must be from 1 to 10000000")),
+        catalog(
+            "remote base-url without api-key-env",
+            "  broken: { provider: openai, multiplier: 1, base-url: \"https://api.example.com/v1\" }",
+            ExpectedDiagnostic(
+                4, 56, .warning, .missingKey,
+                "model 'broken' calls https://api.example.com/v1 without a key: it has no 'api-key-env'",
+                hint: "name the variable that holds the key, e.g. 'api-key-env: OPENAI_API_KEY'")),
+        catalog(
             "unknown model key, with suggestion", "  broken: { provider: openai, multiplier: 1, rmp: 10 }",
             ExpectedDiagnostic(
                 4, 46, .warning, .unknownKey, "unknown key 'rmp' in model 'broken'", hint: "did you mean 'rpm'?")),
@@ -150,6 +164,8 @@ struct ModelCatalogTests {
                 timeout: 2m
                 max-retries: 3
                 max-connections: 4
+                stream: false
+                max-output-tokens: 1024
               local-replay: { provider: replay, transcripts: examples/transcripts, multiplier: 1 }
 
             """
@@ -163,13 +179,25 @@ struct ModelCatalogTests {
                     name: "gpt-4.1", provider: .openai, multiplier: .zero, providerModel: "openai/gpt-4.1",
                     baseURL: "https://models.github.ai/inference", apiKeyEnvironment: "GITHUB_TOKEN",
                     aliases: ["GPT-4.1", "gpt41"], requestsPerMinute: 15, tokensPerMinute: 150_000,
-                    timeout: HumanDuration(.seconds(120)), maxRetries: 3, maxConnections: 4),
+                    timeout: HumanDuration(.seconds(120)), maxRetries: 3, maxConnections: 4, stream: false,
+                    maxOutputTokens: 1024),
                 ModelDefinition(
                     name: "local-replay", provider: .replay, multiplier: PremiumRequests(1),
                     transcripts: "examples/transcripts"),
             ])
         #expect(models.models[0].timeout?.description == "2m")
+        #expect(!models.models[0].streams && models.models[0].outputTokenCap == 1024)
+        #expect(models.models[1].streams && models.models[1].outputTokenCap == ModelDefinition.defaultMaxOutputTokens)
         #expect(models.allNames == ["gpt-4.1", "GPT-4.1", "gpt41", "local-replay"])
+    }
+
+    @Test(
+        "a local server without a key stays quiet",
+        arguments: ["http://127.0.0.1:8080/v1", "http://localhost:11434/v1", "http://[::1]:8000/v1"])
+    func loopbackWithoutKey(url: String) throws {
+        let catalog = "default: local\nmodels:\n  local: { provider: openai, multiplier: 0, base-url: \"\(url)\" }\n"
+        let loaded = try loadWorkspace(Self.helper, catalog: catalog)
+        #expect(loaded.diagnostics == [])
     }
 
     @Test("`<<` merge keys share a provider's settings; explicit keys win")

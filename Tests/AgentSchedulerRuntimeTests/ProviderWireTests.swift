@@ -85,7 +85,7 @@ struct ProviderWireTests {
         let text = body.jsonText
         #expect(
             text
-                == #"{"model":"gpt-4.1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Fix it."},{"role":"assistant","content":"Looking.","tool_calls":[{"id":"call_1","type":"function","function":{"name":"read","arguments":"{\"path\":\"a.txt\"}"}}]},{"role":"tool","tool_call_id":"call_1","content":"hello"},{"role":"user","content":"Also check b."}],"tools":[{"type":"function","function":{"name":"read","description":"Read a file","parameters":{"type":"object"}}}],"stream":true,"stream_options":{"include_usage":true}}"#
+                == #"{"model":"gpt-4.1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Fix it."},{"role":"assistant","content":"Looking.","tool_calls":[{"id":"call_1","type":"function","function":{"name":"read","arguments":"{\"path\":\"a.txt\"}"}}]},{"role":"tool","tool_call_id":"call_1","content":"hello"},{"role":"user","content":"Also check b."}],"tools":[{"type":"function","function":{"name":"read","description":"Read a file","parameters":{"type":"object"}}}],"tool_choice":"auto","max_tokens":4096,"stream":true,"stream_options":{"include_usage":true}}"#
         )
     }
 

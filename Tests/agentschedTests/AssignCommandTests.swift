@@ -7,7 +7,8 @@ struct AssignCommandTests {
     func queues() async throws {
         let workspace = try TemporaryWorkspace()
         let result = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "1,2", "--agent", "implementer", "--as", "alice")
+            "assign", "--repo", "acme/webapp", "--issues", "1,2", "--title", "Fix the failing test", "--agent",
+            "implementer", "--as", "alice")
         #expect(result.status == 0)
         #expect(result.stderr == "")
         let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -20,17 +21,60 @@ struct AssignCommandTests {
                 atPath: workspace.url.appendingPathComponent(".agentsched/ledger.sqlite").path))
     }
 
+    @Test("--issues without any issue text is refused, queues nothing and charges nothing")
+    func refusesEmptyTask() async throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try await workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "5", "--agent", "implementer", "--as", "alice")
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "error: no text for issue #5 of acme/webapp: this build reads issue text only from an issues file; "
+                    + "give --issues-file F, or --title T (and --body B) with --issues"))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: workspace.url.appendingPathComponent(".agentsched/ledger.sqlite").path))
+    }
+
+    @Test("--title and --body become the task's text")
+    func titleAndBody() async throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try await workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "5", "--title", "Crash on start", "--body",
+            "Run test.sh to see it.", "--agent", "implementer", "--as", "alice")
+        #expect(result.status == 0, "\(result.stderr)")
+        let show = try await workspace.run("sessions", "show", "1")
+        #expect(show.stdout.contains("acme/webapp#5 Crash on start"), "\(show.stdout)")
+    }
+
+    @Test(
+        "--title and --body are refused where they do not belong",
+        arguments: [
+            (["--issues-file", "issues.yaml", "--title", "x"], "--title and --body give the text of --issues"),
+            (["--issues", "5", "--title", "  "], "--title is empty"),
+        ])
+    func titleMisuse(arguments: [String], message: String) async throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try await AgentschedProcess.run(
+            ["assign", "--repo", "acme/webapp", "--agent", "implementer", "--as", "alice"] + arguments,
+            in: workspace.url)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
     @Test("when every issue is refused the exit code is 3, and the refusals are recorded")
     func allRefused() async throws {
         let workspace = try TemporaryWorkspace()
         let result = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "3", "--agent", "implementer", "--as", "bob")
+            "assign", "--repo", "acme/webapp", "--issues", "3", "--title", "Fix the failing test", "--agent",
+            "implementer", "--as", "bob")
         #expect(result.status == 3)
         #expect(
             result.stdout.contains(
                 "denied: bob's role in acme/webapp is read; agent implementer (write) needs write or above"))
         let again = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "3", "--agent", "reviewer", "--as", "bob")
+            "assign", "--repo", "acme/webapp", "--issues", "3", "--title", "Fix the failing test", "--agent",
+            "reviewer", "--as", "bob")
         #expect(again.status == 0)
     }
 
@@ -38,7 +82,8 @@ struct AssignCommandTests {
     func dryRunJSON() async throws {
         let workspace = try TemporaryWorkspace()
         let result = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "4", "--agent", "test-writer", "--as", "alice", "--dry-run",
+            "assign", "--repo", "acme/webapp", "--issues", "4", "--title", "Fix the failing test", "--agent",
+            "test-writer", "--as", "alice", "--dry-run",
             "--format", "json")
         #expect(result.status == 0)
         let results = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -83,11 +128,20 @@ struct AssignCommandTests {
     @Test(
         "a bad assign command line exits 64",
         arguments: [
-            ["assign", "--repo", "acme", "--issues", "1", "--agent", "planner"],
+            ["assign", "--repo", "acme", "--issues", "1", "--title", "Fix the failing test", "--agent", "planner"],
             ["assign", "--repo", "acme/webapp", "--agent", "planner"],
-            ["assign", "--repo", "acme/webapp", "--issues", "1", "--issues-file", "x.yaml", "--agent", "planner"],
-            ["assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "planner", "--route"],
-            ["assign", "--repo", "acme/webapp", "--issues", "1,zero", "--agent", "planner"],
+            [
+                "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--issues-file",
+                "x.yaml", "--agent", "planner",
+            ],
+            [
+                "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--agent",
+                "planner", "--route",
+            ],
+            [
+                "assign", "--repo", "acme/webapp", "--issues", "1,zero", "--title", "Fix the failing test", "--agent",
+                "planner",
+            ],
             ["assign", "--repo", "acme/webapp", "--label", "bug", "--route"],
         ])
     func badCommandLine(arguments: [String]) async throws {
@@ -100,11 +154,15 @@ struct AssignCommandTests {
     func workFailures() async throws {
         let workspace = try TemporaryWorkspace()
         let unknown = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementor", "--as", "alice")
+            "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--agent",
+            "implementor", "--as", "alice")
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "error: no agent named 'implementor'; did you mean 'implementer'?\n")
         let nobody = try await AgentschedProcess.run(
-            ["assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "planner"], in: workspace.url,
+            [
+                "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--agent",
+                "planner",
+            ], in: workspace.url,
             environment: ["AGENTSCHED_USER": ""])
         #expect(nobody.status == 1)
         #expect(

@@ -99,7 +99,9 @@ struct RunFixture: ~Copyable {
 
     /// Assigns issue 1 of acme/webapp to the implementer, as alice.
     func assignOne() async throws {
-        let result = try await run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer")
+        let result = try await run(
+            "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--agent",
+            "implementer")
         guard result.status == 0 else { throw FixtureTimeout(what: "assign: \(result.stderr)") }
     }
 

@@ -7,9 +7,11 @@ struct SessionsCommandTests {
     func list() async throws {
         let workspace = try TemporaryWorkspace()
         _ = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer", "--as", "alice")
+            "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test", "--agent",
+            "implementer", "--as", "alice")
         _ = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "2", "--agent", "implementer", "--as", "bob")
+            "assign", "--repo", "acme/webapp", "--issues", "2", "--title", "Fix the failing test", "--agent",
+            "implementer", "--as", "bob")
         let table = try await workspace.run("sessions", "list")
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n").map(String.init)
@@ -34,11 +36,12 @@ struct SessionsCommandTests {
     func showAndLogs() async throws {
         let workspace = try TemporaryWorkspace()
         _ = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "7", "--agent", "reviewer", "--as", "bob")
+            "assign", "--repo", "acme/webapp", "--issues", "7", "--title", "Fix the failing test", "--agent",
+            "reviewer", "--as", "bob")
         let show = try await workspace.run("sessions", "show", "1")
         #expect(show.status == 0)
         #expect(show.stdout.contains("state        queued\n"))
-        #expect(show.stdout.contains("issue        acme/webapp#7 Issue #7\n"))
+        #expect(show.stdout.contains("issue        acme/webapp#7 Fix the failing test\n"))
         #expect(show.stdout.contains("agent        reviewer on claude-sonnet-4.5\n"))
         let logs = try await workspace.run("sessions", "logs", "1")
         #expect(logs.status == 0)

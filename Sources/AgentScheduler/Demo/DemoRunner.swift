@@ -69,7 +69,8 @@ public struct DemoRunner: Sendable {
             try? await clients.shutdown()
             throw error
         }
-        let summary = try await RunSummary.load(ledger: ledger, touched: await board.touched, workspace: workspace)
+        let summary = try await RunSummary.load(
+            ledger: ledger, touched: await board.touched, workspace: workspace, alerts: await board.alerts)
         write(summary.text() + "\n")
 
         section("usage --by user,agent,model")

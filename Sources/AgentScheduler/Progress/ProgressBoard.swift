@@ -26,6 +26,11 @@ public actor ProgressBoard: SchedulerObserver {
     /// Sessions whose state this run changed, in the order first seen.
     public private(set) var touched: [Int64] = []
     private var touchedSet: Set<Int64> = []
+    /// When the run began: alerts from then on are this run's.
+    private let startedAt: Date
+    private var lastAlert: Int64 = 0
+    /// The budget alerts crossed during the run, as sentences, oldest first.
+    public private(set) var alerts: [String] = []
 
     public init(
         style: Style, ledger: any Ledger, workspaces: WorkspaceSource, clock: any WallClock = SystemWallClock(),
@@ -36,6 +41,7 @@ public actor ProgressBoard: SchedulerObserver {
         self.workspaces = workspaces
         self.clock = clock
         self.write = write
+        self.startedAt = clock.now()
     }
 
     public func observe(_ event: SchedulerEvent) async {
@@ -60,11 +66,26 @@ public actor ProgressBoard: SchedulerObserver {
             running[session]?.turn = turn
             if let tool { running[session]?.lastTool = tool }
         case .charged:
-            break
+            await showNewAlerts()
         case .notice(let text):
             switch style {
             case .plain: write(TerminalText.visible("note: \(text)", layout: .singleLine) + "\n")
             case .live: lastNotice = text
+            case .silent: break
+            }
+        }
+    }
+
+    /// Prints the budget alerts recorded since the last look (a charge may cross a threshold).
+    private func showNewAlerts() async {
+        guard let events = try? await ledger.alerts(org: nil, since: startedAt, after: lastAlert), !events.isEmpty
+        else { return }
+        lastAlert = events.last?.id ?? lastAlert
+        for text in events.compactMap(\.alertText) {
+            alerts.append(text)
+            switch style {
+            case .plain: write("alert: \(text)\n")
+            case .live: lastNotice = "alert: \(text)"
             case .silent: break
             }
         }

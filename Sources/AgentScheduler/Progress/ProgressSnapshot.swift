@@ -43,7 +43,7 @@ public struct ProgressSnapshot: Sendable, Hashable {
         ]
         for budget in budgets {
             lines.append(
-                "  \(budget.org): \(budget.used) premium requests used, \(budget.reserved) reserved, "
+                "  \(budget.org): \(budget.used.counted) used, \(budget.reserved) reserved, "
                     + (budget.remaining.map { "\($0) remaining" } ?? "no limit"))
         }
         if !running.isEmpty {

@@ -13,10 +13,13 @@ public struct BudgetReport: Sendable, Hashable {
     public var at: Date
     /// Organisation by organisation: the org scope, then users, then agents, each by name.
     public var lines: [BudgetLine]
+    /// The budget alerts each organisation crossed in its current period, oldest first.
+    public var alerts: [LedgerEvent]
 
-    public init(at: Date, lines: [BudgetLine]) {
+    public init(at: Date, lines: [BudgetLine], alerts: [LedgerEvent] = []) {
         self.at = at
         self.lines = lines
+        self.alerts = alerts
     }
 
     /// Reads the report of `policies` from `ledger` (all figures zero when there is no ledger yet).
@@ -24,6 +27,7 @@ public struct BudgetReport: Sendable, Hashable {
         policies: [OrganizationPolicy], from ledger: (any Ledger)?, now: Date
     ) async throws -> BudgetReport {
         var scopes: [BudgetScope] = []
+        var alerts: [LedgerEvent] = []
         let open = try await ledger?.openReservations() ?? []
         for policy in policies.sorted(by: { $0.org < $1.org }) {
             let org = ReportScopes.org(policy, at: now)
@@ -38,12 +42,13 @@ public struct BudgetReport: Sendable, Hashable {
             users.formUnion(
                 open.filter { $0.context.org == policy.org && $0.periodStart == org.periodStart }.map(\.context.user))
             scopes.append(org)
+            alerts += try await ledger?.alerts(org: policy.org, since: org.periodStart, after: 0) ?? []
             scopes += users.sorted().map { ReportScopes.user($0, in: policy, at: now) }
             scopes += policy.agents.filter { $0.value != nil }.keys.sorted().map {
                 ReportScopes.agent($0, in: policy, at: now)
             }
         }
-        return BudgetReport(at: now, lines: try await BudgetLine.load(scopes, from: ledger))
+        return BudgetReport(at: now, lines: try await BudgetLine.load(scopes, from: ledger), alerts: alerts)
     }
 
     /// Aligned columns: scope, limit, used, reserved, remaining, percent, reset time.
@@ -58,11 +63,14 @@ public struct BudgetReport: Sendable, Hashable {
                 line.percent.map { "\($0)%" } ?? "-", line.resetsAt.map(ReportTime.iso) ?? "never",
             ])
         }
-        return table.render()
+        guard !alerts.isEmpty else { return table.render() }
+        let alertLines = alerts.compactMap { event in event.alertText.map { "  \(ReportTime.iso(event.at))  \($0)" } }
+        return table.render() + "\nAlerts this period:\n" + alertLines.joined(separator: "\n")
     }
 
     /// `{"unit": "premium-requests", "at": ISO, "budgets": [{"scope", "limit", "used", "reserved",
-    /// "remaining", "percent", "resets_at"}]}`, with `null` for unlimited and never.
+    /// "remaining", "percent", "resets_at"}]}`, with `null` for unlimited and never, and
+    /// `"alerts": [{"org", "threshold", "used", "limit", "at"}]` when the period has any.
     public func json() throws -> String {
         try StructuredOutput.json(JSON(report: self))
     }
@@ -76,6 +84,16 @@ public struct BudgetReport: Sendable, Hashable {
             try container.encode(ReportTime.iso(report.at), forKey: "at")
             try container.encode(
                 report.lines.map { BudgetLine.JSON(line: $0, includesPercent: true) }, forKey: "budgets")
+            // Only when there are any, so readers of the older shape see no change.
+            guard !report.alerts.isEmpty else { return }
+            try container.encode(
+                report.alerts.map { event in
+                    [
+                        "org": event.org ?? "", "threshold": event.data["threshold"] ?? "",
+                        "used": event.data["used"] ?? "", "limit": event.data["limit"] ?? "",
+                        "at": ReportTime.iso(event.at),
+                    ]
+                }, forKey: "alerts")
         }
     }
 }

@@ -17,11 +17,15 @@ extension AgentEvent {
             var data = ["turn": "\(turn)", "class": failureClass, "attempt": "\(attempt)", "message": cut(message)]
             data["retry_in"] = retryIn.map { "\($0)" }
             return data
+        case .streamFellBack(let turn, let reason):
+            return ["turn": "\(turn)", "reason": reason]
         case .responseReceived(let turn, let usage, let toolCalls, let text):
-            return [
+            var data = [
                 "turn": "\(turn)", "input_tokens": "\(usage.input)", "output_tokens": "\(usage.output)",
                 "tool_calls": "\(toolCalls)", "text": cut(text),
             ]
+            if usage.estimated { data["tokens_estimated"] = "true" }
+            return data
         case .toolCalled(let turn, let id, let name, let arguments):
             return ["turn": "\(turn)", "id": id, "tool": name, "arguments": cut(arguments)]
         case .toolFinished(let turn, let id, let name, let isError, let output):

@@ -7,15 +7,20 @@ import Foundation
 public struct RunSummary: Sendable {
     public var sessions: [SessionSummary]
     public var waiting: [(session: SessionRecord, reason: String)]
+    /// The budget alerts the run crossed, as sentences (`ProgressBoard.alerts`).
+    public var alerts: [String] = []
 
     /// Sessions listed one per line up to this many; beyond it, counted by state and agent.
     public static let maxListed = 60
 
-    public static func load(ledger: any Ledger, touched: [Int64], workspace: Workspace) async throws -> RunSummary {
+    public static func load(
+        ledger: any Ledger, touched: [Int64], workspace: Workspace, alerts: [String] = []
+    ) async throws -> RunSummary {
         let ids = Set(touched)
         let summaries = try await SessionSummary.load(from: ledger).filter { ids.contains($0.session.id) }
         return RunSummary(
-            sessions: summaries, waiting: try await WaitReasons.load(ledger: ledger, workspace: workspace))
+            sessions: summaries, waiting: try await WaitReasons.load(ledger: ledger, workspace: workspace),
+            alerts: alerts)
     }
 
     public func text() -> String {
@@ -49,9 +54,12 @@ public struct RunSummary: Sendable {
         let total = sessions.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }
         let states = Dictionary(grouping: sessions, by: \.session.state.rawValue).mapValues(\.count)
         parts.append(
-            "\(sessions.count) sessions: "
+            "\(pluralized(sessions.count, "session")): "
                 + states.keys.sorted().map { "\(states[$0]!) \($0)" }.joined(separator: ", ")
-                + "; \(total) premium requests charged.")
+                + "; \(total.counted) charged.")
+        if !alerts.isEmpty {
+            parts.append("Budget alerts:\n" + alerts.map { "  \($0)" }.joined(separator: "\n"))
+        }
         if !waiting.isEmpty {
             parts.append("Still waiting:")
             let shown = waiting.prefix(Self.maxListed)
@@ -63,8 +71,13 @@ public struct RunSummary: Sendable {
         return parts.joined(separator: "\n")
     }
 
-    /// The branch of a session that produced one, else its reason, else the start of its summary.
+    /// What a session came to: a failure's reason first and then its branch (`stopped by the
+    /// profile's max-turns limit; branch agentsched/…`), else the branch, else the reason, else the
+    /// start of its summary.
     static func result(_ session: SessionRecord) -> String {
+        if let reason = session.reason, session.state != .completed {
+            return session.outputs.branch.map { "\(reason); branch \($0)" } ?? reason
+        }
         if let branch = session.outputs.branch { return branch }
         if let reason = session.reason { return reason }
         let summary = session.outputs.summary?.split(separator: "\n").first.map(String.init) ?? ""

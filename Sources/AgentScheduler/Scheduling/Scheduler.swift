@@ -52,7 +52,10 @@ public struct Scheduler: Service {
             ledger: ledger, worker: options.worker, duration: options.leaseDuration,
             renewEvery: options.leaseDuration / 3, wallClock: clock, sleepClock: ContinuousClock())
         try await keeper.register()
-        await observer.observe(.notice("worker \(options.worker) started (concurrency \(options.concurrency))"))
+        await observer.observe(
+            .notice(
+                "worker \(options.worker) started ("
+                    + Self.concurrencyText(options.concurrency, policies: await workspaces.workspace().policies) + ")"))
         let events = EventBuffer(ledger: ledger)
         let bubblewrap = await Bubblewrap.probe()
         if case .failure(let reason) = bubblewrap {

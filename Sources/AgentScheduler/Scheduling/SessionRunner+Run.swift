@@ -92,7 +92,8 @@ extension SessionRunner {
             tools: RedactingToolRunner(base: tools, redactor: clients.redactor), limits: admitted.profile.limits,
             events: sink, charging: admitted.billing,
             store: FileConversationStore(file: conversationFile(record.id), redactor: clients.redactor),
-            steering: inbox, clock: clock)
+            steering: inbox, clock: clock, stream: model.streams,
+            maxOutputTokens: min(admitted.profile.limits.maxOutputTokens ?? Int.max, model.outputTokenCap))
         // A fallback stop only pauses the session: it goes on in the same worktree on the free model.
         let session = AgentSession(
             id: "\(record.id)", loop: loop, worktree: worktree, branch: branch, patchFile: patchFile(record.id)

@@ -91,19 +91,27 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         return table.render()
     }
 
+    /// A state with its reason, said once: `failed (stopped by …)`, `cancelled by alice`, and
+    /// `cancelled` rather than `cancelled (cancelled)`.
+    static func stateText(_ state: String, reason: String?) -> String {
+        guard let reason, !reason.isEmpty, reason != state else { return state }
+        if reason.hasPrefix(state + " ") { return reason }
+        return "\(state) (\(reason))"
+    }
+
     /// Everything about one session, as `key: value` lines.
     public func details(now: Date) -> String {
         let session = self.session
         var lines = [
             "session      \(session.id)",
-            "state        \(session.state.rawValue)" + (session.reason.map { " (\($0))" } ?? ""),
+            "state        \(Self.stateText(session.state.rawValue, reason: session.reason))",
             "issue        \(session.repository)#\(session.issue)" + (session.title.isEmpty ? "" : " \(session.title)"),
             "agent        \(session.agent) on \(session.model)", "assigned by  \(session.assigner) in \(session.org)",
-            "spent        \(premiumRequests) premium requests over \(modelRequests) model requests",
+            "spent        \(premiumRequests.counted) over \(pluralized(modelRequests, "model request"))",
             "created      \(session.createdAt.formatted(.iso8601)) (\(Self.age(since: session.createdAt, now: now)) ago)",
             "updated      \(session.updatedAt.formatted(.iso8601))",
         ]
-        if let limit = session.premiumLimit { lines.append("cap          \(limit) premium requests") }
+        if let limit = session.premiumLimit { lines.append("cap          \(limit.counted)") }
         if let actual = session.actualModel { lines.append("runs on      \(actual) (fallback)") }
         if let worker = session.worker { lines.append("worker       \(worker)") }
         if let started = session.startedAt { lines.append("started      \(started.formatted(.iso8601))") }
@@ -128,6 +136,14 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
 }
 
 extension LedgerEvent {
+    /// A budget alert as a sentence: `acme reached 75% of its budget (75 of 100 premium requests
+    /// used)`; `nil` for other events.
+    public var alertText: String? {
+        guard kind == "budget.alert", let threshold = data["threshold"] else { return nil }
+        let figures = data["used"].map { used in " (\(used) of \(data["limit"] ?? "?") premium requests used)" } ?? ""
+        return "\(org ?? "the organisation") reached \(threshold)% of its budget\(figures)"
+    }
+
     /// One readable line: time, kind, and the details in key order.
     public var line: String {
         let details = data.keys.sorted().map { "\($0)=\(data[$0]!)" }.joined(separator: " ")

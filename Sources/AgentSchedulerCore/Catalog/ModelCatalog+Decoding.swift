@@ -1,8 +1,17 @@
+import Foundation
+
 extension ModelCatalog {
     static let modelKeys = [
         "provider", "id", "base-url", "api-key-env", "multiplier", "aliases", "transcripts", "rpm", "tpm", "timeout",
-        "max-retries", "max-connections",
+        "max-retries", "max-connections", "stream", "max-output-tokens",
     ]
+
+    /// Whether `url` names this machine (`localhost`, `127.x.x.x`, `::1`): a local server needs no key.
+    static func isLoopback(_ url: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
+            || host == "[::1]" || host == "0.0.0.0"
+    }
 
     /// Reads `policies/models.yaml`, reporting every problem; `nil` when nothing usable could be read.
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> ModelCatalog? {
@@ -69,7 +78,8 @@ extension ModelCatalog {
         else { return nil }
         var model = ModelDefinition(name: name.value, provider: provider, multiplier: multiplier)
         if let value = keys.take("id") { model.providerModel = decoder.nonEmptyString(value, key: "id") }
-        if let value = keys.take("base-url"), let url = decoder.nonEmptyString(value, key: "base-url") {
+        let baseURLNode = keys.take("base-url")
+        if let value = baseURLNode, let url = decoder.nonEmptyString(value, key: "base-url") {
             if url.hasPrefix("https://") || url.hasPrefix("http://") {
                 model.baseURL = url
             } else {
@@ -85,6 +95,13 @@ extension ModelCatalog {
                     .invalidValue, "'api-key-env' must name an environment variable, not hold a key",
                     hint: "write the variable's name, e.g. GITHUB_TOKEN, and export the key in it", at: value)
             }
+        }
+        if let value = baseURLNode, let url = model.baseURL, model.apiKeyEnvironment == nil, provider != .replay,
+            !Self.isLoopback(url)
+        {
+            decoder.warning(
+                .missingKey, "model '\(name.value)' calls \(url) without a key: it has no 'api-key-env'",
+                hint: "name the variable that holds the key, e.g. 'api-key-env: OPENAI_API_KEY'", at: value)
         }
         var aliases: [Located<String>] = []
         if let value = keys.take("aliases") {
@@ -111,6 +128,10 @@ extension ModelCatalog {
         }
         if let value = keys.take("max-connections") {
             model.maxConnections = decoder.integer(value, key: "max-connections", in: 1...10_000)
+        }
+        if let value = keys.take("stream") { model.stream = decoder.bool(value, key: "stream") }
+        if let value = keys.take("max-output-tokens") {
+            model.maxOutputTokens = decoder.integer(value, key: "max-output-tokens", in: 1...10_000_000)
         }
         keys.reportUnknownKeys(in: "model '\(name.value)'")
         return (model, aliases)

@@ -19,6 +19,22 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
     public var timeout: HumanDuration?
     public var maxRetries: Int?
     public var maxConnections: Int?
+    /// Whether requests ask for a streamed answer (`stream:`, default true). Local servers that cannot
+    /// stream tool calls (llama.cpp) want `false`; a streamed answer that comes back empty is retried
+    /// once without streaming either way.
+    public var stream: Bool?
+    /// The cap sent as `max_tokens` on every request (`max-output-tokens:`), else
+    /// `defaultMaxOutputTokens`.
+    public var maxOutputTokens: Int?
+
+    /// The output cap of a model whose catalog entry sets none: a runaway answer ends, a real one fits.
+    public static let defaultMaxOutputTokens = 4096
+
+    /// Whether requests stream: the catalog's `stream`, true when unset.
+    public var streams: Bool { stream ?? true }
+
+    /// The `max_tokens` cap of every request: the catalog's `max-output-tokens`, else the default.
+    public var outputTokenCap: Int { maxOutputTokens ?? Self.defaultMaxOutputTokens }
 
     public init(
         name: String,
@@ -33,7 +49,9 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         tokensPerMinute: Int? = nil,
         timeout: HumanDuration? = nil,
         maxRetries: Int? = nil,
-        maxConnections: Int? = nil
+        maxConnections: Int? = nil,
+        stream: Bool? = nil,
+        maxOutputTokens: Int? = nil
     ) {
         self.name = name
         self.provider = provider
@@ -48,10 +66,13 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         self.timeout = timeout
         self.maxRetries = maxRetries
         self.maxConnections = maxConnections
+        self.stream = stream
+        self.maxOutputTokens = maxOutputTokens
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, provider, multiplier, aliases, transcripts, timeout, rpm, tpm
+        case name, provider, multiplier, aliases, transcripts, timeout, rpm, tpm, stream
+        case maxOutputTokens = "max-output-tokens"
         case providerModel = "id"
         case baseURL = "base-url"
         case apiKeyEnvironment = "api-key-env"
@@ -76,6 +97,8 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         try container.encodeIfPresent(timeout, forKey: .timeout)
         try container.encodeIfPresent(maxRetries, forKey: .maxRetries)
         try container.encodeIfPresent(maxConnections, forKey: .maxConnections)
+        try container.encodeIfPresent(stream, forKey: .stream)
+        try container.encodeIfPresent(maxOutputTokens, forKey: .maxOutputTokens)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,6 +116,8 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
             tokensPerMinute: try container.decodeIfPresent(Int.self, forKey: .tpm),
             timeout: try container.decodeIfPresent(HumanDuration.self, forKey: .timeout),
             maxRetries: try container.decodeIfPresent(Int.self, forKey: .maxRetries),
-            maxConnections: try container.decodeIfPresent(Int.self, forKey: .maxConnections))
+            maxConnections: try container.decodeIfPresent(Int.self, forKey: .maxConnections),
+            stream: try container.decodeIfPresent(Bool.self, forKey: .stream),
+            maxOutputTokens: try container.decodeIfPresent(Int.self, forKey: .maxOutputTokens))
     }
 }

@@ -4,17 +4,22 @@ public struct AgentLimits: Sendable, Hashable, Codable {
     public var maxToolCalls: Int?
     public var maxRuntime: HumanDuration?
     public var maxPremiumRequests: PremiumRequests?
+    /// The `max_tokens` cap of each request (`max-output-tokens`); the model's catalog cap applies
+    /// when it is lower.
+    public var maxOutputTokens: Int?
 
     public init(
         maxTurns: Int? = nil,
         maxToolCalls: Int? = nil,
         maxRuntime: HumanDuration? = nil,
-        maxPremiumRequests: PremiumRequests? = nil
+        maxPremiumRequests: PremiumRequests? = nil,
+        maxOutputTokens: Int? = nil
     ) {
         self.maxTurns = maxTurns
         self.maxToolCalls = maxToolCalls
         self.maxRuntime = maxRuntime
         self.maxPremiumRequests = maxPremiumRequests
+        self.maxOutputTokens = maxOutputTokens
     }
 
     enum CodingKeys: String, CodingKey {
@@ -22,6 +27,7 @@ public struct AgentLimits: Sendable, Hashable, Codable {
         case maxToolCalls = "max-tool-calls"
         case maxRuntime = "max-runtime"
         case maxPremiumRequests = "max-premium-requests"
+        case maxOutputTokens = "max-output-tokens"
     }
 
     public var isEmpty: Bool { self == AgentLimits() }
@@ -32,6 +38,7 @@ public struct AgentLimits: Sendable, Hashable, Codable {
             maxTurns: child.maxTurns ?? maxTurns,
             maxToolCalls: child.maxToolCalls ?? maxToolCalls,
             maxRuntime: child.maxRuntime ?? maxRuntime,
-            maxPremiumRequests: child.maxPremiumRequests ?? maxPremiumRequests)
+            maxPremiumRequests: child.maxPremiumRequests ?? maxPremiumRequests,
+            maxOutputTokens: child.maxOutputTokens ?? maxOutputTokens)
     }
 }

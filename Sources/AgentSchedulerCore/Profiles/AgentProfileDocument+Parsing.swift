@@ -12,7 +12,7 @@ extension AgentProfileDocument {
         "disable-model-invocation", "permissionMode", "skills", "hooks", "memory", "background", "isolation",
         "effort", "disabled",
     ]
-    static let limitKeys = ["max-turns", "max-tool-calls", "max-runtime", "max-premium-requests"]
+    static let limitKeys = ["max-turns", "max-tool-calls", "max-runtime", "max-premium-requests", "max-output-tokens"]
     /// The longest prompt GitHub accepts for a custom agent.
     static let maxPromptLength = 30_000
 
@@ -225,6 +225,9 @@ extension AgentProfileDocument {
         }
         if let value = keys.take("max-premium-requests") {
             limits.maxPremiumRequests = decoder.amount(value, key: "max-premium-requests")
+        }
+        if let value = keys.take("max-output-tokens") {
+            limits.maxOutputTokens = decoder.integer(value, key: "max-output-tokens", in: 1...10_000_000)
         }
         keys.reportUnknownKeys(in: "limits")
     }

@@ -141,6 +141,21 @@ extension SQLiteLedger {
         }
     }
 
+    public func alerts(org: String?, since: Date, after afterID: Int64) async throws -> [LedgerEvent] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM events WHERE kind = 'budget.alert' AND session IS NULL AND id > ? AND at >= ?"
+                    + (org == nil ? "" : " AND org = ?") + " ORDER BY id",
+                arguments: StatementArguments([afterID, since.millisecondsSince1970] + (org.map { [$0] } ?? [])))
+            return rows.map { row in
+                LedgerEvent(
+                    id: row["id"], session: row["session"], org: row["org"],
+                    at: Date(millisecondsSince1970: row["at"]), kind: row["kind"], data: FlatJSON.decode(row["data"]))
+            }
+        }
+    }
+
     public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
         try await read { db in
             let rows =

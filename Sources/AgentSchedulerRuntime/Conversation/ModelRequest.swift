@@ -6,6 +6,7 @@ public struct ModelRequest: Sendable, Hashable {
     public var tools: [ToolDefinition]
     /// Stream the answer (SSE) or wait for it whole.
     public var stream: Bool
+    /// The answer's cap, sent as `max_tokens`: the catalog's `max-output-tokens` or its default.
     public var maxTokens: Int
     /// Which session asks: replay transcripts are chosen by agent and issue.
     public var agent: String?
@@ -31,23 +32,52 @@ public struct ModelResponse: Sendable, Hashable {
     public var usage: TokenUsage
     /// `stop`, `tool_calls`, `end_turn`, `length`, … as the provider said.
     public var finishReason: String?
+    /// The streamed try was unusable and this answer came whole (`ResilientModelClient`).
+    public var fellBackFromStreaming: Bool
 
-    public init(message: ChatMessage, usage: TokenUsage, finishReason: String?) {
+    public init(message: ChatMessage, usage: TokenUsage, finishReason: String?, fellBackFromStreaming: Bool = false) {
         self.message = message
         self.usage = usage
         self.finishReason = finishReason
+        self.fellBackFromStreaming = fellBackFromStreaming
     }
 }
 
-/// Tokens a request used, as the provider reported them.
+/// Tokens a request used, as the provider reported them, or estimated when it reported none.
 public struct TokenUsage: Sendable, Hashable, Codable {
     public var input: Int
     public var output: Int
+    /// The provider sent no usage (llama.cpp streams, some proxies): the counts are
+    /// `TokenEstimator`'s, from the characters sent and received.
+    public var estimated: Bool
 
-    public init(input: Int = 0, output: Int = 0) {
+    public init(input: Int = 0, output: Int = 0, estimated: Bool = false) {
         self.input = input
         self.output = output
+        self.estimated = estimated
     }
 
+    /// What a parser records when the answer carried no usage: zero, to be estimated by the client.
+    public static let unreported = TokenUsage(estimated: true)
+
     public var total: Int { input + output }
+
+    enum CodingKeys: String, CodingKey {
+        case input, output, estimated
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            input: try container.decode(Int.self, forKey: .input),
+            output: try container.decode(Int.self, forKey: .output),
+            estimated: try container.decodeIfPresent(Bool.self, forKey: .estimated) ?? false)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(input, forKey: .input)
+        try container.encode(output, forKey: .output)
+        if estimated { try container.encode(estimated, forKey: .estimated) }
+    }
 }

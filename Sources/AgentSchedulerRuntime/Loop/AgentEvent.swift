@@ -3,6 +3,9 @@
 public enum AgentEvent: Sendable, Hashable {
     case requestStarted(turn: Int, model: String)
     case requestFailed(turn: Int, failureClass: String, attempt: Int, message: String, retryIn: Duration?)
+    /// A streamed answer was empty or unusable with tools offered: the request goes again without
+    /// streaming, and the session streams no more.
+    case streamFellBack(turn: Int, reason: String)
     case responseReceived(turn: Int, usage: TokenUsage, toolCalls: Int, text: String)
     case toolCalled(turn: Int, id: String, name: String, arguments: String)
     case toolFinished(turn: Int, id: String, name: String, isError: Bool, output: String)
@@ -19,6 +22,7 @@ public enum AgentEvent: Sendable, Hashable {
         switch self {
         case .requestStarted: "model.request"
         case .requestFailed: "model.failed"
+        case .streamFellBack: "model.stream-fallback"
         case .responseReceived: "model.response"
         case .toolCalled: "tool.call"
         case .toolFinished: "tool.result"

@@ -44,13 +44,18 @@ public struct AgentLoop: Sendable {
     public var store: (any ConversationStore)?
     public var steering: SteeringInbox
     public var clock: any WallClock
+    /// Whether requests start out streamed (the catalog's `stream`); after one unusable stream the
+    /// session asks without streaming.
     public var stream: Bool
+    /// The `max_tokens` cap of every request.
+    public var maxOutputTokens: Int
 
     public init(
         assignment: Assignment, model: String, client: ResilientModelClient, tools: any ToolRunner,
         limits: AgentLimits = AgentLimits(), events: any AgentEventSink, charging: (any RequestCharging)? = nil,
         store: (any ConversationStore)? = nil, steering: SteeringInbox = SteeringInbox(),
-        clock: any WallClock = SystemWallClock(), stream: Bool = true
+        clock: any WallClock = SystemWallClock(), stream: Bool = true,
+        maxOutputTokens: Int = ModelDefinition.defaultMaxOutputTokens
     ) {
         self.assignment = assignment
         self.model = model
@@ -63,6 +68,7 @@ public struct AgentLoop: Sendable {
         self.steering = steering
         self.clock = clock
         self.stream = stream
+        self.maxOutputTokens = maxOutputTokens
     }
 
     /// Runs the session, from the start or from a saved conversation.
@@ -77,6 +83,7 @@ public struct AgentLoop: Sendable {
         var messages = saved ?? [.system(assignment.systemPrompt), .user(assignment.issueText)]
         var turn = messages.count { $0.role == .assistant }
         var toolCalls = messages.count { $0.role == .tool }
+        var stream = self.stream
         while true {
             if Task.isCancelled { return .cancelled }
             if let limit = limitReached(turn: turn, toolCalls: toolCalls, since: started) {
@@ -98,14 +105,20 @@ public struct AgentLoop: Sendable {
                 await events.emit(.requestStarted(turn: turn, model: model))
                 let request = ModelRequest(
                     model: model, messages: messages, tools: tools.definitions, stream: stream,
-                    agent: assignment.agent, issue: assignment.issue)
+                    maxTokens: maxOutputTokens, agent: assignment.agent, issue: assignment.issue)
                 let currentTurn = turn
-                response = try await client.send(request) { failure, retryIn in
-                    await events.emit(
-                        .requestFailed(
-                            turn: currentTurn, failureClass: failure.className, attempt: failure.attempt,
-                            message: failure.description, retryIn: retryIn))
-                }
+                response = try await client.send(
+                    request,
+                    onFailure: { failure, retryIn in
+                        await events.emit(
+                            .requestFailed(
+                                turn: currentTurn, failureClass: failure.className, attempt: failure.attempt,
+                                message: failure.description, retryIn: retryIn))
+                    },
+                    onStreamFallback: { reason in
+                        await events.emit(.streamFellBack(turn: currentTurn, reason: reason))
+                    })
+                if response.fellBackFromStreaming { stream = false }
             } catch {
                 await charging?.didFinish(turn: turn, succeeded: false, usage: nil)
                 if error is CancellationError || Task.isCancelled { return .cancelled }

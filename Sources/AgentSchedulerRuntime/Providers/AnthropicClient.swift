@@ -22,11 +22,14 @@ public struct AnthropicClient: ModelClient {
         self.http = http
     }
 
+    /// Sends one request; an answer without usage (some Messages-compatible servers) gets estimated
+    /// usage, marked `estimated`.
     public func send(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
-        return try await http.exchange(
+        let response = try await http.exchange(
             makeRequest(request), stream: request.stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
             readStream: { try await Self.readStream($0, attempt: attempt) },
             decode: { try Self.decodeMessage($0, attempt: attempt) })
+        return TokenEstimator.filling(response, for: request)
     }
 
     func makeRequest(_ request: ModelRequest) -> HTTPClientRequest {
@@ -123,9 +126,11 @@ public struct AnthropicClient: ModelClient {
         }
         return ModelResponse(
             message: .assistant(text, toolCalls: calls),
-            usage: TokenUsage(
-                input: json["usage"]?["input_tokens"]?.intValue ?? 0,
-                output: json["usage"]?["output_tokens"]?.intValue ?? 0),
+            usage: json["usage"]?["input_tokens"] == nil && json["usage"]?["output_tokens"] == nil
+                ? .unreported
+                : TokenUsage(
+                    input: json["usage"]?["input_tokens"]?.intValue ?? 0,
+                    output: json["usage"]?["output_tokens"]?.intValue ?? 0),
             finishReason: json["stop_reason"]?.stringValue)
     }
 
@@ -133,7 +138,7 @@ public struct AnthropicClient: ModelClient {
     static func readStream(_ body: some AsyncSequence<Data, any Error>, attempt: Int) async throws -> ModelResponse {
         var parser = SSEParser()
         var blocks: [Int: (type: String, text: String, id: String, name: String, json: String)] = [:]
-        var tokens = TokenUsage()
+        var tokens = TokenUsage.unreported
         var stopReason: String?
         var stopped = false
         stream: for try await chunk in body {
@@ -144,7 +149,9 @@ public struct AnthropicClient: ModelClient {
                 }
                 switch json["type"]?.stringValue ?? event.event {
                 case "message_start":
-                    tokens.input = json["message"]?["usage"]?["input_tokens"]?.intValue ?? 0
+                    if let input = json["message"]?["usage"]?["input_tokens"]?.intValue {
+                        tokens = TokenUsage(input: input, output: tokens.output)
+                    }
                 case "content_block_start":
                     let index = json["index"]?.intValue ?? blocks.count
                     let block = json["content_block"]
@@ -160,7 +167,9 @@ public struct AnthropicClient: ModelClient {
                     blocks[index] = block
                 case "message_delta":
                     stopReason = json["delta"]?["stop_reason"]?.stringValue ?? stopReason
-                    tokens.output = json["usage"]?["output_tokens"]?.intValue ?? tokens.output
+                    if let output = json["usage"]?["output_tokens"]?.intValue {
+                        tokens = TokenUsage(input: tokens.input, output: output)
+                    }
                 case "message_stop":
                     stopped = true
                     break stream

@@ -8,6 +8,13 @@ import Foundation
 /// `api-version` query instead of a bearer token; local servers (Ollama, llama.cpp, vLLM) need no
 /// key, may send a whole tool call in one delta and without an `index`, and may end a stream
 /// without `[DONE]` after a `finish_reason`. All of these are accepted.
+///
+/// What every request carries, because local servers need it: `tool_choice: "auto"` whenever tools
+/// are offered (llama.cpp leaves the tools out of the prompt without it, vLLM calls none), an output
+/// cap (`max_completion_tokens` on OpenAI's own hosts, whose reasoning models refuse `max_tokens`;
+/// `max_tokens` elsewhere), and `content: ""` rather than `null` on an assistant turn that only calls
+/// tools (llama.cpp answers 500 to `null`). An answer without usage gets estimated usage
+/// (`TokenEstimator`), marked `estimated`.
 public struct OpenAIClient: ModelClient {
     public var baseURL: URL
     public var apiKey: String?
@@ -24,11 +31,20 @@ public struct OpenAIClient: ModelClient {
 
     var isAzure: Bool { baseURL.host?.hasSuffix(".openai.azure.com") ?? false }
 
+    /// Whether the host is OpenAI's own (OpenAI, Azure OpenAI, GitHub Models), which takes the
+    /// output cap as `max_completion_tokens`.
+    var capsCompletionTokens: Bool {
+        guard let host = baseURL.host?.lowercased() else { return false }
+        return isAzure || host == "api.openai.com" || host == "models.github.ai"
+            || host == "models.inference.ai.azure.com"
+    }
+
     public func send(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
-        return try await http.exchange(
+        let response = try await http.exchange(
             makeRequest(request), stream: request.stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
             readStream: { try await Self.readStream($0, attempt: attempt) },
             decode: { try Self.decodeCompletion($0, attempt: attempt) })
+        return TokenEstimator.filling(response, for: request)
     }
 
     func makeRequest(_ request: ModelRequest) -> HTTPClientRequest {
@@ -51,12 +67,14 @@ public struct OpenAIClient: ModelClient {
                 httpRequest.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
             }
         }
-        httpRequest.body = .bytes(Self.body(for: request).jsonData)
+        httpRequest.body = .bytes(
+            Self.body(for: request, capKey: capsCompletionTokens ? "max_completion_tokens" : "max_tokens").jsonData)
         return httpRequest
     }
 
-    /// The Chat Completions request body.
-    static func body(for request: ModelRequest) -> JSONValue {
+    /// The Chat Completions request body; `capKey` names the output cap (`max_tokens` or
+    /// `max_completion_tokens`).
+    static func body(for request: ModelRequest, capKey: String = "max_tokens") -> JSONValue {
         var entries: [(key: String, value: JSONValue)] = [
             ("model", .string(request.model)),
             ("messages", .array(request.messages.map(message))),
@@ -79,7 +97,9 @@ public struct OpenAIClient: ModelClient {
                             ])
                         })
                 ))
+            entries.append(("tool_choice", .string("auto")))
         }
+        entries.append((capKey, .number(String(request.maxTokens))))
         entries.append(("stream", .bool(request.stream)))
         if request.stream {
             entries.append(("stream_options", .object([("include_usage", .bool(true))])))
@@ -98,7 +118,7 @@ public struct OpenAIClient: ModelClient {
             ])
         case .assistant:
             var entries: [(key: String, value: JSONValue)] = [
-                ("role", .string("assistant")), ("content", message.content.isEmpty ? .null : .string(message.content)),
+                ("role", .string("assistant")), ("content", .string(message.content)),
             ]
             if !message.toolCalls.isEmpty {
                 entries.append(
@@ -141,7 +161,7 @@ public struct OpenAIClient: ModelClient {
         }
         return ModelResponse(
             message: .assistant(message["content"]?.stringValue ?? "", toolCalls: calls),
-            usage: usage(json["usage"]), finishReason: choice["finish_reason"]?.stringValue)
+            usage: reportedUsage(json["usage"]) ?? .unreported, finishReason: choice["finish_reason"]?.stringValue)
     }
 
     /// Assembles a streamed answer from its chunks.
@@ -150,10 +170,12 @@ public struct OpenAIClient: ModelClient {
         var content = ""
         var calls: [Int: (id: String, name: String, arguments: String)] = [:]
         var finishReason: String?
-        var tokens = TokenUsage()
+        var tokens = TokenUsage.unreported
         var done = false
+        var received = 0
         stream: for try await chunk in body {
             for event in parser.feed(chunk) {
+                received += 1
                 if event.data == "[DONE]" {
                     done = true
                     break stream
@@ -168,7 +190,7 @@ public struct OpenAIClient: ModelClient {
                         message: HTTPFailure.message(in: json).map(HTTPFailure.excerpt)
                             ?? "an error event in the stream")
                 }
-                if json["usage"] != nil, json["usage"] != .null { tokens = usage(json["usage"]) }
+                if let reported = reportedUsage(json["usage"]) { tokens = reported }
                 guard case .array(let choices)? = json["choices"], let choice = choices.first else { continue }
                 if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
                 if let text = choice["delta"]?["content"]?.stringValue { content += text }
@@ -183,6 +205,9 @@ public struct OpenAIClient: ModelClient {
                     }
                 }
             }
+        }
+        if received == 0 {
+            throw ProviderFailure(.malformed(ProviderFailure.emptyStream), attempt: attempt)
         }
         guard done || finishReason != nil else {
             throw ProviderFailure(.malformed("the stream ended before the answer was complete"), attempt: attempt)
@@ -210,8 +235,12 @@ public struct OpenAIClient: ModelClient {
         }
     }
 
-    static func usage(_ value: JSONValue?) -> TokenUsage {
-        TokenUsage(input: value?["prompt_tokens"]?.intValue ?? 0, output: value?["completion_tokens"]?.intValue ?? 0)
+    /// The usage the provider reported, or `nil` when it sent none (absent, `null`, or without counts).
+    static func reportedUsage(_ value: JSONValue?) -> TokenUsage? {
+        let input = value?["prompt_tokens"]?.intValue
+        let output = value?["completion_tokens"]?.intValue
+        guard input != nil || output != nil else { return nil }
+        return TokenUsage(input: input ?? 0, output: output ?? 0)
     }
 
     static func preview(_ data: Data) -> String {

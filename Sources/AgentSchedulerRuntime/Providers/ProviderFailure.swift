@@ -24,6 +24,10 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var kind: Kind
+
+    /// The reason of a `.malformed` failure whose 200 carried no stream event at all (llama.cpp's
+    /// answer to streamed tool choice); `ResilientModelClient` then asks without streaming.
+    public static let emptyStream = "the answer was an empty stream"
     /// 1 for the first try.
     public var attempt: Int
     /// The provider's own explanation (a server error's body, an error event in a stream): a short

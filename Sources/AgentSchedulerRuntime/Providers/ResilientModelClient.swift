@@ -10,6 +10,11 @@ import Foundation
 /// and make sure it is not charged. Every failure is redacted by `redactor` before anyone sees it,
 /// so a provider that echoes the key in an error body never puts it into a reason or an event.
 /// Sleeping goes through `sleep`, so tests control time.
+///
+/// A streamed request that offers tools and gets back an unusable stream (a 200 without a single
+/// event, as llama.cpp sends for streamed tool choice) or an empty answer (no text, no tool calls)
+/// is sent again once, at once, without streaming; `onStreamFallback` hears why,
+/// and the answer says `fellBackFromStreaming`, so the caller can stop streaming for the session.
 public struct ResilientModelClient: Sendable {
     public var client: any ModelClient
     /// Attempts after the first, for failures other than rate limits.
@@ -44,8 +49,11 @@ public struct ResilientModelClient: Sendable {
     /// The answer, or the last failure once retries are spent or the failure cannot be retried.
     public func send(
         _ request: ModelRequest,
-        onFailure: @Sendable (ProviderFailure, _ willRetryAfter: Duration?) async -> Void = { _, _ in }
+        onFailure: @Sendable (ProviderFailure, _ willRetryAfter: Duration?) async -> Void = { _, _ in },
+        onStreamFallback: @Sendable (_ reason: String) async -> Void = { _ in }
     ) async throws -> ModelResponse {
+        var request = request
+        var fellBack = false
         var attempt = 1
         var otherFailures = 0
         var rateLimits = 0
@@ -54,11 +62,30 @@ public struct ResilientModelClient: Sendable {
             let estimate = request.messages.reduce(0) { $0 + $1.content.count } / 4
             try await limiter?.acquire(tokens: estimate, sleep: sleep)
             do {
-                let response = try await client.send(request, attempt: attempt)
+                var response = try await client.send(request, attempt: attempt)
                 await limiter?.record(tokens: response.usage.total, estimated: estimate)
+                if Self.mayFallBack(request, fellBack: fellBack), response.message.content.isEmpty,
+                    response.message.toolCalls.isEmpty
+                {
+                    fellBack = true
+                    request.stream = false
+                    await onStreamFallback("the streamed answer was empty; asking again without streaming")
+                    attempt += 1
+                    continue
+                }
+                response.fellBackFromStreaming = fellBack
                 return response
             } catch let unredacted as ProviderFailure {
                 let failure = unredacted.redacted(by: redactor)
+                if Self.mayFallBack(request, fellBack: fellBack),
+                    case .malformed(let reason) = failure.kind, reason == ProviderFailure.emptyStream
+                {
+                    fellBack = true
+                    request.stream = false
+                    await onStreamFallback("\(reason); asking again without streaming")
+                    attempt += 1
+                    continue
+                }
                 if case .rateLimited = failure.kind { rateLimits += 1 } else { otherFailures += 1 }
                 guard failure.isRetryable, otherFailures <= maxRetries, rateLimits <= maxRateLimitWaits else {
                     await onFailure(failure, nil)
@@ -70,6 +97,11 @@ public struct ResilientModelClient: Sendable {
                 attempt += 1
             }
         }
+    }
+
+    /// Whether an unusable streamed answer to `request` is worth one more try without streaming.
+    static func mayFallBack(_ request: ModelRequest, fellBack: Bool) -> Bool {
+        request.stream && !request.tools.isEmpty && !fellBack
     }
 
     /// How long to wait before attempt `attempt + 1`.

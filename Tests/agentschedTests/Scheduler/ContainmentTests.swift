@@ -237,7 +237,8 @@ extension SchedulerEndToEnd {
                 let other = fixture.workspace.url.appendingPathComponent("other-state").path
                 #expect(
                     try await fixture.run(
-                        "assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "implementer", "--state-dir",
+                        "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Fix the failing test",
+                        "--agent", "implementer", "--state-dir",
                         other
                     ).status == 0)
                 #expect(

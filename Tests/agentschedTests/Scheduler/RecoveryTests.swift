@@ -20,7 +20,8 @@ extension SchedulerEndToEnd {
                     server: server, policy: RunFixture.policy(charging: "per-request", budget: 1000))
                 #expect(
                     try await fixture.run(
-                        "assign", "--repo", "acme/webapp", "--issues", "1,2,3,4", "--agent", "implementer"
+                        "assign", "--repo", "acme/webapp", "--issues", "1,2,3,4", "--title", "Fix the failing test",
+                        "--agent", "implementer"
                     )
                     .status == 0)
                 let first = try fixture.start(

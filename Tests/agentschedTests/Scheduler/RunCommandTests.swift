@@ -17,7 +17,8 @@ extension SchedulerEndToEnd {
                 server.setScript([Self.readReadme, .text("Read the README; nothing to fix.")], for: "paid")
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 let assigned = try await fixture.run(
-                    "assign", "--repo", "acme/webapp", "--issues", "1,2,3", "--agent", "implementer")
+                    "assign", "--repo", "acme/webapp", "--issues", "1,2,3", "--title", "Fix the failing test",
+                    "--agent", "implementer")
                 #expect(assigned.status == 0)
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 #expect(run.status == 0, "\(run.stderr)")
@@ -53,7 +54,8 @@ extension SchedulerEndToEnd {
                 ]
                 for (repository, user, issues) in batches {
                     let assigned = try await fixture.run(
-                        "assign", "--repo", repository, "--issues", issues, "--agent", "implementer", "--as", user)
+                        "assign", "--repo", repository, "--issues", issues, "--title", "Fix the failing test",
+                        "--agent", "implementer", "--as", user)
                     #expect(assigned.status == 0)
                 }
                 let run = try await fixture.run("run", "--until-idle", "--concurrency", "10", "--progress", "none")
@@ -74,16 +76,19 @@ extension SchedulerEndToEnd {
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100, sessions: 1))
                 #expect(
                     try await fixture.run(
-                        "assign", "--repo", "acme/webapp", "--issues", "1,2,3", "--agent", "implementer", "--as",
+                        "assign", "--repo", "acme/webapp", "--issues", "1,2,3", "--title", "Fix the failing test",
+                        "--agent", "implementer", "--as",
                         "alice"
                     ).status == 0)
                 #expect(
                     try await fixture.run(
-                        "assign", "--repo", "acme/webapp", "--issues", "4", "--agent", "test-writer", "--as", "alice"
+                        "assign", "--repo", "acme/webapp", "--issues", "4", "--title", "Fix the failing test",
+                        "--agent", "test-writer", "--as", "alice"
                     ).status == 0)
                 #expect(
                     try await fixture.run(
-                        "assign", "--repo", "acme/webapp", "--issues", "5,6,7", "--agent", "implementer", "--as",
+                        "assign", "--repo", "acme/webapp", "--issues", "5,6,7", "--title", "Fix the failing test",
+                        "--agent", "implementer", "--as",
                         "carol"
                     ).status == 0)
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
@@ -102,7 +107,8 @@ extension SchedulerEndToEnd {
                 let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 5))
                 #expect(
                     try await fixture.run(
-                        "assign", "--repo", "acme/webapp", "--issues", "1,2,3,4,5,6,7,8,9,10,11,12", "--agent",
+                        "assign", "--repo", "acme/webapp", "--issues", "1,2,3,4,5,6,7,8,9,10,11,12", "--title",
+                        "Fix the failing test", "--agent",
                         "implementer"
                     ).status == 0)
                 let runs = try (0..<processes).map { _ in
