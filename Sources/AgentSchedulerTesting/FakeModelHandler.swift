@@ -89,6 +89,12 @@ struct FakeModelHandler: HTTPHandler {
             return dialect.malformed(call)
         case .fault(.truncatedStream):
             return dialect.truncated(call)
+        case .fault(.drip(let interval)):
+            return dialect.drip(call, every: interval)
+        case .fault(.emptyChoices):
+            return dialect.emptyChoices(call)
+        case .fault(.cut(let text)):
+            return dialect.cut(ScriptBook.Reply(text: text, toolCalls: []), to: call)
         case .fault(.dropConnection), .fault(.reply):
             return ConnectionDropper.response
         }

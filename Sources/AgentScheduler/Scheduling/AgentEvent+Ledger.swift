@@ -22,6 +22,8 @@ extension AgentEvent {
                 "turn": "\(turn)", "input_tokens": "\(usage.input)", "output_tokens": "\(usage.output)",
                 "tool_calls": "\(toolCalls)", "text": cut(text),
             ]
+        case .answerCut(let turn, let finishReason, let next):
+            return ["turn": "\(turn)", "finish_reason": finishReason, "next": next]
         case .toolCalled(let turn, let id, let name, let arguments):
             return ["turn": "\(turn)", "id": id, "tool": name, "arguments": cut(arguments)]
         case .toolFinished(let turn, let id, let name, let isError, let output):
@@ -38,6 +40,7 @@ extension AgentEvent {
             case .stopped(let limit): return ["outcome": "stopped", "limit": limit.rawValue]
             case .cancelled: return ["outcome": "cancelled"]
             case .failed(let reason): return ["outcome": "failed", "reason": cut(reason)]
+            case .paused(let reason): return ["outcome": "paused", "reason": cut(reason)]
             }
         }
     }

@@ -13,6 +13,8 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
     public var concurrency: ConcurrencyPolicy
     public var repositories: [RepositoryRule]
     public var models: ModelPolicy
+    /// The caps of sessions whose profile sets none (`limits:`).
+    public var limits: SessionDefaults
     /// The file the policy was read from.
     public var source: String
 
@@ -26,6 +28,7 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         concurrency: ConcurrencyPolicy = ConcurrencyPolicy(),
         repositories: [RepositoryRule] = [],
         models: ModelPolicy = ModelPolicy(),
+        limits: SessionDefaults = .builtIn,
         source: String
     ) {
         self.org = org
@@ -37,11 +40,12 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         self.concurrency = concurrency
         self.repositories = repositories
         self.models = models
+        self.limits = limits
         self.source = source
     }
 
     enum CodingKeys: String, CodingKey {
-        case org, charging, budget, users, agents, concurrency, repositories, models, source
+        case org, charging, budget, users, agents, concurrency, repositories, models, limits, source
         case defaultUserAllowance = "default-user-allowance"
     }
 

@@ -49,7 +49,8 @@ public final class ModelClients: Sendable {
                     ? RequestRateLimiter(
                         requestsPerMinute: model.requestsPerMinute, tokensPerMinute: model.tokensPerMinute)
                     : nil,
-                sleep: sleep)
+                sleep: sleep,
+                attemptTimeout: model.provider == .replay ? nil : model.timeout?.duration ?? Self.defaultTotalTimeout)
             state.clients[model.name] = client
             if let transport { state.transports.append(transport) }
             return client
@@ -72,10 +73,16 @@ public final class ModelClients: Sendable {
         if let firstError { throw firstError }
     }
 
-    /// The HTTP client of `model`: its `max-connections` (64 when absent) and `timeout` (120 s).
+    /// How long one request may take, from sending to the last byte, when the catalog names no `timeout`.
+    static let defaultTotalTimeout: Duration = .seconds(600)
+
+    /// The HTTP client of `model`: its `max-connections` (64 when absent) and `timeout`: silence
+    /// for that long fails a request, and so does the whole exchange taking longer (without a
+    /// `timeout`, 120 s of silence or 600 s in all).
     static func transport(for model: ModelDefinition) -> HTTPStreamClient {
         HTTPStreamClient(
-            maxConnections: model.maxConnections ?? 64, idleTimeout: model.timeout?.duration ?? .seconds(120))
+            maxConnections: model.maxConnections ?? 64, idleTimeout: model.timeout?.duration ?? .seconds(120),
+            totalTimeout: model.timeout?.duration ?? defaultTotalTimeout)
     }
 
     /// The wire client of `model`; `http` makes its HTTP client, for the providers that need one.

@@ -4,9 +4,13 @@ import Foundation
 ///
 /// Rate limits (429) wait for the provider's `Retry-After` or rate-limit reset, else back off
 /// exponentially with full jitter; server errors, timeouts, dropped connections and malformed
-/// answers back off and retry; authentication and bad requests stop at once. Every failed attempt
+/// answers (duplicate tool-call ids among them) back off and retry; authentication and bad requests stop at once. Every failed attempt
 /// is reported through `onFailure` with its class and attempt number, so the caller can record it
 /// and make sure it is not charged. Sleeping goes through `sleep`, so tests control time.
+///
+/// Each attempt has a total deadline, `attemptTimeout` (the catalog's `timeout`): an answer that
+/// drips in (empty deltas, a byte a second) fails as a timeout when it passes, however busy the
+/// connection looks. The deadline is waited out through `waitForDeadline`.
 public struct ResilientModelClient: Sendable {
     public var client: any ModelClient
     /// Attempts after the first, for failures other than rate limits.
@@ -18,12 +22,17 @@ public struct ResilientModelClient: Sendable {
     public var maxDelay: Duration
     public var limiter: RequestRateLimiter?
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// How long one attempt, from sending to the last byte of the answer, may take; `nil` for no limit.
+    public var attemptTimeout: Duration?
+    public var waitForDeadline: @Sendable (Duration) async throws -> Void
 
     public init(
         client: any ModelClient, maxRetries: Int = 3, maxRateLimitWaits: Int = 30,
         baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(30), limiter: RequestRateLimiter? = nil,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        attemptTimeout: Duration? = nil,
+        waitForDeadline: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.client = client
         self.maxRetries = maxRetries
@@ -32,6 +41,8 @@ public struct ResilientModelClient: Sendable {
         self.maxDelay = maxDelay
         self.limiter = limiter
         self.sleep = sleep
+        self.attemptTimeout = attemptTimeout
+        self.waitForDeadline = waitForDeadline
     }
 
     /// The answer, or the last failure once retries are spent or the failure cannot be retried.
@@ -47,7 +58,11 @@ public struct ResilientModelClient: Sendable {
             let estimate = request.messages.reduce(0) { $0 + $1.content.count } / 4
             try await limiter?.acquire(tokens: estimate, sleep: sleep)
             do {
-                let response = try await client.send(request, attempt: attempt)
+                let response = try await sendWithinDeadline(request, attempt: attempt)
+                if let id = response.duplicateToolCallID {
+                    throw ProviderFailure(
+                        .malformed("two tool calls in one answer share the id '\(id)'"), attempt: attempt)
+                }
                 await limiter?.record(tokens: response.usage.total, estimated: estimate)
                 return response
             } catch let failure as ProviderFailure {
@@ -60,6 +75,29 @@ public struct ResilientModelClient: Sendable {
                 await onFailure(failure, delay)
                 try await sleep(delay)
                 attempt += 1
+            }
+        }
+    }
+
+    /// Who ended the race between an attempt and its deadline.
+    private enum AttemptEnd: Sendable {
+        case answered(ModelResponse)
+        case deadline
+    }
+
+    /// One attempt, failed as a `.timeout` once `attemptTimeout` passes (the request is cancelled).
+    func sendWithinDeadline(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
+        guard let timeout = attemptTimeout else { return try await client.send(request, attempt: attempt) }
+        return try await withThrowingTaskGroup(of: AttemptEnd.self) { [client, waitForDeadline] group in
+            group.addTask { .answered(try await client.send(request, attempt: attempt)) }
+            group.addTask {
+                try await waitForDeadline(timeout)
+                return .deadline
+            }
+            defer { group.cancelAll() }
+            switch try await group.next()! {
+            case .answered(let response): return response
+            case .deadline: throw ProviderFailure(.timeout, attempt: attempt)
             }
         }
     }
