@@ -75,9 +75,13 @@ extension ProviderDialect {
     /// A 200 in the Chat Completions shape whose `choices` is empty, with usage: no answer at all.
     func emptyChoices(_ call: ModelCall) -> HTTPResponse {
         let body: FakeJSON = [
-            "id": .string("chatcmpl-fake\(call.number)"), "object": .string(call.stream ? "chat.completion.chunk" : "chat.completion"),
+            "id": .string("chatcmpl-fake\(call.number)"),
+            "object": .string(call.stream ? "chat.completion.chunk" : "chat.completion"),
             "created": .int(call.created), "model": .string(call.model), "choices": [],
-            "usage": ["prompt_tokens": .int(call.promptTokens), "completion_tokens": 0, "total_tokens": .int(call.promptTokens)],
+            "usage": [
+                "prompt_tokens": .int(call.promptTokens), "completion_tokens": 0,
+                "total_tokens": .int(call.promptTokens),
+            ],
         ]
         if call.stream {
             return Wire.eventStream(
@@ -99,6 +103,7 @@ extension ProviderDialect {
         }
         headers[.contentType] = "application/json"
         return HTTPResponse(
-            statusCode: .ok, headers: headers, body: Wire.completeBody(cutShort(completeBody(reply, to: call).encodedText)))
+            statusCode: .ok, headers: headers,
+            body: Wire.completeBody(cutShort(completeBody(reply, to: call).encodedText)))
     }
 }

@@ -86,7 +86,8 @@ extension SessionRunner {
                 systemPrompt: SystemPrompt.make(
                     profilePrompt: admitted.profile.prompt, repository: admitted.repository),
                 issue: record.issue, title: record.title, body: record.body),
-            model: model.providerModel ?? model.name, client: client, tools: tools, limits: defaults.applied(to: admitted.profile.limits),
+            model: model.providerModel ?? model.name, client: client, tools: tools,
+            limits: defaults.applied(to: admitted.profile.limits),
             events: sink, charging: admitted.billing, store: FileConversationStore(file: conversationFile(record.id)),
             steering: inbox, clock: clock)
         // A fallback stop only pauses the session: it goes on in the same worktree on the free model.

@@ -11,7 +11,9 @@ struct PolicyDocument {
     var allowances: [(who: String, amount: PremiumRequests, location: SourceLocation)] = []
     var budgetLocation: SourceLocation?
 
-    static let knownKeys = ["org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "limits"]
+    static let knownKeys = [
+        "org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "limits",
+    ]
 
     /// Reads `policies/ORG.yaml`; `nil` when nothing usable could be read.
     static func read(path: String, limits: YAMLLimits, decoder: DocumentDecoder) -> PolicyDocument? {
