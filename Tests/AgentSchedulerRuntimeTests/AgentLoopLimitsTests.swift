@@ -43,24 +43,25 @@ struct AgentLoopLimitsTests {
             limits: limits, events: events, charging: charging, maxArgumentBytes: maxArgumentBytes, sleep: deadline)
     }
 
-    @Test("max-runtime interrupts a running tool call: the session stops at the deadline, not when the tool ends")
+    // The `slow` tool runs until cancelled: without the deadline this test hangs, and the time limit fails it.
+    @Test(
+        "max-runtime interrupts a running tool call: the session stops at the deadline, not when the tool ends",
+        .timeLimit(.minutes(1)))
     func deadlineInterruptsTool() async throws {
         let model = ScriptedModel([ScriptedModel.calls([("slow", "{}"), ("echo", "{}")])])
         let events = EventLog()
-        let started = ContinuousClock.now
         let outcome = await Self.loop(
             model, limits: AgentLimits(maxRuntime: HumanDuration(.seconds(60))), events: events,
             deadline: { _ in try await Task.sleep(for: .milliseconds(100)) }
         ).run()
         #expect(outcome == .stopped(.maxRuntime))
-        #expect(ContinuousClock.now - started < .seconds(10))
         let kinds = await events.kinds
         #expect(kinds.suffix(2) == ["session.limit", "session.finished"])
         #expect(await events.events.contains(.limitReached(.maxRuntime)))
         #expect(await events.events.last == .finished(.stopped(.maxRuntime)))
     }
 
-    @Test("max-runtime interrupts a model request that never answers, and releases its charge")
+    @Test("max-runtime interrupts a model request that never answers, and releases its charge", .timeLimit(.minutes(1)))
     func deadlineInterruptsRequest() async throws {
         let log = OrderLog()
         let loop = AgentLoop(

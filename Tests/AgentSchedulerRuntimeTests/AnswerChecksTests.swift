@@ -83,17 +83,18 @@ struct AnswerChecksTests {
             ])
     }
 
-    @Test("an attempt that outlasts its total deadline fails as a timeout, and is retried as one")
+    // A model that never answers would hang this test without the deadline: the time limit fails it then.
+    @Test(
+        "an attempt that outlasts its total deadline fails as a timeout, and is retried as one",
+        .timeLimit(.minutes(1)))
     func attemptDeadline() async throws {
         let failures = ReportedFailures()
         let client = ResilientModelClient(
             client: SilentModel(), maxRetries: 1, sleep: { _ in }, attemptTimeout: .seconds(30),
             waitForDeadline: { _ in try await Task.sleep(for: .milliseconds(20)) })
-        let started = ContinuousClock.now
         await #expect(throws: ProviderFailure(.timeout, attempt: 2)) {
             _ = try await client.send(Self.request) { failure, _ in await failures.add(failure) }
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(await failures.items.map(\.className) == ["timeout", "timeout"])
     }
 }
