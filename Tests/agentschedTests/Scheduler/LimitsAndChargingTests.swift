@@ -123,6 +123,55 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test("the policy's max-file-bytes reaches the session's tools: a larger file is refused with the limit")
+        func maxFileBytesReachesTools() async throws {
+            try await FakeModelServer.withServer { server in
+                // 20 lines of 16 bytes: 320 bytes, the JSON escape `\n` standing for each newline.
+                let content = String(repeating: #"a line of notes\n"#, count: 20)
+                server.setScript(
+                    [
+                        .toolCalls([("edit", #"{"path":"NOTES.md","content":"\#(content)"}"#)]),
+                        .toolCalls([("read", #"{"path":"NOTES.md"}"#)]), .text("Done."),
+                    ], for: "paid")
+                let fixture = try RunFixture(
+                    server: server, policy: RunFixture.policy(budget: 10) + "\nlimits: { max-file-bytes: 100 }\n")
+                try Self.worker(fixture, limits: nil)
+                try await Self.assignWorker(fixture)
+                let run = try await fixture.run("run", "--until-idle", "--progress", "none")
+                #expect(run.status == 0, "\(run.stderr)")
+                let events = try await fixture.ledger().events(session: 1, after: 0)
+                let read = try #require(events.last { $0.kind == "tool.result" && $0.data["tool"] == "read" })
+                #expect(read.data["error"] == "true")
+                #expect(read.data["output"]?.contains("'NOTES.md' is 320 bytes, over the 100 bytes read limit") == true)
+            }
+        }
+
+        @Test("a tool call's arguments over 256 KiB are refused and not re-sent on the next turns")
+        func oversizedArgumentsNotResent() async throws {
+            try await FakeModelServer.withServer { server in
+                let content = String(repeating: "x", count: 300 * 1024)
+                server.setScript(
+                    [
+                        .toolCalls([("edit", #"{"path":"BIG.md","content":"\#(content)"}"#)]), Self.readReadme,
+                        .text("Done."),
+                    ], for: "paid")
+                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                try Self.worker(fixture, limits: nil)
+                try await Self.assignWorker(fixture)
+                let run = try await fixture.run("run", "--until-idle", "--progress", "none")
+                #expect(run.status == 0, "\(run.stderr)")
+                let requests = server.requests(for: "paid")
+                #expect(requests.count == 3)
+                #expect(requests.dropFirst().allSatisfy { $0.body.count < 20_000 }, "\(requests.map(\.body.count))")
+                let events = try await fixture.ledger().events(session: 1, after: 0)
+                let result = try #require(events.first { $0.kind == "tool.result" && $0.data["tool"] == "edit" })
+                #expect(result.data["error"] == "true")
+                #expect(result.data["output"]?.contains("over the 256 KiB limit for one tool call") == true)
+                let worktree = fixture.workspace.url.appendingPathComponent(".agentsched/worktrees/1/BIG.md")
+                #expect(!FileManager.default.fileExists(atPath: worktree.path))
+            }
+        }
+
         @Test(
             "a cancelled session is charged for what it consumed: per session once, per request each request",
             arguments: [
