@@ -183,6 +183,10 @@ public struct AgentLoop: Sendable {
             messages.append(answer)
             if let reason = response.cutReason {
                 cutInARow += 1
+                var unanswered = answer.toolCalls[...]
+                answerSkipped(
+                    &unanswered, in: &messages,
+                    because: "your answer was cut at the output limit, so its arguments may be incomplete")
                 guard cutInARow < 2 else {
                     await events.emit(.answerCut(turn: turn, finishReason: reason, next: "fail"))
                     await save(messages)
@@ -190,10 +194,6 @@ public struct AgentLoop: Sendable {
                         "the model's answer was cut at its output limit (finish_reason: \(reason)) twice in a row")
                 }
                 await events.emit(.answerCut(turn: turn, finishReason: reason, next: "ask the model to continue"))
-                var unanswered = answer.toolCalls[...]
-                answerSkipped(
-                    &unanswered, in: &messages,
-                    because: "your answer was cut at the output limit, so its arguments may be incomplete")
                 messages.append(.user(Self.continueAfterCut))
                 await save(messages)
                 continue
