@@ -1,4 +1,6 @@
+import AgentScheduler
 import AgentSchedulerCore
+import AgentSchedulerRuntime
 import ArgumentParser
 
 /// `agentsched validate [PATH ...] [--strict] [--format text|json]`.
@@ -25,8 +27,10 @@ struct ValidateCommand: AsyncParsableCommand {
     var format: TextOrJSON = .text
 
     func run() async throws {
+        let workspace = WorkspaceLoader(root: options.workspace, extraFiles: paths).load()
         let report = WorkspaceValidation(
-            workspace: WorkspaceLoader(root: options.workspace, extraFiles: paths).load(), paths: paths, strict: strict)
+            workspace: workspace, paths: paths, strict: strict,
+            machine: SandboxCheck.diagnostics(workspace: workspace, bubblewrap: await Bubblewrap.probe()))
         switch format {
         case .json:
             Console.output(try StructuredOutput.json(report.diagnostics))

@@ -286,6 +286,7 @@ struct AgentProfileTests {
             model: [sonnet, GPT-4.1]
             tools: [read, search, todo]
             permissions: read-only
+            execute: { network: allow }
             limits:
               max-turns: 30
               max-tool-calls: 80
@@ -314,6 +315,7 @@ struct AgentProfileTests {
                         maxTurns: 30, maxToolCalls: 80, maxRuntime: HumanDuration(.seconds(5400)),
                         maxPremiumRequests: PremiumRequests(thousandths: 2500)),
                     permission: .readOnly,
+                    executeNetwork: .allow,
                     routing: AgentRouting(labels: ["planning", "epic"], priority: 40),
                     source: loaded.path("agents/planner.yaml")))
         #expect(profile.model == "claude-sonnet-4.5")

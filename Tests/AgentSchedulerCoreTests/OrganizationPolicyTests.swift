@@ -17,6 +17,13 @@ struct OrganizationPolicyTests {
 
     static let invalidPolicies: [FileCase] = [
         policy(
+            "unknown sandbox", "org: acme\nsandbox: firejail\n",
+            ExpectedDiagnostic(
+                2, 10, .error, .invalidValue, "'sandbox' is 'firejail'; it must be one of bubblewrap, none")),
+        policy(
+            "bad execute network", "org: acme\nexecute: { network: open }\n",
+            ExpectedDiagnostic(2, 21, .error, .invalidValue, "'network' is 'open'; it must be one of deny, allow")),
+        policy(
             "missing org", "charging: per-session\n",
             ExpectedDiagnostic(
                 1, 1, .error, .missingKey, "missing required key 'org'", hint: "name the organisation, e.g. 'org: acme'"
@@ -247,6 +254,24 @@ struct OrganizationPolicyTests {
                     source: loaded.path("policies/acme.yaml")))
         #expect(loaded.workspace.policy(forRepository: "acme/infra-db")?.org == "acme")
         #expect(loaded.workspace.policy(forRepository: "globex/web") == nil)
+    }
+
+    @Test(
+        "sandbox and execute's network are read, and default to bubblewrap without the network",
+        arguments: [
+            ("", SandboxMode.bubblewrap, NetworkAccess.deny),
+            ("sandbox: none\n", .none, .deny),
+            ("execute: { network: allow }\n", .bubblewrap, .allow),
+            ("sandbox: bubblewrap\nexecute: { network: deny }\n", .bubblewrap, .deny),
+        ])
+    func containment(text: String, sandbox: SandboxMode, network: NetworkAccess) throws {
+        var files = Self.team
+        files["policies/acme.yaml"] = "org: acme\n" + text
+        let loaded = try loadWorkspace(files)
+        #expect(loaded.diagnostics == [])
+        let policy = try #require(loaded.workspace.policy(named: "acme"))
+        #expect(policy.sandbox == sandbox)
+        #expect(policy.executeNetwork == network)
     }
 
     static let acme = OrganizationPolicy(

@@ -68,12 +68,15 @@ struct AgentSessionTests {
 
         let branch = AgentSession.branchName(issue: 42, agent: "implementer", session: "7")
         let worktree = LazyWorktree(
-            repository: repository, baseRef: nil, branch: branch, at: folder.appendingPathComponent("worktrees/7"))
+            repository: repository, baseRef: nil, branch: branch, at: folder.appendingPathComponent("worktrees/7"),
+            containment: try await TestContainment.sandboxed())
         let events = EventLog()
         let loop = AgentLoop(
             assignment: .init(
                 agent: "implementer",
-                systemPrompt: SystemPrompt.make(profilePrompt: "You fix bugs.", repository: repository), issue: 42,
+                systemPrompt: SystemPrompt.make(
+                    profilePrompt: "You fix bugs.",
+                    instructions: await SystemPrompt.instructions(in: repository, at: nil)), issue: 42,
                 title: "add is wrong", body: "add 2 3 should be 5."),
             model: "local-replay", client: ResilientModelClient(client: ReplayClient(transcripts: transcripts)),
             tools: ToolboxRunner(
@@ -119,7 +122,7 @@ struct AgentSessionTests {
         let repository = try Self.buggyRepository(in: folder)
         let worktree = LazyWorktree(
             repository: repository, baseRef: nil, branch: "agentsched/1-planner-1",
-            at: folder.appendingPathComponent("worktrees/1"))
+            at: folder.appendingPathComponent("worktrees/1"), containment: .none)
         let loop = AgentLoop(
             assignment: .init(agent: "planner", systemPrompt: "Plan.", issue: 1, title: "t", body: "b"), model: "m",
             client: ResilientModelClient(client: ScriptedModel([ScriptedModel.text("Plan: nothing to change.")])),

@@ -39,7 +39,7 @@ struct ToolTodoTests {
     @Test func doesNotCreateTheWorktree() async throws {
         let repository = URL(fileURLWithPath: "/nonexistent-repository")
         let worktree = LazyWorktree(
-            repository: repository, baseRef: nil, branch: "b", at: URL(fileURLWithPath: "/tmp/x"))
+            repository: repository, baseRef: nil, branch: "b", at: URL(fileURLWithPath: "/tmp/x"), containment: .none)
         let context = ToolContext(worktree: worktree)
         let result = await Toolbox(tools: .all, permission: .write).call(
             ToolCall(id: "1", name: "todo", arguments: #"{"action": "list"}"#), in: context)

@@ -12,6 +12,14 @@ enum DemoSupport {
         .deletingLastPathComponent()
 
     /// A new folder under the system's temporary folder; the caller removes it.
+    /// bubblewrap when it works here, as `run` would use it.
+    static func containment() async -> Containment {
+        switch await Bubblewrap.probe() {
+        case .success(let bubblewrap): .sandbox(bubblewrap, network: .loopback, hidden: [])
+        case .failure(let reason): .unavailable(reason)
+        }
+    }
+
     static func temporaryFolder() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("demo-test-\(UUID().uuidString)")
     }
@@ -100,12 +108,15 @@ enum DemoSupport {
         let branch = AgentSession.branchName(issue: number, agent: profile.handle, session: session)
         let worktree = LazyWorktree(
             repository: demo.repository, baseRef: nil, branch: branch,
-            at: demo.root.appendingPathComponent(".agentsched/worktrees/\(session)"))
+            at: demo.root.appendingPathComponent(".agentsched/worktrees/\(session)"),
+            containment: await Self.containment())
         let events = EventRecorder()
         let loop = AgentLoop(
             assignment: .init(
                 agent: profile.handle,
-                systemPrompt: SystemPrompt.make(profilePrompt: profile.prompt, repository: demo.repository),
+                systemPrompt: SystemPrompt.make(
+                    profilePrompt: profile.prompt,
+                    instructions: await SystemPrompt.instructions(in: demo.repository, at: nil)),
                 issue: number, title: issue.title, body: issue.body),
             model: model.providerModel ?? model.name, client: client,
             tools: ToolboxRunner(

@@ -12,6 +12,31 @@ struct ValidateCommandTests {
         #expect(result.stdout == "ok: 7 agents, 2 organisations, 14 models\n")
     }
 
+    @Test(
+        "without a working bubblewrap, every profile that uses execute gets a warning, unless policies say sandbox: none"
+    )
+    func warnsWithoutASandbox() async throws {
+        let workspace = try TemporaryWorkspace()
+        let missing = ["AGENTSCHED_BWRAP": "/nonexistent/bwrap"]
+        let result = try await BackgroundAgentsched.run(["validate"], in: workspace.url, environment: missing)
+        #expect(result.status == 0)
+        let warnings = result.stderr.split(separator: "\n")
+        #expect(warnings.count == 3, "\(result.stderr)")
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("agents/implementer.agent.md:1:1: warning: agent 'implementer' uses execute")
+                    && $0.contains("/nonexistent/bwrap")
+            })
+        for policy in ["acme", "globex"] {
+            let file = workspace.url.appendingPathComponent("policies/\(policy).yaml")
+            try (try String(contentsOf: file, encoding: .utf8) + "\nsandbox: none\n").write(
+                to: file, atomically: true, encoding: .utf8)
+        }
+        let quiet = try await BackgroundAgentsched.run(["validate"], in: workspace.url, environment: missing)
+        #expect(quiet.stderr == "", "\(quiet.stderr)")
+        #expect(try await workspace.run("validate").stderr == "")
+    }
+
     @Test("every problem in every file is printed as PATH:LINE:COLUMN and the exit code is 2")
     func reportsAllProblemsWithLocations() async throws {
         let workspace = try TemporaryWorkspace()

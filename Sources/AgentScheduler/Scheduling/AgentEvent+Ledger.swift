@@ -32,6 +32,8 @@ extension AgentEvent {
             return ["turn": "\(turn)", "id": id, "tool": name, "reason": reason]
         case .steered(let turn, let message):
             return ["turn": "\(turn)", "message": cut(message)]
+        case .sandbox(let mode, let note):
+            return ["mode": mode, "note": note]
         case .limitReached(let limit):
             return ["limit": limit.rawValue]
         case .finished(let outcome):

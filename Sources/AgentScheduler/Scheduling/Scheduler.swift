@@ -54,10 +54,13 @@ public struct Scheduler: Service {
         try await keeper.register()
         await observer.observe(.notice("worker \(options.worker) started (concurrency \(options.concurrency))"))
         let events = EventBuffer(ledger: ledger)
+        let bubblewrap = await Bubblewrap.probe()
+        if case .failure(let reason) = bubblewrap {
+            await observer.observe(.notice("no sandbox: \(reason); sessions run without execute"))
+        }
         let runner = SessionRunner(
             ledger: ledger, events: events, clients: clients, state: state, workspaces: workspaces, clock: clock,
-            observer: observer,
-            worker: options.worker)
+            observer: observer, worker: options.worker, bubblewrap: bubblewrap)
         try await withGracefulShutdownHandler {
             await withTaskGroup(of: Wakeup.self) { group in
                 group.addTask {

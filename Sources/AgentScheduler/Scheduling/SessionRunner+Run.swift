@@ -48,8 +48,13 @@ extension SessionRunner {
     ) async -> AgentSession.Output {
         let record = admitted.record
         let branch = AgentSession.branchName(issue: record.issue, agent: record.agent, session: "\(record.id)")
+        let containment = await containment(for: admitted)
         let worktree = LazyWorktree(
-            repository: admitted.repository, baseRef: admitted.baseRef, branch: branch, at: worktreeFolder(record.id))
+            repository: admitted.repository, baseRef: admitted.baseRef, branch: branch, at: worktreeFolder(record.id),
+            containment: containment.containment)
+        var offered = admitted.profile.tools
+        if containment.containment.refusal != nil { offered = offered.subtracting(ToolSet(builtins: [.execute])) }
+        await sink.emit(.sandbox(mode: containment.mode, note: containment.note))
         let client: ResilientModelClient
         do {
             client = try clients.client(for: model)
@@ -63,7 +68,7 @@ extension SessionRunner {
         var toolLimits = ToolLimits()
         toolLimits.maxFileBytes = defaults.maxFileBytes
         let toolbox = ToolboxRunner(
-            toolbox: Toolbox(tools: admitted.profile.tools, permission: admitted.permission),
+            toolbox: Toolbox(tools: offered, permission: admitted.permission),
             context: ToolContext(worktree: worktree, limits: toolLimits))
         let tools = GuardedToolRunner(base: toolbox) { [workspaces] call in
             let workspace = await workspaces.workspace()
@@ -84,7 +89,8 @@ extension SessionRunner {
             assignment: AgentLoop.Assignment(
                 agent: record.agent,
                 systemPrompt: SystemPrompt.make(
-                    profilePrompt: admitted.profile.prompt, repository: admitted.repository),
+                    profilePrompt: admitted.profile.prompt,
+                    instructions: await SystemPrompt.instructions(in: admitted.repository, at: admitted.baseRef)),
                 issue: record.issue, title: record.title, body: record.body),
             model: model.providerModel ?? model.name, client: client, tools: tools,
             limits: defaults.applied(to: admitted.profile.limits),
@@ -125,9 +131,8 @@ extension SessionRunner {
         let (state, reason) = await Self.ending(output.outcome, stop: signal.reason, billing: admitted.billing)
         await admitted.billing.finish(reason: reason ?? "session \(state.rawValue)")
         var outputs = SessionOutputs()
-        if output.commit != nil || FileManager.default.fileExists(atPath: worktreeFolder(record.id).path) {
-            outputs.branch = output.branch
-        }
+        // The branch exists in the repository only when the session delivered commits to it.
+        if output.commit != nil { outputs.branch = output.branch }
         outputs.commit = output.commit
         outputs.patch = output.patch?.path
         if FileManager.default.fileExists(atPath: worktreeFolder(record.id).path) {

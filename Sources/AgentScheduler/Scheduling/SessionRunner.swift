@@ -14,6 +14,8 @@ struct SessionRunner: Sendable {
     var clock: any WallClock
     var observer: any SchedulerObserver
     var worker: String
+    /// The bubblewrap found when the process started, or why there is none.
+    var bubblewrap: Result<Bubblewrap, SandboxUnavailable>
 
     /// What admission decided.
     enum Admission: Sendable {
@@ -78,6 +80,19 @@ struct SessionRunner: Sendable {
             fileURLWithPath: path.hasPrefix("/") ? path : (workspace.root as NSString).appendingPathComponent(path)
         ).standardizedFileURL
         let saved = try await FileConversationStore(file: conversationFile(record.id)).load()
+        // A fresh session's branch must be its own: another ledger on the same repository (a second
+        // state folder) may have made one of that name, and continuing it would mix two sessions.
+        let branch = AgentSession.branchName(issue: record.issue, agent: record.agent, session: "\(record.id)")
+        if saved == nil, !FileManager.default.fileExists(atPath: worktreeFolder(record.id).path),
+            try await SessionRepository.sourceHasBranch(branch, source: repository)
+        {
+            return .settled(
+                try await settle(
+                    record, to: .denied,
+                    reason:
+                        "branch \(branch) already exists in \(repository.path) and this ledger did not make it "
+                        + "(another state folder on the same repository?); delete or rename it, then assign again"))
+        }
         let billing = SessionBilling(
             engine: BudgetEngine(
                 ledger: ledger, catalog: workspace.catalog ?? .empty, clock: clock, worker: worker), policy: policy,

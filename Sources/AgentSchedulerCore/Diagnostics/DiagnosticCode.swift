@@ -32,4 +32,6 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case cycle
     /// A rule that spans files (budgets, fallback models, allowances).
     case policy
+    /// `execute` is asked for, but this machine has no working sandbox for it (DESIGN §13).
+    case sandboxUnavailable = "sandbox-unavailable"
 }

@@ -15,6 +15,10 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
     public var models: ModelPolicy
     /// The caps of sessions whose profile sets none (`limits:`).
     public var limits: SessionDefaults
+    /// How sessions run `execute` and git (`sandbox:`).
+    public var sandbox: SandboxMode
+    /// Whether profiles that ask for the network in `execute` get it (`execute: { network: allow }`).
+    public var executeNetwork: NetworkAccess
     /// The file the policy was read from.
     public var source: String
 
@@ -29,6 +33,8 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         repositories: [RepositoryRule] = [],
         models: ModelPolicy = ModelPolicy(),
         limits: SessionDefaults = .builtIn,
+        sandbox: SandboxMode = .bubblewrap,
+        executeNetwork: NetworkAccess = .deny,
         source: String
     ) {
         self.org = org
@@ -41,11 +47,14 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         self.repositories = repositories
         self.models = models
         self.limits = limits
+        self.sandbox = sandbox
+        self.executeNetwork = executeNetwork
         self.source = source
     }
 
     enum CodingKeys: String, CodingKey {
-        case org, charging, budget, users, agents, concurrency, repositories, models, limits, source
+        case org, charging, budget, users, agents, concurrency, repositories, models, limits, source, sandbox
+        case executeNetwork = "execute-network"
         case defaultUserAllowance = "default-user-allowance"
     }
 

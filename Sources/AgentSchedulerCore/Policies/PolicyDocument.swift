@@ -13,6 +13,7 @@ struct PolicyDocument {
 
     static let knownKeys = [
         "org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "limits",
+        "sandbox", "execute",
     ]
 
     /// Reads `policies/ORG.yaml`; `nil` when nothing usable could be read.
@@ -72,6 +73,16 @@ struct PolicyDocument {
         }
         if let node = keys.take("models") {
             decodeModels(node, decoder: decoder)
+        }
+        if let node = keys.take("sandbox") {
+            policy.sandbox = decoder.choice(node, key: "sandbox", as: SandboxMode.self) ?? policy.sandbox
+        }
+        if let node = keys.take("execute"), var execute = decoder.mapping(node, key: "execute", known: ["network"]) {
+            if let network = execute.take("network") {
+                policy.executeNetwork =
+                    decoder.choice(network, key: "network", as: NetworkAccess.self) ?? policy.executeNetwork
+            }
+            execute.reportUnknownKeys(in: "execute")
         }
         if let node = keys.take("limits") {
             decodeLimits(node, decoder: decoder)

@@ -14,6 +14,9 @@ public struct AgentProfile: Sendable, Hashable, Codable {
     public var mcpServers: JSONValue?
     public var limits: AgentLimits
     public var permission: AgentPermission
+    /// Whether `execute` asks for the network (`execute: { network: allow }`); the organisation's
+    /// policy must permit it too.
+    public var executeNetwork: NetworkAccess
     public var routing: AgentRouting?
     /// Parents, as written.
     public var extends: [String]
@@ -33,6 +36,7 @@ public struct AgentProfile: Sendable, Hashable, Codable {
         mcpServers: JSONValue? = nil,
         limits: AgentLimits = AgentLimits(),
         permission: AgentPermission = .write,
+        executeNetwork: NetworkAccess = .deny,
         routing: AgentRouting? = nil,
         extends: [String] = [],
         source: String,
@@ -47,6 +51,7 @@ public struct AgentProfile: Sendable, Hashable, Codable {
         self.mcpServers = mcpServers
         self.limits = limits
         self.permission = permission
+        self.executeNetwork = executeNetwork
         self.routing = routing
         self.extends = extends
         self.source = source
@@ -57,6 +62,7 @@ public struct AgentProfile: Sendable, Hashable, Codable {
         case handle, name, description, models, tools, limits, routing, extends, source, attributes, prompt
         case mcpServers = "mcp-servers"
         case permission = "permissions"
+        case executeNetwork = "execute-network"
     }
 
     /// The first-choice model.

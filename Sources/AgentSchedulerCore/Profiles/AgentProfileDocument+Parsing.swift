@@ -2,7 +2,7 @@ extension AgentProfileDocument {
     /// Keys of §2.1 that agentsched interprets.
     static let knownKeys = [
         "name", "description", "prompt", "model", "tools", "disallowed-tools", "mcp-servers", "limits", "permissions",
-        "routing", "extends",
+        "routing", "extends", "execute",
     ]
     /// Claude Code's spellings of keys agentsched interprets.
     static let claudeSpellings = ["disallowedTools": "disallowed-tools", "mcpServers": "mcp-servers"]
@@ -153,6 +153,12 @@ extension AgentProfileDocument {
         }
         if let node = keys.take("permissions") {
             permission = decoder.choice(node, key: "permissions", as: AgentPermission.self)
+        }
+        if let node = keys.take("execute"), var execute = decoder.mapping(node, key: "execute", known: ["network"]) {
+            if let network = execute.take("network") {
+                executeNetwork = decoder.choice(network, key: "network", as: NetworkAccess.self)
+            }
+            execute.reportUnknownKeys(in: "execute")
         }
         if let node = keys.take("routing"),
             var routing = decoder.mapping(node, key: "routing", known: ["labels", "priority"])

@@ -25,6 +25,7 @@ struct AgentProfileDocument {
     var mcpServers: JSONValue?
     var limits = AgentLimits()
     var permission: AgentPermission?
+    var executeNetwork: NetworkAccess?
     var routingLabels: [String]?
     var routingPriority: Int?
     var extends: [Located<String>] = []

@@ -93,6 +93,7 @@ struct TeamLoader {
             mcpServers: document.mcpServers,
             limits: document.limits,
             permission: document.permission ?? .write,
+            executeNetwork: document.executeNetwork ?? .deny,
             routing: routing,
             extends: document.extends.map(\.value),
             source: document.path,
@@ -204,6 +205,7 @@ extension AgentProfileDocument {
         mcpServers = other.mcpServers ?? mcpServers
         limits = limits.overridden(by: other.limits)
         permission = other.permission ?? permission
+        executeNetwork = other.executeNetwork ?? executeNetwork
         routingLabels = other.routingLabels ?? routingLabels
         routingPriority = other.routingPriority ?? routingPriority
         for entry in other.attributes {

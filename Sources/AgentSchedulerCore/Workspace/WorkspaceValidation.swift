@@ -8,10 +8,13 @@ public struct WorkspaceValidation: Sendable {
     public var diagnostics: [Diagnostic]
 
     /// Keeps the diagnostics in files at or below one of `paths` (all of them when `paths` is empty).
-    public init(workspace: Workspace, paths: [String] = [], strict: Bool = false) {
+    ///
+    /// `machine` adds what was found about this machine rather than read from the files (a missing
+    /// sandbox), placed at the files it concerns.
+    public init(workspace: Workspace, paths: [String] = [], strict: Bool = false, machine: [Diagnostic] = []) {
         self.workspace = workspace
         let prefixes = paths.map(Self.normalised)
-        diagnostics = workspace.diagnostics.filter { diagnostic in
+        diagnostics = (workspace.diagnostics + machine).sorted().filter { diagnostic in
             prefixes.isEmpty
                 || prefixes.contains { prefix in
                     let file = Self.normalised(diagnostic.location.path)

@@ -13,6 +13,9 @@ public enum AgentEvent: Sendable, Hashable {
     case steered(turn: Int, message: String)
     case limitReached(AgentLimit)
     case finished(AgentOutcome)
+    /// How the session's commands are contained (`mode`: `bubblewrap`, `unavailable` or `none`),
+    /// and what that means for it.
+    case sandbox(mode: String, note: String)
 
     /// A stable dotted name: `model.request`, `tool.call`, `session.steered`, …
     public var kind: String {
@@ -27,6 +30,7 @@ public enum AgentEvent: Sendable, Hashable {
         case .steered: "session.steered"
         case .limitReached: "session.limit"
         case .finished: "session.finished"
+        case .sandbox: "session.sandbox"
         }
     }
 }

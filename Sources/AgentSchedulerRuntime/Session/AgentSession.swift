@@ -1,17 +1,19 @@
 import Foundation
 
 /// One agent on one issue, from the first request to a branch: runs the loop in the session's
-/// lazily created worktree, then commits what changed (author: the agent; trailers: the session
-/// and the issue), writes a patch file, and removes the worktree. The branch stays.
+/// lazily created repository, then commits what changed (author: the agent; trailers: the session
+/// and the issue), delivers the branch to the source repository, writes a patch file, and removes
+/// the session repository. The branch stays.
 ///
-/// A cancelled session keeps its worktree and commits what it had, so the work is not lost; a
-/// session that never touched a file leaves no worktree, commit or patch.
+/// A cancelled session keeps its repository and commits and delivers what it had, so the work is
+/// not lost; a session that never touched a file, or changed nothing, leaves no branch, commit or
+/// patch.
 public struct AgentSession: Sendable {
     /// What a session leaves behind.
     public struct Output: Sendable, Hashable {
         public var outcome: AgentOutcome
         public var branch: String
-        /// The commit on `branch`, when anything changed.
+        /// The commit `branch` points at in the source repository, when anything changed.
         public var commit: String?
         /// The patch of the branch since its base, when there is a commit.
         public var patch: URL?
@@ -63,10 +65,12 @@ public struct AgentSession: Sendable {
         guard await ends(outcome), let tree = await worktree.worktree else { return output }
         let assignment = loop.assignment
         do {
-            output.commit = try await tree.commitAll(
+            _ = try await tree.commitAll(
                 authorName: assignment.agent, authorEmail: "\(assignment.agent)@agents.agentsched.invalid",
                 message: Self.commitMessage(assignment: assignment, outcome: outcome),
                 trailers: [("Agentsched-Session", id), ("Agentsched-Issue", "#\(assignment.issue)")])
+            // The branch reaches the source only when it has commits: no empty branches.
+            output.commit = try await tree.deliver(through: patchFile.appendingPathExtension("bundle"))
             if output.commit != nil {
                 try await tree.writePatch(to: patchFile)
                 output.patch = patchFile

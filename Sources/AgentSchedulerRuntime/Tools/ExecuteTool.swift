@@ -1,7 +1,10 @@
 import AgentSchedulerCore
 import Foundation
 
-/// `execute`: a shell command, run with `/bin/sh -c` in the worktree.
+/// `execute`: a shell command, run with `/bin/sh -c` in the worktree, inside the session's
+/// sandbox (see `Sandbox`): it sees the system read-only, the worktree read-write, a private
+/// `/tmp`, and no network unless the policy gave it one. Without a sandbox it is refused, unless
+/// the organisation's policy said `sandbox: none` (`Containment`).
 ///
 /// Standard output and standard error come back merged, as written, followed by the exit code.
 /// The command runs in a process group of its own with a scrubbed environment (see
@@ -48,10 +51,20 @@ public struct ExecuteTool: AgentTool {
                 }
                 timeout = .seconds(seconds)
             }
+            if let refusal = context.worktree.containment.refusal { throw ToolFailure(refusal) }
             let root = try await context.confinement().root
+            var executable = "/bin/sh"
+            var commandArguments = ["-c", command]
+            do {
+                if let sandbox = try await context.worktree.sandbox() {
+                    (executable, commandArguments) = sandbox.command(executable, commandArguments, in: root)
+                }
+            } catch {
+                throw ToolFailure("the worktree could not be prepared: \(error)")
+            }
             let half = max(limits.maxOutputBytes / 2, 1)
             let process = ChildProcess(
-                executable: "/bin/sh", arguments: ["-c", command],
+                executable: executable, arguments: commandArguments,
                 environment: Self.environment(root: root, extra: context.environment), directory: root,
                 mergesStandardError: true, outputLimit: .init(head: half, tail: half), timeout: timeout,
                 killGracePeriod: limits.killGracePeriod)

@@ -8,7 +8,8 @@ import Foundation
 /// be ended together. When the program exits, when `timeout` passes, or when the calling task is
 /// cancelled, the group gets `SIGTERM`, then `SIGKILL` after `killGracePeriod`: nothing the program
 /// started outlives `run()`. Standard input is `/dev/null`. `run()` waits on a thread of its own,
-/// never blocking Swift's cooperative pool.
+/// never blocking Swift's cooperative pool; the
+/// same thread starts it, so a child tied to its parent thread's life lives as long as `run()`.
 struct ChildProcess: Sendable {
     /// The program: an absolute path, or a name looked up on this process's `PATH`.
     var executable: String
@@ -40,21 +41,22 @@ struct ChildProcess: Sendable {
     /// timeout and a cancellation are all outcomes.
     func run() async -> Result<ChildProcessOutcome, ChildProcessError> {
         if Task.isCancelled { return .failure(.cancelledBeforeStart(executable)) }
-        let child: SpawnedChild
-        switch spawn() {
-        case .success(let spawned): child = spawned
-        case .failure(let error): return .failure(error)
-        }
         let stop = StopRequest()
-        let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<ChildProcessOutcome, Never>) in
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<ChildProcessOutcome, ChildProcessError>, Never>) in
+                // Spawned from the thread that watches it: a child that asks to die with its parent
+                // (bubblewrap's `--die-with-parent`) dies when the spawning thread ends, and this one
+                // lives exactly as long as the child.
                 Thread.detachNewThread {
-                    continuation.resume(returning: watch(child, stop: stop))
+                    switch spawn() {
+                    case .success(let child): continuation.resume(returning: .success(watch(child, stop: stop)))
+                    case .failure(let error): continuation.resume(returning: .failure(error))
+                    }
                 }
             }
         } onCancel: {
             stop.request()
         }
-        return .success(outcome)
     }
 }

@@ -3,16 +3,21 @@ import Foundation
 /// Runs git with an environment of its own: no system or user configuration, no hooks, no
 /// prompts, no `GIT_DIR` or other variables inherited from this process.
 ///
-/// The repository's own configuration still applies.
+/// The repository's own configuration still applies: on a repository an agent can write (a
+/// session's), give a `sandbox`, so that whatever the agent planted there (`core.fsmonitor`, a
+/// filter, a hook path) runs, at worst, where it can harm nothing.
 public struct Git: Sendable {
     /// The folder git runs in (`git -C`).
     public var directory: String
     /// Variables added to git's own environment (a fixed author date, say).
     public var extraEnvironment: [String: String]
+    /// Where git runs: in this sandbox, or, when `nil`, unconfined.
+    public var sandbox: Sandbox?
 
-    public init(directory: String, extraEnvironment: [String: String] = [:]) {
+    public init(directory: String, extraEnvironment: [String: String] = [:], sandbox: Sandbox? = nil) {
         self.directory = directory
         self.extraEnvironment = extraEnvironment
+        self.sandbox = sandbox
     }
 
     /// Settings given to every command: hooks off (a hook is code from the repository, and
@@ -52,10 +57,15 @@ public struct Git: Sendable {
         async throws(WorktreeError) -> GitOutput
     {
         // `-C` changes folder, so that a missing folder is git's error, not a failure to start.
+        var executable = "git"
+        var fullArguments = ["-C", directory] + Self.settings + arguments
+        var environment = Self.environment.merging(extraEnvironment) { $1 }
+        if let sandbox {
+            (executable, fullArguments) = sandbox.command(executable, fullArguments, in: sandbox.writable)
+            environment["HOME"] = "/tmp"
+        }
         var process = ChildProcess(
-            executable: "git", arguments: ["-C", directory] + Self.settings + arguments,
-            environment: Self.environment.merging(extraEnvironment) { $1 },
-            directory: "/")
+            executable: executable, arguments: fullArguments, environment: environment, directory: "/")
         process.standardOutputFile = outputFile
         let command = "git " + arguments.joined(separator: " ")
         switch await process.run() {

@@ -1,15 +1,15 @@
 import Foundation
 
-/// A session's worktree, created when a tool first needs it: a session that never touches files
-/// costs no checkout (DESIGN §4).
+/// A session's working copy, created when a tool first needs it: a session that never touches
+/// files costs no clone (DESIGN §4).
 ///
-/// `root()` creates the git worktree on its first call; concurrent first calls share that one
+/// `root()` creates the session repository (see `SessionRepository`) on its first call; concurrent first calls share that one
 /// creation. A failed creation is reported to every caller waiting on it, and the next call
 /// tries again. `init(directory:)` wraps a folder that already exists (no git), for tests and
 /// for runs outside a repository.
 public actor LazyWorktree {
     private enum Source {
-        case git(repository: URL, baseRef: String?, branch: String, path: URL)
+        case git(repository: URL, baseRef: String?, branch: String, path: URL, containment: Containment)
         case directory(URL)
     }
 
@@ -21,18 +21,37 @@ public actor LazyWorktree {
 
     private let source: Source
     private var state = State.pending
-    /// The git worktree, once created; `nil` before, and for a plain folder.
-    public private(set) var worktree: GitWorktree?
+    /// How the session's commands are contained; git on the session repository runs the same way.
+    public let containment: Containment
+    /// The session repository, once created; `nil` before, and for a plain folder.
+    public private(set) var worktree: SessionRepository?
 
-    /// A worktree of `repository` at `path` on `branch`: made from `baseRef` on first use, or
-    /// reopened when an earlier run of the session left the branch (see `GitWorktree.reopenOrCreate`).
-    public init(repository: URL, baseRef: String?, branch: String, at path: URL) {
-        source = .git(repository: repository, baseRef: baseRef, branch: branch, path: path)
+    /// A session repository cloned from `repository` into `path`, on `branch` made from `baseRef`
+    /// on first use, or reopened when an earlier run of the session left it (see
+    /// `SessionRepository.reopenOrCreate`).
+    public init(repository: URL, baseRef: String?, branch: String, at path: URL, containment: Containment) {
+        source = .git(repository: repository, baseRef: baseRef, branch: branch, path: path, containment: containment)
+        self.containment = containment
     }
 
-    /// An existing folder used as it is.
-    public init(directory: URL) {
+    /// An existing folder used as it is (tests, and runs outside a repository).
+    public init(directory: URL, containment: Containment = .none) {
         source = .directory(directory)
+        self.containment = containment
+    }
+
+    /// The sandbox a command in the working copy runs in, or `nil` when commands run unconfined;
+    /// creates the working copy if this is the first use.
+    public func sandbox() async throws(WorktreeError) -> Sandbox? {
+        let root = try await root()
+        if let worktree {
+            // The repository's sandbox (its borrowed objects readable), with the network `execute` may have.
+            guard var sandbox = worktree.sandbox else { return nil }
+            if case .sandbox(_, let network, _) = containment { sandbox.network = network }
+            return sandbox
+        }
+        let real = root.resolvingSymlinksInPath().path
+        return containment.sandbox(writable: real, readOnly: [])
     }
 
     /// Whether the worktree exists yet (always for a plain folder).
@@ -69,10 +88,10 @@ public actor LazyWorktree {
         switch source {
         case .directory(let directory):
             return .success(directory)
-        case .git(let repository, let baseRef, let branch, let path):
+        case .git(let repository, let baseRef, let branch, let path, let containment):
             do {
-                let created = try await GitWorktree.reopenOrCreate(
-                    repository: repository, baseRef: baseRef, branch: branch, at: path)
+                let created = try await SessionRepository.reopenOrCreate(
+                    source: repository, baseRef: baseRef, branch: branch, at: path, containment: containment)
                 worktree = created
                 return .success(created.root)
             } catch {

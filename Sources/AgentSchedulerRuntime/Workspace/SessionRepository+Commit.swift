@@ -1,6 +1,6 @@
 import Foundation
 
-extension GitWorktree {
+extension SessionRepository {
     /// Stages every change (new, changed and deleted files, `.gitignore` respected) and commits it
     /// as `authorName <authorEmail>`, with `trailers` (`Key: value` lines such as
     /// `Agentsched-Session: 42`) after the message.
@@ -64,5 +64,31 @@ extension GitWorktree {
             try? FileManager.default.removeItem(at: partial)
             throw .fileSystem(path: file.path, reason: reason)
         }
+    }
+
+    /// Brings the branch back to the source repository, as `refs/heads/BRANCH` there, when it has
+    /// commits since its base; returns the delivered commit, or `nil` when there was nothing to
+    /// deliver (no branch is made for a session that changed nothing).
+    ///
+    /// The commits travel as a bundle written by git in the sandbox and fetched by git on the
+    /// source, so nothing of the session repository's configuration, hooks or filters runs
+    /// outside the sandbox; the source checks the objects it receives (`fetch.fsckObjects`).
+    /// `bundle` is a scratch file, removed afterwards.
+    public func deliver(through bundle: URL) async throws(WorktreeError) -> String? {
+        let head = try await git.run(["rev-parse", "--verify", "HEAD^{commit}"]).text
+        guard head != baseCommit else { return nil }
+        do {
+            try FileManager.default.createDirectory(
+                at: bundle.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw .fileSystem(path: bundle.path, reason: error.localizedDescription)
+        }
+        defer { try? FileManager.default.removeItem(at: bundle) }
+        try await git.run(["bundle", "create", "--quiet", "-", "\(baseCommit)..HEAD"], outputFile: bundle.path)
+        try await Git(directory: source.path).run([
+            "-c", "fetch.fsckObjects=true", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
+            "--end-of-options", bundle.path, "+HEAD:refs/heads/\(branch)",
+        ])
+        return head
     }
 }

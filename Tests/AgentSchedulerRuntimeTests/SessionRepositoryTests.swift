@@ -3,7 +3,7 @@ import Testing
 
 @testable import AgentSchedulerRuntime
 
-/// A git repository in a temporary folder with one commit, and a place for worktrees beside it.
+/// A git repository in a temporary folder with one commit, and a place for session repositories beside it.
 final class TemporaryRepository: Sendable {
     let sandbox: ToolSandbox
     var repository: URL { sandbox.root }
@@ -25,13 +25,17 @@ final class TemporaryRepository: Sendable {
     }
 }
 
-struct WorktreeTests {
-    @Test func createsCommitsPatchesAndRemoves() async throws {
+struct SessionRepositoryTests {
+    @Test(
+        "a session repository clones, commits, writes a patch, delivers its branch and is removed",
+        arguments: TestContainment.Kind.allCases)
+    func createsCommitsPatchesDeliversAndRemoves(_ kind: TestContainment.Kind) async throws {
         let repo = try await TemporaryRepository()
         let head = try await repo.git("rev-parse", "HEAD")
         let path = repo.worktrees.appendingPathComponent("12-fixer-abc")
-        let worktree = try await GitWorktree.create(
-            repository: repo.repository, baseRef: nil, branch: "agentsched/12-fixer-abc", at: path)
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: nil, branch: "agentsched/12-fixer-abc", at: path,
+            containment: try await kind.containment())
         #expect(worktree.baseCommit == head)
         #expect(FileManager.default.fileExists(atPath: path.appendingPathComponent("README.md").path))
         #expect(try await repo.git("rev-parse", "--abbrev-ref", "HEAD", in: path) == "agentsched/12-fixer-abc")
@@ -69,10 +73,50 @@ struct WorktreeTests {
         #expect(text.contains("Agentsched-Session: s-42"))
         try await repo.git("apply", "--check", "--exclude=*.patch", patch.path)
 
+        // Nothing reaches the source before delivery; then the branch, through a bundle.
+        #expect(!(try await SessionRepository.sourceHasBranch("agentsched/12-fixer-abc", source: repo.repository)))
+        let bundle = repo.worktrees.appendingPathComponent("12.bundle")
+        #expect(try await worktree.deliver(through: bundle) == sha)
+        #expect(!FileManager.default.fileExists(atPath: bundle.path))
+        #expect(try await repo.git("rev-parse", "--verify", "agentsched/12-fixer-abc") == sha)
+
         try await worktree.remove()
         #expect(!FileManager.default.fileExists(atPath: path.path))
         #expect(try await repo.git("rev-parse", "--verify", "agentsched/12-fixer-abc") == sha)
         #expect(!(try await repo.git("worktree", "list")).contains("12-fixer-abc"))
+    }
+
+    @Test("a session that changed nothing delivers no branch")
+    func deliversNothingWithoutCommits() async throws {
+        let repo = try await TemporaryRepository()
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: nil, branch: "agentsched/1-idle-1",
+            at: repo.worktrees.appendingPathComponent("idle"), containment: try await TestContainment.sandboxed())
+        #expect(try await worktree.deliver(through: repo.worktrees.appendingPathComponent("b")) == nil)
+        #expect(!(try await SessionRepository.sourceHasBranch("agentsched/1-idle-1", source: repo.repository)))
+    }
+
+    @Test("a session repository has its own configuration and hooks: what an agent plants there stays there")
+    func plantedConfigurationStaysInTheSessionRepository() async throws {
+        let repo = try await TemporaryRepository()
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: nil, branch: "planted",
+            at: repo.worktrees.appendingPathComponent("p"), containment: try await TestContainment.sandboxed())
+        let marker = repo.worktrees.appendingPathComponent("fsmonitor-ran")
+        let script = worktree.root.appendingPathComponent("monitor.sh")
+        try Data("#!/bin/sh\ntouch \(marker.path)\n".utf8).write(to: script)
+        #expect(chmod(script.path, 0o755) == 0)
+        try await repo.git("config", "core.fsmonitor", script.path, in: worktree.root)
+        try Data("x\n".utf8).write(to: worktree.root.appendingPathComponent("x.txt"))
+        // git on the session repository runs in the sandbox: the planted monitor cannot touch the
+        // marker, which lies outside the repository.
+        _ = try await worktree.commitAll(authorName: "A", authorEmail: "a@b", message: "m")
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+        let config = try String(
+            contentsOf: repo.repository.appendingPathComponent(".git/config"), encoding: .utf8)
+        #expect(!config.contains("fsmonitor"))
+        _ = try await worktree.deliver(through: repo.worktrees.appendingPathComponent("p.bundle"))
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
     }
 
     @Test func startsFromTheBaseRefGiven() async throws {
@@ -81,9 +125,9 @@ struct WorktreeTests {
         try repo.sandbox.write("second.txt", "2\n")
         try await repo.git("add", "--all")
         try await repo.git("-c", "user.name=S", "-c", "user.email=s@e", "commit", "--quiet", "-m", "Second")
-        let worktree = try await GitWorktree.create(
-            repository: repo.repository, baseRef: first, branch: "from-first",
-            at: repo.worktrees.appendingPathComponent("w"))
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: first, branch: "from-first",
+            at: repo.worktrees.appendingPathComponent("w"), containment: .none)
         #expect(worktree.baseCommit == first)
         #expect(!FileManager.default.fileExists(atPath: worktree.root.appendingPathComponent("second.txt").path))
     }
@@ -93,9 +137,9 @@ struct WorktreeTests {
         let hook = repo.repository.appendingPathComponent(".git/hooks/pre-commit")
         try Data("#!/bin/sh\necho hook ran >&2\nexit 1\n".utf8).write(to: hook)
         #expect(chmod(hook.path, 0o755) == 0)
-        let worktree = try await GitWorktree.create(
-            repository: repo.repository, baseRef: "main", branch: "hooked",
-            at: repo.worktrees.appendingPathComponent("h"))
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: "main", branch: "hooked",
+            at: repo.worktrees.appendingPathComponent("h"), containment: .none)
         try Data("x\n".utf8).write(to: worktree.root.appendingPathComponent("x.txt"))
         let sha = try await worktree.commitAll(authorName: "A", authorEmail: "a@b", message: "With hook", trailers: [])
         #expect(sha != nil)
@@ -103,8 +147,9 @@ struct WorktreeTests {
 
     @Test func writesAnEmptyPatchWithoutCommits() async throws {
         let repo = try await TemporaryRepository()
-        let worktree = try await GitWorktree.create(
-            repository: repo.repository, baseRef: nil, branch: "idle", at: repo.worktrees.appendingPathComponent("i"))
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: nil, branch: "idle", at: repo.worktrees.appendingPathComponent("i"),
+            containment: .none)
         let patch = repo.worktrees.appendingPathComponent("idle.patch")
         try await worktree.writePatch(to: patch, since: "main")
         #expect(try Data(contentsOf: patch).isEmpty)
@@ -120,7 +165,6 @@ struct WorktreeTests {
     }
 
     @Test(arguments: [
-        Failure(name: "branch exists", baseRef: nil, branch: "main", expected: "already exists"),
         Failure(name: "unknown base", baseRef: "no-such-ref", branch: "b", expected: "git rev-parse"),
         Failure(name: "bad branch name", baseRef: nil, branch: "bad..name", expected: "not a valid branch name"),
         Failure(name: "not a repository", baseRef: nil, branch: "b", repository: "/", expected: "not a git repository"),
@@ -129,9 +173,9 @@ struct WorktreeTests {
         let repo = try await TemporaryRepository()
         let repository = failure.repository.map { URL(fileURLWithPath: $0) } ?? repo.repository
         do {
-            _ = try await GitWorktree.create(
-                repository: repository, baseRef: failure.baseRef, branch: failure.branch,
-                at: repo.worktrees.appendingPathComponent("w"))
+            _ = try await SessionRepository.create(
+                source: repository, baseRef: failure.baseRef, branch: failure.branch,
+                at: repo.worktrees.appendingPathComponent("w"), containment: .none)
             Issue.record("created")
         } catch {
             guard case .gitFailed = error else {
@@ -149,8 +193,9 @@ struct WorktreeTests {
     ])
     func refusesBadTrailers(key: String, value: String, message: String) async throws {
         let repo = try await TemporaryRepository()
-        let worktree = try await GitWorktree.create(
-            repository: repo.repository, baseRef: nil, branch: "t", at: repo.worktrees.appendingPathComponent("t"))
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: nil, branch: "t", at: repo.worktrees.appendingPathComponent("t"),
+            containment: .none)
         try Data("x\n".utf8).write(to: worktree.root.appendingPathComponent("x.txt"))
         do {
             _ = try await worktree.commitAll(
@@ -161,13 +206,13 @@ struct WorktreeTests {
         }
     }
 
-    @Test func removingAnAlreadyDeletedFolderPrunes() async throws {
+    @Test func removingAnAlreadyDeletedFolderSucceeds() async throws {
         let repo = try await TemporaryRepository()
-        let worktree = try await GitWorktree.create(
-            repository: repo.repository, baseRef: nil, branch: "gone", at: repo.worktrees.appendingPathComponent("g"))
+        let worktree = try await SessionRepository.create(
+            source: repo.repository, baseRef: nil, branch: "gone", at: repo.worktrees.appendingPathComponent("g"),
+            containment: .none)
         try FileManager.default.removeItem(at: worktree.root)
         try await worktree.remove()
-        #expect(!(try await repo.git("worktree", "list")).contains("/g"))
     }
 }
 
@@ -175,7 +220,8 @@ struct WorktreeLazinessTests {
     @Test func createsOnFirstFileToolOnly() async throws {
         let repo = try await TemporaryRepository()
         let path = repo.worktrees.appendingPathComponent("lazy")
-        let lazy = LazyWorktree(repository: repo.repository, baseRef: nil, branch: "lazy", at: path)
+        let lazy = LazyWorktree(
+            repository: repo.repository, baseRef: nil, branch: "lazy", at: path, containment: .none)
         let context = ToolContext(worktree: lazy)
         let toolbox = Toolbox(tools: .all, permission: .write)
 
@@ -195,20 +241,21 @@ struct WorktreeLazinessTests {
     @Test func concurrentFirstCallsShareOneCreation() async throws {
         let repo = try await TemporaryRepository()
         let path = repo.worktrees.appendingPathComponent("shared")
-        let lazy = LazyWorktree(repository: repo.repository, baseRef: nil, branch: "shared", at: path)
+        let lazy = LazyWorktree(
+            repository: repo.repository, baseRef: nil, branch: "shared", at: path, containment: .none)
         let roots = try await withThrowingTaskGroup(of: URL.self) { group in
             for _ in 0..<6 { group.addTask { try await lazy.root() } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(Set(roots) == [path])
-        #expect(try await repo.git("worktree", "list").split(separator: "\n").count == 2)
+        #expect(try await repo.git("rev-parse", "--abbrev-ref", "HEAD", in: path) == "shared")
     }
 
     @Test func aFailedCreationIsReportedAndRetried() async throws {
         let repo = try await TemporaryRepository()
         let lazy = LazyWorktree(
             repository: repo.repository, baseRef: "missing", branch: "retry",
-            at: repo.worktrees.appendingPathComponent("r"))
+            at: repo.worktrees.appendingPathComponent("r"), containment: .none)
         await #expect(throws: WorktreeError.self) { try await lazy.root() }
         #expect(await !lazy.isCreated)
         let context = ToolContext(worktree: lazy)
