@@ -97,6 +97,12 @@ struct FakeModelHandler: HTTPHandler {
             return dialect.truncated(call)
         case .fault(.echoAuthorization(let echo)):
             return Self.echo(record.headers["authorization"] ?? "no Authorization header", in: echo, number: number)
+        case .fault(.drip(let interval)):
+            return dialect.drip(call, every: interval)
+        case .fault(.emptyChoices):
+            return dialect.emptyChoices(call)
+        case .fault(.cut(let text)):
+            return dialect.cut(ScriptBook.Reply(text: text, toolCalls: []), to: call)
         case .fault(.dropConnection), .fault(.reply):
             return ConnectionDropper.response
         }

@@ -31,6 +31,13 @@ public enum FakeModelStep: Sendable, Hashable {
     /// place `echo` names: an error status's body (and a 3xx's `location`), an error event inside a stream,
     /// or a stream chunk that is not JSON. Tests use it to show the key never leaves the client.
     case echoAuthorization(AuthorizationEcho)
+    /// 200 and an event stream that never ends: a chunk with an empty delta every `interval`, so the
+    /// connection is never idle and the answer never completes.
+    case drip(interval: Duration)
+    /// 200 with `choices: []` and usage (when streamed: chunks without choices, then `[DONE]`).
+    case emptyChoices
+    /// A text answer whose finish reason is `length`: cut at the output limit.
+    case cut(text: String)
 
     /// A plain text answer.
     public static func text(_ text: String) -> FakeModelStep {

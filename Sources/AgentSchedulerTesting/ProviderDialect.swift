@@ -71,3 +71,54 @@ extension ProviderDialect {
             statusCode: .ok, headers: headers, body: ClosingBody.truncated(completeBody(reply, to: call).encodedText))
     }
 }
+
+extension ProviderDialect {
+    /// A 200 event stream that never ends: an empty delta every `interval` (both dialects' clients
+    /// skip such an event), until the client closes the connection.
+    func drip(_ call: ModelCall, every interval: Duration) -> HTTPResponse {
+        var headers = commonHeaders(number: call.number)
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-cache"
+        let event: FakeJSON = [
+            "id": .string("chatcmpl-fake\(call.number)"), "object": "chat.completion.chunk",
+            "choices": [["index": 0, "delta": [:], "finish_reason": nil]],
+        ]
+        return HTTPResponse(
+            statusCode: .ok, headers: headers, body: DripBody.body("data: \(event.encodedText)\n\n", every: interval))
+    }
+
+    /// A 200 in the Chat Completions shape whose `choices` is empty, with usage: no answer at all.
+    func emptyChoices(_ call: ModelCall) -> HTTPResponse {
+        let body: FakeJSON = [
+            "id": .string("chatcmpl-fake\(call.number)"),
+            "object": .string(call.stream ? "chat.completion.chunk" : "chat.completion"),
+            "created": .int(call.created), "model": .string(call.model), "choices": [],
+            "usage": [
+                "prompt_tokens": .int(call.promptTokens), "completion_tokens": 0,
+                "total_tokens": .int(call.promptTokens),
+            ],
+        ]
+        if call.stream {
+            return Wire.eventStream(
+                ["data: \(body.encodedText)\n\n", "data: [DONE]\n\n"], headers: commonHeaders(number: call.number))
+        }
+        return Wire.json(.ok, body, headers: commonHeaders(number: call.number))
+    }
+
+    /// `reply` with the finish reason of an answer cut at the output limit: `length` (OpenAI) or
+    /// `max_tokens` (Anthropic).
+    func cut(_ reply: ScriptBook.Reply, to call: ModelCall) -> HTTPResponse {
+        func cutShort(_ text: String) -> String {
+            text.replacingOccurrences(of: "\"finish_reason\":\"stop\"", with: "\"finish_reason\":\"length\"")
+                .replacingOccurrences(of: "\"stop_reason\":\"end_turn\"", with: "\"stop_reason\":\"max_tokens\"")
+        }
+        var headers = commonHeaders(number: call.number)
+        if call.stream {
+            return Wire.eventStream(streamEvents(reply, to: call).map(cutShort), headers: headers)
+        }
+        headers[.contentType] = "application/json"
+        return HTTPResponse(
+            statusCode: .ok, headers: headers,
+            body: Wire.completeBody(cutShort(completeBody(reply, to: call).encodedText)))
+    }
+}

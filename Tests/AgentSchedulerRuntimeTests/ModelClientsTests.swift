@@ -67,7 +67,8 @@ struct ModelClientsTests {
                 == "https://acme.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21")
     }
 
-    @Test("a catalog model's HTTP client gets its max-connections and timeout; replay models get none")
+    @Test(
+        "a catalog model's HTTP client gets its max-connections and timeout, idle and total; replay models get none")
     func transportSettings() async throws {
         let clients = ModelClients(workspace: URL(fileURLWithPath: "/"), environment: [:])
         let model = ModelDefinition(
@@ -76,14 +77,15 @@ struct ModelClientsTests {
         let wire = try #require(try clients.client(for: model).client as? OpenAIClient)
         #expect(wire.http.maxConnections == 4)
         #expect(wire.http.idleTimeout == .milliseconds(1500))
-        #expect(wire.http.totalTimeout == .seconds(600))
+        #expect(wire.http.totalTimeout == .milliseconds(1500))
+        #expect(try clients.client(for: model).attemptTimeout == .milliseconds(1500))
         #expect(try clients.client(for: model).client as? OpenAIClient != nil)
         let defaults = try #require(
             try clients.client(for: ModelDefinition(name: "claude", provider: .anthropic, multiplier: .zero)).client
                 as? AnthropicClient)
         #expect(defaults.http.maxConnections == 64)
         #expect(defaults.http.idleTimeout == .seconds(120))
-        #expect(defaults.http.totalTimeout == .seconds(1200))
+        #expect(defaults.http.totalTimeout == .seconds(600))
         try await clients.shutdown()
     }
 

@@ -75,7 +75,7 @@ struct SchedulingTests {
             try await billing.willSend(turn: 1)
             await billing.didFinish(turn: 1, succeeded: true, usage: nil)
             await billing.didFinish(turn: 2, succeeded: false, usage: nil)
-            await billing.finish(workDone: true, reason: "done")
+            await billing.finish(reason: "done")
             let charges = try await ledger.charges(session: 1)
             #expect(charges.map(\.amount) == [PremiumRequests(1)])
             #expect(charges.map(\.requests) == [1])
@@ -83,14 +83,39 @@ struct SchedulingTests {
         }
     }
 
-    @Test("a cancelled or interrupted session releases its reservation and is charged nothing")
-    func releasedWhenStopped() async throws {
+    @Test(
+        "a stopped session is charged once any request succeeded, and released when none did",
+        arguments: [
+            (reason: "cancelled by alice", successes: 1, charged: [PremiumRequests(1)]),
+            (reason: "the run stopped; the next run resumes it", successes: 2, charged: [PremiumRequests(1)]),
+            (reason: "cancelled by alice", successes: 0, charged: []),
+        ])
+    func chargedWhenStopped(reason: String, successes: Int, charged: [PremiumRequests]) async throws {
         try await Self.withLedger { ledger in
             let (billing, _) = try Self.billing(charging: .perSession, ledger: ledger)
             _ = try await billing.admit(nextTurn: 1)
-            await billing.didFinish(turn: 1, succeeded: true, usage: nil)
-            await billing.finish(workDone: false, reason: "cancelled")
-            #expect(try await ledger.charges(session: 1).isEmpty)
+            for turn in 0..<successes { await billing.didFinish(turn: turn + 1, succeeded: true, usage: nil) }
+            await billing.didFinish(turn: successes + 1, succeeded: false, usage: nil)
+            await billing.finish(reason: reason)
+            let charges = try await ledger.charges(session: 1)
+            #expect(charges.map(\.amount) == charged)
+            #expect(charges.map(\.requests) == (charged.isEmpty ? [] : [successes]))
+            #expect(try await ledger.openReservations().isEmpty)
+        }
+    }
+
+    @Test("per-request charging of a cancelled session keeps every successful request and releases the open one")
+    func perRequestCancelled() async throws {
+        try await Self.withLedger { ledger in
+            let (billing, _) = try Self.billing(charging: .perRequest, ledger: ledger)
+            _ = try await billing.admit(nextTurn: 1)
+            for turn in 1...2 {
+                try await billing.willSend(turn: turn)
+                await billing.didFinish(turn: turn, succeeded: true, usage: nil)
+            }
+            try await billing.willSend(turn: 3)
+            await billing.finish(reason: "cancelled by alice")
+            #expect(try await ledger.charges(session: 1).map(\.requests) == [1, 1])
             #expect(try await ledger.openReservations().isEmpty)
         }
     }
@@ -113,7 +138,7 @@ struct SchedulingTests {
                 try await resumed.willSend(turn: turn)
                 await resumed.didFinish(turn: turn, succeeded: true, usage: nil)
             }
-            await resumed.finish(workDone: true, reason: "done")
+            await resumed.finish(reason: "done")
             #expect(try await ledger.charges(session: 1).count == 3)
             #expect(try await ledger.openReservations().isEmpty)
         }

@@ -77,6 +77,10 @@ struct CommandLineTests {
         let text = try await workspace.run("policy", "show", "acme")
         #expect(text.status == 0)
         #expect(text.stdout.hasPrefix("acme  (policies/acme.yaml)\n  charging     per-session\n"))
+        #expect(
+            text.stdout.contains(
+                "  limits       per session unless the profile says: 100 turns, 300 tool calls, 1h runtime, "
+                    + "files up to 8388608 bytes\n"))
         let json = try await workspace.run("policy", "show", "globex", "--format", "json")
         #expect(json.status == 0)
         let policy = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -84,6 +88,9 @@ struct CommandLineTests {
         let budget = try #require(policy["budget"] as? [String: Any])
         #expect(budget["period"] as? String == "weekly")
         #expect(budget["fallback-model"] as? String == "gpt-4.1")
+        let limits = try #require(policy["limits"] as? [String: Any])
+        #expect(limits["max-turns"] as? Int == 100)
+        #expect(limits["max-runtime"] as? String == "1h")
         let all = try await workspace.run("policy", "show", "--format", "json")
         let policies = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
         #expect(policies.map { $0["org"] as? String } == ["acme", "globex"])

@@ -26,6 +26,8 @@ extension AgentEvent {
             ]
             if usage.estimated { data["tokens_estimated"] = "true" }
             return data
+        case .answerCut(let turn, let finishReason, let next):
+            return ["turn": "\(turn)", "finish_reason": finishReason, "next": next]
         case .toolCalled(let turn, let id, let name, let arguments):
             return ["turn": "\(turn)", "id": id, "tool": name, "arguments": cut(arguments)]
         case .toolFinished(let turn, let id, let name, let isError, let output):
@@ -44,6 +46,7 @@ extension AgentEvent {
             case .stopped(let limit): return ["outcome": "stopped", "limit": limit.rawValue]
             case .cancelled: return ["outcome": "cancelled"]
             case .failed(let reason): return ["outcome": "failed", "reason": cut(reason)]
+            case .paused(let reason): return ["outcome": "paused", "reason": cut(reason)]
             }
         }
     }

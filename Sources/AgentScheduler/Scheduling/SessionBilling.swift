@@ -6,13 +6,16 @@ import AgentSchedulerRuntime
 ///
 /// Per-session charging reserves 1 × multiplier when the session is admitted and commits it when
 /// the session ends, once at least one model request succeeded; per-request charging reserves
-/// before every model request and commits after it succeeds. A request the provider failed, a
-/// cancelled session and an interrupted one release what they hold, so every reservation is
+/// before every model request and commits after it succeeds. A session is charged for what it
+/// consumed however it ends: the session charge is committed once any model request succeeded,
+/// even when the session was cancelled or interrupted; a request the provider failed, and a
+/// session that made no successful request, release what they hold. Every reservation is
 /// committed or released exactly once. A resumed session pays nothing twice: what earlier runs
-/// committed is counted first.
+/// committed is counted first. The session's buffered events are flushed before every
+/// reservation, charge and release, so the log reads in the order things happened.
 actor SessionBilling: RequestCharging {
     /// Why the loop must stop spending.
-    enum Stop: Error, Sendable, Hashable, CustomStringConvertible {
+    enum Stop: ChargingPause, Sendable, Hashable {
         /// The budget is used up (`on-exhausted: block`, or no usable fallback).
         case blocked(BudgetDenial)
         /// The budget is used up and the session continues on this free model.
@@ -41,6 +44,8 @@ actor SessionBilling: RequestCharging {
     /// The model the session runs on now: its own, or the fallback model.
     private(set) var model: String
     private let observer: any SchedulerObserver
+    /// Writes the session's buffered events before a budget event is written.
+    private let flushEvents: @Sendable () async -> Void
     /// Model requests earlier runs of this session already paid for (per-request charging).
     private let paidRequests: Int
     /// Whether an earlier run already paid the session's start (per-session charging).
@@ -54,9 +59,11 @@ actor SessionBilling: RequestCharging {
 
     init(
         engine: BudgetEngine, policy: OrganizationPolicy, session: SessionRecord, sessionLimit: PremiumRequests?,
-        earlierCharges: [Charge], observer: any SchedulerObserver
+        earlierCharges: [Charge], observer: any SchedulerObserver,
+        flushEvents: @escaping @Sendable () async -> Void = {}
     ) {
         self.engine = engine
+        self.flushEvents = flushEvents
         self.policy = policy
         self.observer = observer
         spend = Spend(
@@ -93,6 +100,7 @@ actor SessionBilling: RequestCharging {
     func willSend(turn: Int) async throws {
         guard perRequest, turn > paidRequests, requestReservation == nil else { return }
         spend.kind = .request
+        await flushEvents()
         switch try await engine.reserve(spend) {
         case .blocked(let denial):
             stop = .blocked(denial)
@@ -134,9 +142,10 @@ actor SessionBilling: RequestCharging {
         }
     }
 
-    /// Settles what the session still holds when it ends: commits the session charge when work
-    /// was done and the session ended on its own (`completed`, `failed`, `timed-out`), else releases.
-    func finish(workDone: Bool, reason: String) async {
+    /// Settles what the session still holds when it ends, whatever the way: commits the session
+    /// charge once any model request succeeded (a cancelled or interrupted session is charged for
+    /// what it consumed), else releases it; an open request reservation is released.
+    func finish(reason: String) async {
         if let reservation = requestReservation {
             requestReservation = nil
             await resolve(reservation, commit: false, requests: 0, reason: reason)
@@ -144,11 +153,12 @@ actor SessionBilling: RequestCharging {
         if let reservation = sessionReservation {
             sessionReservation = nil
             await resolve(
-                reservation, commit: workDone && successfulRequests > 0, requests: successfulRequests, reason: reason)
+                reservation, commit: successfulRequests > 0, requests: successfulRequests, reason: reason)
         }
     }
 
     private func resolve(_ reservation: Reservation, commit: Bool, requests: Int, reason: String) async {
+        await flushEvents()
         do {
             if commit {
                 let charge = try await engine.commit(reservation, policy: policy, requests: requests)

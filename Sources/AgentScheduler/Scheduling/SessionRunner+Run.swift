@@ -16,7 +16,7 @@ extension SessionRunner {
             await observer.observe(.stateChanged(running, from: record.state))
             record = running
         } catch {
-            await admitted.billing.finish(workDone: false, reason: "the session could not start: \(error)")
+            await admitted.billing.finish(reason: "the session could not start: \(error)")
             try? await ledger.unclaim([record.id], worker: worker, at: clock.now())
             await observer.observe(.notice("session \(record.id) could not start: \(error)"))
             return record
@@ -63,9 +63,13 @@ extension SessionRunner {
                 outcome: .failed("no client for model \(model.name): \(error)"), branch: branch, commit: nil,
                 patch: nil, finishingError: nil)
         }
+        // The profile's own limits first; the organisation's defaults (`limits:`) fill the gaps.
+        let defaults = admitted.policy.limits
+        var toolLimits = ToolLimits()
+        toolLimits.maxFileBytes = defaults.maxFileBytes
         let toolbox = ToolboxRunner(
             toolbox: Toolbox(tools: offered, permission: admitted.permission),
-            context: ToolContext(worktree: worktree))
+            context: ToolContext(worktree: worktree, limits: toolLimits))
         let tools = GuardedToolRunner(base: toolbox) { [workspaces] call in
             let workspace = await workspaces.workspace()
             guard let profile = workspace.team.profile(named: record.agent) else {
@@ -89,8 +93,8 @@ extension SessionRunner {
                     instructions: await SystemPrompt.instructions(in: admitted.repository, at: admitted.baseRef)),
                 issue: record.issue, title: record.title, body: record.body),
             model: model.providerModel ?? model.name, client: client,
-            tools: RedactingToolRunner(base: tools, redactor: clients.redactor), limits: admitted.profile.limits,
-            events: sink, charging: admitted.billing,
+            tools: RedactingToolRunner(base: tools, redactor: clients.redactor),
+            limits: defaults.applied(to: admitted.profile.limits), events: sink, charging: admitted.billing,
             store: FileConversationStore(file: conversationFile(record.id), redactor: clients.redactor),
             steering: inbox, clock: clock, stream: model.streams,
             maxOutputTokens: min(admitted.profile.limits.maxOutputTokens ?? Int.max, model.outputTokenCap))
@@ -127,8 +131,7 @@ extension SessionRunner {
     ) async -> SessionRecord {
         await events.flush()
         let (state, reason) = await Self.ending(output.outcome, stop: signal.reason, billing: admitted.billing)
-        let workDone = state == .completed || state == .failed || state == .timedOut
-        await admitted.billing.finish(workDone: workDone, reason: reason ?? "session \(state.rawValue)")
+        await admitted.billing.finish(reason: reason ?? "session \(state.rawValue)")
         var outputs = SessionOutputs()
         // The branch exists in the repository only when the session delivered commits to it.
         if output.commit != nil { outputs.branch = output.branch }
@@ -169,12 +172,12 @@ extension SessionRunner {
         case (.completed, nil):
             return (.completed, nil)
         case (.stopped(.maxRuntime), nil):
-            return (.timedOut, "stopped by the profile's max-runtime limit")
+            return (.timedOut, "stopped by the max-runtime limit")
         case (.stopped(let limit), nil):
-            return (.failed, "stopped by the profile's \(limit.rawValue) limit")
+            return (.failed, "stopped by the \(limit.rawValue) limit")
         case (.cancelled, nil):
             return (.interrupted, "the run stopped; the next run resumes it from its last complete turn")
-        case (.failed(let reason), nil):
+        case (.failed(let reason), nil), (.paused(let reason), nil):
             return (.failed, reason)
         }
     }

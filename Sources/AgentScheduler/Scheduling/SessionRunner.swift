@@ -97,7 +97,8 @@ struct SessionRunner: Sendable {
             engine: BudgetEngine(
                 ledger: ledger, catalog: workspace.catalog ?? .empty, clock: clock, worker: worker), policy: policy,
             session: record, sessionLimit: record.premiumLimit,
-            earlierCharges: try await ledger.charges(session: record.id), observer: observer)
+            earlierCharges: try await ledger.charges(session: record.id), observer: observer,
+            flushEvents: { [events] in await events.flush() })
         let admission: SessionBilling.Admission
         do {
             admission = try await billing.admit(nextTurn: (saved?.count { $0.role == .assistant } ?? 0) + 1)
@@ -109,7 +110,7 @@ struct SessionRunner: Sendable {
             return .settled(try await settle(record, to: .blocked, reason: denial.description))
         case .admitted(let modelName):
             guard let model = workspace.catalog?.model(named: modelName) else {
-                await billing.finish(workDone: false, reason: "model \(modelName) is not in the catalog")
+                await billing.finish(reason: "model \(modelName) is not in the catalog")
                 return .settled(
                     try await settle(record, to: .denied, reason: "model '\(modelName)' is not in the model catalog"))
             }

@@ -13,6 +13,8 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
     public var concurrency: ConcurrencyPolicy
     public var repositories: [RepositoryRule]
     public var models: ModelPolicy
+    /// The caps of sessions whose profile sets none (`limits:`).
+    public var limits: SessionDefaults
     /// How sessions run `execute` and git (`sandbox:`).
     public var sandbox: SandboxMode
     /// Whether profiles that ask for the network in `execute` get it (`execute: { network: allow }`).
@@ -30,6 +32,7 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         concurrency: ConcurrencyPolicy = ConcurrencyPolicy(),
         repositories: [RepositoryRule] = [],
         models: ModelPolicy = ModelPolicy(),
+        limits: SessionDefaults = .builtIn,
         sandbox: SandboxMode = .bubblewrap,
         executeNetwork: NetworkAccess = .deny,
         source: String
@@ -43,13 +46,14 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         self.concurrency = concurrency
         self.repositories = repositories
         self.models = models
+        self.limits = limits
         self.sandbox = sandbox
         self.executeNetwork = executeNetwork
         self.source = source
     }
 
     enum CodingKeys: String, CodingKey {
-        case org, charging, budget, users, agents, concurrency, repositories, models, source, sandbox
+        case org, charging, budget, users, agents, concurrency, repositories, models, limits, source, sandbox
         case executeNetwork = "execute-network"
         case defaultUserAllowance = "default-user-allowance"
     }

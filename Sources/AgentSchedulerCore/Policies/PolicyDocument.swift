@@ -12,7 +12,8 @@ struct PolicyDocument {
     var budgetLocation: SourceLocation?
 
     static let knownKeys = [
-        "org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "sandbox", "execute",
+        "org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "limits",
+        "sandbox", "execute",
     ]
 
     /// Reads `policies/ORG.yaml`; `nil` when nothing usable could be read.
@@ -83,6 +84,32 @@ struct PolicyDocument {
             }
             execute.reportUnknownKeys(in: "execute")
         }
+        if let node = keys.take("limits") {
+            decodeLimits(node, decoder: decoder)
+        }
+    }
+
+    /// `limits:`, the default caps of sessions whose profile sets none; unset keys keep the
+    /// built-in defaults.
+    private mutating func decodeLimits(_ node: YAMLNode, decoder: DocumentDecoder) {
+        let known = ["max-turns", "max-tool-calls", "max-runtime", "max-file-bytes"]
+        guard var keys = decoder.mapping(node, key: "limits", known: known) else { return }
+        var limits = SessionDefaults.builtIn
+        if let value = keys.take("max-turns") {
+            limits.maxTurns = decoder.integer(value, key: "max-turns", in: 1...Int.max) ?? limits.maxTurns
+        }
+        if let value = keys.take("max-tool-calls") {
+            limits.maxToolCalls = decoder.integer(value, key: "max-tool-calls", in: 1...Int.max) ?? limits.maxToolCalls
+        }
+        if let value = keys.take("max-runtime") {
+            limits.maxRuntime = decoder.duration(value, key: "max-runtime").map(HumanDuration.init) ?? limits.maxRuntime
+        }
+        if let value = keys.take("max-file-bytes") {
+            limits.maxFileBytes =
+                decoder.integer(value, key: "max-file-bytes", in: 1...Int.max) ?? limits.maxFileBytes
+        }
+        keys.reportUnknownKeys(in: "limits")
+        policy.limits = limits
     }
 
     private mutating func decodeBudget(_ node: YAMLNode, decoder: DocumentDecoder) {

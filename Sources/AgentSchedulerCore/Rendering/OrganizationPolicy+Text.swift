@@ -26,6 +26,10 @@ extension OrganizationPolicy {
             concurrency.perUser.map { "\($0) per user" },
         ].compactMap { $0 }
         row("concurrency", limits.isEmpty ? "no limits" : limits.joined(separator: ", "))
+        row(
+            "limits",
+            "per session unless the profile says: \(self.limits.maxTurns) turns, \(self.limits.maxToolCalls) tool calls, "
+                + "\(self.limits.maxRuntime) runtime, files up to \(self.limits.maxFileBytes) bytes")
         if repositories.isEmpty {
             row("repositories", "none (no one may assign work)")
         } else {

@@ -7,6 +7,9 @@ public enum AgentEvent: Sendable, Hashable {
     /// streaming, and the session streams no more.
     case streamFellBack(turn: Int, reason: String)
     case responseReceived(turn: Int, usage: TokenUsage, toolCalls: Int, text: String)
+    /// The answer stopped at the output limit (`finish_reason: length`, `stop_reason: max_tokens`):
+    /// `next` says what the loop does about it.
+    case answerCut(turn: Int, finishReason: String, next: String)
     case toolCalled(turn: Int, id: String, name: String, arguments: String)
     case toolFinished(turn: Int, id: String, name: String, isError: Bool, output: String)
     case toolRefused(turn: Int, id: String, name: String, reason: String)
@@ -24,6 +27,7 @@ public enum AgentEvent: Sendable, Hashable {
         case .requestFailed: "model.failed"
         case .streamFellBack: "model.stream-fallback"
         case .responseReceived: "model.response"
+        case .answerCut: "model.truncated"
         case .toolCalled: "tool.call"
         case .toolFinished: "tool.result"
         case .toolRefused: "tool.refused"
@@ -50,8 +54,12 @@ public enum AgentOutcome: Sendable, Hashable {
     case stopped(AgentLimit)
     /// The task was cancelled.
     case cancelled
-    /// A request failed for good (retries spent, authentication, bad request), or the spend was refused.
+    /// A request failed for good (retries spent, authentication, bad request), or the spend could
+    /// not be checked.
     case failed(String)
+    /// The spend was refused for now (`ChargingPause`): the session has not finished; it waits for
+    /// budget, or its caller goes on another way. No `session.finished` event is emitted.
+    case paused(String)
 }
 
 /// Receives a session's events as they happen (the scheduler writes them to the ledger).

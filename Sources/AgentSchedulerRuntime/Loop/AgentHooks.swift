@@ -22,7 +22,8 @@ public struct ToolRunOutcome: Sendable, Hashable {
 
 /// Charges model requests: the scheduler reserves before each request and commits or releases after.
 public protocol RequestCharging: Sendable {
-    /// Called before each model request; throwing stops the session (the budget said no).
+    /// Called before each model request; throwing stops the session. A `ChargingPause` pauses it
+    /// (the budget said "not now"), any other error fails it.
     func willSend(turn: Int) async throws
     /// Called once per request: `succeeded` false means the provider failed and nothing is charged.
     func didFinish(turn: Int, succeeded: Bool, usage: TokenUsage?) async
@@ -53,3 +54,7 @@ public actor SteeringInbox {
         return waiting
     }
 }
+
+/// Thrown by `RequestCharging.willSend` when the budget pauses a session instead of ending it: the
+/// loop returns `.paused` and reports no `session.finished`.
+public protocol ChargingPause: Error, CustomStringConvertible {}

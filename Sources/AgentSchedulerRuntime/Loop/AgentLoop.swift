@@ -49,13 +49,23 @@ public struct AgentLoop: Sendable {
     public var stream: Bool
     /// The `max_tokens` cap of every request.
     public var maxOutputTokens: Int
+    /// The largest arguments one tool call may carry, in UTF-8 bytes: larger ones are refused as a
+    /// tool error and replaced by a short placeholder in the conversation, so they are not re-sent.
+    public var maxArgumentBytes: Int
+    /// Waits out `limits.maxRuntime`; tests pass a faster one.
+    public var sleep: @Sendable (Duration) async throws -> Void
+
+    /// 256 KiB.
+    public static let defaultMaxArgumentBytes = 256 * 1024
 
     public init(
         assignment: Assignment, model: String, client: ResilientModelClient, tools: any ToolRunner,
         limits: AgentLimits = AgentLimits(), events: any AgentEventSink, charging: (any RequestCharging)? = nil,
         store: (any ConversationStore)? = nil, steering: SteeringInbox = SteeringInbox(),
         clock: any WallClock = SystemWallClock(), stream: Bool = true,
-        maxOutputTokens: Int = ModelDefinition.defaultMaxOutputTokens
+        maxOutputTokens: Int = ModelDefinition.defaultMaxOutputTokens,
+        maxArgumentBytes: Int = AgentLoop.defaultMaxArgumentBytes,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.assignment = assignment
         self.model = model
@@ -69,21 +79,71 @@ public struct AgentLoop: Sendable {
         self.clock = clock
         self.stream = stream
         self.maxOutputTokens = maxOutputTokens
+        self.maxArgumentBytes = maxArgumentBytes
+        self.sleep = sleep
     }
 
     /// Runs the session, from the start or from a saved conversation.
+    ///
+    /// `limits.maxRuntime` is a deadline for the whole run: when it passes, the request or tool
+    /// call in flight is cancelled (a running command is killed) and the run stops with
+    /// `.stopped(.maxRuntime)`. A `.paused` run reports no `session.finished`.
     public func run(resuming saved: [ChatMessage]? = nil) async -> AgentOutcome {
-        let outcome = await loop(resuming: saved)
+        let outcome = await loopWithinDeadline(resuming: saved)
+        if case .paused = outcome { return outcome }
         await events.emit(.finished(outcome))
         return outcome
     }
 
-    private func loop(resuming saved: [ChatMessage]?) async -> AgentOutcome {
+    /// Who ended the race between the loop and the max-runtime deadline.
+    private enum RaceEnd: Sendable {
+        case loop(AgentOutcome)
+        case deadline
+        case deadlineCancelled
+    }
+
+    private func loopWithinDeadline(resuming saved: [ChatMessage]?) async -> AgentOutcome {
         let started = clock.now()
+        guard let maxRuntime = limits.maxRuntime?.duration else {
+            return await loop(resuming: saved, started: started)
+        }
+        return await withTaskGroup(of: RaceEnd.self) { group in
+            group.addTask { .loop(await loop(resuming: saved, started: started)) }
+            group.addTask { [sleep] in
+                do {
+                    try await sleep(maxRuntime)
+                    return .deadline
+                } catch {
+                    return .deadlineCancelled
+                }
+            }
+            var deadlinePassed = false
+            var outcome: AgentOutcome = .cancelled
+            while let end = await group.next() {
+                switch end {
+                case .loop(let ended):
+                    outcome = ended
+                    group.cancelAll()
+                case .deadline:
+                    deadlinePassed = true
+                    group.cancelAll()
+                case .deadlineCancelled:
+                    break
+                }
+            }
+            // The loop was cut short by the deadline (it reports `.cancelled`): it is a limit.
+            guard deadlinePassed, outcome == .cancelled, !Task.isCancelled else { return outcome }
+            await events.emit(.limitReached(.maxRuntime))
+            return .stopped(.maxRuntime)
+        }
+    }
+
+    private func loop(resuming saved: [ChatMessage]?, started: Date) async -> AgentOutcome {
         var messages = saved ?? [.system(assignment.systemPrompt), .user(assignment.issueText)]
         var turn = messages.count { $0.role == .assistant }
         var toolCalls = messages.count { $0.role == .tool }
         var stream = self.stream
+        var cutInARow = 0
         while true {
             if Task.isCancelled { return .cancelled }
             if let limit = limitReached(turn: turn, toolCalls: toolCalls, since: started) {
@@ -98,6 +158,8 @@ public struct AgentLoop: Sendable {
             let response: ModelResponse
             do {
                 try await charging?.willSend(turn: turn)
+            } catch let pause as any ChargingPause {
+                return Task.isCancelled ? .cancelled : .paused(pause.description)
             } catch {
                 return Task.isCancelled ? .cancelled : .failed("\(error)")
             }
@@ -124,24 +186,54 @@ public struct AgentLoop: Sendable {
                 if error is CancellationError || Task.isCancelled { return .cancelled }
                 return .failed("\(error)")
             }
-            await charging?.didFinish(turn: turn, succeeded: true, usage: response.usage)
+            // The answer is logged before its charge, so the log reads in the order things happened.
             await events.emit(
                 .responseReceived(
                     turn: turn, usage: response.usage, toolCalls: response.message.toolCalls.count,
                     text: response.message.content))
-            messages.append(response.message)
-            if response.message.toolCalls.isEmpty {
+            await charging?.didFinish(turn: turn, succeeded: true, usage: response.usage)
+            let (answer, oversized) = withoutOversizedArguments(response.message)
+            messages.append(answer)
+            if let reason = response.cutReason {
+                cutInARow += 1
+                var unanswered = answer.toolCalls[...]
+                answerSkipped(
+                    &unanswered, in: &messages,
+                    because: "your answer was cut at the output limit, so its arguments may be incomplete")
+                guard cutInARow < 2 else {
+                    await events.emit(.answerCut(turn: turn, finishReason: reason, next: "fail"))
+                    await save(messages)
+                    return .failed(
+                        "the model's answer was cut at its output limit (finish_reason: \(reason)) twice in a row")
+                }
+                await events.emit(.answerCut(turn: turn, finishReason: reason, next: "ask the model to continue"))
+                messages.append(.user(Self.continueAfterCut))
                 await save(messages)
-                return .completed(summary: response.message.content)
+                continue
             }
-            var pending = response.message.toolCalls[...]
+            cutInARow = 0
+            if answer.toolCalls.isEmpty {
+                await save(messages)
+                return .completed(summary: answer.content)
+            }
+            var pending = answer.toolCalls[...]
             while let call = pending.popFirst() {
                 if let max = limits.maxToolCalls, toolCalls >= max {
                     messages.append(.tool("Not run: the session reached its max-tool-calls limit.", answering: call.id))
                     continue
                 }
                 await events.emit(.toolCalled(turn: turn, id: call.id, name: call.name, arguments: call.arguments))
-                let result = await tools.run(call)
+                let result: ToolRunOutcome
+                if let size = oversized[call.id] {
+                    result = ToolRunOutcome(
+                        output:
+                            "Error: the arguments of this call are \(ToolOutput.size(size)), over the "
+                            + "\(ToolOutput.size(maxArgumentBytes)) limit for one tool call; they were not run "
+                            + "and are not kept. Send smaller pieces (for example, write a large file in parts).",
+                        isError: true)
+                } else {
+                    result = await tools.run(call)
+                }
                 toolCalls += 1
                 if let refusal = result.refusal {
                     await events.emit(.toolRefused(turn: turn, id: call.id, name: call.name, reason: refusal))
@@ -162,6 +254,26 @@ public struct AgentLoop: Sendable {
             }
             await save(messages)
         }
+    }
+
+    /// What the model is told after an answer that was cut at its output limit.
+    static let continueAfterCut =
+        "Your last answer was cut off at the output token limit, and its tool calls were not run. "
+        + "Continue from where you stopped, in shorter steps."
+
+    /// `message` with every tool call's arguments over `maxArgumentBytes` replaced by a short JSON
+    /// placeholder, and the original sizes of those calls by id.
+    private func withoutOversizedArguments(_ message: ChatMessage) -> (ChatMessage, [String: Int]) {
+        var message = message
+        var oversized: [String: Int] = [:]
+        for index in message.toolCalls.indices {
+            let size = message.toolCalls[index].arguments.utf8.count
+            guard size > maxArgumentBytes else { continue }
+            oversized[message.toolCalls[index].id] = size
+            message.toolCalls[index].arguments =
+                JSONValue.object([("omitted", .string("\(size) bytes of arguments, over the limit"))]).jsonText
+        }
+        return (message, oversized)
     }
 
     /// Answers every call still pending so the conversation stays valid for every provider.

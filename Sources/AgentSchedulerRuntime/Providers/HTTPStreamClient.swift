@@ -31,7 +31,8 @@ public final class HTTPStreamClient: Sendable {
     public let maxConnections: Int
     /// How long the server may send nothing before a request fails with a timeout.
     public let idleTimeout: Duration
-    /// How long a whole exchange, head and body, may take: ten idle timeouts, at least ten minutes.
+    /// How long a whole exchange, head and body, may take: by default ten idle timeouts, at least
+    /// ten minutes.
     public let totalTimeout: Duration
     /// The most body bytes one response may have.
     public let bodyLimit: Int
@@ -45,12 +46,15 @@ public final class HTTPStreamClient: Sendable {
     private let configuration: HTTPClient.Configuration
     private let state = Mutex<State>(.idle)
 
-    public init(maxConnections: Int = 64, idleTimeout: Duration = .seconds(120), bodyLimit: Int = 64 << 20) {
+    public init(
+        maxConnections: Int = 64, idleTimeout: Duration = .seconds(120), totalTimeout: Duration? = nil,
+        bodyLimit: Int = 64 << 20
+    ) {
         precondition(maxConnections > 0, "HTTPStreamClient: maxConnections must be at least 1")
         precondition(idleTimeout > .zero, "HTTPStreamClient: idleTimeout must be positive")
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
-        self.totalTimeout = max(idleTimeout * 10, .seconds(600))
+        self.totalTimeout = totalTimeout ?? max(idleTimeout * 10, .seconds(600))
         self.bodyLimit = bodyLimit
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,

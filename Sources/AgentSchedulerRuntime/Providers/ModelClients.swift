@@ -55,7 +55,8 @@ public final class ModelClients: Sendable {
                         requestsPerMinute: model.requestsPerMinute, tokensPerMinute: model.tokensPerMinute)
                     : nil,
                 sleep: sleep,
-                redactor: redactor.adding(model.apiKeyEnvironment.flatMap { environment[$0] }.map { [$0] } ?? []))
+                redactor: redactor.adding(model.apiKeyEnvironment.flatMap { environment[$0] }.map { [$0] } ?? []),
+                attemptTimeout: model.provider == .replay ? nil : model.timeout?.duration ?? Self.defaultTotalTimeout)
             state.clients[model.name] = client
             if let transport { state.transports.append(transport) }
             return client
@@ -78,10 +79,16 @@ public final class ModelClients: Sendable {
         if let firstError { throw firstError }
     }
 
-    /// The HTTP client of `model`: its `max-connections` (64 when absent) and `timeout` (120 s).
+    /// How long one request may take, from sending to the last byte, when the catalog names no `timeout`.
+    static let defaultTotalTimeout: Duration = .seconds(600)
+
+    /// The HTTP client of `model`: its `max-connections` (64 when absent) and `timeout`: silence
+    /// for that long fails a request, and so does the whole exchange taking longer (without a
+    /// `timeout`, 120 s of silence or 600 s in all).
     static func transport(for model: ModelDefinition) -> HTTPStreamClient {
         HTTPStreamClient(
-            maxConnections: model.maxConnections ?? 64, idleTimeout: model.timeout?.duration ?? .seconds(120))
+            maxConnections: model.maxConnections ?? 64, idleTimeout: model.timeout?.duration ?? .seconds(120),
+            totalTimeout: model.timeout?.duration ?? defaultTotalTimeout)
     }
 
     /// The wire client of `model`; `http` makes its HTTP client, for the providers that need one.

@@ -141,11 +141,11 @@ public struct OpenAIClient: ModelClient {
     }
 
     static func decodeCompletion(_ data: Data, attempt: Int) throws -> ModelResponse {
-        guard let json = try? JSONValue(parsing: data),
-            case .array(let choices)? = json["choices"], let choice = choices.first,
-            let message = choice["message"]
-        else {
+        guard let json = try? JSONValue(parsing: data), case .array(let choices)? = json["choices"] else {
             throw ProviderFailure(.malformed("not a chat completion: \(preview(data))"), attempt: attempt)
+        }
+        guard let choice = choices.first, let message = choice["message"] else {
+            throw ProviderFailure(.malformed("the answer has no choices (choices: [])"), attempt: attempt)
         }
         var calls: [ToolCall] = []
         if case .array(let items)? = message["tool_calls"] {
@@ -173,6 +173,8 @@ public struct OpenAIClient: ModelClient {
         var tokens = TokenUsage.unreported
         var done = false
         var received = 0
+        // A stream whose chunks never carry a choice (`choices: []` throughout) holds no answer.
+        var sawChoice = false
         stream: for try await chunk in body {
             for event in parser.feed(chunk) {
                 received += 1
@@ -192,6 +194,7 @@ public struct OpenAIClient: ModelClient {
                 }
                 if let reported = reportedUsage(json["usage"]) { tokens = reported }
                 guard case .array(let choices)? = json["choices"], let choice = choices.first else { continue }
+                sawChoice = true
                 if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
                 if let text = choice["delta"]?["content"]?.stringValue { content += text }
                 if case .array(let deltas)? = choice["delta"]?["tool_calls"] {
@@ -211,6 +214,9 @@ public struct OpenAIClient: ModelClient {
         }
         guard done || finishReason != nil else {
             throw ProviderFailure(.malformed("the stream ended before the answer was complete"), attempt: attempt)
+        }
+        guard sawChoice else {
+            throw ProviderFailure(.malformed("the stream carried no choices (choices: [])"), attempt: attempt)
         }
         let toolCalls = calls.keys.sorted().map { index in
             let call = calls[index]!

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Rate limits (429) wait for the provider's `Retry-After` or rate-limit reset, else back off
 /// exponentially with full jitter; server errors, timeouts, dropped connections and malformed
-/// answers back off and retry; authentication and bad requests stop at once. Every failed attempt
+/// answers (duplicate tool-call ids among them) back off and retry; authentication and bad requests stop at once. Every failed attempt
 /// is reported through `onFailure` with its class and attempt number, so the caller can record it
 /// and make sure it is not charged. Every failure is redacted by `redactor` before anyone sees it,
 /// so a provider that echoes the key in an error body never puts it into a reason or an event.
@@ -15,6 +15,10 @@ import Foundation
 /// event, as llama.cpp sends for streamed tool choice) or an empty answer (no text, no tool calls)
 /// is sent again once, at once, without streaming; `onStreamFallback` hears why,
 /// and the answer says `fellBackFromStreaming`, so the caller can stop streaming for the session.
+///
+/// Each attempt has a total deadline, `attemptTimeout` (the catalog's `timeout`): an answer that
+/// drips in (empty deltas, a byte a second) fails as a timeout when it passes, however busy the
+/// connection looks. The deadline is waited out through `waitForDeadline`.
 public struct ResilientModelClient: Sendable {
     public var client: any ModelClient
     /// Attempts after the first, for failures other than rate limits.
@@ -28,13 +32,18 @@ public struct ResilientModelClient: Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void
     /// Knows the secrets that must not leave in a failure's text.
     public var redactor: Redactor
+    /// How long one attempt, from sending to the last byte of the answer, may take; `nil` for no limit.
+    public var attemptTimeout: Duration?
+    public var waitForDeadline: @Sendable (Duration) async throws -> Void
 
     public init(
         client: any ModelClient, maxRetries: Int = 3, maxRateLimitWaits: Int = 30,
         baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(30), limiter: RequestRateLimiter? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        redactor: Redactor = Redactor()
+        redactor: Redactor = Redactor(),
+        attemptTimeout: Duration? = nil,
+        waitForDeadline: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.redactor = redactor
         self.client = client
@@ -44,6 +53,8 @@ public struct ResilientModelClient: Sendable {
         self.maxDelay = maxDelay
         self.limiter = limiter
         self.sleep = sleep
+        self.attemptTimeout = attemptTimeout
+        self.waitForDeadline = waitForDeadline
     }
 
     /// The answer, or the last failure once retries are spent or the failure cannot be retried.
@@ -62,7 +73,11 @@ public struct ResilientModelClient: Sendable {
             let estimate = request.messages.reduce(0) { $0 + $1.content.count } / 4
             try await limiter?.acquire(tokens: estimate, sleep: sleep)
             do {
-                var response = try await client.send(request, attempt: attempt)
+                var response = try await sendWithinDeadline(request, attempt: attempt)
+                if let id = response.duplicateToolCallID {
+                    throw ProviderFailure(
+                        .malformed("two tool calls in one answer share the id '\(id)'"), attempt: attempt)
+                }
                 await limiter?.record(tokens: response.usage.total, estimated: estimate)
                 if Self.mayFallBack(request, fellBack: fellBack), response.message.content.isEmpty,
                     response.message.toolCalls.isEmpty
@@ -102,6 +117,29 @@ public struct ResilientModelClient: Sendable {
     /// Whether an unusable streamed answer to `request` is worth one more try without streaming.
     static func mayFallBack(_ request: ModelRequest, fellBack: Bool) -> Bool {
         request.stream && !request.tools.isEmpty && !fellBack
+    }
+
+    /// Who ended the race between an attempt and its deadline.
+    private enum AttemptEnd: Sendable {
+        case answered(ModelResponse)
+        case deadline
+    }
+
+    /// One attempt, failed as a `.timeout` once `attemptTimeout` passes (the request is cancelled).
+    func sendWithinDeadline(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
+        guard let timeout = attemptTimeout else { return try await client.send(request, attempt: attempt) }
+        return try await withThrowingTaskGroup(of: AttemptEnd.self) { [client, waitForDeadline] group in
+            group.addTask { .answered(try await client.send(request, attempt: attempt)) }
+            group.addTask {
+                try await waitForDeadline(timeout)
+                return .deadline
+            }
+            defer { group.cancelAll() }
+            switch try await group.next()! {
+            case .answered(let response): return response
+            case .deadline: throw ProviderFailure(.timeout, attempt: attempt)
+            }
+        }
     }
 
     /// How long to wait before attempt `attempt + 1`.

@@ -91,6 +91,7 @@ public struct AgentSession: Sendable {
         case .stopped(let limit): lines.append("Stopped by the profile's \(limit.rawValue) limit; work in progress.")
         case .cancelled: lines.append("Cancelled; work in progress.")
         case .failed(let reason): lines.append("The session failed: \(reason); work in progress.")
+        case .paused(let reason): lines.append("Paused: \(reason); work in progress.")
         }
         return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
