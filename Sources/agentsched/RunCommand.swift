@@ -46,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.workFailed
         }
         let ledger = try options.stateDirectory.openLedger()
-        let source = WorkspaceSource(root: options.workspace, workspace: workspace)
+        let source = WorkspaceSource(root: options.workspace, workspace: workspace) { Console.error($0) }
         let style: ProgressBoard.Style =
             switch (progress, Console.terminalWidth) {
             case (.none, _): .silent
