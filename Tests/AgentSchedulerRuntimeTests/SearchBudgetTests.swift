@@ -5,7 +5,8 @@ import Testing
 @testable import AgentSchedulerRuntime
 
 /// `search` cannot hang: catastrophic patterns are linear under ripgrep, and stopped by the time
-/// budget or by cancellation under the grep fallback.
+/// budget or by cancellation under the grep fallback. The backtracking pattern below would run
+/// for hours unchecked; the time bounds are loose so that a loaded machine does not fail them.
 struct SearchBudgetTests {
     /// A worktree holding one long line of `a`s ending in `b`.
     static func longLine(_ count: Int) throws -> ToolSandbox {
@@ -27,8 +28,9 @@ struct SearchBudgetTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = try await Self.search(
-            "(a*)*c", engines: [.ripgrep], in: sandbox, limits: ToolLimits(searchTimeout: .seconds(5)))
-        #expect(clock.now - start < .seconds(5))
+            "(a*)*c", engines: [.ripgrep], in: sandbox, limits: ToolLimits(searchTimeout: .seconds(60)))
+        #expect(clock.now - start < .seconds(60))
+        // Finished by itself, not stopped by the budget.
         #expect(result.output == "No matches for /(a*)*c/: 2 files searched in the worktree.")
         let found = try await Self.search("(a*)*b", engines: [.ripgrep], in: sandbox)
         #expect(found.output.hasPrefix("long.txt:1: aaaa"), "\(found.output)")
@@ -42,7 +44,7 @@ struct SearchBudgetTests {
         let result = try await Self.search(
             "(a*)*\\1\\1\\1b$", engines: [.grep], in: sandbox, limits: ToolLimits(searchTimeout: .milliseconds(700)))
         let elapsed = clock.now - start
-        #expect(elapsed < .seconds(3), "took \(elapsed)")
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
         #expect(result.isError)
         #expect(result.output.contains("the search was stopped after its time budget"), "\(result.output)")
     }
@@ -53,12 +55,12 @@ struct SearchBudgetTests {
         let start = clock.now
         let search = Task {
             try await Self.search(
-                "(a*)*\\1\\1\\1b$", engines: [.grep], in: sandbox, limits: ToolLimits(searchTimeout: .seconds(60)))
+                "(a*)*\\1\\1\\1b$", engines: [.grep], in: sandbox, limits: ToolLimits(searchTimeout: .seconds(600)))
         }
         try await Task.sleep(for: .milliseconds(300))
         search.cancel()
         let result = try await search.value
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(30))
         #expect(result.output == "the search was cancelled")
     }
 
