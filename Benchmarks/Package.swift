@@ -43,6 +43,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "search-bench",
+            dependencies: [
+                .product(name: "AgentSchedulerCore", package: "agentsched"),
+                .product(name: "AgentSchedulerRuntime", package: "agentsched"),
+            ]
+        ),
+        .executableTarget(
             name: "scheduler-bench",
             dependencies: [.product(name: "AgentSchedulerTesting", package: "agentsched")]
         ),

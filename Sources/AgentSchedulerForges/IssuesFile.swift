@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import Foundation
 
 /// Reads the file given to `assign --issues-file` (DESIGN §2.5), in either of its two forms:
 ///
@@ -11,6 +12,10 @@ import AgentSchedulerCore
 /// JSON is YAML, so one composer reads both with positions; the root — a mapping or a sequence —
 /// tells the forms apart. Every problem is reported at its place, not only the first.
 public enum IssuesFile {
+    /// The most an issues file may hold: 64 MiB and 5,000,000 nodes, room for an export of tens of
+    /// thousands of GitHub issues (configuration files get 1 MiB).
+    public static let limits = YAMLLimits(maxBytes: 64 << 20, maxNodes: 5_000_000)
+
     /// The keys an issue of the YAML form may have.
     static let issueKeys = ["number", "title", "body", "labels"]
 
@@ -24,11 +29,27 @@ public enum IssuesFile {
 
     /// The issues in the file at `path`, with every problem found.
     ///
+    /// Issues files have limits of their own, larger than configuration's (`maxBytes`, 64 MiB, and
+    /// `limits`), and their own message for a file over the size.
+    ///
     /// The list is `nil` when any diagnostic is an error; warnings alone (unknown keys, skipped pull
     /// requests) leave it whole.
     public static func read(
-        path: String, limits: YAMLLimits = .default
+        path: String, limits: YAMLLimits = IssuesFile.limits
     ) -> (issues: IssueList?, diagnostics: [Diagnostic]) {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxBytes
+        {
+            let megabytes = { (bytes: Int) in "\((bytes + (1 << 20) - 1) >> 20) MiB" }
+            return (
+                nil,
+                [
+                    .error(
+                        .tooLarge,
+                        "the issues file is \(megabytes(size)), more than the \(megabytes(limits.maxBytes)) an issues file may hold",
+                        hint: "split the issues over several files and assign each", at: SourceLocation(path: path))
+                ]
+            )
+        }
         let decoder = DocumentDecoder(path: path)
         let empty = (
             message: "the issues file is empty",

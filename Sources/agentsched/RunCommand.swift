@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
         let redactor = Redactor(workspace: workspace, environment: ProcessInfo.processInfo.environment)
         Console.install(redactor)
         let ledger = RedactingLedger(try options.stateDirectory.openLedger(), redactor: redactor)
-        let source = WorkspaceSource(root: options.workspace, workspace: workspace)
+        let source = WorkspaceSource(root: options.workspace, workspace: workspace) { Console.error($0) }
         let style: ProgressBoard.Style =
             switch (progress, Console.terminalWidth) {
             case (.none, _): .silent

@@ -52,7 +52,7 @@ struct ToolSearchTests {
             name: "glob with **/", arguments: ["glob": "**/README.md"], expected: "README.md"),
         Case(
             name: "no match", arguments: ["pattern": "nothing-like-this"],
-            expected: "No matches for /nothing-like-this/: 5 files searched in the worktree (skipped: 1 binary)."),
+            expected: "No matches for /nothing-like-this/: 6 files searched in the worktree."),
         Case(
             name: "no file matches", arguments: ["glob": "*.rs", "path": "src"],
             expected: "No file names match '*.rs' under src."),

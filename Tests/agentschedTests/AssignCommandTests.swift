@@ -170,3 +170,52 @@ struct AssignCommandTests {
                 == "error: no assigner: pass --as USER, set AGENTSCHED_USER, or add 'user:' to agentsched.yaml\n")
     }
 }
+
+@Suite("agentsched assign: duplicates within one command, and large issues files")
+struct AssignInputLimitsTests {
+    @Test("an issue listed three times in one command is queued once; the repeats say so")
+    func duplicatesWithinOneCommand() async throws {
+        let workspace = try TemporaryWorkspace()
+        let result = try await workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues", "700,700,700", "--agent", "implementer", "--as", "alice",
+            "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(results.map { $0["status"] as? String } == ["queued", "duplicate", "duplicate"])
+        #expect(results.compactMap { $0["session"] as? Int } == [1, 1, 1])
+        #expect(
+            (results[1]["reason"] as? String) == "listed more than once in this command; queued once, as session 1")
+        let sessions = try await workspace.run("sessions", "list", "--format", "json")
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(sessions.stdout.utf8)) as? [Any])
+        #expect(listed.count == 1)
+    }
+
+    @Test("an issues file over 1 MiB is read; one over 64 MiB is refused with a message about issues files")
+    func issuesFileLimit() async throws {
+        let workspace = try TemporaryWorkspace()
+        let issue = "  - { number: 1, title: \"Add parser tests\", body: \"\(String(repeating: "x", count: 1000))\" }\n"
+        var text = "repository: acme/webapp\nissues:\n" + issue
+        // About 2 MiB: the padding is a comment, so the file still lists one issue.
+        text += "# " + String(repeating: "p", count: 2 << 20) + "\n"
+        try workspace.write("issues.yaml", text)
+        let read = try await workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues-file", "issues.yaml", "--agent", "implementer", "--as",
+            "alice", "--dry-run")
+        #expect(read.status == 0, "\(read.stderr)")
+
+        let huge = workspace.url.appendingPathComponent("huge.yaml")
+        #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: huge)
+        try handle.truncate(atOffset: UInt64(65 << 20))
+        try handle.close()
+        let refused = try await workspace.run(
+            "assign", "--repo", "acme/webapp", "--issues-file", "huge.yaml", "--agent", "implementer", "--as",
+            "alice", "--dry-run")
+        #expect(refused.status != 0)
+        #expect(
+            refused.stderr.contains("the issues file is 65 MiB, more than the 64 MiB an issues file may hold"),
+            "\(refused.stderr)")
+        #expect(refused.stderr.contains("split the issues over several files"))
+        #expect(!refused.stderr.contains("profiles and policies"))
+    }
+}

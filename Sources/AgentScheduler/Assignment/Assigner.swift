@@ -8,7 +8,8 @@ import Foundation
 /// a `queued` session, or a `denied` one with a one-line reason (DESIGN §4).
 ///
 /// The assigner needs at least `write` in the repository for an agent that writes, and `read` for
-/// a read-only agent. An issue the same agent already has queued or running is skipped. A dry run
+/// a read-only agent. An issue the same agent already has queued or running is skipped, and so is
+/// an issue listed again in the same request (for the same agent). A dry run
 /// checks everything and records nothing.
 public struct Assigner: Sendable {
     public var workspace: Workspace
@@ -46,6 +47,8 @@ public struct Assigner: Sendable {
         let active: Set<SessionState> = [.queued, .running, .throttled, .blocked, .interrupted]
         let existing = try await ledger?.sessions(in: active).filter { $0.repository == request.repository } ?? []
         var results: [AssignmentResult] = []
+        // (issue, agent) pairs this command already decided, and the result's index.
+        var decided: [String: Int] = [:]
         for issue in request.issues {
             guard let profile = chosen ?? route(issue) else {
                 let labels = issue.labels.isEmpty ? "no labels" : "labels " + issue.labels.joined(separator: ", ")
@@ -64,6 +67,19 @@ public struct Assigner: Sendable {
                         dryRun: request.dryRun))
                 continue
             }
+            let key = "\(issue.number) \(profile.handle)"
+            if let first = decided[key] {
+                let earlier = results[first]
+                results.append(
+                    AssignmentResult(
+                        issue: issue.number, status: .duplicate, agent: profile.handle, model: earlier.model,
+                        session: earlier.session,
+                        reason: "listed more than once in this command; "
+                            + (earlier.session.map { "queued once, as session \($0)" } ?? "decided once, above"),
+                        dryRun: request.dryRun))
+                continue
+            }
+            decided[key] = results.count
             results.append(try await decide(issue, profile: profile, request: request))
         }
         return results

@@ -5,8 +5,8 @@ import Foundation
 extension Scheduler {
     /// Reclaims the leases of dead workers (their sessions become `interrupted`, their
     /// reservations are released) and moves `blocked` sessions back to `queued` as far as their
-    /// budgets now have room. Returns whether any session became claimable.
-    func housekeeping() async -> Bool {
+    /// budgets now have room. Returns whether any session became claimable, or the ledger's error.
+    func housekeeping() async -> Result<Bool, any Error> {
         var changed = false
         do {
             let report = try await ledger.reclaimExpiredLeases(now: clock.now())
@@ -21,8 +21,9 @@ extension Scheduler {
             changed = try await unblock() || changed
         } catch {
             logger.error("housekeeping failed", metadata: ["error": "\(error)"])
+            return .failure(error)
         }
-        return changed
+        return .success(changed)
     }
 
     /// Requeues blocked sessions, oldest first, while their start still fits every budget scope

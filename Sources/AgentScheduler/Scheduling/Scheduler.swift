@@ -15,6 +15,10 @@ import ServiceLifecycle
 /// with `untilIdle`. On graceful shutdown (SIGINT, SIGTERM through a `ServiceGroup`) it stops
 /// claiming, stops every running session at a safe point as `interrupted`, releases what they
 /// held, and retires its lease.
+///
+/// When the ledger becomes unusable — a claim, lease renewal or housekeeping write fails, or the
+/// ledger file is deleted or replaced — it stops the same way and `run()` throws
+/// `LedgerUnusable`, naming the sessions that may stay reserved until the lease expires.
 public struct Scheduler: Service {
     public var ledger: any Ledger
     public var workspaces: WorkspaceSource
@@ -48,6 +52,7 @@ public struct Scheduler: Service {
 
     public func run() async throws {
         let running = RunningSessions()
+        let fault = LedgerFault(path: state.ledgerPath)
         let keeper = LeaseKeeper(
             ledger: ledger, worker: options.worker, duration: options.leaseDuration,
             renewEvery: options.leaseDuration / 3, wallClock: clock, sleepClock: ContinuousClock())
@@ -79,12 +84,27 @@ public struct Scheduler: Service {
                     return .eventsFlushed
                 }
                 group.addTask { await Self.tick(after: options.pollInterval) }
-                await loop(group: &group, running: running, runner: runner)
+                await loop(group: &group, running: running, runner: runner, fault: fault)
                 group.cancelAll()
             }
         } onGracefulShutdown: {
             running.drain()
         }
+        if let reason = fault.reason {
+            throw await unusable(reason, fault: fault)
+        }
+    }
+
+    /// The error for an unusable ledger: the sessions this worker still holds reservations for,
+    /// when the ledger can still be read, else every session that was running at the failure.
+    private func unusable(_ reason: String, fault: LedgerFault) async -> LedgerUnusable {
+        var reserved = fault.runningAtFailure
+        if fault.checkFile() == nil, let open = try? await ledger.openReservations() {
+            let held = Set(open.filter { $0.worker == options.worker }.compactMap(\.context.session))
+            let stillActive = (try? await ledger.sessions(in: [.running]))?.filter { reserved.contains($0.id) }
+            reserved = held.union(stillActive.map { Set($0.map(\.id)) } ?? reserved)
+        }
+        return LedgerUnusable(reason: reason, stillReserved: reserved.sorted(), leaseDuration: options.leaseDuration)
     }
 
     private static func tick(after interval: Duration) async -> Wakeup {
@@ -93,7 +113,7 @@ public struct Scheduler: Service {
     }
 
     private func loop(
-        group: inout TaskGroup<Wakeup>, running: RunningSessions, runner: SessionRunner
+        group: inout TaskGroup<Wakeup>, running: RunningSessions, runner: SessionRunner, fault: LedgerFault
     ) async {
         var lastHousekeeping: ContinuousClock.Instant?
         var leaseLost = false
@@ -101,22 +121,37 @@ public struct Scheduler: Service {
         // so refilling one slot per finished session would cost a queue scan per session.
         var ticked = true
         while true {
-            let stopping = running.isDraining || leaseLost
             var claimedAny = false
             var unblockedAny = false
-            if !stopping {
-                if lastHousekeeping.map({ ContinuousClock.now - $0 >= options.housekeepingInterval }) ?? true {
-                    lastHousekeeping = .now
-                    unblockedAny = await housekeeping()
+            if !(running.isDraining || leaseLost), fault.reason == nil,
+                lastHousekeeping.map({ ContinuousClock.now - $0 >= options.housekeepingInterval }) ?? true
+            {
+                lastHousekeeping = .now
+                if let reason = fault.checkFile() {
+                    fault.record(reason, running: running.ids)
+                } else {
+                    switch await housekeeping() {
+                    case .success(let changed): unblockedAny = changed
+                    case .failure(let error): fault.record("housekeeping failed: \(error)", running: running.ids)
+                    }
                 }
+                if let reason = fault.reason {
+                    await observer.observe(.notice("stopping: the ledger is unusable: \(reason)"))
+                    running.stopAll(.draining)
+                }
+            }
+            let stopping = running.isDraining || leaseLost || fault.reason != nil
+            if !stopping {
                 await deliverControls(running: running)
                 let free = options.concurrency - running.count
                 if ticked || free >= options.claimBatch {
-                    claimedAny = await claimAndStart(group: &group, running: running, runner: runner)
+                    claimedAny = await claimAndStart(group: &group, running: running, runner: runner, fault: fault)
                     ticked = false
                 }
             }
-            if running.count == 0, stopping || (options.untilIdle && !claimedAny && !unblockedAny) {
+            if running.count == 0,
+                stopping || fault.reason != nil || (options.untilIdle && !claimedAny && !unblockedAny)
+            {
                 return
             }
             switch await group.next() {
@@ -129,6 +164,7 @@ public struct Scheduler: Service {
                 if let error {
                     logger.error("lease lost", metadata: ["error": "\(error)"])
                     await observer.observe(.notice("stopping: \(error)"))
+                    fault.record("the worker's lease could not be renewed: \(error)", running: running.ids)
                 }
                 leaseLost = true
                 running.stopAll(.draining)
@@ -141,7 +177,7 @@ public struct Scheduler: Service {
     /// Claims sessions for the free slots, admits each, and starts those admitted.
     /// Returns whether anything was claimed.
     private func claimAndStart(
-        group: inout TaskGroup<Wakeup>, running: RunningSessions, runner: SessionRunner
+        group: inout TaskGroup<Wakeup>, running: RunningSessions, runner: SessionRunner, fault: LedgerFault
     ) async -> Bool {
         let slots = options.concurrency - running.count
         guard slots > 0 else { return false }
@@ -154,7 +190,9 @@ public struct Scheduler: Service {
                 ClaimRequest(worker: options.worker, slots: slots, limits: limits, at: clock.now()))
         } catch {
             logger.error("claim failed", metadata: ["error": "\(error)"])
-            await observer.observe(.notice("could not claim sessions: \(error)"))
+            await observer.observe(.notice("could not claim sessions: \(error); stopping"))
+            fault.record("claiming sessions failed: \(error)", running: running.ids)
+            running.stopAll(.draining)
             return false
         }
         for record in claimed {

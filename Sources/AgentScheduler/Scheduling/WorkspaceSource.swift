@@ -5,7 +5,9 @@ import Foundation
 /// catalog file changes, so an edited budget, role or allowed agent applies to the next admission
 /// and the next tool call without restarting.
 ///
-/// A reload with errors keeps the last good workspace and reports the diagnostics once.
+/// A reload with errors keeps the last good workspace and reports the diagnostics once, through
+/// `report` (one line each, then what stays in force): not again until the files change again and
+/// the errors differ.
 public actor WorkspaceSource {
     private let root: String
     private var current: Workspace
@@ -14,9 +16,14 @@ public actor WorkspaceSource {
     private let recheckEvery: Duration
     /// Errors of the last reload that failed, to be reported.
     public private(set) var rejected: [Diagnostic] = []
+    private let report: @Sendable (String) -> Void
 
-    public init(root: String, workspace: Workspace, recheckEvery: Duration = .seconds(1)) {
+    public init(
+        root: String, workspace: Workspace, recheckEvery: Duration = .seconds(1),
+        report: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.root = root
+        self.report = report
         current = workspace
         fingerprint = Self.fingerprint(root: root)
         checkedAt = .now
@@ -34,8 +41,10 @@ public actor WorkspaceSource {
         if loaded.errors.isEmpty {
             current = loaded
             rejected = []
-        } else {
+        } else if loaded.errors != rejected {
             rejected = loaded.errors
+            for diagnostic in loaded.errors { report(diagnostic.description) }
+            report("the workspace has errors; the last valid profiles and policies stay in force until they are fixed")
         }
         return current
     }

@@ -5,7 +5,9 @@ import AgentSchedulerCore
 ///
 /// `old_string` must match exactly once — byte for byte, whitespace included — unless
 /// `replace_all` is set; no match, or several, is an error saying how many. Folders missing on
-/// the way to a new file are created. Files inside `.git` or outside the worktree are refused.
+/// the way to a new file are created. Files inside `.git` or outside the worktree, files with more
+/// than one hard link, and a result over `ToolLimits.maxFileBytes` are refused. The new content
+/// goes to a temporary file in the same folder, renamed over the old one (see `LocalFile`).
 public struct EditTool: AgentTool {
     public init() {}
 
@@ -64,15 +66,11 @@ public struct EditTool: AgentTool {
 
     private func write(_ content: String, to path: ConfinedPath, limits: ToolLimits) throws(ToolFailure) -> ToolResult {
         let existed = path.exists
-        if existed {
-            try requireRegularFile(path)
-        } else {
-            let parent = String(path.absolute[..<(path.absolute.lastIndex(of: "/") ?? path.absolute.startIndex)])
-            try LocalFile.makeFolders(parent, below: Self.deepestExisting(parent))
-        }
+        if existed { try requireRegularFile(path) }
         let bytes = Array(content.utf8)
+        try requireWithinLimit(bytes.count, path: path, limits: limits)
         do {
-            try LocalFile.writeAll(bytes, to: path.absolute)
+            try LocalFile.writeAll(bytes, to: path)
         } catch {
             throw ToolFailure("cannot write '\(path.relative)': \(error.message)")
         }
@@ -93,13 +91,10 @@ public struct EditTool: AgentTool {
         guard path.exists else {
             throw ToolFailure("'\(path.relative)' does not exist; to create it pass content instead of old_string")
         }
-        let size = try requireRegularFile(path)
-        guard size <= limits.maxFileBytes else {
-            throw ToolFailure(
-                "'\(path.relative)' is \(ToolOutput.size(size)), over the \(ToolOutput.size(limits.maxFileBytes)) edit limit"
-            )
+        try requireRegularFile(path)
+        let bytes = try LocalFile.readAll(path, limit: limits.maxFileBytes) { size in
+            "'\(path.relative)' is \(ToolOutput.size(size)), over the \(ToolOutput.size(limits.maxFileBytes)) edit limit"
         }
-        let bytes = try LocalFile.readAll(path.absolute)
         guard !LocalFile.isBinary(bytes) else {
             throw ToolFailure("'\(path.relative)' is a binary file; edit changes text")
         }
@@ -122,19 +117,22 @@ public struct EditTool: AgentTool {
         var result = bytes
         let replacement = Array(new.utf8)
         for range in ranges.reversed() { result.replaceSubrange(range, with: replacement) }
+        try requireWithinLimit(result.count, path: path, limits: limits)
         do {
-            try LocalFile.writeAll(result, to: path.absolute)
+            try LocalFile.writeAll(result, to: path)
         } catch {
             throw ToolFailure("cannot write '\(path.relative)': \(error.message)")
         }
         return .success("Replaced \(ToolOutput.count(ranges.count, "occurrence")) in \(path.relative)")
     }
 
-    /// The file's size; fails for a folder or a special file.
+    /// The file's size; fails for a folder, a special file or a file with several hard links.
     @discardableResult
     private func requireRegularFile(_ path: ConfinedPath) throws(ToolFailure) -> Int {
-        switch LocalFile.status(path.absolute) {
-        case .success(let status) where status.kind == .regular: return status.size
+        switch LocalFile.status(path) {
+        case .success(let status) where status.kind == .regular:
+            guard status.links <= 1 else { throw LocalFile.hardLinkRefusal(path.relative, links: status.links) }
+            return status.size
         case .success(let status) where status.kind == .directory:
             throw ToolFailure("'\(path.relative)' is a folder; edit changes files")
         case .success: throw ToolFailure("'\(path.relative)' is not a regular file")
@@ -142,12 +140,13 @@ public struct EditTool: AgentTool {
         }
     }
 
-    /// The longest prefix of `path` that exists.
-    private static func deepestExisting(_ path: String) -> String {
-        var current = path
-        while !current.isEmpty, (try? LocalFile.status(current).get()) == nil {
-            current = String(current[..<(current.lastIndex(of: "/") ?? current.startIndex)])
+    /// Refuses to write a file larger than `ToolLimits.maxFileBytes` (`limits.max-file-bytes`).
+    private func requireWithinLimit(_ size: Int, path: ConfinedPath, limits: ToolLimits) throws(ToolFailure) {
+        guard size <= limits.maxFileBytes else {
+            throw ToolFailure(
+                "'\(path.relative)' would be \(ToolOutput.size(size)), over the \(ToolOutput.size(limits.maxFileBytes)) "
+                    + "limit on a written file (limits.max-file-bytes); nothing was written. Split the content into "
+                    + "smaller files")
         }
-        return current
     }
 }

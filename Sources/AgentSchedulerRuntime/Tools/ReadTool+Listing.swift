@@ -2,16 +2,15 @@ extension ReadTool {
     /// A folder's entries, sorted: `name/` for a folder, `name -> target` for a symlink, `name`
     /// for anything else. `.git` is left out.
     func listing(of folder: ConfinedPath, limits: ToolLimits) throws(ToolFailure) -> ToolResult {
-        let names = try LocalFile.names(in: folder.absolute)
-            .filter { !Confinement.isGitFolder(Substring($0)) }
-            .sorted()
-        guard !names.isEmpty else { return .success("(empty folder)") }
-        let lines = names.map { name in
-            let path = folder.absolute + "/" + name
-            switch try? LocalFile.status(path).get().kind {
-            case .directory: return name + "/"
-            case .symlink: return name + " -> " + (LocalFile.linkTarget(path) ?? "?")
-            default: return name
+        let entries = try LocalFile.entries(in: folder)
+            .filter { !Confinement.isGitFolder(Substring($0.name)) }
+            .sorted { $0.name < $1.name }
+        guard !entries.isEmpty else { return .success("(empty folder)") }
+        let lines = entries.map { entry in
+            switch entry.status?.kind {
+            case .directory: return entry.name + "/"
+            case .symlink: return entry.name + " -> " + (entry.target ?? "?")
+            default: return entry.name
             }
         }
         let (text, truncated) = ToolOutput.truncate(

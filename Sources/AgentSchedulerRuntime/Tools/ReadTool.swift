@@ -3,8 +3,8 @@ import AgentSchedulerCore
 /// `read`: a file's text with line numbers, optionally only lines `start_line`…`end_line`
 /// (1-based, inclusive); or, for a folder, its entries.
 ///
-/// Binary files (a NUL byte among the first 8 KiB), FIFOs, devices and files over
-/// `ToolLimits.maxFileBytes` are refused with a message. Output past `ToolLimits.maxOutputBytes`
+/// Binary files (a NUL byte among the first 8 KiB), FIFOs, devices, files with more than one hard
+/// link and files over `ToolLimits.maxFileBytes` are refused with a message. Output past `ToolLimits.maxOutputBytes`
 /// ends at a whole line with a note naming the `start_line` to continue from.
 public struct ReadTool: AgentTool {
     public init() {}
@@ -41,7 +41,7 @@ public struct ReadTool: AgentTool {
                 throw ToolFailure("end_line (\(end)) is before start_line (\(start))")
             }
             guard path.exists else { throw ToolFailure("'\(path.relative)' does not exist") }
-            switch LocalFile.status(path.absolute) {
+            switch LocalFile.status(path) {
             case .failure(let failure):
                 throw ToolFailure("cannot read '\(path.relative)': \(failure.message)")
             case .success(let status) where status.kind == .directory:
@@ -50,12 +50,12 @@ public struct ReadTool: AgentTool {
                 }
                 return try listing(of: path, limits: context.limits)
             case .success(let status) where status.kind == .regular:
-                guard status.size <= context.limits.maxFileBytes else {
-                    throw ToolFailure(
-                        "'\(path.relative)' is \(ToolOutput.size(status.size)), over the \(ToolOutput.size(context.limits.maxFileBytes)) "
-                            + "read limit; use search to find the lines you need, or execute with head, tail or sed")
+                guard status.links <= 1 else { throw LocalFile.hardLinkRefusal(path.relative, links: status.links) }
+                let limit = context.limits.maxFileBytes
+                let bytes = try LocalFile.readAll(path, limit: limit) { size in
+                    "'\(path.relative)' is \(ToolOutput.size(size)), over the \(ToolOutput.size(limit)) "
+                        + "read limit; use search to find the lines you need, or execute with head, tail or sed"
                 }
-                let bytes = try LocalFile.readAll(path.absolute)
                 guard !LocalFile.isBinary(bytes) else {
                     throw ToolFailure(
                         "'\(path.relative)' is a binary file (\(ToolOutput.size(bytes.count))) and cannot be shown as text"

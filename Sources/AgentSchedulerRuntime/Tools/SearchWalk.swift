@@ -1,5 +1,6 @@
 /// The files `search` visits under a path, depth first in name order: regular files matching the
-/// glob, never through a symlink or into `.git`, none over the size limit.
+/// glob, never through a symlink or into `.git`, none over the size limit, none with more than
+/// one hard link (another name for it may lie outside the worktree).
 struct SearchWalk {
     /// A file to search: its real path and its path from the worktree root.
     struct File {
@@ -15,6 +16,7 @@ struct SearchWalk {
     private var pending: [File]
     private(set) var visited = 0
     var skippedLarge = 0
+    var skippedHardLinks = 0
     var skippedBinary = 0
     var skippedUnreadable = 0
 
@@ -44,6 +46,10 @@ struct SearchWalk {
                     skippedLarge += 1
                     continue
                 }
+                guard status.links <= 1 else {
+                    skippedHardLinks += 1
+                    continue
+                }
                 visited += 1
                 return entry
             case .symlink, .other:
@@ -56,11 +62,19 @@ struct SearchWalk {
     /// `12 files searched under src` and what was skipped, for a message that found nothing.
     var summary: String {
         var text = "\(ToolOutput.count(visited - skippedBinary - skippedUnreadable, "file")) searched \(scope)"
+        if let skipped = skippedNote { text += " (skipped: \(skipped))" }
+        return text
+    }
+
+    /// What was skipped (`2 binary, 1 with several hard links`), or `nil` for nothing.
+    var skippedNote: String? {
         var skipped: [String] = []
         if skippedBinary > 0 { skipped.append("\(skippedBinary) binary") }
         if skippedUnreadable > 0 { skipped.append("\(skippedUnreadable) unreadable") }
         if skippedLarge > 0 { skipped.append("\(skippedLarge) over \(ToolOutput.size(maxFileBytes))") }
-        if !skipped.isEmpty { text += " (skipped: \(skipped.joined(separator: ", ")))" }
-        return text
+        if skippedHardLinks > 0 {
+            skipped.append("\(skippedHardLinks) with more than one hard link, which the file tools refuse")
+        }
+        return skipped.isEmpty ? nil : skipped.joined(separator: ", ")
     }
 }

@@ -10,7 +10,13 @@ public struct ToolLimits: Sendable, Hashable {
     public var killGracePeriod: Duration
     /// The most matches (or file names) `search` lists.
     public var maxSearchMatches: Int
-    /// The largest file `read`, `edit` and `search` open, in bytes.
+    /// How long one `search` call may take; past it the search engine's process group is killed
+    /// and the call fails with a message.
+    public var searchTimeout: Duration
+    /// The largest file `read`, `edit` and `search` open, and the largest file `edit` writes, in
+    /// bytes: 8 MiB unless the policy's `limits.max-file-bytes` says otherwise. Larger than any
+    /// source file worth showing a model, small enough that a runaway model cannot fill the disk
+    /// one call at a time.
     public var maxFileBytes: Int
 
     public init(
@@ -19,6 +25,7 @@ public struct ToolLimits: Sendable, Hashable {
         maxExecuteTimeout: Duration = .seconds(600),
         killGracePeriod: Duration = .seconds(2),
         maxSearchMatches: Int = 200,
+        searchTimeout: Duration = .seconds(30),
         maxFileBytes: Int = 8 * 1024 * 1024
     ) {
         self.maxOutputBytes = maxOutputBytes
@@ -26,6 +33,7 @@ public struct ToolLimits: Sendable, Hashable {
         self.maxExecuteTimeout = maxExecuteTimeout
         self.killGracePeriod = killGracePeriod
         self.maxSearchMatches = maxSearchMatches
+        self.searchTimeout = searchTimeout
         self.maxFileBytes = maxFileBytes
     }
 }

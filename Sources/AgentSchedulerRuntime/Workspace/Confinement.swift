@@ -16,9 +16,9 @@ import Foundation
 /// climb above the root. Then each existing component is examined on disk: a symlink is resolved
 /// with `realpath` and must lead inside the root. Components that do not exist yet (a file `edit`
 /// creates, and folders on its way) are appended to the real path of their deepest existing
-/// ancestor. Callers should operate on `ConfinedPath.absolute` with `O_NOFOLLOW`, which leaves only
-/// a race with a concurrent command that swaps a checked folder for a symlink. Hard links cannot
-/// be told apart from ordinary files and are not considered.
+/// ancestor. Callers open the result component by component from the root with `O_NOFOLLOW`
+/// (`LocalFile`), so a folder swapped for a symlink after this check is refused, not followed.
+/// Hard links are not visible in a path; the file tools refuse a regular file with more than one.
 public struct Confinement: Sendable, Hashable {
     /// The longest path accepted, in bytes (`PATH_MAX`).
     public static let maxPathBytes = 4096
@@ -91,7 +91,7 @@ public struct Confinement: Sendable, Hashable {
         if relative.split(separator: "/").contains(where: Self.isGitFolder) {
             return .failure(.insideGit(path))
         }
-        return .success(ConfinedPath(absolute: absolute, relative: relative, exists: exists))
+        return .success(ConfinedPath(root: root, absolute: absolute, relative: relative, exists: exists))
     }
 
     /// Whether `realPath` is the root or inside it.
