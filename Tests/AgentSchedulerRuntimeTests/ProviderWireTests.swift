@@ -155,7 +155,8 @@ struct ProviderFailureTextTests {
         ) {
             _ = try await client.send(ModelRequest(model: "m", messages: [.user("hi")]), attempt: 1)
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Well under the 10 s connect timeout it used to wait out, with room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(8))
         try await http.shutdown()
     }
 

@@ -60,9 +60,13 @@ public struct SearchTool: AgentTool {
 
             var walk = SearchWalk(root: scope, glob: glob, maxFileBytes: context.limits.maxFileBytes)
             if let pattern {
+                // The engine opens files by name after the walk checked them: in the sandbox, a file
+                // swapped for a symlink in between can lead nowhere but the worktree and the system.
+                let sandbox = try? await context.worktree.sandbox()
                 return try await searchContents(
                     walk: &walk, root: scope.root, pattern: pattern,
-                    ignoringCase: arguments.boolean("ignore_case") ?? false, limits: context.limits)
+                    ignoringCase: arguments.boolean("ignore_case") ?? false, limits: context.limits,
+                    sandbox: sandbox ?? nil)
             }
             return listNames(walk: &walk, glob: glob, limits: context.limits)
         } catch {
@@ -70,10 +74,16 @@ public struct SearchTool: AgentTool {
         }
     }
 
+    /// The absolute path of `program` on `path`, or `nil` when it is not installed.
+    static func installed(_ program: String, path: String) -> String? {
+        path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// Runs the engine over every file of the walk, in batches that fit a command line, within
     /// the time budget; lists the matches in walk order.
     private func searchContents(
-        walk: inout SearchWalk, root: String, pattern: String, ignoringCase: Bool, limits: ToolLimits
+        walk: inout SearchWalk, root: String, pattern: String, ignoringCase: Bool, limits: ToolLimits,
+        sandbox: Sandbox?
     ) async throws(ToolFailure) -> ToolResult {
         var files: [String] = []
         while let file = walk.next() { files.append(file.relative) }
@@ -93,10 +103,19 @@ public struct SearchTool: AgentTool {
             }
             let remaining = deadline - clock.now
             guard remaining > .zero else { throw Self.overBudget(limits, done: files.count - batches.count) }
+            let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
+            var executable = engine.executable
+            var engineArguments = engine.arguments(pattern: pattern, ignoringCase: ignoringCase, files: batch)
+            if let sandbox {
+                // Inside, a missing engine is bubblewrap's failure, not a failure to start: look first.
+                guard let installed = Self.installed(engine.executable, path: environment["PATH"]!) else {
+                    engines = engines.dropFirst()
+                    continue
+                }
+                (executable, engineArguments) = sandbox.command(installed, engineArguments, in: root)
+            }
             var child = ChildProcess(
-                executable: engine.executable,
-                arguments: engine.arguments(pattern: pattern, ignoringCase: ignoringCase, files: batch),
-                environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"], directory: root)
+                executable: executable, arguments: engineArguments, environment: environment, directory: root)
             child.outputLimit = .init(head: Self.maxEngineOutputBytes, tail: 0)
             child.timeout = remaining
             child.killGracePeriod = .milliseconds(500)

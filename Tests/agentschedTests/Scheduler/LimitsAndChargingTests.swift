@@ -24,7 +24,8 @@ extension SchedulerEndToEnd {
         }
 
         static func assignWorker(_ fixture: borrowing RunFixture) async throws {
-            let result = try await fixture.run("assign", "--repo", "acme/webapp", "--issues", "1", "--agent", "worker")
+            let result = try await fixture.run(
+                "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "Loop", "--agent", "worker")
             #expect(result.status == 0, "\(result.stderr)")
         }
 
@@ -126,11 +127,13 @@ extension SchedulerEndToEnd {
         @Test("the policy's max-file-bytes reaches the session's tools: a larger file is refused with the limit")
         func maxFileBytesReachesTools() async throws {
             try await FakeModelServer.withServer { server in
-                // 20 lines of 16 bytes: 320 bytes, the JSON escape `\n` standing for each newline.
-                let content = String(repeating: #"a line of notes\n"#, count: 20)
+                // 320 bytes: `edit` could not write them under the cap, so the command makes them.
                 server.setScript(
                     [
-                        .toolCalls([("edit", #"{"path":"NOTES.md","content":"\#(content)"}"#)]),
+                        .toolCalls([
+                            ("edit", #"{"path":"EDITED.md","content":"\#(String(repeating: "x", count: 101))"}"#)
+                        ]),
+                        .toolCalls([("execute", #"{"command":"head -c 320 /dev/zero | tr '\\0' a > NOTES.md"}"#)]),
                         .toolCalls([("read", #"{"path":"NOTES.md"}"#)]), .text("Done."),
                     ], for: "paid")
                 let fixture = try RunFixture(
@@ -143,6 +146,9 @@ extension SchedulerEndToEnd {
                 let read = try #require(events.last { $0.kind == "tool.result" && $0.data["tool"] == "read" })
                 #expect(read.data["error"] == "true")
                 #expect(read.data["output"]?.contains("'NOTES.md' is 320 bytes, over the 100 bytes read limit") == true)
+                let edit = try #require(events.first { $0.kind == "tool.result" && $0.data["tool"] == "edit" })
+                #expect(edit.data["error"] == "true")
+                #expect(edit.data["output"]?.contains("max-file-bytes") == true, "\(edit.data)")
             }
         }
 
