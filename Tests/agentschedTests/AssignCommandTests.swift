@@ -177,7 +177,8 @@ struct AssignInputLimitsTests {
     func duplicatesWithinOneCommand() async throws {
         let workspace = try TemporaryWorkspace()
         let result = try await workspace.run(
-            "assign", "--repo", "acme/webapp", "--issues", "700,700,700", "--title", "t", "--agent", "implementer", "--as", "alice",
+            "assign", "--repo", "acme/webapp", "--issues", "700,700,700", "--title", "t", "--agent", "implementer",
+            "--as", "alice",
             "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let results = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])

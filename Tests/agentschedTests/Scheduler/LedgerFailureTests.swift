@@ -17,12 +17,14 @@ extension SchedulerEndToEnd {
         func corruptLedger() async throws {
             let workspace = try TemporaryWorkspace()
             let first = try await workspace.run(
-                "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "t", "--agent", "implementer", "--as", "alice")
+                "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "t", "--agent", "implementer", "--as",
+                "alice")
             #expect(first.status == 0)
             let ledger = workspace.url.appendingPathComponent(".agentsched/ledger.sqlite")
             try Data(repeating: 0x5a, count: 64 * 1024).write(to: ledger)
             let assign = try await workspace.run(
-                "assign", "--repo", "acme/webapp", "--issues", "2", "--title", "t", "--agent", "implementer", "--as", "alice")
+                "assign", "--repo", "acme/webapp", "--issues", "2", "--title", "t", "--agent", "implementer", "--as",
+                "alice")
             #expect(assign.status != 0)
             #expect(!assign.stdout.contains("queued"))
             #expect(
@@ -42,7 +44,8 @@ extension SchedulerEndToEnd {
                 let tmpfs = try Tmpfs(size: "4m")
                 defer { tmpfs.unmount() }
                 let assigned = try await fixture.run(
-                    "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "t", "--agent", "implementer", "--state-dir",
+                    "assign", "--repo", "acme/webapp", "--issues", "1", "--title", "t", "--agent", "implementer",
+                    "--state-dir",
                     tmpfs.path)
                 #expect(assigned.status == 0, "\(assigned.stderr)")
                 let run = try fixture.start(
