@@ -73,7 +73,8 @@ struct ProviderTransportTests {
             let two = try await elapsed(maxConnections: 2)
             let six = try await elapsed(maxConnections: 6)
             #expect(two >= .milliseconds(600), "\(two)")
-            #expect(six < .milliseconds(600), "\(six)")
+            // Six connections are faster than two's three rounds; on a loaded machine, not always under 600 ms.
+            #expect(six < two, "\(six) vs \(two)")
         }
     }
 
