@@ -25,7 +25,9 @@ public struct Bubblewrap: Sendable, Hashable {
             let candidate: String
             if let override = environment[overrideVariable], !override.isEmpty {
                 candidate = override
-            } else if let found = Self.search(path: environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin") {
+            } else if let found = ProgramLookup.find(
+                "bwrap", onPath: environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+            {
                 candidate = found
             } else {
                 return .failure(
@@ -64,14 +66,6 @@ public struct Bubblewrap: Sendable, Hashable {
         #else
             return .failure(SandboxUnavailable("sandboxing `execute` is supported on Linux (bubblewrap) only"))
         #endif
-    }
-
-    private static func search(path: String) -> String? {
-        for folder in path.split(separator: ":") where !folder.isEmpty {
-            let candidate = "\(folder)/bwrap"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
     }
 }
 

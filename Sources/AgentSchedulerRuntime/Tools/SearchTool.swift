@@ -74,11 +74,6 @@ public struct SearchTool: AgentTool {
         }
     }
 
-    /// The absolute path of `program` on `path`, or `nil` when it is not installed.
-    static func installed(_ program: String, path: String) -> String? {
-        path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// Runs the engine over every file of the walk, in batches that fit a command line, within
     /// the time budget; lists the matches in walk order.
     private func searchContents(
@@ -108,7 +103,7 @@ public struct SearchTool: AgentTool {
             var engineArguments = engine.arguments(pattern: pattern, ignoringCase: ignoringCase, files: batch)
             if let sandbox {
                 // Inside, a missing engine is bubblewrap's failure, not a failure to start: look first.
-                guard let installed = Self.installed(engine.executable, path: environment["PATH"]!) else {
+                guard let installed = ProgramLookup.find(engine.executable, onPath: environment["PATH"]!) else {
                     engines = engines.dropFirst()
                     continue
                 }
