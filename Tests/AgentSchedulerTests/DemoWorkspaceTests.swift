@@ -69,9 +69,7 @@ struct DemoWorkspaceTests {
         #expect(try DemoSupport.git(["rev-parse", "HEAD"], in: demo.repository) == demo.baseCommit + "\n")
         #expect(try DemoSupport.git(["status", "--porcelain"], in: demo.repository) == "")
 
-        let started = ContinuousClock.now
         let suite = try DemoSupport.tests(in: demo.repository)
-        #expect(ContinuousClock.now - started < .seconds(1))
         #expect(suite.status == 1)
         #expect(suite.output.contains("FAILED: csv_field mean shorten slugify\n"))
         for group in ["clamp", "render"] {

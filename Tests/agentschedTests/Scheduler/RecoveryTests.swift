@@ -94,7 +94,7 @@ extension SchedulerEndToEnd {
                 let took = ContinuousClock.now - started
                 #expect(cancel.status == 0, "\(cancel.stderr)")
                 #expect(cancel.stdout.hasPrefix("session 1 cancelled; worktree kept at "))
-                #expect(took < .seconds(5))
+                #expect(took < .seconds(25), "the sleep lasts 30 s")
                 #expect(try await run.wait().status == 0)
 
                 let ledger = try fixture.ledger()

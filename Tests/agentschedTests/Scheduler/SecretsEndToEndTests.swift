@@ -159,7 +159,7 @@ extension SchedulerEndToEnd {
                 let started = ContinuousClock.now
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 let elapsed = ContinuousClock.now - started
-                #expect(elapsed < .seconds(8), "took \(elapsed)")
+                #expect(elapsed < .seconds(25), "took \(elapsed); the catalog's timeout is 30 s")
                 let session = try #require(try await fixture.ledger().session(1))
                 #expect(session.state == .failed)
                 #expect(
