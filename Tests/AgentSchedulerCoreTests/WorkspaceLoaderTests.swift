@@ -109,6 +109,30 @@ struct WorkspaceLoaderTests {
         #expect(configuration.githubTokenVariable == "ACME_GITHUB_TOKEN")
         #expect(configuration.webhookSecretVariable == "ACME_HOOK")
         #expect(configuration.ledgerURLVariable == "ACME_DATABASE_URL")
+        #expect(configuration.githubAPIURL == "https://api.github.com")
+        #expect(configuration.githubMention == "@agentsched")
+    }
+
+    @Test("a GitHub repository may name its clone URL and base ref; names match without case")
+    func githubRepository() throws {
+        let loaded = try loadWorkspace([
+            "agents/a.yaml": "description: A.\n",
+            "agentsched.yaml": """
+            github: { api-url: "https://ghe.example.com/api/v3", mention: "@bot" }
+            repositories:
+              acme/api: { github: true, clone-url: "file:///srv/git/api.git", base-ref: develop }
+
+            """,
+        ])
+        #expect(loaded.diagnostics == [])
+        let configuration = loaded.workspace.configuration
+        #expect(configuration.githubAPIURL == "https://ghe.example.com/api/v3")
+        #expect(configuration.githubMention == "@bot")
+        #expect(
+            configuration.source(of: "Acme/API")
+                == .init(github: true, baseRef: "develop", cloneURL: "file:///srv/git/api.git"))
+        #expect(configuration.isGitHub("acme/api"))
+        #expect(!configuration.isGitHub("acme/web"))
     }
 
     @Test(
@@ -138,6 +162,51 @@ struct WorkspaceLoaderTests {
                     ExpectedDiagnostic(
                         2, 11, .error, .invalidValue, "repository 'acme/x' has both 'path' and 'github: true'",
                         hint: "keep one of them")
+                ]),
+            FileCase(
+                "an api-url that is not a URL", file: "agentsched.yaml", "github:\n  api-url: api.github.com\n",
+                [
+                    ExpectedDiagnostic(
+                        2, 12, .error, .invalidValue, "'api-url' is 'api.github.com', not a URL",
+                        hint: "https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server")
+                ]),
+            FileCase(
+                "an api-url with a token in it", file: "agentsched.yaml",
+                "github:\n  api-url: https://x:ghp_secret@ghe.example.com/api/v3\n",
+                [
+                    ExpectedDiagnostic(
+                        2, 12, .error, .invalidValue, "'api-url' must not hold credentials; use 'token-env'",
+                        hint: "https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server")
+                ]),
+            FileCase(
+                "an api-url over ftp", file: "agentsched.yaml", "github:\n  api-url: ftp://ghe.example.com\n",
+                [
+                    ExpectedDiagnostic(
+                        2, 12, .error, .invalidValue, "'api-url' must be an https URL, not ftp:",
+                        hint: "https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server")
+                ]),
+            FileCase(
+                "a clone-url with a password", file: "agentsched.yaml",
+                "repositories:\n  acme/x: { github: true, clone-url: 'https://u:p@git.example.com/x.git' }\n",
+                [
+                    ExpectedDiagnostic(
+                        2, 38, .error, .invalidValue,
+                        "'clone-url' must not hold credentials; the token from 'github.token-env' is sent by agentsched"
+                    )
+                ]),
+            FileCase(
+                "a clone-url on a local repository", file: "agentsched.yaml",
+                "repositories:\n  acme/x: { path: ., clone-url: 'https://git.example.com/x.git' }\n",
+                [
+                    ExpectedDiagnostic(
+                        2, 11, .error, .invalidValue, "repository 'acme/x' has 'clone-url' but not 'github: true'",
+                        hint: "a local repository is read from 'path'")
+                ]),
+            FileCase(
+                "an unknown key under github", file: "agentsched.yaml", "github:\n  mentoin: '@bot'\n",
+                [
+                    ExpectedDiagnostic(
+                        2, 3, .warning, .unknownKey, "unknown key 'mentoin' in github", hint: "did you mean 'mention'?")
                 ]),
             FileCase(
                 "a list", file: "agentsched.yaml", "- user: alice\n",

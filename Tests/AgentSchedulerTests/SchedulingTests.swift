@@ -34,6 +34,33 @@ struct SchedulingTests {
         }
     }
 
+    @Test(
+        "on a GitHub repository the role is GitHub's, which the policy may lower but never raise; no answer denies",
+        arguments: [
+            ("alice", ForgeGrant.role(.admin), "write"),  // the policy's write lowers GitHub's admin
+            ("dave", .role(.admin), "read-only"),  // the policy's triage lowers it below write
+            ("alice", .role(.read), "read-only"),  // the policy's write does not raise GitHub's read
+            ("mallory", .role(.write), "write"),  // a user the policy does not name keeps GitHub's role
+            ("mallory", .role(.triage), "read-only"),
+            ("alice", .role(nil), "denied: alice has no access to acme/webapp on GitHub (permission none)"),
+            (
+                "alice", .unavailable("the forge cannot be reached: connection refused"),
+                "denied: alice's permission in acme/webapp could not be checked: the forge cannot be reached"
+            ),
+            ("alice", .notConsulted, "denied: alice's permission in acme/webapp was not checked with GitHub"),
+        ])
+    func githubAccess(user: String, grant: ForgeGrant, expected: String) throws {
+        var workspace = try Self.workspace()
+        workspace.configuration.repositories["acme/webapp"] = .init(github: true)
+        let profile = try #require(workspace.team.profile(named: "implementer"))
+        switch AccessCheck.evaluate(
+            workspace: workspace, repository: "acme/webapp", user: user, profile: profile, forge: grant)
+        {
+        case .allowed(_, _, let permission): #expect(permission.rawValue == expected)
+        case .denied(let reason): #expect(("denied: " + reason).hasPrefix(expected), "\(reason)")
+        }
+    }
+
     static func billing(
         charging: ChargingMode, earlier: [Charge] = [], ledger: SQLiteLedger
     ) throws -> (SessionBilling, SessionRecord) {

@@ -14,15 +14,31 @@ public enum AccessCheck {
     }
 
     public static func evaluate(
-        workspace: Workspace, repository: String, user: String, profile: AgentProfile
+        workspace: Workspace, repository: String, user: String, profile: AgentProfile,
+        forge: ForgeGrant = .notConsulted
     ) -> Verdict {
         guard let policy = workspace.policy(forRepository: repository), let rule = policy.rule(for: repository) else {
             return .denied("no organisation policy has a repository rule matching \(repository)")
         }
         let needed = RepositoryRole.required(for: profile.permission)
-        guard let role = rule.roles[user] else {
+        let role: RepositoryRole
+        switch (workspace.configuration.isGitHub(repository), forge) {
+        case (_, .unavailable(let reason)):
+            return .denied("\(user)'s permission in \(repository) could not be checked: \(reason)")
+        case (true, .notConsulted):
+            return .denied("\(user)'s permission in \(repository) was not checked with GitHub")
+        case (_, .role(nil)):
             return .denied(
-                "\(user) has no role in \(repository) (policy \(policy.org)); \(needed.rawValue) is needed")
+                "\(user) has no access to \(repository) on GitHub (permission none); \(needed.rawValue) is needed")
+        case (_, .role(let granted?)):
+            // The policy may lower GitHub's role, never raise it.
+            role = rule.roles[user].map { min($0, granted) } ?? granted
+        case (false, .notConsulted):
+            guard let own = rule.roles[user] else {
+                return .denied(
+                    "\(user) has no role in \(repository) (policy \(policy.org)); \(needed.rawValue) is needed")
+            }
+            role = own
         }
         guard rule.allows(profile) else {
             return .denied(

@@ -16,11 +16,18 @@ public struct Assigner: Sendable {
     /// `nil` in a dry run on a workspace that has no ledger yet.
     public var ledger: (any Ledger)?
     public var clock: any WallClock
+    /// Roles from GitHub for `github: true` repositories; `nil` when no repository is on GitHub
+    /// (a GitHub repository is then denied: the check fails closed).
+    public var permissions: ForgePermissions?
 
-    public init(workspace: Workspace, ledger: (any Ledger)?, clock: any WallClock = SystemWallClock()) {
+    public init(
+        workspace: Workspace, ledger: (any Ledger)?, clock: any WallClock = SystemWallClock(),
+        permissions: ForgePermissions? = nil
+    ) {
         self.workspace = workspace
         self.ledger = ledger
         self.clock = clock
+        self.permissions = permissions
     }
 
     /// Why an assignment could not be considered at all.
@@ -100,8 +107,11 @@ public struct Assigner: Sendable {
         let repository = request.repository
         let policy: OrganizationPolicy
         let role: RepositoryRole
+        let grant =
+            await permissions?.grant(for: request.assigner, in: repository, configuration: workspace.configuration)
+            ?? .notConsulted
         switch AccessCheck.evaluate(
-            workspace: workspace, repository: repository, user: request.assigner, profile: profile)
+            workspace: workspace, repository: repository, user: request.assigner, profile: profile, forge: grant)
         {
         case .denied(let reason):
             let org = workspace.policy(forRepository: repository)?.org ?? String(repository.split(separator: "/")[0])
