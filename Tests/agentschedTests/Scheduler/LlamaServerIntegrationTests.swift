@@ -12,7 +12,7 @@ extension SchedulerEndToEnd {
         /// Every model name the example team uses, so each profile runs on the local model.
         static let aliases = [
             "gpt-4.1", "claude-sonnet-4.5", "claude-haiku-4.5", "claude-opus-4.5", "gpt-5-mini", "sonnet", "haiku",
-            "opus",
+            "opus", "Claude Sonnet 4.5", "GPT-5 mini",
         ]
 
         @Test(
@@ -73,7 +73,8 @@ extension SchedulerEndToEnd {
                     let waits = zip(requests, responses).map { $1.at.timeIntervalSince($0.at) }.sorted()
                     let median = waits.isEmpty ? 0 : waits[waits.count / 2]
                     lines.append(
-                        "session \(session.id): \(session.state.rawValue), \(responses.count) requests, "
+                        "session \(session.id): \(session.state.rawValue)"
+                            + (session.reason.map { " (\($0))" } ?? "") + ", \(responses.count) requests, "
                             + "\(events.count { $0.kind == "tool.call" }) tool calls, \(tokens) tokens"
                             + (responses.contains { $0.data["tokens_estimated"] == "true" } ? " (estimated)" : "")
                             + ", median \(String(format: "%.1f", median)) s per request, "
