@@ -18,11 +18,54 @@ public struct RedactingLedger: Ledger {
     // MARK: Writes that carry text
 
     public func createSession(_ new: NewSession, at: Date) async throws -> SessionRecord {
+        try await base.createSession(redacted(new), at: at)
+    }
+
+    private func redacted(_ new: NewSession) -> NewSession {
         var new = new
         new.title = redactor.redact(new.title)
         new.body = redactor.redact(new.body)
         new.reason = redactor.redact(new.reason)
-        return try await base.createSession(new, at: at)
+        new.feedback = redactor.redact(new.feedback)
+        return new
+    }
+
+    private func redacted(_ fields: PullRequestFields) -> PullRequestFields {
+        var fields = fields
+        fields.title = redactor.redact(fields.title)
+        fields.body = redactor.redact(fields.body)
+        return fields
+    }
+
+    public func createFollowUp(
+        _ new: NewSession, pullRequest: Int?, feedbackKeys: [String], at: Date
+    ) async throws
+        -> SessionRecord?
+    {
+        try await base.createFollowUp(redacted(new), pullRequest: pullRequest, feedbackKeys: feedbackKeys, at: at)
+    }
+
+    @discardableResult
+    public func recordPullRequest(
+        _ fields: PullRequestFields, number: Int, url: String, at: Date
+    ) async throws
+        -> PullRequestRecord
+    {
+        try await base.recordPullRequest(redacted(fields), number: number, url: url, at: at)
+    }
+
+    public func openLocalPullRequest(_ fields: PullRequestFields, at: Date) async throws -> PullRequestRecord {
+        try await base.openLocalPullRequest(redacted(fields), at: at)
+    }
+
+    @discardableResult
+    public func addLocalComment(
+        repository: String, number: Int, author: String, body: String, at: Date
+    )
+        async throws -> LocalComment
+    {
+        try await base.addLocalComment(
+            repository: repository, number: number, author: author, body: redactor.redact(body), at: at)
     }
 
     public func transition(
@@ -136,5 +179,48 @@ public struct RedactingLedger: Ledger {
 
     public func charges(from: Date, until: Date, org: String?) async throws -> [Charge] {
         try await base.charges(from: from, until: until, org: org)
+    }
+
+    public func pullRequests(repository: String?, openOnly: Bool) async throws -> [PullRequestRecord] {
+        try await base.pullRequests(repository: repository, openOnly: openOnly)
+    }
+
+    public func pullRequest(repository: String, number: Int) async throws -> PullRequestRecord? {
+        try await base.pullRequest(repository: repository, number: number)
+    }
+
+    public func pullRequest(head: String, repository: String) async throws -> PullRequestRecord? {
+        try await base.pullRequest(head: head, repository: repository)
+    }
+
+    public func setPullRequestState(
+        repository: String, number: Int, state: PullRequestRecord.State, at: Date
+    )
+        async throws
+    {
+        try await base.setPullRequestState(repository: repository, number: number, state: state, at: at)
+    }
+
+    public func setLatestSession(repository: String, number: Int, session: Int64, at: Date) async throws {
+        try await base.setLatestSession(repository: repository, number: number, session: session, at: at)
+    }
+
+    public func saveFeedbackCursor(repository: String, number: Int, cursor: String, at: Date) async throws {
+        try await base.saveFeedbackCursor(repository: repository, number: number, cursor: cursor, at: at)
+    }
+
+    public func markFeedback(
+        repository: String, pullRequest: Int, keys: [String], outcome: FeedbackOutcome, at: Date
+    ) async throws -> [String] {
+        try await base.markFeedback(
+            repository: repository, pullRequest: pullRequest, keys: keys, outcome: outcome, at: at)
+    }
+
+    public func actedOnFeedback(repository: String, pullRequest: Int, keys: [String]) async throws -> Set<String> {
+        try await base.actedOnFeedback(repository: repository, pullRequest: pullRequest, keys: keys)
+    }
+
+    public func localComments(repository: String, number: Int, after afterID: Int64) async throws -> [LocalComment] {
+        try await base.localComments(repository: repository, number: number, after: afterID)
     }
 }

@@ -6,11 +6,14 @@ import Foundation
 ///
 ///     agentsched-ledger-worker stress --ledger PATH --worker ID --count N --seed S [--phase mixed|fill]
 ///     agentsched-ledger-worker hold --ledger PATH --worker ID --lease-seconds 1 --reservations K
+///     agentsched-ledger-worker follow-up --ledger PATH --follows ID --pull-request N --rounds R
 ///
 /// `stress` runs `N` concurrent tasks of `StressWorkload` against the ledger and prints one JSON line,
 /// a `StressSummary` of what it committed. `hold` registers a lease of the given length, moves a new
 /// session to `running`, reserves `K` premium requests for it one at a time, prints `ready`, and then
-/// sleeps without renewing the lease until it is killed.
+/// sleeps without renewing the lease until it is killed. `follow-up` races `createFollowUp` on the
+/// feedback keys `review-comment:1` … `review-comment:R`, one round each, and prints the rounds it won
+/// (one number a line).
 @main
 struct LedgerWorker {
     static func main() async {
@@ -19,7 +22,8 @@ struct LedgerWorker {
             switch command.name {
             case "stress": try await stress(command)
             case "hold": try await hold(command)
-            default: throw WorkerCommand.Failure("unknown command '\(command.name)'; use stress or hold")
+            case "follow-up": try await followUp(command)
+            default: throw WorkerCommand.Failure("unknown command '\(command.name)'; use stress, hold or follow-up")
             }
         } catch {
             FileHandle.standardError.write(Data("agentsched-ledger-worker: \(error)\n".utf8))
@@ -37,6 +41,28 @@ struct LedgerWorker {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         FileHandle.standardOutput.write(try encoder.encode(summary) + Data("\n".utf8))
+    }
+
+    static func followUp(_ command: WorkerCommand) async throws {
+        let ledger = try SQLiteLedger(path: try command.value("ledger"))
+        let follows = Int64(try command.integer("follows"))
+        let pullRequest = try command.integer("pull-request")
+        guard let followed = try await ledger.session(follows) else {
+            throw WorkerCommand.Failure("no session \(follows)")
+        }
+        var won: [String] = []
+        for round in 1...max(1, try command.integer("rounds")) {
+            let new = NewSession(
+                org: followed.org, repository: followed.repository, issue: followed.issue, title: followed.title,
+                body: followed.body, agent: followed.agent, assigner: followed.assigner, model: followed.model,
+                follows: follows, feedback: "round \(round)")
+            if try await ledger.createFollowUp(
+                new, pullRequest: pullRequest, feedbackKeys: ["review-comment:\(round)"], at: Date()) != nil
+            {
+                won.append("\(round)")
+            }
+        }
+        FileHandle.standardOutput.write(Data(won.map { $0 + "\n" }.joined().utf8))
     }
 
     static func hold(_ command: WorkerCommand) async throws {

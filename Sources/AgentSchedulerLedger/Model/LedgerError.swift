@@ -18,6 +18,12 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case sessionFinal(session: Int64, state: SessionState)
     /// Another worker holds the session.
     case heldByOtherWorker(session: Int64, worker: String)
+    /// No pull request of that number is recorded for the repository.
+    case noSuchPullRequest(repository: String, number: Int)
+    /// An open pull request from that branch is recorded already.
+    case pullRequestExists(repository: String, head: String, number: Int)
+    /// A value the ledger's constraints refuse (an empty branch, a cursor that is not JSON, …).
+    case invalidValue(String)
 
     public var description: String {
         switch self {
@@ -37,6 +43,10 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
             "session \(session) is \(state.rawValue) and takes no more messages"
         case .heldByOtherWorker(let session, let worker):
             "session \(session) is held by worker \(worker)"
+        case .noSuchPullRequest(let repository, let number): "no pull request \(repository)#\(number)"
+        case .pullRequestExists(let repository, let head, let number):
+            "\(repository)#\(number) is already open from \(head)"
+        case .invalidValue(let why): why
         }
     }
 }

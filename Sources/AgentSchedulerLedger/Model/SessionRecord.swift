@@ -37,13 +37,18 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     public var finishedAt: Date?
     /// What it left behind: branch, commit, patch, worktree, summary.
     public var outputs: SessionOutputs
+    /// The session this one continues, for a follow-up (DESIGN §4): same branch, new instructions.
+    public var follows: Int64?
+    /// A follow-up's new instructions (a review's comments, or `sessions follow-up`'s message).
+    public var feedback: String?
 
     public init(
         id: Int64, org: String, repository: String, issue: Int, title: String, agent: String, assigner: String,
         model: String, state: SessionState, reason: String? = nil, priority: Int = 0,
         premiumLimit: PremiumRequests? = nil, createdAt: Date, updatedAt: Date, worker: String? = nil,
         body: String = "", actualModel: String? = nil, cancelRequestedAt: Date? = nil, startedAt: Date? = nil,
-        finishedAt: Date? = nil, outputs: SessionOutputs = SessionOutputs()
+        finishedAt: Date? = nil, outputs: SessionOutputs = SessionOutputs(), follows: Int64? = nil,
+        feedback: String? = nil
     ) {
         self.id = id
         self.org = org
@@ -66,6 +71,8 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.outputs = outputs
+        self.follows = follows
+        self.feedback = feedback
     }
 }
 
@@ -84,11 +91,15 @@ public struct NewSession: Sendable, Hashable {
     /// `queued`, or `denied` with a reason when assignment refused it.
     public var state: SessionState
     public var reason: String?
+    /// The session a follow-up continues; `nil` for a fresh session.
+    public var follows: Int64?
+    /// A follow-up's new instructions; set exactly when `follows` is.
+    public var feedback: String?
 
     public init(
         org: String, repository: String, issue: Int, title: String = "", body: String = "", agent: String,
         assigner: String, model: String, priority: Int = 0, premiumLimit: PremiumRequests? = nil,
-        state: SessionState = .queued, reason: String? = nil
+        state: SessionState = .queued, reason: String? = nil, follows: Int64? = nil, feedback: String? = nil
     ) {
         self.org = org
         self.repository = repository
@@ -102,5 +113,7 @@ public struct NewSession: Sendable, Hashable {
         self.premiumLimit = premiumLimit
         self.state = state
         self.reason = reason
+        self.follows = follows
+        self.feedback = feedback
     }
 }

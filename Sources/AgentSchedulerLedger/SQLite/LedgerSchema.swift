@@ -157,6 +157,67 @@ enum LedgerSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // v3: pull requests and follow-ups (DESIGN §4, §8). Sessions gain the session a follow-up
+        // continues, its new instructions and the pull request it went to; pull requests, the
+        // feedback acted on (once per key and pull request, across processes) and local comments
+        // get tables of their own. Existing ledgers keep every row: the new columns start NULL.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sessions ADD COLUMN follows INTEGER REFERENCES sessions(id)
+                        CHECK (follows IS NULL OR follows <> id);
+                    ALTER TABLE sessions ADD COLUMN feedback TEXT CHECK ((feedback IS NULL) = (follows IS NULL));
+                    ALTER TABLE sessions ADD COLUMN pr_number INTEGER CHECK (pr_number IS NULL OR pr_number > 0);
+                    ALTER TABLE sessions ADD COLUMN pr_url TEXT
+                        CHECK ((pr_url IS NULL) = (pr_number IS NULL) AND (pr_url IS NULL OR pr_url <> ''));
+                    CREATE INDEX sessions_follows ON sessions(follows) WHERE follows IS NOT NULL;
+
+                    CREATE TABLE pull_requests (
+                        repository TEXT NOT NULL CHECK (repository <> ''),
+                        number INTEGER NOT NULL CHECK (number > 0),
+                        url TEXT NOT NULL CHECK (url <> ''),
+                        head TEXT NOT NULL CHECK (head <> ''),
+                        base TEXT NOT NULL CHECK (base <> ''),
+                        title TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'merged')),
+                        draft INTEGER NOT NULL CHECK (draft IN (0, 1)),
+                        local INTEGER NOT NULL CHECK (local IN (0, 1)),
+                        opened_by INTEGER REFERENCES sessions(id),
+                        latest_session INTEGER REFERENCES sessions(id),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        feedback_cursor TEXT CHECK (feedback_cursor IS NULL OR json_valid(feedback_cursor)),
+                        PRIMARY KEY (repository, number)
+                    ) WITHOUT ROWID;
+                    -- One open pull request per branch, as forges have it.
+                    CREATE UNIQUE INDEX pull_requests_open_head ON pull_requests(repository, head)
+                        WHERE state = 'open';
+
+                    -- Feedback acted on: each key (such as review-comment:123) once per pull request.
+                    CREATE TABLE feedback (
+                        repository TEXT NOT NULL,
+                        pull_request INTEGER NOT NULL CHECK (pull_request > 0),
+                        key TEXT NOT NULL CHECK (key <> ''),
+                        outcome TEXT NOT NULL CHECK (outcome IN ('follow-up', 'ignored')),
+                        session INTEGER REFERENCES sessions(id),
+                        at INTEGER NOT NULL,
+                        CHECK ((outcome = 'follow-up') = (session IS NOT NULL)),
+                        PRIMARY KEY (repository, pull_request, key)
+                    ) WITHOUT ROWID;
+
+                    -- Comments on local issues and pull requests: what the offline forge writes and reads.
+                    CREATE TABLE comments (
+                        id INTEGER PRIMARY KEY,
+                        repository TEXT NOT NULL CHECK (repository <> ''),
+                        number INTEGER NOT NULL CHECK (number > 0),
+                        author TEXT NOT NULL CHECK (author <> ''),
+                        body TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    CREATE INDEX comments_by_thread ON comments(repository, number, id);
+                    """)
+        }
         return migrator
     }
 }

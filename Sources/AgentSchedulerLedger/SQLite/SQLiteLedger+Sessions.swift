@@ -4,25 +4,35 @@ import GRDB
 
 extension SQLiteLedger {
     public func createSession(_ new: NewSession, at: Date) async throws -> SessionRecord {
-        try await write { db in
-            let now = at.millisecondsSince1970
-            try db.executeCached(
-                sql: """
-                    INSERT INTO sessions (org, repository, issue, title, body, agent, assigner, model, state, reason,
-                        priority, premium_limit, created_at, updated_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    new.org, new.repository, new.issue, new.title, new.body, new.agent, new.assigner, new.model,
-                    new.state.rawValue, new.reason, new.priority, new.premiumLimit?.thousandths, now, now,
-                    new.state.isFinal ? now : nil,
-                ])
-            let id = db.lastInsertedRowID
-            var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
-            data["reason"] = new.reason
-            try Self.insertEvent(db, kind: "session.created", session: id, org: new.org, data: data, at: at)
-            return try Self.fetchSession(db, id)!
+        try await write { db in try Self.insertSession(db, new, at: at) }
+    }
+
+    /// Inserts a session and its `session.created` event inside the caller's transaction.
+    static func insertSession(_ db: Database, _ new: NewSession, at: Date) throws -> SessionRecord {
+        guard (new.follows == nil) == (new.feedback == nil) else {
+            throw LedgerError.invalidValue("a follow-up needs both the session it follows and its feedback")
         }
+        if let follows = new.follows, try !fetchSessionExists(db, follows) {
+            throw LedgerError.noSuchSession(follows)
+        }
+        let now = at.millisecondsSince1970
+        try db.executeCached(
+            sql: """
+                INSERT INTO sessions (org, repository, issue, title, body, agent, assigner, model, state, reason,
+                    priority, premium_limit, created_at, updated_at, finished_at, follows, feedback)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                new.org, new.repository, new.issue, new.title, new.body, new.agent, new.assigner, new.model,
+                new.state.rawValue, new.reason, new.priority, new.premiumLimit?.thousandths, now, now,
+                new.state.isFinal ? now : nil, new.follows, new.feedback,
+            ])
+        let id = db.lastInsertedRowID
+        var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
+        data["reason"] = new.reason
+        data["follows"] = new.follows.map { "\($0)" }
+        try insertEvent(db, kind: "session.created", session: id, org: new.org, data: data, at: at)
+        return try fetchSession(db, id)!
     }
 
     public func session(_ id: Int64) async throws -> SessionRecord? {
@@ -92,18 +102,20 @@ extension SQLiteLedger {
             guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
             try db.executeCached(
                 sql: """
-                    UPDATE sessions SET branch = ?, commit_id = ?, patch = ?, worktree = ?, summary = ?, updated_at = ?
+                    UPDATE sessions SET branch = ?, commit_id = ?, patch = ?, worktree = ?, summary = ?, pr_number = ?,
+                        pr_url = ?, updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: [
                     outputs.branch, outputs.commit, outputs.patch, outputs.worktree, outputs.summary,
-                    at.millisecondsSince1970, session,
+                    outputs.pullRequest?.number, outputs.pullRequest?.url, at.millisecondsSince1970, session,
                 ])
             var data: [String: String] = [:]
             data["branch"] = outputs.branch
             data["commit"] = outputs.commit
             data["patch"] = outputs.patch
             data["worktree"] = outputs.worktree
+            data["pull_request"] = outputs.pullRequest.map { "\($0.number)" }
             try Self.insertEvent(db, kind: "session.outputs", session: session, org: current.org, data: data, at: at)
         }
     }
@@ -197,6 +209,8 @@ extension SQLiteLedger {
             startedAt: date("started_at"), finishedAt: date("finished_at"),
             outputs: SessionOutputs(
                 branch: row["branch"], commit: row["commit_id"], patch: row["patch"], worktree: row["worktree"],
-                summary: row["summary"]))
+                summary: row["summary"],
+                pullRequest: (row["pr_number"] as Int?).map { PullRequestLink(number: $0, url: row["pr_url"] ?? "") }),
+            follows: row["follows"], feedback: row["feedback"])
     }
 }
