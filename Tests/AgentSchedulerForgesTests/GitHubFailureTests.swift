@@ -68,6 +68,29 @@ struct GitHubFailureTests {
         }
     }
 
+    @Test func aHangingAnswerTimesOutAndIsRetried() async throws {
+        try await withGitHub(maxAttempts: 2, requestTimeout: .milliseconds(300)) { github, forge, clock, _ in
+            github.inject(.hang, count: 1, path: "/repos/acme/api")
+            let repository = try await forge.repository("acme/api")
+            #expect(repository.defaultBranch == "main")
+            #expect(clock.sleeps.count == 1)
+            #expect(github.requests.map(\.status) == [nil, 200])
+        }
+    }
+
+    @Test func hangingPastTheAttemptsIsUnreachable() async throws {
+        try await withGitHub(maxAttempts: 2, requestTimeout: .milliseconds(300)) { github, forge, _, _ in
+            github.inject(.hang, count: 2)
+            let error = await forgeError { _ = try await forge.repository("acme/api") }
+            guard case .unreachable(let reason) = error else {
+                Testing.Issue.record("expected unreachable, got \(String(describing: error))")
+                return
+            }
+            #expect(reason.hasPrefix("GET /repos/acme/api failed 2 times"))
+            #expect(!reason.contains("\n"))
+        }
+    }
+
     @Test func aBadTokenIsUnauthorizedAndNamesTheVariable() async throws {
         try await FakeGitHubServer.withServer { github in
             github.addRepository("acme/api", cloneURL: "file:///x.git")
@@ -104,7 +127,8 @@ struct GitHubFailureTests {
             let issue = github.addIssue(in: "acme/api", title: "T")
             _ = try await forge.issue(issue, in: "acme/api")
             _ = try await forge.currentUser()
-            _ = await forgeError { _ = try await forge.repository("acme/missing") }
+            let missing = await forgeError { _ = try await forge.repository("acme/missing") }
+            #expect(missing?.description.contains(testToken) == false)
             let lines = logs.text
             #expect(lines.count == github.requests.count)
             #expect(lines.allSatisfy { !$0.contains(testToken) && !$0.lowercased().contains("bearer") })

@@ -155,6 +155,17 @@ struct GitHubForgeTests {
         }
     }
 
+    @Test func aReviewerGitHubRefusesLeavesThePullRequestOpenWithAWarning() async throws {
+        try await withGitHub { github, forge, _, logs in
+            let request = NewPullRequest(
+                repository: "acme/api", head: "feature", base: "main", title: "T", body: "B", reviewers: ["stranger"])
+            let opened = try await forge.openPullRequest(request)
+            #expect(github.pullRequests(in: "acme/api").map(\.number) == [opened.number])
+            #expect(github.pullRequests(in: "acme/api").first?.requestedReviewers == [])
+            #expect(logs.text.contains { $0.hasPrefix("warning GitHub would not request review from stranger") })
+        }
+    }
+
     @Test func aPullRequestFromAnUnknownBranchIsRefusedWithGitHubsMessage() async throws {
         try await withGitHub { github, forge, _, _ in
             let request = NewPullRequest(repository: "acme/api", head: "nowhere", base: "main", title: "T", body: "B")

@@ -77,6 +77,7 @@ let testToken = "ghp_SECRET0123456789abcdefTOKEN"
 /// against it with a skipping clock, runs `body`, and shuts the forge down.
 func withGitHub<T>(
     pathPrefix: String = "", maxAttempts: Int = 4, longestRateLimitWait: Duration = .seconds(900),
+    requestTimeout: Duration = .seconds(60),
     _ body: (FakeGitHubServer, GitHubForge, SkippingClock, LogCapture) async throws -> T
 ) async throws -> T {
     try await FakeGitHubServer.withServer(pathPrefix: pathPrefix) { github in
@@ -86,7 +87,7 @@ func withGitHub<T>(
         let logs = LogCapture()
         let configuration = try GitHubForge.Configuration(
             apiURL: github.apiURL, tokenVariable: "AGENTSCHED_TEST_TOKEN", token: testToken, maxAttempts: maxAttempts,
-            longestRateLimitWait: longestRateLimitWait)
+            longestRateLimitWait: longestRateLimitWait, requestTimeout: requestTimeout)
         let forge = GitHubForge(configuration: configuration, logger: logs.logger, clock: clock)
         do {
             let result = try await body(github, forge, clock, logs)
