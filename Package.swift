@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AgentSchedulerLedger", targets: ["AgentSchedulerLedger"]),
         .library(name: "AgentSchedulerRuntime", targets: ["AgentSchedulerRuntime"]),
         .library(name: "AgentSchedulerTesting", targets: ["AgentSchedulerTesting"]),
+        .library(name: "AgentSchedulerForges", targets: ["AgentSchedulerForges"]),
         .library(name: "AgentScheduler", targets: ["AgentScheduler"]),
     ],
     dependencies: [
