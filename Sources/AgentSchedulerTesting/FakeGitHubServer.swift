@@ -83,9 +83,10 @@ public final class FakeGitHubServer: Sendable {
         try await http.run()
     }
 
-    /// Waits until the server listens (at most five seconds) and learns its port.
+    /// Waits until the server listens (at most a minute: a loaded machine running many tests at once
+    /// can take seconds) and learns its port.
     public func waitUntilListening() async throws {
-        try await http.waitUntilListening()
+        try await http.waitUntilListening(timeout: 60)
         if case .ip4(_, let listening) = await http.listeningAddress {
             state.port.withLock { $0 = listening }
         }

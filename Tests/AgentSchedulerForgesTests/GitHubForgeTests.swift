@@ -107,6 +107,16 @@ struct GitHubForgeTests {
         }
     }
 
+    @Test func underAnEnterprisePrefixEveryPageStaysUnderIt() async throws {
+        try await withGitHub(pathPrefix: "/api/v3") { github, forge, _, _ in
+            for index in 0..<150 { github.addIssue(in: "acme/api", title: "Issue \(index)") }
+            let issues = try await forge.issues(in: "acme/api", matching: IssueQuery())
+            #expect(issues.count == 150)
+            #expect(github.requests.map(\.status) == [200, 200])
+            #expect(github.requests.last?.target.contains("page=2") == true)
+        }
+    }
+
     @Test func aMissingRepositoryIsNamedWithTheVariable() async throws {
         try await withGitHub { _, forge, _, _ in
             let error = await forgeError { _ = try await forge.repository("acme/nothing") }
