@@ -27,7 +27,7 @@ struct ForgeBench {
         let newComments = option("--new-comments", "10")
         let runs = option("--runs", "5")
 
-        try await FakeGitHubServer.withServer { github in
+        try await FakeGitHubServer.withServer { @Sendable github in
             github.addToken(token, login: "agentsched-bot")
             github.addRepository("acme/api", cloneURL: "file:///dev/null")
             for index in 0..<issueCount {
@@ -139,7 +139,7 @@ struct ForgeBench {
         return (body, response.headers.first(name: "link"))
     }
 
-    static func time<T>(_ body: () async throws -> T) async throws -> (Double, T) {
+    static func time<T>(_ body: @Sendable () async throws -> T) async throws -> (Double, T) {
         let started = ContinuousClock.now
         let result = try await body()
         return (seconds(ContinuousClock.now - started), result)
