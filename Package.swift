@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AgentSchedulerLedger", targets: ["AgentSchedulerLedger"]),
         .library(name: "AgentSchedulerRuntime", targets: ["AgentSchedulerRuntime"]),
         .library(name: "AgentSchedulerTesting", targets: ["AgentSchedulerTesting"]),
+        .library(name: "AgentSchedulerForges", targets: ["AgentSchedulerForges"]),
         .library(name: "AgentScheduler", targets: ["AgentScheduler"]),
     ],
     dependencies: [
@@ -53,7 +54,14 @@ let package = Package(
         // Issue sources and pull-request targets: local issue files today, GitHub REST later.
         .target(
             name: "AgentSchedulerForges",
-            dependencies: ["AgentSchedulerCore"]
+            dependencies: [
+                "AgentSchedulerCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
         ),
         // Test support: a fake OpenAI- and Anthropic-compatible model server on 127.0.0.1.
         .target(
@@ -97,7 +105,16 @@ let package = Package(
             dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]
         ),
         .testTarget(name: "AgentSchedulerTestingTests", dependencies: ["AgentSchedulerTesting"]),
-        .testTarget(name: "AgentSchedulerForgesTests", dependencies: ["AgentSchedulerForges"]),
+        .testTarget(
+            name: "AgentSchedulerForgesTests",
+            dependencies: [
+                "AgentSchedulerForges", "AgentSchedulerTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // A worker process for the ledger's cross-process tests: reserves and commits against one
         // ledger file, or holds reservations until it is killed.
         .executableTarget(

@@ -10,6 +10,9 @@ let package = Package(
         .package(name: "agentsched", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         .target(
@@ -52,6 +55,16 @@ let package = Package(
         .executableTarget(
             name: "scheduler-bench",
             dependencies: [.product(name: "AgentSchedulerTesting", package: "agentsched")]
+        ),
+        .executableTarget(
+            name: "forge-bench",
+            dependencies: [
+                .product(name: "AgentSchedulerForges", package: "agentsched"),
+                .product(name: "AgentSchedulerTesting", package: "agentsched"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "WorkspaceLoading",
