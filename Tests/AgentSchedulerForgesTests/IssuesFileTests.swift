@@ -135,6 +135,44 @@ struct IssuesFileTests {
             [ExpectedDiagnostic(1, 36, .error, "'name' is empty")]),
     ]
 
+    @Test(
+        "a label that is a number, boolean or null is a type error at its place, in YAML and JSON",
+        arguments: [
+            ("issues:\n  - {number: 1, labels: [bug, 5]}\n", 2, 32, "a number"),
+            ("issues:\n  - {number: 1, labels: [1.5]}\n", 2, 27, "a number"),
+            ("issues:\n  - {number: 1, labels: [yes]}\n", 2, 27, "a boolean"),
+            ("issues:\n  - {number: 1, labels: [~]}\n", 2, 27, "null"),
+            ("[{\"number\": 1, \"labels\": [\"bug\", 7]}]\n", 1, 35, "a number"),
+            ("[{\"number\": 1, \"labels\": [false]}]\n", 1, 28, "a boolean"),
+        ])
+    func nonTextLabel(contents: String, line: Int, column: Int, kind: String) throws {
+        let (_, issues, diagnostics) = try readIssuesFile(contents)
+        #expect(issues == nil)
+        #expect(
+            diagnostics.map(ExpectedDiagnostic.init) == [
+                ExpectedDiagnostic(
+                    line, column, .error, "each label must be a string or a mapping with 'name', not \(kind)")
+            ])
+    }
+
+    @Test(
+        "labels given as one number or boolean are a type error; quoted, they are label names",
+        arguments: [
+            ("issues:\n  - {number: 1, labels: 5}\n", "a number"),
+            ("issues:\n  - {number: 1, labels: true}\n", "a boolean"),
+        ])
+    func nonTextLabels(contents: String, kind: String) throws {
+        let (_, issues, diagnostics) = try readIssuesFile(contents)
+        #expect(issues == nil)
+        #expect(
+            diagnostics.map(ExpectedDiagnostic.init) == [
+                ExpectedDiagnostic(2, 25, .error, "'labels' must be a list or a comma-separated string, not \(kind)")
+            ])
+        let quoted = try readIssuesFile("issues:\n  - {number: 1, labels: [\"5\", 'true']}\n")
+        #expect(quoted.diagnostics == [])
+        #expect(quoted.issues?.issues.first?.labels == ["5", "true"])
+    }
+
     @Test("a file that does not load gives each problem at its place", arguments: badFiles)
     func badFile(_ file: BadFile) throws {
         let (path, issues, diagnostics) = try readIssuesFile(file.contents)
