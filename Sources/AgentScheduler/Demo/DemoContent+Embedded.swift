@@ -305,17 +305,29 @@ extension DemoContent {
         QUdFTlQvSVNTVUUueWFtbGAg4oCUIHRoZSByZWNvcmRlZCBzZXNzaW9ucyAoREVTSUdOIMKnMi4z
         KTsgdGhlaXIgdG9vbCBjYWxscyByZWFsbHkKICBydW4uIGB0cmFuc2NyaXB0cy9kZWZhdWx0Lnlh
         bWxgIGFuc3dlcnMgYW55IG90aGVyIGFnZW50IGFuZCBpc3N1ZSwgY2hhbmdpbmcgbm90aGluZy4K
-        ClRoZSBidWlsZGVyIGxvd2VycyBhY21lJ3MgYnVkZ2V0IHRvIHRoZSBjb3N0IG9mIGFsaWNlJ3Mg
-        cm91dGVkIGJhdGNoIGxlc3MgaXRzIGxhc3QgcGFpZCBzZXNzaW9uCih0aGUgc2NoZWR1bGVyIGFk
-        bWl0cyBoaWdoZXN0IGByb3V0aW5nLnByaW9yaXR5YCBmaXJzdCksIHNvICMxMDQgd2FpdHMgaW4g
-        YGJsb2NrZWRgIG9uIHRoZQpvcmdhbmlzYXRpb24ncyBidWRnZXQuIGBUZXN0cy9BZ2VudFNjaGVk
-        dWxlclRlc3RzL0RlbW9Xb3Jrc3BhY2VUZXN0cy5zd2lmdGAgcmVwbGF5cyBldmVyeQp0cmFuc2Ny
-        aXB0IHRocm91Z2ggdGhlIHJlYWwgcnVudGltZSBhbmQgY2hlY2tzIHRoYXQgdGhlIGZpeGVzIGxh
-        bmQgYW5kIHRoZWlyIHRlc3RzIHBhc3M6IHJ1biBpdAphZnRlciBjaGFuZ2luZyBhbnl0aGluZyBo
-        ZXJlLCBhbmQgYHNoIHNjcmlwdHMvZW1iZWQtZGVtby1jb250ZW50LnNoYCB0byB1cGRhdGUgdGhl
-        IGNvcHkgY29tcGlsZWQKaW50byB0aGUgYmluYXJ5IChgU291cmNlcy9BZ2VudFNjaGVkdWxlci9E
-        ZW1vL0RlbW9Db250ZW50K0VtYmVkZGVkLnN3aWZ0YDsgYERlbW9Db250ZW50VGVzdHNgCmZhaWxz
-        IHdoaWxlIHRoZSB0d28gZGlmZmVyKS4K
+        LSBgdHJhbnNjcmlwdHMvaW1wbGVtZW50ZXIvMTAyLmZvbGxvdy11cC55YW1sYCDigJQgYSBmb2xs
+        b3ctdXAgKERFU0lHTiDCpzQpIG9mIHRoZSAjMTAyIHNlc3Npb246IGEKICByZXZpZXdlciBjb21t
+        ZW50cyAiQGFnZW50c2NoZWQgcGxlYXNlIGFsc28gaGFuZGxlIGFuIGVtcHR5IGlucHV0IiBvbiBp
+        dHMgcHVsbCByZXF1ZXN0LCBhbmQgdGhlCiAgZm9sbG93LXVwLCBzdGFydGluZyBmcm9tIHRoYXQg
+        YnJhbmNoJ3MgaGVhZCwgZmluZHMgdGhhdCBgbWVhbmAgd2l0aCBubyBudW1iZXJzIHByaW50cyAw
+        LCBhZGRzCiAgdGhyZWUgY2hlY2tzIHRvIGB0ZXN0cy9tZWFuLnNoYCwgbWFrZXMgYG1lYW5gIGZh
+        aWwgd2l0aCAibWVhbjogbm8gbnVtYmVycyBnaXZlbiIsIGFuZCBjb21taXRzCiAgYWdhaW4gb24g
+        dGhlIHNhbWUgYnJhbmNoLiBUaGUgZGVtbyBkb2VzIG5vdCByZXBsYXkgaXQgeWV0OiBpdCBpcyBm
+        b3IgdGhlIHJlcGxheSBjbGllbnQncyBsb29rdXAKICBvZiBhIGZvbGxvdy11cCdzIHRyYW5zY3Jp
+        cHQgKGBBR0VOVC9JU1NVRS5mb2xsb3ctdXAueWFtbGAgYmVmb3JlIGBBR0VOVC9JU1NVRS55YW1s
+        YCksIGFuZAogIGBUZXN0cy9BZ2VudFNjaGVkdWxlclRlc3RzL0RlbW9Gb2xsb3dVcFRyYW5zY3Jp
+        cHRUZXN0cy5zd2lmdGAgcmVwbGF5cyBpdCBvbiB0aGUgZmlyc3QgZml4J3MgY29tbWl0LgoKVGhl
+        IGJ1aWxkZXIgbG93ZXJzIGFjbWUncyBidWRnZXQgdG8gdGhlIGNvc3Qgb2YgYWxpY2UncyByb3V0
+        ZWQgYmF0Y2ggbGVzcyBpdHMgbGFzdCBwYWlkIHNlc3Npb24KKHRoZSBzY2hlZHVsZXIgYWRtaXRz
+        IGhpZ2hlc3QgYHJvdXRpbmcucHJpb3JpdHlgIGZpcnN0KSwgc28gIzEwNCB3YWl0cyBpbiBgYmxv
+        Y2tlZGAgb24gdGhlCm9yZ2FuaXNhdGlvbidzIGJ1ZGdldC4gYFRlc3RzL0FnZW50U2NoZWR1bGVy
+        VGVzdHMvRGVtb1dvcmtzcGFjZVRlc3RzLnN3aWZ0YCByZXBsYXlzIGV2ZXJ5CnRyYW5zY3JpcHQg
+        dGhyb3VnaCB0aGUgcmVhbCBydW50aW1lIGFuZCBjaGVja3MgdGhhdCB0aGUgZml4ZXMgbGFuZCBh
+        bmQgdGhlaXIgdGVzdHMgcGFzczogcnVuIGl0CmFmdGVyIGNoYW5naW5nIGFueXRoaW5nIGhlcmUs
+        IGFuZCBgc2ggc2NyaXB0cy9lbWJlZC1kZW1vLWNvbnRlbnQuc2hgIHRvIHVwZGF0ZSB0aGUgY29w
+        eSBjb21waWxlZAppbnRvIHRoZSBiaW5hcnkgKGBTb3VyY2VzL0FnZW50U2NoZWR1bGVyL0RlbW8v
+        RGVtb0NvbnRlbnQrRW1iZWRkZWQuc3dpZnRgOyBgRGVtb0NvbnRlbnRUZXN0c2AKZmFpbHMgd2hp
+        bGUgdGhlIHR3byBkaWZmZXIpLgo=
         """),
         ("examples/demo/issues.yaml", """
         IyBUaGUgaXNzdWVzIG9mIHRoZSBkZW1vIHJlcG9zaXRvcnkgKGV4YW1wbGVzL2RlbW8vcmVwbywg
@@ -623,6 +635,72 @@ extension DemoContent {
         c3ZfZmllbGQsIG1lYW4KICAgICAgYW5kIHNob3J0ZW4sIHdoaWNoIGFyZSB0aGUgc2VwYXJhdGUg
         YnVncyAjMTAyLCAjMTAzIGFuZCAjMTA0OyB0aGlzIGNoYW5nZSBkb2VzIG5vdCB0b3VjaCB0aGVt
         Lgo=
+        """),
+        ("examples/demo/transcripts/implementer/102.follow-up.yaml", """
+        IyBpbXBsZW1lbnRlcidzIGZvbGxvdy11cCBvbiAjMTAyLCByZXBsYXllZCBieSBgYWdlbnRzY2hl
+        ZCBkZW1vYCAoREVTSUdOIMKnNCwgZm9sbG93LXVwcyk6IGEgcmV2aWV3ZXIKIyBjb21tZW50ZWQg
+        IkBhZ2VudHNjaGVkIHBsZWFzZSBhbHNvIGhhbmRsZSBhbiBlbXB0eSBpbnB1dCIgb24gdGhlIHB1
+        bGwgcmVxdWVzdCBvZiB0aGUgIzEwMiBmaXgsIGFuZAojIHRoaXMgc2Vzc2lvbiBhbnN3ZXJzIGl0
+        IG9uIHRoZSBzYW1lIGJyYW5jaC4gSXQgc3RhcnRzIGZyb20gdGhhdCBicmFuY2gncyBoZWFkLCB3
+        aGVyZSBgbWVhbmAgYWRkcwojIGFuZCBkaXZpZGVzIGluIGF3ayAodHJhbnNjcmlwdHMvaW1wbGVt
+        ZW50ZXIvMTAyLnlhbWwpLCBhbmQgbWFrZXMgb25lIG1vcmUgY29tbWl0IHRoZXJlLgojIEV2ZXJ5
+        IHRvb2wgY2FsbCBiZWxvdyByZWFsbHkgcnVucyBpbiB0aGUgc2Vzc2lvbidzIHdvcmt0cmVlIChE
+        RVNJR04gwqcyLjMpLgpyZXNwb25zZXM6CiAgLSBjb250ZW50OiBSZWFkaW5nIG1lYW4gYXMgdGhl
+        IGZpcnN0IHNlc3Npb24gbGVmdCBpdCwgYW5kIHdoYXQgbWVhbiBwcmludHMgd2l0aCBubyBudW1i
+        ZXJzLgogICAgdG9vbF9jYWxsczoKICAgICAgLSBuYW1lOiByZWFkCiAgICAgICAgYXJndW1lbnRz
+        OiB7IHBhdGg6IGxpYi9udW1iZXJzLnNoIH0KICAgICAgLSBuYW1lOiBleGVjdXRlCiAgICAgICAg
+        YXJndW1lbnRzOiB7IGNvbW1hbmQ6ICIuIGxpYi9udW1iZXJzLnNoOyBtZWFuOyBlY2hvIFwibWVh
+        biB3aXRoIG5vIG51bWJlcnM6IHN0YXR1cyAkP1wiIiB9CiAgLSBjb250ZW50OiA+LQogICAgICBU
+        aGUgcmV2aWV3ZXIgaXMgcmlnaHQsIGFuZCBteSBzdW1tYXJ5IHdhcyB3cm9uZzogd2l0aCBubyBu
+        dW1iZXJzIGBwcmludGYgJyVzXG4nYCBzdGlsbCBwcmludHMKICAgICAgb25lIGVtcHR5IGxpbmUs
+        IHNvIGF3ayBjb3VudHMgb25lIHJlY29yZCBhbmQgbWVhbiBwcmludHMgMCB3aXRoIHN0YXR1cyAw
+        LCBhIG1lYW4gb2Ygbm90aGluZwogICAgICB0aGF0IGxvb2tzIGxpa2UgYSByZWFsIGFuc3dlci4g
+        SSB3aWxsIG1ha2UgbWVhbiByZWZ1c2UgYW4gZW1wdHkgaW5wdXQ6IGEgbWVzc2FnZSBvbiBzdGFu
+        ZGFyZAogICAgICBlcnJvciwgbm90aGluZyBvbiBzdGFuZGFyZCBvdXRwdXQsIGFuZCBzdGF0dXMg
+        MS4gRmlyc3QgdGhlIHRlc3RzIHRoYXQgcGluIGl0IGRvd24uCiAgICB0b29sX2NhbGxzOgogICAg
+        ICAtIG5hbWU6IGVkaXQKICAgICAgICBhcmd1bWVudHM6CiAgICAgICAgICBwYXRoOiB0ZXN0cy9t
+        ZWFuLnNoCiAgICAgICAgICBvbGRfc3RyaW5nOiB8CiAgICAgICAgICAgIGNoZWNrICdtZWFuIG9m
+        IG5lZ2F0aXZlIG51bWJlcnMnIC0yICIkKG1lYW4gLTEgLTMpIgogICAgICAgICAgbmV3X3N0cmlu
+        ZzogfAogICAgICAgICAgICBjaGVjayAnbWVhbiBvZiBuZWdhdGl2ZSBudW1iZXJzJyAtMiAiJCht
+        ZWFuIC0xIC0zKSIKICAgICAgICAgICAgY2hlY2sgJ21lYW4gb2Ygbm8gbnVtYmVycyBwcmludHMg
+        bm90aGluZycgJycgIiQobWVhbiAyPi9kZXYvbnVsbCkiCiAgICAgICAgICAgIGNoZWNrICdtZWFu
+        IG9mIG5vIG51bWJlcnMgZmFpbHMnIDEgIiQobWVhbiAyPi9kZXYvbnVsbDsgZWNobyAkPykiCiAg
+        ICAgICAgICAgIGNoZWNrICdtZWFuIG9mIG5vIG51bWJlcnMgc2F5cyB3aHknICdtZWFuOiBubyBu
+        dW1iZXJzIGdpdmVuJyAiJChtZWFuIDI+JjEpIgogICAgICAtIG5hbWU6IGV4ZWN1dGUKICAgICAg
+        ICBhcmd1bWVudHM6IHsgY29tbWFuZDogc2ggdGVzdC5zaCBtZWFuIH0KICAtIGNvbnRlbnQ6IFRo
+        ZSB0aHJlZSBuZXcgdGVzdHMgZmFpbCBhcyBleHBlY3RlZDsgbm93IHRoZSBmaXguCiAgICB0b29s
+        X2NhbGxzOgogICAgICAtIG5hbWU6IGVkaXQKICAgICAgICBhcmd1bWVudHM6CiAgICAgICAgICBw
+        YXRoOiBsaWIvbnVtYmVycy5zaAogICAgICAgICAgb2xkX3N0cmluZzogfC0KICAgICAgICAgICAg
+        IyBtZWFuIE5VTUJFUi4uLjogdGhlIGFyaXRobWV0aWMgbWVhbiBvZiB0aGUgbnVtYmVycywgYXMg
+        YSBkZWNpbWFsLgogICAgICAgICAgICAjICAgbWVhbiAxIDIgMyA0ICAtPiAgMi41CiAgICAgICAg
+        ICAgIG1lYW4oKSB7CiAgICAgICAgICAgICAgICBwcmludGYgJyVzXG4nICIkQCIgfCBhd2sgJ3sg
+        c3VtICs9ICQxIH0gRU5EIHsgaWYgKE5SID4gMCkgcHJpbnQgc3VtIC8gTlIgfScKICAgICAgICAg
+        ICAgfQogICAgICAgICAgbmV3X3N0cmluZzogfC0KICAgICAgICAgICAgIyBtZWFuIE5VTUJFUi4u
+        LjogdGhlIGFyaXRobWV0aWMgbWVhbiBvZiB0aGUgbnVtYmVycywgYXMgYSBkZWNpbWFsLiBXaXRo
+        IG5vCiAgICAgICAgICAgICMgbnVtYmVycyBpdCBwcmludHMgbm90aGluZywgc2F5cyBzbyBvbiBz
+        dGFuZGFyZCBlcnJvciwgYW5kIHJldHVybnMgMS4KICAgICAgICAgICAgIyAgIG1lYW4gMSAyIDMg
+        NCAgLT4gIDIuNQogICAgICAgICAgICBtZWFuKCkgewogICAgICAgICAgICAgICAgaWYgWyAkIyAt
+        ZXEgMCBdOyB0aGVuCiAgICAgICAgICAgICAgICAgICAgZWNobyAnbWVhbjogbm8gbnVtYmVycyBn
+        aXZlbicgPiYyCiAgICAgICAgICAgICAgICAgICAgcmV0dXJuIDEKICAgICAgICAgICAgICAgIGZp
+        CiAgICAgICAgICAgICAgICBwcmludGYgJyVzXG4nICIkQCIgfCBhd2sgJ3sgc3VtICs9ICQxIH0g
+        RU5EIHsgcHJpbnQgc3VtIC8gTlIgfScKICAgICAgICAgICAgfQogICAgICAtIG5hbWU6IGV4ZWN1
+        dGUKICAgICAgICBhcmd1bWVudHM6IHsgY29tbWFuZDogc2ggdGVzdC5zaCBtZWFuIGNsYW1wIH0K
+        ICAtIGNvbnRlbnQ6IFRoZSBtZWFuIHRlc3RzIHBhc3MsIHRoZSBuZXcgb25lcyBpbmNsdWRlZCwg
+        YW5kIGNsYW1wIHN0aWxsIGRvZXMuIFJ1bm5pbmcgZXZlcnl0aGluZy4KICAgIHRvb2xfY2FsbHM6
+        CiAgICAgIC0gbmFtZTogZXhlY3V0ZQogICAgICAgIGFyZ3VtZW50czogeyBjb21tYW5kOiBzaCB0
+        ZXN0LnNoIH0KICAtIGNvbnRlbnQ6IHwtCiAgICAgIEhhbmRsZWQgYW4gZW1wdHkgaW5wdXQgaW4g
+        YG1lYW5gIChsaWIvbnVtYmVycy5zaCksIGFzIHRoZSByZXZpZXcgYXNrZWQuIFdpdGggbm8gbnVt
+        YmVycyBpdAogICAgICBwcmludGVkIDAgYW5kIHN1Y2NlZWRlZDogYHByaW50ZiAnJXNcbidgIHdp
+        dGggbm8gYXJndW1lbnRzIHN0aWxsIHdyaXRlcyBvbmUgZW1wdHkgbGluZSwgd2hpY2gKICAgICAg
+        YXdrIGNvdW50ZWQgYXMgYSByZWNvcmQgKG15IGZpcnN0IHN1bW1hcnkgc2FpZCBpdCBwcmludGVk
+        IG5vdGhpbmc7IGl0IGRpZCBub3QpLiBOb3cgYG1lYW5gCiAgICAgIHdpdGggbm8gbnVtYmVycyBw
+        cmludHMgbm90aGluZyBvbiBzdGFuZGFyZCBvdXRwdXQsIHdyaXRlcyAibWVhbjogbm8gbnVtYmVy
+        cyBnaXZlbiIgb24KICAgICAgc3RhbmRhcmQgZXJyb3IgYW5kIHJldHVybnMgMTsgdGhlIGRvY3Vt
+        ZW50ZWQgYmVoYXZpb3VyIGlzIGluIHRoZSBjb21tZW50IGFib3ZlIGl0LgoKICAgICAgVGVzdHM6
+        IHRocmVlIG5ldyBjaGVja3MgaW4gdGVzdHMvbWVhbi5zaCAobm90aGluZyBwcmludGVkLCBzdGF0
+        dXMgMSwgdGhlIG1lc3NhZ2UpOwogICAgICBgc2ggdGVzdC5zaCBtZWFuIGNsYW1wYCBwYXNzZXMg
+        KDEwIG9mIDEwKS4gVGhlIHJlc3Qgb2YgdGhlIHN1aXRlIGlzIGFzIHRoZSBmaXJzdCBzZXNzaW9u
+        CiAgICAgIGxlZnQgaXQuCg==
         """),
         ("examples/demo/transcripts/implementer/102.yaml", """
         IyBpbXBsZW1lbnRlciBvbiAjMTAyIChtZWFuIGRyb3BzIHRoZSBmcmFjdGlvbiksIHJlcGxheWVk

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where `agentsched demo` takes its team, policies and `examples/demo/` from.
-public enum DemoSource: Sendable, Equatable {
+public enum DemoSource: Sendable, Equatable, CustomStringConvertible {
     /// The copy compiled into the binary (`DemoContent.embedded`): works from any folder.
     case embedded
     /// A folder holding `agents/`, `policies/` and `examples/demo/` (`--workspace DIR`), for
