@@ -40,6 +40,11 @@ extension SchedulerEndToEnd {
                 executable = bin.appendingPathComponent("agentsched")
                 try FileManager.default.copyItem(at: AgentschedProcess.executable, to: executable)
                 #expect(DemoCommandTests.examplesAbove(elsewhere) == nil)
+                // The demo is compiled in: agentsched's own targets have no SwiftPM resource bundle,
+                // which Linux looks for beside the executable or at its absolute build path.
+                let built = try FileManager.default.contentsOfDirectory(
+                    atPath: AgentschedProcess.executable.deletingLastPathComponent().path)
+                #expect(built.filter { $0.hasPrefix("agentsched_") && $0.hasSuffix(".resources") } == [])
             case .explicitWorkspace:
                 arguments += ["--workspace", AgentschedProcess.packageRoot.path]
             }
