@@ -81,7 +81,7 @@ struct IssuesFileTests {
             [ExpectedDiagnostic(2, 13, .error, "'number' must be a whole number, not a string")]),
         BadFile(
             "number is a fraction", "issues:\n  - number: 1.5\n",
-            [ExpectedDiagnostic(2, 13, .error, "'number' must be a whole number, not a string")]),
+            [ExpectedDiagnostic(2, 13, .error, "'number' is 1.5; it must be a whole number, like 12")]),
         BadFile(
             "number is zero", "issues:\n  - number: 0\n",
             [ExpectedDiagnostic(2, 13, .error, "'number' is 0; it must be at least 1")]),
@@ -138,12 +138,12 @@ struct IssuesFileTests {
     @Test(
         "a label that is a number, boolean or null is a type error at its place, in YAML and JSON",
         arguments: [
-            ("issues:\n  - {number: 1, labels: [bug, 5]}\n", 2, 32, "a number"),
-            ("issues:\n  - {number: 1, labels: [1.5]}\n", 2, 27, "a number"),
-            ("issues:\n  - {number: 1, labels: [yes]}\n", 2, 27, "a boolean"),
-            ("issues:\n  - {number: 1, labels: [~]}\n", 2, 27, "null"),
-            ("[{\"number\": 1, \"labels\": [\"bug\", 7]}]\n", 1, 35, "a number"),
-            ("[{\"number\": 1, \"labels\": [false]}]\n", 1, 28, "a boolean"),
+            ("issues:\n  - {number: 1, labels: [bug, 5]}\n", 2, 31, "a number"),
+            ("issues:\n  - {number: 1, labels: [1.5]}\n", 2, 26, "a number"),
+            ("issues:\n  - {number: 1, labels: [yes]}\n", 2, 26, "a boolean"),
+            ("issues:\n  - {number: 1, labels: [~]}\n", 2, 26, "null"),
+            ("[{\"number\": 1, \"labels\": [\"bug\", 7]}]\n", 1, 34, "a number"),
+            ("[{\"number\": 1, \"labels\": [false]}]\n", 1, 27, "a boolean"),
         ])
     func nonTextLabel(contents: String, line: Int, column: Int, kind: String) throws {
         let (_, issues, diagnostics) = try readIssuesFile(contents)

@@ -105,7 +105,12 @@ public final class DocumentDecoder {
     /// A whole number within `range`.
     public func integer(_ node: YAMLNode, key: String, in range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.isPlain, let value = Int(scalar.string.replacingUnderscores) else {
-            typeMismatch(node, expected: "a whole number", key: key)
+            if let scalar = node.scalar, scalar.isNumber {
+                // `1.5`, `2e3`, `0x1F`: a number, but not one written as a decimal whole number.
+                error(.invalidValue, "'\(key)' is \(scalar.string); it must be a whole number, like 12", at: node)
+            } else {
+                typeMismatch(node, expected: "a whole number", key: key)
+            }
             return nil
         }
         guard range.contains(value) else {
