@@ -172,7 +172,7 @@ public enum IssuesFile {
                 } else {
                     keys.missing("name", hint: "a label object needs its 'name'")
                 }
-            } else if let scalar = item.scalar, !scalar.isNull {
+            } else if let scalar = item.scalar, scalar.isString {
                 name = scalar.string
             } else {
                 decoder.error(

@@ -11,12 +11,15 @@ struct DemoCommand: AsyncParsableCommand {
             Builds a workspace in a new temporary folder from the example team and policies, creates a git \
             repository with failing tests, assigns a batch of issues (one is denied for permissions, one is \
             blocked by the organisation's budget), runs them concurrently on recorded model answers with real \
-            tools, and prints the usage report and the branches. Run it from the agentsched source folder, or \
-            point --workspace at it.
+            tools, and prints the usage report and the branches. It runs from any folder: the team, policies and \
+            demo content are built into agentsched. Pass --workspace to build it from other content instead.
             """)
 
-    @Option(help: ArgumentHelp("The folder holding agents/, policies/ and examples/demo/.", valueName: "DIR"))
-    var workspace: String = "."
+    @Option(
+        help: ArgumentHelp(
+            "Build from this folder's agents/, policies/ and examples/demo/ (or the nearest folder above holding "
+                + "them) instead of the demo built into agentsched.", valueName: "DIR"))
+    var workspace: String?
 
     @Option(help: ArgumentHelp("Where to build the demo (default: a new temporary folder).", valueName: "DIR"))
     var into: String?
@@ -31,12 +34,17 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let start = URL(fileURLWithPath: workspace).standardizedFileURL
-        guard let examples = DemoWorkspace.findExamples(from: start) else {
-            Console.error(
-                "error: no \(DemoWorkspace.contentFolder) in \(start.path) or above; run agentsched demo from the "
-                    + "agentsched source folder, or pass --workspace DIR")
-            throw ExitCode.workFailed
+        var source = DemoSource.embedded
+        if let workspace {
+            let start = URL(fileURLWithPath: workspace).standardizedFileURL
+            guard let examples = DemoWorkspace.findExamples(from: start) else {
+                Console.error(
+                    "error: no \(DemoWorkspace.contentFolder) in \(start.path) or above; --workspace must name a "
+                        + "folder that holds agents/, policies/ and \(DemoWorkspace.contentFolder)/ (leave it out to "
+                        + "use the demo built into agentsched)")
+                throw ExitCode.workFailed
+            }
+            source = .folder(examples)
         }
         let folder =
             into.map { URL(fileURLWithPath: $0) }
@@ -44,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
                 "agentsched-demo-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))")
         let started = ContinuousClock.now
         do {
-            _ = try await DemoRunner(examples: examples, folder: folder, concurrency: concurrency) { Console.write($0) }
+            _ = try await DemoRunner(source: source, folder: folder, concurrency: concurrency) { Console.write($0) }
                 .run()
         } catch let error as DemoError {
             Console.error("error: \(error)")

@@ -68,7 +68,8 @@ struct YAMLComposerTests {
         "scalars describe their kind for messages",
         arguments: [
             ("x: ~", "null"), ("x:", "null"), ("x: yes", "a boolean"), ("x: 42", "a number"), ("x: '42'", "a string"),
-            ("x: hello", "a string"), ("x: [a]", "a list"), ("x: {a: 1}", "a mapping"), ("x: 1.5", "a string"),
+            ("x: hello", "a string"), ("x: [a]", "a list"), ("x: {a: 1}", "a mapping"), ("x: 1.5", "a number"),
+            ("x: 'inf'", "a string"), ("x: inf", "a string"),
         ])
     func kindDescription(text: String, kind: String) throws {
         guard case .mapping(let pairs)? = try compose(text)?.content else {

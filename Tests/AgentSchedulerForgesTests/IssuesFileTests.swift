@@ -81,7 +81,7 @@ struct IssuesFileTests {
             [ExpectedDiagnostic(2, 13, .error, "'number' must be a whole number, not a string")]),
         BadFile(
             "number is a fraction", "issues:\n  - number: 1.5\n",
-            [ExpectedDiagnostic(2, 13, .error, "'number' must be a whole number, not a string")]),
+            [ExpectedDiagnostic(2, 13, .error, "'number' is 1.5; it must be a whole number, like 12")]),
         BadFile(
             "number is zero", "issues:\n  - number: 0\n",
             [ExpectedDiagnostic(2, 13, .error, "'number' is 0; it must be at least 1")]),
@@ -134,6 +134,44 @@ struct IssuesFileTests {
             "JSON label name is empty", "[{\"number\": 1, \"labels\": [{\"name\": \" \"}]}]\n",
             [ExpectedDiagnostic(1, 36, .error, "'name' is empty")]),
     ]
+
+    @Test(
+        "a label that is a number, boolean or null is a type error at its place, in YAML and JSON",
+        arguments: [
+            ("issues:\n  - {number: 1, labels: [bug, 5]}\n", 2, 31, "a number"),
+            ("issues:\n  - {number: 1, labels: [1.5]}\n", 2, 26, "a number"),
+            ("issues:\n  - {number: 1, labels: [yes]}\n", 2, 26, "a boolean"),
+            ("issues:\n  - {number: 1, labels: [~]}\n", 2, 26, "null"),
+            ("[{\"number\": 1, \"labels\": [\"bug\", 7]}]\n", 1, 34, "a number"),
+            ("[{\"number\": 1, \"labels\": [false]}]\n", 1, 27, "a boolean"),
+        ])
+    func nonTextLabel(contents: String, line: Int, column: Int, kind: String) throws {
+        let (_, issues, diagnostics) = try readIssuesFile(contents)
+        #expect(issues == nil)
+        #expect(
+            diagnostics.map(ExpectedDiagnostic.init) == [
+                ExpectedDiagnostic(
+                    line, column, .error, "each label must be a string or a mapping with 'name', not \(kind)")
+            ])
+    }
+
+    @Test(
+        "labels given as one number or boolean are a type error; quoted, they are label names",
+        arguments: [
+            ("issues:\n  - {number: 1, labels: 5}\n", "a number"),
+            ("issues:\n  - {number: 1, labels: true}\n", "a boolean"),
+        ])
+    func nonTextLabels(contents: String, kind: String) throws {
+        let (_, issues, diagnostics) = try readIssuesFile(contents)
+        #expect(issues == nil)
+        #expect(
+            diagnostics.map(ExpectedDiagnostic.init) == [
+                ExpectedDiagnostic(2, 25, .error, "'labels' must be a list or a comma-separated string, not \(kind)")
+            ])
+        let quoted = try readIssuesFile("issues:\n  - {number: 1, labels: [\"5\", 'true']}\n")
+        #expect(quoted.diagnostics == [])
+        #expect(quoted.issues?.issues.first?.labels == ["5", "true"])
+    }
 
     @Test("a file that does not load gives each problem at its place", arguments: badFiles)
     func badFile(_ file: BadFile) throws {

@@ -96,18 +96,21 @@ enum DemoSupport {
 
     /// Runs `agent` on `issue` as the scheduler would: the profile's prompt, tools, permission and
     /// limits, its first model from the demo's catalog through `ModelClients`, and a lazy worktree
-    /// of the demo repository on the session's branch.
+    /// of the demo repository on the session's branch, made from `baseRef` (the default branch unless
+    /// given). The model answers from `answers/transcripts/…` (the demo's own unless given), and the
+    /// task is the issue's body unless `body` is given.
     static func runSession(
-        _ demo: DemoWorkspace, agent handle: String, issue number: Int, session: String
+        _ demo: DemoWorkspace, agent handle: String, issue number: Int, session: String, baseRef: String? = nil,
+        answers: URL? = nil, body: String? = nil
     ) async throws -> SessionRun {
         let workspace = WorkspaceLoader(root: demo.root.path).load()
         let profile = try #require(workspace.team.profile(named: handle))
         let issue = try #require(demo.issues.issues.first { $0.number == number })
         let model = try #require(workspace.catalog?.model(named: profile.model))
-        let client = try ModelClients(workspace: demo.root).client(for: model)
+        let client = try ModelClients(workspace: answers ?? demo.root).client(for: model)
         let branch = AgentSession.branchName(issue: number, agent: profile.handle, session: session)
         let worktree = LazyWorktree(
-            repository: demo.repository, baseRef: nil, branch: branch,
+            repository: demo.repository, baseRef: baseRef, branch: branch,
             at: demo.root.appendingPathComponent(".agentsched/worktrees/\(session)"),
             containment: await Self.containment())
         let events = EventRecorder()
@@ -117,7 +120,7 @@ enum DemoSupport {
                 systemPrompt: SystemPrompt.make(
                     profilePrompt: profile.prompt,
                     instructions: await SystemPrompt.instructions(in: demo.repository, at: nil)),
-                issue: number, title: issue.title, body: issue.body),
+                issue: number, title: issue.title, body: body ?? issue.body),
             model: model.providerModel ?? model.name, client: client,
             tools: ToolboxRunner(
                 toolbox: Toolbox(tools: profile.tools, permission: profile.permission),

@@ -269,7 +269,10 @@ struct DemoWorkspaceTests {
             _ = try await DemoWorkspace.create(examples: empty, at: DemoSupport.temporaryFolder())
             Issue.record("built a demo from an empty folder")
         } catch let error as DemoError {
-            #expect(error.description.hasPrefix("agents/ not found under \(empty.path); run `agentsched demo` from"))
+            #expect(
+                error.description
+                    == "agents/ not found under \(empty.path); --workspace must name a folder that holds agents/, "
+                    + "policies/ and examples/demo/ (leave it out to use the demo built into agentsched)")
         }
         try Data("x".utf8).write(to: empty.appendingPathComponent("file"))
         await #expect(throws: DemoError.folderNotEmpty(empty.path)) {

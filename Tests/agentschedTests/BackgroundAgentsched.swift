@@ -6,14 +6,18 @@ final class BackgroundAgentsched: Sendable {
     let process: Process
     private let outputs: URL
 
-    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+    /// Starts `executable` (the built agentsched unless given) with `arguments` in `directory`.
+    init(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+        executable: URL = AgentschedProcess.executable
+    ) throws {
         outputs = FileManager.default.temporaryDirectory.appendingPathComponent("agentsched-bg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
         for name in ["stdout", "stderr"] {
             _ = FileManager.default.createFile(atPath: outputs.appendingPathComponent(name).path, contents: nil)
         }
         process = Process()
-        process.executableURL = AgentschedProcess.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -45,8 +49,10 @@ final class BackgroundAgentsched: Sendable {
 
     /// Runs `agentsched ARGUMENTS` to the end without blocking a thread.
     static func run(
-        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+        executable: URL = AgentschedProcess.executable
     ) async throws -> AgentschedProcess.Result {
-        try await BackgroundAgentsched(arguments, in: directory, environment: environment).wait()
+        try await BackgroundAgentsched(arguments, in: directory, environment: environment, executable: executable)
+            .wait()
     }
 }

@@ -19,8 +19,8 @@ public enum DemoError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingExamples(let folder, let missing):
-            "\(missing) not found under \(folder); run `agentsched demo` from the agentsched source folder "
-                + "or pass --workspace with the folder that holds agents/, policies/ and examples/demo/"
+            "\(missing) not found under \(folder); --workspace must name a folder that holds agents/, "
+                + "policies/ and examples/demo/ (leave it out to use the demo built into agentsched)"
         case .folderNotEmpty(let path):
             "\(path) is not empty; the demo builds its workspace in a new or empty folder"
         case .fileSystem(let path, let reason):

@@ -8,18 +8,25 @@ import Foundation
 ///
 /// Everything printed goes through `write`, as it happens.
 public struct DemoRunner: Sendable {
-    /// The folder holding `agents/`, `policies/` and `examples/demo/`.
-    public var examples: URL
+    /// Where the team, policies and `examples/demo/` come from: the binary's own copy, or a folder.
+    public var source: DemoSource
     /// An empty or missing folder for the demo's workspace.
     public var folder: URL
     public var concurrency: Int
     public var write: @Sendable (String) -> Void
 
-    public init(examples: URL, folder: URL, concurrency: Int = 4, write: @escaping @Sendable (String) -> Void) {
-        self.examples = examples
+    public init(
+        source: DemoSource = .embedded, folder: URL, concurrency: Int = 4, write: @escaping @Sendable (String) -> Void
+    ) {
+        self.source = source
         self.folder = folder
         self.concurrency = concurrency
         self.write = write
+    }
+
+    /// The demo built from `examples`, the folder holding `agents/`, `policies/` and `examples/demo/`.
+    public init(examples: URL, folder: URL, concurrency: Int = 4, write: @escaping @Sendable (String) -> Void) {
+        self.init(source: .folder(examples), folder: folder, concurrency: concurrency, write: write)
     }
 
     /// What the demo did, for checking.
@@ -29,9 +36,9 @@ public struct DemoRunner: Sendable {
     }
 
     public func run() async throws -> Outcome {
-        let demo = try await DemoWorkspace.create(examples: examples, at: folder)
+        let demo = try await DemoWorkspace.create(from: source, at: folder)
         section("Workspace")
-        write("Built \(demo.root.path) from the example team and policies:\n")
+        write("Built \(demo.root.path) from the example team and policies of \(source.description):\n")
         write("  agents/ and policies/ copied; every model answers from recorded transcripts (replay), offline\n")
         write("  repository \(demo.repositoryName): \(demo.repository.path), a small sh library with failing tests\n")
         write("  \(demo.budget.explanation)\n")

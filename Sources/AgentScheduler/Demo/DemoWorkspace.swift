@@ -111,6 +111,25 @@ public struct DemoWorkspace: Sendable {
             issuesFile: issuesFile, issues: issues, transcripts: transcripts, batches: batches, budget: budget)
     }
 
+    /// Builds the demo workspace in `folder` from `source`: the content compiled into the binary,
+    /// or a folder as `create(examples:at:)` takes it.
+    ///
+    /// The embedded content is first written to a staging folder under the system's temporary
+    /// folder, removed again whatever happens; the checks and errors are those of
+    /// `create(examples:at:)`.
+    public static func create(from source: DemoSource, at folder: URL) async throws -> DemoWorkspace {
+        switch source {
+        case .folder(let examples):
+            return try await create(examples: examples, at: folder)
+        case .embedded:
+            let staging = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "agentsched-demo-content-\(UUID().uuidString)")
+            try DemoContent.embedded.write(to: staging)
+            defer { try? FileManager.default.removeItem(at: staging) }
+            return try await create(examples: staging, at: folder)
+        }
+    }
+
     /// `start` or the nearest folder above it that holds `examples/demo`, or `nil`.
     public static func findExamples(from start: URL) -> URL? {
         var folder = start.standardizedFileURL

@@ -182,7 +182,7 @@ extension AgentProfileDocument {
         if case .sequence = node.content {
             names = decoder.stringList(node, key: "model")
         } else {
-            names = decoder.nonEmptyString(node, key: "model").map { [Located($0.trimmingSpaces, at: node.location)] }
+            names = decoder.nonEmptyText(node, key: "model").map { [Located($0.trimmingSpaces, at: node.location)] }
         }
         if let names, names.isEmpty {
             decoder.error(.invalidValue, "'model' is an empty list", hint: "name a model or remove the key", at: node)

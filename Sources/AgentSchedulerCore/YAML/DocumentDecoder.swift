@@ -64,9 +64,29 @@ public final class DocumentDecoder {
         return scalar.string
     }
 
+    /// A scalar that YAML reads as text: quoted, or plain and not null, a boolean or a number.
+    ///
+    /// For names (tools, models, labels, agents), where `5` or `yes` is a mistake rather than a
+    /// name; quoting it (`"5"`) makes it text.
+    public func text(_ node: YAMLNode, key: String) -> String? {
+        guard let scalar = node.scalar, scalar.isString else {
+            typeMismatch(node, expected: "a string", key: key)
+            return nil
+        }
+        return scalar.string
+    }
+
     /// A string with something in it besides white space.
     public func nonEmptyString(_ node: YAMLNode, key: String) -> String? {
-        guard let text = string(node, key: key) else { return nil }
+        string(node, key: key).flatMap { nonEmpty($0, at: node, key: key) }
+    }
+
+    /// Text (see `text(_:key:)`) with something in it besides white space.
+    public func nonEmptyText(_ node: YAMLNode, key: String) -> String? {
+        text(node, key: key).flatMap { nonEmpty($0, at: node, key: key) }
+    }
+
+    private func nonEmpty(_ text: String, at node: YAMLNode, key: String) -> String? {
         guard !text.allSatisfy(\.isWhitespace) else {
             error(.invalidValue, "'\(key)' is empty", at: node)
             return nil
@@ -85,7 +105,12 @@ public final class DocumentDecoder {
     /// A whole number within `range`.
     public func integer(_ node: YAMLNode, key: String, in range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.isPlain, let value = Int(scalar.string.replacingUnderscores) else {
-            typeMismatch(node, expected: "a whole number", key: key)
+            if let scalar = node.scalar, scalar.isNumber {
+                // `1.5`, `2e3`, `0x1F`: a number, but not one written as a decimal whole number.
+                error(.invalidValue, "'\(key)' is \(scalar.string); it must be a whole number, like 12", at: node)
+            } else {
+                typeMismatch(node, expected: "a whole number", key: key)
+            }
             return nil
         }
         guard range.contains(value) else {
@@ -141,20 +166,23 @@ public final class DocumentDecoder {
     }
 
     /// A list of strings; with `commaSeparated`, a single string `"a, b"` is split as well.
+    ///
+    /// Each item must be text (see `text(_:key:)`): a number, boolean or null is a type error at
+    /// its place, and the list is `nil`.
     public func stringList(_ node: YAMLNode, key: String, commaSeparated: Bool = false) -> [Located<String>]? {
         switch node.content {
         case .sequence(let items):
             var values: [Located<String>] = []
             var ok = true
             for item in items {
-                if let text = string(item, key: key) {
+                if let text = text(item, key: key) {
                     values.append(Located(text, at: item.location))
                 } else {
                     ok = false
                 }
             }
             return ok ? values : nil
-        case .scalar(let scalar) where commaSeparated && !scalar.isNull:
+        case .scalar(let scalar) where commaSeparated && scalar.isString:
             var start = node.location
             if !scalar.isPlain { start.column += 1 }  // past the opening quote
             return Self.splitCommas(scalar.string, at: start)

@@ -32,7 +32,7 @@ public struct YAMLNode: Sendable, Equatable {
         case .scalar(let scalar):
             if scalar.isNull { return "null" }
             if scalar.boolValue != nil { return "a boolean" }
-            if scalar.isPlain, Int(scalar.string) != nil { return "a number" }
+            if scalar.isNumber { return "a number" }
             return "a string"
         case .sequence: return "a list"
         case .mapping: return "a mapping"
@@ -53,6 +53,20 @@ public struct YAMLScalar: Sendable, Equatable {
     public var isNull: Bool {
         isPlain && ["", "~", "null", "Null", "NULL"].contains(string)
     }
+
+    /// Whether YAML reads the scalar as a number: written plain, and an integer (`5`, `-3`, `0x1F`,
+    /// `0o17`, `1_000`) or a float (`1.5`, `2e3`, `.inf`, `.nan`) of the YAML 1.2 core schema.
+    public var isNumber: Bool {
+        guard isPlain else { return false }
+        return string.replacingUnderscores.wholeMatch(of: Self.numberPattern) != nil
+    }
+
+    /// Whether the scalar is text: quoted, or plain and neither null, a boolean nor a number.
+    public var isString: Bool { !isNull && boolValue == nil && !isNumber }
+
+    /// YAML 1.2 core schema integers and floats, as `isNumber` reads them.
+    nonisolated(unsafe) private static let numberPattern =
+        #/[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)/#
 
     /// `true`/`false` (and YAML 1.1's `yes`/`no`/`on`/`off`) when written plain.
     public var boolValue: Bool? {
