@@ -35,7 +35,7 @@ public final class FakeGitHubServer: Sendable {
     /// The path under which the API is served: `""` (like api.github.com) or `/api/v3` (like GHES).
     public let pathPrefix: String
 
-    private let http: HTTPServer
+    private let server: LoopbackHTTPServer
     private let state: FakeGitHubState
 
     /// A server that serves under `pathPrefix`; it listens once ``run()`` is called.
@@ -46,12 +46,11 @@ public final class FakeGitHubServer: Sendable {
         self.pathPrefix = pathPrefix
         let state = FakeGitHubState()
         self.state = state
-        let address = try! sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
-        let config = HTTPServer.Configuration(address: address, timeout: 86_400, logger: .disabled)
-        let base: @Sendable () -> String = {
-            "http://127.0.0.1:\(state.port.withLock { $0 } ?? 0)\(pathPrefix)"
+        server = LoopbackHTTPServer(timeout: 86_400) { port in
+            FakeGitHubHandler(state: state, prefix: pathPrefix) {
+                "http://127.0.0.1:\(port.current ?? 0)\(pathPrefix)"
+            }
         }
-        http = HTTPServer(config: config, handler: FakeGitHubHandler(state: state, prefix: pathPrefix, linkBase: base))
     }
 
     /// Starts a server, waits until it listens, runs `body` with it and stops it, whether `body`
@@ -62,44 +61,27 @@ public final class FakeGitHubServer: Sendable {
         async throws -> T
     {
         let server = FakeGitHubServer(pathPrefix: pathPrefix)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            do {
-                try await server.waitUntilListening()
-                let result = try await body(server)
-                await server.stop()
-                group.cancelAll()
-                return result
-            } catch {
-                await server.stop()
-                group.cancelAll()
-                throw error
-            }
-        }
+        return try await server.server.serving { try await body(server) }
     }
 
     /// Listens and serves until ``stop()`` is called or the task is cancelled.
     public func run() async throws {
-        try await http.run()
+        try await server.run()
     }
 
-    /// Waits until the server listens (at most a minute: a loaded machine running many tests at once
-    /// can take seconds) and learns its port.
+    /// Waits until the server listens (at most a minute) and learns its port.
     public func waitUntilListening() async throws {
-        try await http.waitUntilListening(timeout: 60)
-        if case .ip4(_, let listening) = await http.listeningAddress {
-            state.port.withLock { $0 = listening }
-        }
+        try await server.waitUntilListening()
     }
 
     /// Stops listening, closes every connection and releases hanging requests.
     public func stop() async {
-        await http.stop(timeout: 0)
+        await server.stop()
     }
 
     /// The API's root, `http://127.0.0.1:PORT` and the prefix; known once the server listens.
     public var apiURL: URL {
-        guard let port = state.port.withLock({ $0 }) else {
+        guard let port = server.port.current else {
             preconditionFailure("FakeGitHubServer: call waitUntilListening() before asking for its URL")
         }
         return URL(string: "http://127.0.0.1:\(port)\(pathPrefix)")!

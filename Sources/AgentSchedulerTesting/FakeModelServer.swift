@@ -34,9 +34,8 @@ public final class FakeModelServer: Sendable {
     /// The delay before each answer.
     public let latency: Duration
 
-    private let http: HTTPServer
+    private let server: LoopbackHTTPServer
     private let book = ScriptBook()
-    private let port = Mutex<UInt16?>(nil)
 
     /// A server that waits `latency` before each answer; it listens once ``run()`` is called.
     ///
@@ -48,13 +47,11 @@ public final class FakeModelServer: Sendable {
     /// with its quirks (`FakeServerFlavor.llamaCpp`).
     public init(latency: Duration = .zero, keepsConnectionsOpen: Bool = false, flavor: FakeServerFlavor = .openAI) {
         self.latency = latency
-        let address = try! sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+        let book = book
         // A day: FlyingFox answers a handler that runs longer with 500, which would end `.hang` early.
-        let config = HTTPServer.Configuration(address: address, timeout: 86_400, logger: .disabled)
-        http = HTTPServer(
-            config: config,
-            handler: FakeModelHandler(
-                book: book, latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor))
+        server = LoopbackHTTPServer(timeout: 86_400) { _ in
+            FakeModelHandler(book: book, latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor)
+        }
     }
 
     /// Starts a server on 127.0.0.1 with a port the system chooses, waits until it listens, runs `body` with it,
@@ -64,43 +61,27 @@ public final class FakeModelServer: Sendable {
         _ body: (FakeModelServer) async throws -> T
     ) async throws -> T {
         let server = FakeModelServer(latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            do {
-                try await server.waitUntilListening()
-                let result = try await body(server)
-                await server.stop()
-                group.cancelAll()
-                return result
-            } catch {
-                await server.stop()
-                group.cancelAll()
-                throw error
-            }
-        }
+        return try await server.server.serving { try await body(server) }
     }
 
     /// Listens and serves until ``stop()`` is called or the task is cancelled.
     public func run() async throws {
-        try await http.run()
+        try await server.run()
     }
 
-    /// Waits until the server listens (at most five seconds) and learns its port.
+    /// Waits until the server listens (at most a minute) and learns its port.
     public func waitUntilListening() async throws {
-        try await http.waitUntilListening()
-        if case .ip4(_, let listening) = await http.listeningAddress {
-            port.withLock { $0 = listening }
-        }
+        try await server.waitUntilListening()
     }
 
     /// Stops listening, closes every connection and releases hanging requests.
     public func stop() async {
-        await http.stop(timeout: 0)
+        await server.stop()
     }
 
     /// The port the server listens on; known once ``waitUntilListening()`` has returned.
     public var listeningPort: UInt16 {
-        guard let port = port.withLock({ $0 }) else {
+        guard let port = server.port.current else {
             preconditionFailure("FakeModelServer: call waitUntilListening() before asking for its port or URLs")
         }
         return port

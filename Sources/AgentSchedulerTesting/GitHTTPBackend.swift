@@ -18,7 +18,7 @@ struct GitHTTPBackend: HTTPHandler {
         }
         var body = try await request.bodyData
         if request.headers[HTTPHeader("Content-Encoding")]?.lowercased() == "gzip" {
-            body = try Self.run(["gzip", "-dc"], input: body, environment: [:]).output
+            body = try await TestProcess.run(["gzip", "-dc"], in: root, input: body).outputData
         }
         var environment = [
             "GIT_PROJECT_ROOT": root.path, "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": request.path,
@@ -31,7 +31,9 @@ struct GitHTTPBackend: HTTPHandler {
         if let protocolHeader = request.headers[HTTPHeader("Git-Protocol")] {
             environment["GIT_PROTOCOL"] = protocolHeader
         }
-        let (output, _) = try Self.run(["git", "http-backend"], input: body, environment: environment)
+        let output = try await TestProcess.run(
+            ["git", "http-backend"], in: root, environment: environment, input: body
+        ).outputData
         let response = Self.cgiResponse(output)
         record(
             .init(method: request.method.rawValue, target: target, authorised: true, status: response.statusCode.code))
@@ -75,32 +77,5 @@ struct GitHTTPBackend: HTTPHandler {
             }
         }
         return HTTPResponse(statusCode: status, headers: headers, body: Data(output[separator.upperBound...]))
-    }
-
-    /// Runs a program with `input` on stdin; returns stdout.
-    static func run(
-        _ command: [String], input: Data, environment: [String: String]
-    ) throws -> (
-        output: Data, status: Int32
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        if !environment.isEmpty { process.environment = environment }
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Write on another thread while this one reads, so neither pipe fills up and stalls.
-        let writer = Thread {
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (output, process.terminationStatus)
     }
 }

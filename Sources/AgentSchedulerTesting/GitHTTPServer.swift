@@ -22,8 +22,7 @@ public final class GitHTTPServer: Sendable {
 
     /// The folder of bare repositories (`OWNER/NAME.git`).
     public let root: URL
-    private let http: HTTPServer
-    private let port = Mutex<UInt16?>(nil)
+    private let server: LoopbackHTTPServer
     private let log = RequestLog()
 
     /// The requests seen, shared with the handler.
@@ -35,11 +34,9 @@ public final class GitHTTPServer: Sendable {
     public init(root: URL, token: String) {
         self.root = root
         let log = self.log
-        let address = try! sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
-        http = HTTPServer(
-            config: HTTPServer.Configuration(address: address, timeout: 120, logger: .disabled),
-            handler: GitHTTPBackend(root: root, token: token) { request in log.entries.withLock { $0.append(request) } }
-        )
+        server = LoopbackHTTPServer(timeout: 120) { _ in
+            GitHTTPBackend(root: root, token: token) { request in log.entries.withLock { $0.append(request) } }
+        }
     }
 
     /// Runs `body` with a listening server over `root`, then stops it.
@@ -47,28 +44,12 @@ public final class GitHTTPServer: Sendable {
         root: URL, token: String, _ body: (GitHTTPServer) async throws -> T
     ) async throws -> T {
         let server = GitHTTPServer(root: root, token: token)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.http.run() }
-            do {
-                try await server.http.waitUntilListening()
-                if case .ip4(_, let listening) = await server.http.listeningAddress {
-                    server.port.withLock { $0 = listening }
-                }
-                let result = try await body(server)
-                await server.http.stop(timeout: 0)
-                group.cancelAll()
-                return result
-            } catch {
-                await server.http.stop(timeout: 0)
-                group.cancelAll()
-                throw error
-            }
-        }
+        return try await server.server.serving { try await body(server) }
     }
 
     /// The clone URL of `OWNER/NAME`: `http://127.0.0.1:PORT/OWNER/NAME.git`.
     public func cloneURL(for repository: String) -> String {
-        guard let port = port.withLock({ $0 }) else {
+        guard let port = server.port.current else {
             preconditionFailure("GitHTTPServer: ask for URLs inside withServer")
         }
         return "http://127.0.0.1:\(port)/\(repository).git"
@@ -81,7 +62,7 @@ public final class GitHTTPServer: Sendable {
     @discardableResult
     public static func makeRepository(
         _ repository: String, under root: URL, files: [String: String] = ["README.md": "# repository\n"]
-    ) throws -> URL {
+    ) async throws -> URL {
         let bare = root.appendingPathComponent("\(repository).git")
         let seed = FileManager.default.temporaryDirectory.appendingPathComponent("git-seed-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: seed) }
@@ -92,12 +73,13 @@ public final class GitHTTPServer: Sendable {
                 at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
-        try git(["init", "-q", "-b", "main"], in: seed)
-        try git(["add", "."], in: seed)
-        try git(["-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-qm", "initial"], in: seed)
+        try await TestProcess.git(["init", "-q", "-b", "main"], in: seed)
+        try await TestProcess.git(["add", "."], in: seed)
+        try await TestProcess.git(
+            ["-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-qm", "initial"], in: seed)
         try FileManager.default.createDirectory(at: bare.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try git(["clone", "-q", "--bare", seed.path, bare.path], in: root)
-        try git(["config", "http.receivepack", "true"], in: bare)
+        try await TestProcess.git(["clone", "-q", "--bare", seed.path, bare.path], in: root)
+        try await TestProcess.git(["config", "http.receivepack", "true"], in: bare)
         return bare
     }
 
@@ -118,36 +100,4 @@ public final class GitHTTPServer: Sendable {
         """.write(to: hook, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
     }
-
-    /// Runs git in `folder` with no user configuration; throws with its stderr when it fails.
-    @discardableResult
-    public static func git(_ arguments: [String], in folder: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = folder
-        process.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/nonexistent",
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_TERMINAL_PROMPT": "0",
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GitHTTPServerError(
-                message: "git \(arguments.joined(separator: " ")): " + String(decoding: problem, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// A git command in a test repository failed.
-public struct GitHTTPServerError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }

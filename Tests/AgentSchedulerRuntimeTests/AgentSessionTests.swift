@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerTesting
 import Foundation
 import Testing
 
@@ -6,25 +7,17 @@ import Testing
 
 @Suite("A whole session: replay transcript, real tools, a git worktree, a branch")
 struct AgentSessionTests {
-    /// Runs git in `folder` with a fixed identity, returning its output.
+    /// Runs git in `folder` with a fixed identity, returning its output (standard error merged).
     @discardableResult
-    static func git(_ arguments: [String], in folder: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"] + arguments
-        process.currentDirectoryURL = folder
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "GIT_CONFIG_NOSYSTEM": "1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func git(_ arguments: [String], in folder: URL) async throws -> String {
+        try await TestProcess.run(
+            ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"] + arguments, in: folder,
+            mergingErrors: true
+        ).output
     }
 
     /// A repository whose `add` subtracts, with a test that catches it.
-    static func buggyRepository(in folder: URL) throws -> URL {
+    static func buggyRepository(in folder: URL) async throws -> URL {
         let repository = folder.appendingPathComponent("webapp")
         try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
         try "add() { echo $(( $1 - $2 )); }\n".write(
@@ -36,9 +29,9 @@ struct AgentSessionTests {
         """.write(to: repository.appendingPathComponent("test.sh"), atomically: true, encoding: .utf8)
         try "Run `sh test.sh` before you finish.\n".write(
             to: repository.appendingPathComponent("AGENTS.md"), atomically: true, encoding: .utf8)
-        try git(["init", "-q", "-b", "main"], in: repository)
-        try git(["add", "."], in: repository)
-        try git(["commit", "-q", "-m", "Initial"], in: repository)
+        try await git(["init", "-q", "-b", "main"], in: repository)
+        try await git(["add", "."], in: repository)
+        try await git(["commit", "-q", "-m", "Initial"], in: repository)
         return repository
     }
 
@@ -59,7 +52,7 @@ struct AgentSessionTests {
     func replaySession() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let repository = try Self.buggyRepository(in: folder)
+        let repository = try await Self.buggyRepository(in: folder)
         let transcripts = folder.appendingPathComponent("transcripts")
         try FileManager.default.createDirectory(
             at: transcripts.appendingPathComponent("implementer"), withIntermediateDirectories: true)
@@ -102,9 +95,10 @@ struct AgentSessionTests {
         #expect(loop.assignment.systemPrompt.contains("Run `sh test.sh` before you finish."))
 
         let commit = try #require(output.commit)
-        #expect(try Self.git(["show", "\(branch):calc.sh"], in: repository) == "add() { echo $(( $1 + $2 )); }\n")
-        #expect(try Self.git(["show", "-s", "--format=%an", commit], in: repository) == "implementer\n")
-        let message = try Self.git(["show", "-s", "--format=%B", commit], in: repository)
+        #expect(
+            try await Self.git(["show", "\(branch):calc.sh"], in: repository) == "add() { echo $(( $1 + $2 )); }\n")
+        #expect(try await Self.git(["show", "-s", "--format=%an", commit], in: repository) == "implementer\n")
+        let message = try await Self.git(["show", "-s", "--format=%B", commit], in: repository)
         #expect(message.hasPrefix("add is wrong (#42)"))
         #expect(message.contains("Agentsched-Session: 7"))
         #expect(message.contains("Agentsched-Issue: #42"))
@@ -119,7 +113,7 @@ struct AgentSessionTests {
     func noFiles() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let repository = try Self.buggyRepository(in: folder)
+        let repository = try await Self.buggyRepository(in: folder)
         let worktree = LazyWorktree(
             repository: repository, baseRef: nil, branch: "agentsched/1-planner-1",
             at: folder.appendingPathComponent("worktrees/1"), containment: .none)
@@ -136,7 +130,7 @@ struct AgentSessionTests {
         #expect(output.outcome == .completed(summary: "Plan: nothing to change."))
         #expect(output.commit == nil && output.patch == nil)
         #expect(await worktree.isCreated == false)
-        #expect(try Self.git(["branch", "--list", "agentsched/*"], in: repository) == "")
+        #expect(try await Self.git(["branch", "--list", "agentsched/*"], in: repository) == "")
     }
 
     @Test(

@@ -53,40 +53,42 @@ struct ForgeCloneTests {
     @Test("over authenticated HTTP: clone, fetch what moved, push a branch and then a fast-forward; no token anywhere")
     func httpRoundTrip() async throws {
         try await Self.withFolders { remotes, state in
-            let bare = try GitHTTPServer.makeRepository("acme/api", under: remotes)
+            let bare = try await GitHTTPServer.makeRepository("acme/api", under: remotes)
             try await GitHTTPServer.withServer(root: remotes, token: Self.token) { server in
                 let clone = try ForgeClone(
                     path: state.appendingPathComponent("repos/acme/api"), cloneURL: server.cloneURL(for: "acme/api"),
                     token: Self.token)
                 try await clone.prepare()
-                let main = try GitHTTPServer.git(["rev-parse", "main"], in: bare)
-                #expect(try GitHTTPServer.git(["rev-parse", ForgeClone.baseRef(for: "main")], in: clone.path) == main)
+                let main = try await TestProcess.git(["rev-parse", "main"], in: bare)
+                #expect(
+                    try await TestProcess.git(["rev-parse", ForgeClone.baseRef(for: "main")], in: clone.path) == main)
 
                 // Someone pushes to main; the next prepare fetches it.
-                let other = try GitHTTPServer.makeRepository("acme/other", under: remotes)
-                try GitHTTPServer.git(["push", "-q", "--force", bare.path, "main:main"], in: other)
-                let moved = try GitHTTPServer.git(["rev-parse", "main"], in: bare)
+                let other = try await GitHTTPServer.makeRepository("acme/other", under: remotes)
+                try await TestProcess.git(["push", "-q", "--force", bare.path, "main:main"], in: other)
+                let moved = try await TestProcess.git(["rev-parse", "main"], in: bare)
                 #expect(moved != main)
                 try await clone.prepare()
-                #expect(try GitHTTPServer.git(["rev-parse", ForgeClone.baseRef(for: "main")], in: clone.path) == moved)
+                #expect(
+                    try await TestProcess.git(["rev-parse", ForgeClone.baseRef(for: "main")], in: clone.path) == moved)
 
                 let branch = "agentsched/12-fixer-1"
                 let first = try await Self.sessionCommit(
                     from: clone, baseRef: ForgeClone.baseRef(for: "main"), branch: branch, file: "a.txt", in: state)
                 try await clone.push(branch: branch)
-                #expect(try GitHTTPServer.git(["rev-parse", branch], in: bare) == first + "\n")
+                #expect(try await TestProcess.git(["rev-parse", branch], in: bare) == first + "\n")
 
                 // A follow-up: a fresh session from the branch head, its commit pushed as a fast-forward.
                 let second = try await Self.sessionCommit(
                     from: clone, baseRef: "refs/heads/\(branch)", branch: branch, file: "b.txt", in: state)
                 try await clone.push(branch: branch)
-                #expect(try GitHTTPServer.git(["rev-parse", branch], in: bare) == second + "\n")
-                #expect(try GitHTTPServer.git(["rev-parse", "\(branch)~1"], in: bare) == first + "\n")
+                #expect(try await TestProcess.git(["rev-parse", branch], in: bare) == second + "\n")
+                #expect(try await TestProcess.git(["rev-parse", "\(branch)~1"], in: bare) == first + "\n")
 
                 #expect(server.requests.allSatisfy { $0.authorised })
                 #expect(server.requests.contains { $0.target.contains("git-receive-pack") })
                 #expect(
-                    try GitHTTPServer.git(["config", "--get", "remote.origin.url"], in: clone.path)
+                    try await TestProcess.git(["config", "--get", "remote.origin.url"], in: clone.path)
                         == server.cloneURL(for: "acme/api") + "\n")
                 #expect(Self.files(under: state, containing: Self.token) == [])
                 #expect(Self.files(under: remotes, containing: Self.token) == [])
@@ -97,7 +99,7 @@ struct ForgeCloneTests {
     @Test("a wrong or missing token is a clear error at once, never a prompt, and names no token")
     func unauthorised() async throws {
         try await Self.withFolders { remotes, state in
-            try GitHTTPServer.makeRepository("acme/api", under: remotes)
+            try await GitHTTPServer.makeRepository("acme/api", under: remotes)
             try await GitHTTPServer.withServer(root: remotes, token: Self.token) { server in
                 for token: String? in [nil, "ghs_wrong_token_value"] {
                     let clone = try ForgeClone(
@@ -123,7 +125,7 @@ struct ForgeCloneTests {
     @Test("a push to a protected branch is refused with git's reason, and the branch stays in the clone")
     func refusedPush() async throws {
         try await Self.withFolders { remotes, state in
-            let bare = try GitHTTPServer.makeRepository("acme/api", under: remotes)
+            let bare = try await GitHTTPServer.makeRepository("acme/api", under: remotes)
             let branch = "agentsched/3-fixer-9"
             try GitHTTPServer.protect(branch: branch, in: bare)
             try await GitHTTPServer.withServer(root: remotes, token: Self.token) { server in
@@ -140,7 +142,8 @@ struct ForgeCloneTests {
                     return refused == branch && reason.contains("GH006: Protected branch update failed")
                         && !reason.contains(Self.token)
                 }
-                #expect(try GitHTTPServer.git(["rev-parse", "refs/heads/\(branch)"], in: clone.path) == commit + "\n")
+                #expect(
+                    try await TestProcess.git(["rev-parse", "refs/heads/\(branch)"], in: clone.path) == commit + "\n")
             }
         }
     }
@@ -148,15 +151,16 @@ struct ForgeCloneTests {
     @Test("two prepares at once make one clone, and both succeed; file:// remotes need no token")
     func concurrentPrepare() async throws {
         try await Self.withFolders { remotes, state in
-            let bare = try GitHTTPServer.makeRepository("acme/api", under: remotes)
+            let bare = try await GitHTTPServer.makeRepository("acme/api", under: remotes)
             let clone = try ForgeClone(
                 path: state.appendingPathComponent("repos/acme/api"), cloneURL: "file://\(bare.path)", token: nil)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<2 { group.addTask { try await clone.prepare() } }
                 try await group.waitForAll()
             }
-            let expected = try GitHTTPServer.git(["rev-parse", "main"], in: bare)
-            #expect(try GitHTTPServer.git(["rev-parse", ForgeClone.baseRef(for: "main")], in: clone.path) == expected)
+            let expected = try await TestProcess.git(["rev-parse", "main"], in: bare)
+            #expect(
+                try await TestProcess.git(["rev-parse", ForgeClone.baseRef(for: "main")], in: clone.path) == expected)
         }
     }
 

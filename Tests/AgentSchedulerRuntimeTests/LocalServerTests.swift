@@ -31,7 +31,7 @@ struct LocalServerTests {
         key: String, _ body: (FakeModelServer, OpenAIClient) async throws -> T
     ) async throws -> T {
         try await FakeModelServer.withServer(flavor: .llamaCpp) { server in
-            let http = HTTPStreamClient(maxConnections: 4, idleTimeout: .seconds(5), bodyLimit: 1 << 20)
+            let http = HTTPStreamClient(maxConnections: 4, idleTimeout: .seconds(60), bodyLimit: 1 << 20)
             let client = OpenAIClient(
                 baseURL: server.baseURL(for: key).appendingPathComponent("v1"), apiKey: nil, apiKeyVariable: nil,
                 http: http)

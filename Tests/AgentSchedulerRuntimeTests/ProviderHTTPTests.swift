@@ -44,7 +44,7 @@ struct ProviderHTTPTests {
 
     /// Runs `body` with a client of `provider` for the script `key`, and shuts its HTTP client down after.
     static func withClient<T>(
-        _ provider: Provider, server: FakeModelServer, key: String, idleTimeout: Duration = .seconds(5),
+        _ provider: Provider, server: FakeModelServer, key: String, idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 8, bodyLimit: Int = 64 << 20, _ body: (any ModelClient) async throws -> T
     ) async throws -> T {
         let http = HTTPStreamClient(maxConnections: maxConnections, idleTimeout: idleTimeout, bodyLimit: bodyLimit)

@@ -50,7 +50,7 @@ struct ProviderTransportTests {
         try await FakeModelServer.withServer(latency: .milliseconds(200)) { server in
             func elapsed(maxConnections: Int) async throws -> Duration {
                 for index in 0..<6 { server.setScript([.text("ok")], for: "m\(maxConnections)-\(index)") }
-                let http = HTTPStreamClient(maxConnections: maxConnections, idleTimeout: .seconds(10))
+                let http = HTTPStreamClient(maxConnections: maxConnections, idleTimeout: .seconds(60))
                 let started = ContinuousClock.now
                 do {
                     try await withThrowingTaskGroup(of: Void.self) { group in

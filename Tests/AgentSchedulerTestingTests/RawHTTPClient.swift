@@ -14,7 +14,7 @@ enum RawHTTPClient {
     }
 
     /// Sends `request` (complete HTTP/1.1 text) to 127.0.0.1:`port` and returns all bytes received before the
-    /// server closed the connection. Fails if the server keeps it open for more than ten seconds.
+    /// server closed the connection. Fails if the server keeps it open for more than a minute.
     ///
     /// The socket calls block, so they run on a dispatch queue: blocking a cooperative thread could starve
     /// the server under test, which runs on the same thread pool.
@@ -34,7 +34,7 @@ enum RawHTTPClient {
         #endif
         guard file >= 0 else { throw Failure(step: "socket") }
         defer { close(file) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(file, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

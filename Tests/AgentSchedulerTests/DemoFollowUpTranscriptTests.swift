@@ -40,12 +40,12 @@ struct DemoFollowUpTranscriptTests {
         #expect(run.toolResults.filter { $0.hasPrefix("edit") } == ["edit ok", "edit ok"], "\(run.toolResults)")
 
         let commit = try #require(run.output.commit)
-        #expect(try DemoSupport.git(["rev-parse", "\(commit)^"], in: demo.repository) == fix + "\n")
+        #expect(try await DemoSupport.git(["rev-parse", "\(commit)^"], in: demo.repository) == fix + "\n")
         #expect(
-            try DemoSupport.git(["diff", "--name-only", fix, commit], in: demo.repository)
+            try await DemoSupport.git(["diff", "--name-only", fix, commit], in: demo.repository)
                 == "lib/numbers.sh\ntests/mean.sh\n")
-        let before = try DemoSupport.checkout(fix, of: demo.repository)
-        let after = try DemoSupport.checkout(commit, of: demo.repository)
+        let before = try await DemoSupport.checkout(fix, of: demo.repository)
+        let after = try await DemoSupport.checkout(commit, of: demo.repository)
         defer {
             try? FileManager.default.removeItem(at: before)
             try? FileManager.default.removeItem(at: after)
@@ -54,10 +54,10 @@ struct DemoFollowUpTranscriptTests {
         try FileManager.default.removeItem(at: before.appendingPathComponent("tests/mean.sh"))
         try FileManager.default.copyItem(
             at: after.appendingPathComponent("tests/mean.sh"), to: before.appendingPathComponent("tests/mean.sh"))
-        let old = try DemoSupport.tests(["mean"], in: before)
+        let old = try await DemoSupport.tests(["mean"], in: before)
         #expect(old.status == 1)
         #expect(old.output.contains("FAIL mean of no numbers prints nothing: expected '', got '0'"))
-        let new = try DemoSupport.tests(["mean", "clamp"], in: after)
+        let new = try await DemoSupport.tests(["mean", "clamp"], in: after)
         #expect(new.status == 0, "\(new.output)")
         #expect(new.output.contains("PASS mean of no numbers says why"))
     }

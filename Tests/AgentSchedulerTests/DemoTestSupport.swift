@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerRuntime
+import AgentSchedulerTesting
 import Foundation
 import Testing
 
@@ -30,45 +31,26 @@ enum DemoSupport {
     }
 
     /// Runs `executable ARGUMENTS` in `folder`; its exit status and output (stdout and stderr merged).
-    static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.path,
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "LANG": "C",
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String], in folder: URL) async throws -> (status: Int32, output: String) {
+        let result = try await TestProcess.run(arguments, in: folder, mergingErrors: true)
+        return (result.status, result.output)
     }
 
-    /// `git ARGUMENTS` in `folder` with a fixed identity; its output, or a thrown failure.
+    /// `git ARGUMENTS` in `folder` with a fixed identity; its standard output, or a thrown failure.
     @discardableResult
-    static func git(_ arguments: [String], in folder: URL) throws -> String {
-        let result = try run(
-            ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
-                + arguments, in: folder)
-        guard result.status == 0 else {
-            throw SupportFailure("git \(arguments.joined(separator: " ")) failed: \(result.output)")
-        }
-        return result.output
+    static func git(_ arguments: [String], in folder: URL) async throws -> String {
+        try await TestProcess.git(arguments, in: folder)
     }
 
     /// `sh test.sh GROUPS…` in `folder`.
-    static func tests(_ groups: [String] = [], in folder: URL) throws -> (status: Int32, output: String) {
-        try run(["sh", "test.sh"] + groups, in: folder)
+    static func tests(_ groups: [String] = [], in folder: URL) async throws -> (status: Int32, output: String) {
+        try await run(["sh", "test.sh"] + groups, in: folder)
     }
 
     /// A detached checkout of `commit` in a new temporary folder; the caller removes it.
-    static func checkout(_ commit: String, of repository: URL) throws -> URL {
+    static func checkout(_ commit: String, of repository: URL) async throws -> URL {
         let folder = temporaryFolder()
-        try git(["worktree", "add", "--quiet", "--detach", folder.path, commit], in: repository)
+        try await git(["worktree", "add", "--quiet", "--detach", folder.path, commit], in: repository)
         return folder
     }
 

@@ -65,18 +65,18 @@ struct DemoWorkspaceTests {
             try? FileManager.default.removeItem(at: again.root)
         }
         #expect(demo.baseCommit == again.baseCommit)
-        #expect(try DemoSupport.git(["rev-list", "--count", "HEAD"], in: demo.repository) == "1\n")
-        #expect(try DemoSupport.git(["rev-parse", "HEAD"], in: demo.repository) == demo.baseCommit + "\n")
-        #expect(try DemoSupport.git(["status", "--porcelain"], in: demo.repository) == "")
+        #expect(try await DemoSupport.git(["rev-list", "--count", "HEAD"], in: demo.repository) == "1\n")
+        #expect(try await DemoSupport.git(["rev-parse", "HEAD"], in: demo.repository) == demo.baseCommit + "\n")
+        #expect(try await DemoSupport.git(["status", "--porcelain"], in: demo.repository) == "")
 
-        let suite = try DemoSupport.tests(in: demo.repository)
+        let suite = try await DemoSupport.tests(in: demo.repository)
         #expect(suite.status == 1)
         #expect(suite.output.contains("FAILED: csv_field mean shorten slugify\n"))
         for group in ["clamp", "render"] {
-            #expect(try DemoSupport.tests([group], in: demo.repository).status == 0, "\(group)")
+            #expect(try await DemoSupport.tests([group], in: demo.repository).status == 0, "\(group)")
         }
         for fix in DemoFix.all where fix.isBug {
-            let result = try DemoSupport.tests(fix.groups, in: demo.repository)
+            let result = try await DemoSupport.tests(fix.groups, in: demo.repository)
             #expect(result.status == 1, "\(fix.groups)")
             #expect(result.output.contains("FAIL "), "\(fix.groups)")
         }
@@ -176,16 +176,17 @@ struct DemoWorkspaceTests {
         #expect(run.toolResults.last(where: { $0.hasPrefix("execute") }) != nil)
 
         let commit = try #require(run.output.commit)
-        #expect(try DemoSupport.git(["rev-parse", run.output.branch], in: demo.repository) == commit + "\n")
-        #expect(try DemoSupport.git(["show", "-s", "--format=%an", commit], in: demo.repository) == fix.agent + "\n")
-        let checkout = try DemoSupport.checkout(commit, of: demo.repository)
+        #expect(try await DemoSupport.git(["rev-parse", run.output.branch], in: demo.repository) == commit + "\n")
+        #expect(
+            try await DemoSupport.git(["show", "-s", "--format=%an", commit], in: demo.repository) == fix.agent + "\n")
+        let checkout = try await DemoSupport.checkout(commit, of: demo.repository)
         defer { try? FileManager.default.removeItem(at: checkout) }
-        let after = try DemoSupport.tests(fix.groups, in: checkout)
+        let after = try await DemoSupport.tests(fix.groups, in: checkout)
         #expect(after.status == 0, "\(after.output)")
         #expect(!after.output.contains("FAIL"))
         if fix.isBug {
             // The fix is the only change: every other bug still fails, no passing group broke.
-            let suite = try DemoSupport.tests(in: checkout)
+            let suite = try await DemoSupport.tests(in: checkout)
             let failing = ["csv_field", "mean", "shorten", "slugify"].filter { !fix.groups.contains($0) }
             #expect(suite.output.contains("FAILED: " + failing.joined(separator: " ") + "\n"), "\(suite.output)")
         }
@@ -204,8 +205,9 @@ struct DemoWorkspaceTests {
         #expect(run.toolResults.allSatisfy { $0.hasSuffix(" ok") }, "\(run.toolResults)")
         let commit = try #require(run.output.commit)
         #expect(
-            try DemoSupport.git(["diff", "--name-only", demo.baseCommit, commit], in: demo.repository) == "README.md\n")
-        let readme = try DemoSupport.git(["show", "\(commit):README.md"], in: demo.repository)
+            try await DemoSupport.git(["diff", "--name-only", demo.baseCommit, commit], in: demo.repository)
+                == "README.md\n")
+        let readme = try await DemoSupport.git(["show", "\(commit):README.md"], in: demo.repository)
         #expect(readme.contains("| `word_count TEXT` | `lib/text.sh` |"))
         #expect(readme.contains("| `render TEMPLATE` | `lib/template.sh` |"))
         let check = run.events.compactMap { event -> String? in
@@ -232,7 +234,7 @@ struct DemoWorkspaceTests {
         #expect(!run.toolResults.isEmpty)
         #expect(run.toolResults.allSatisfy { $0 == "read ok" || $0 == "search ok" }, "\(run.toolResults)")
         #expect(run.output.commit == nil && run.output.finishingError == nil)
-        #expect(try DemoSupport.git(["worktree", "list"], in: demo.repository).split(separator: "\n").count == 1)
+        #expect(try await DemoSupport.git(["worktree", "list"], in: demo.repository).split(separator: "\n").count == 1)
     }
 
     @Test("merging every fixing session's branch makes the whole suite pass")
@@ -248,12 +250,12 @@ struct DemoWorkspaceTests {
             #expect(run.output.commit != nil, "\(fix.testDescription)")
             branches.append(run.output.branch)
         }
-        let checkout = try DemoSupport.checkout(demo.baseCommit, of: demo.repository)
+        let checkout = try await DemoSupport.checkout(demo.baseCommit, of: demo.repository)
         defer { try? FileManager.default.removeItem(at: checkout) }
         for branch in branches {
-            try DemoSupport.git(["merge", "--quiet", "--no-edit", branch], in: checkout)
+            try await DemoSupport.git(["merge", "--quiet", "--no-edit", branch], in: checkout)
         }
-        let suite = try DemoSupport.tests(in: checkout)
+        let suite = try await DemoSupport.tests(in: checkout)
         #expect(suite.status == 0, "\(suite.output)")
         #expect(
             suite.output.hasSuffix("OK: every test passed (clamp csv_field mean render shorten slugify word_count)\n"))

@@ -14,7 +14,7 @@ struct RunFixture: ~Copyable {
     static let key = "fake-key-6f1d2c"
     static let environment = ["AGENTSCHED_FAKE_KEY": key]
 
-    init(server: FakeModelServer, policy: String) throws {
+    init(server: FakeModelServer, policy: String) async throws {
         let workspace = try TemporaryWorkspace()
         for file in ["acme.yaml", "globex.yaml"] { try workspace.remove("policies/\(file)") }
         try workspace.write("policies/models.yaml", Self.catalog(server))
@@ -31,10 +31,9 @@ struct RunFixture: ~Copyable {
             let folder = workspace.url.appendingPathComponent("repos/\(repository)")
             try workspace.write("repos/\(repository)/README.md", "# \(repository)\n")
             try workspace.write("repos/\(repository)/test.sh", "#!/bin/sh\necho ok\n")
-            try TestCommand.run(["git", "init", "-q"], in: folder)
-            try TestCommand.run(["git", "add", "."], in: folder)
-            try TestCommand.run(
-                ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"], in: folder)
+            try await TestProcess.git(["init", "-q"], in: folder)
+            try await TestProcess.git(["add", "."], in: folder)
+            try await TestProcess.git(["commit", "-qm", "init"], in: folder)
         }
         self.server = server
         self.workspace = workspace

@@ -11,7 +11,7 @@ extension SchedulerEndToEnd {
                 server.setConversationScript([.text("Nothing to fix.")], for: "paid")
                 let policy = RunFixture.policy(budget: 2, sessions: 1).replacingOccurrences(
                     of: "  on-exhausted: block", with: "  on-exhausted: block\n  alerts: [75, 100]")
-                let fixture = try RunFixture(server: server, policy: policy)
+                let fixture = try await RunFixture(server: server, policy: policy)
                 let assigned = try await fixture.run(
                     "assign", "--repo", "acme/webapp", "--issues", "1,2", "--title", "Fix the failing test", "--agent",
                     "implementer")

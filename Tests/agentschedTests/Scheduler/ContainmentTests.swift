@@ -27,7 +27,7 @@ extension SchedulerEndToEnd {
             environment: [String: String] = [:], inspect: (Attack) async throws -> Void
         ) async throws {
             try await FakeModelServer.withServer { server in
-                let fixture = try RunFixture(server: server, policy: policy)
+                let fixture = try await RunFixture(server: server, policy: policy)
                 let calls = commands.map {
                     let command = $0.replacingOccurrences(of: "WS/", with: fixture.workspace.url.path + "/")
                     return FakeModelStep.toolCalls([("execute", Self.arguments(command))])
@@ -49,14 +49,6 @@ extension SchedulerEndToEnd {
         static func arguments(_ command: String) -> String {
             let data = try! JSONSerialization.data(withJSONObject: ["command": command])
             return String(decoding: data, as: UTF8.self)
-        }
-
-        static func git(_ arguments: [String], in folder: URL) throws -> String {
-            let result = try TestCommand.run(["git"] + arguments, in: folder)
-            guard result.status == 0 else {
-                throw RunFixture.FixtureTimeout(what: "git \(arguments): \(result.output)")
-            }
-            return result.output
         }
 
         @Test("agentsched's environment is out of reach: no /proc/$PPID/environ, no other process at all")
@@ -113,7 +105,9 @@ extension SchedulerEndToEnd {
                 let repository = attack.workspace.appendingPathComponent("repos/webapp")
                 // The session's branch came back, with its files, and nothing ran on the way.
                 let branch = "agentsched/1-implementer-1"
-                #expect(try Self.git(["show", "\(branch):.gitattributes"], in: repository).contains("filter=x"))
+                #expect(
+                    try await TestProcess.git(["show", "\(branch):.gitattributes"], in: repository).contains("filter=x")
+                )
                 #expect(!FileManager.default.fileExists(atPath: marker.path))
                 let config = try String(contentsOf: repository.appendingPathComponent(".git/config"), encoding: .utf8)
                 #expect(!config.contains("fsmonitor") && !config.contains("filter"))
@@ -121,9 +115,9 @@ extension SchedulerEndToEnd {
                     atPath: repository.appendingPathComponent(".git/hooks").path)
                 #expect(hooks.allSatisfy { $0.hasSuffix(".sample") }, "\(hooks)")
                 // The user's own git, with the user's hooks path, runs nothing of the agent's either.
-                _ = try Self.git(["status"], in: repository)
-                _ = try Self.git(["checkout", "--quiet", branch], in: repository)
-                _ = try Self.git(
+                _ = try await TestProcess.git(["status"], in: repository)
+                _ = try await TestProcess.git(["checkout", "--quiet", branch], in: repository)
+                _ = try await TestProcess.git(
                     [
                         "-c", "user.name=u", "-c", "user.email=u@example.com", "commit", "--quiet", "--allow-empty",
                         "-m",
@@ -142,7 +136,7 @@ extension SchedulerEndToEnd {
             ]) { attack in
                 #expect(attack.outputs.first?.contains("started") == true)
             }
-            let left = try TestCommand.run(
+            let left = try await TestProcess.run(
                 ["sh", "-c", "pgrep -af 'sleep (\(tag)|\(tag + 1)|\(tag + 2))$' || true"], in: URL(fileURLWithPath: "/")
             )
             #expect(
@@ -160,7 +154,7 @@ extension SchedulerEndToEnd {
                     [.toolCalls([("execute", Self.arguments(command))]), .text("Done.")], for: "paid")
                 var policy = RunFixture.policy(budget: 100)
                 if policyPermits { policy += "\nexecute: { network: allow }\n" }
-                let fixture = try RunFixture(server: server, policy: policy)
+                let fixture = try await RunFixture(server: server, policy: policy)
                 if profileAsks {
                     let profile = fixture.workspace.url.appendingPathComponent("agents/implementer.agent.md")
                     let text = try String(contentsOf: profile, encoding: .utf8).replacingOccurrences(
@@ -203,7 +197,7 @@ extension SchedulerEndToEnd {
             try await Self.attack(["cat README.md && touch /tmp/scratch"]) { attack in
                 #expect(attack.outputs.first?.contains("# webapp") == true, "\(attack.outputs)")
                 let repository = attack.workspace.appendingPathComponent("repos/webapp")
-                #expect(try Self.git(["branch", "--list", "agentsched/*"], in: repository).isEmpty)
+                #expect(try await TestProcess.git(["branch", "--list", "agentsched/*"], in: repository).isEmpty)
                 let show = try await BackgroundAgentsched.run(
                     ["sessions", "show", "1"], in: attack.workspace, environment: RunFixture.environment)
                 #expect(show.stdout.contains("changes      none"), "\(show.stdout)")
@@ -231,7 +225,7 @@ extension SchedulerEndToEnd {
                 server.setScript(
                     [.toolCalls([("execute", edit)]), .text("Done."), .toolCalls([("execute", edit)]), .text("Done.")],
                     for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 try await fixture.assignOne()
                 #expect(try await fixture.run("run", "--until-idle", "--progress", "none").status == 0)
                 let other = fixture.workspace.url.appendingPathComponent("other-state").path
@@ -248,7 +242,8 @@ extension SchedulerEndToEnd {
                 #expect(list.stdout.contains("denied"), "\(list.stdout)")
                 #expect(list.stdout.contains("this ledger did not make it"), "\(list.stdout)")
                 let repository = fixture.workspace.url.appendingPathComponent("repos/webapp")
-                let log = try Self.git(["log", "--format=%s", "agentsched/1-implementer-1"], in: repository)
+                let log = try await TestProcess.git(
+                    ["log", "--format=%s", "agentsched/1-implementer-1"], in: repository)
                 #expect(log.split(separator: "\n").count == 2, "\(log)")
             }
         }

@@ -1,4 +1,5 @@
 import AgentSchedulerLedger
+import AgentSchedulerTesting
 import Foundation
 import Testing
 
@@ -72,12 +73,10 @@ extension SchedulerEndToEnd {
                 let branch = try #require(session.outputs.branch)
                 let group = try #require(groups[session.issue])
                 let checkout = folder.appendingPathComponent("check-\(session.id)")
-                #expect(
-                    try TestCommand.run(["git", "worktree", "add", "-q", checkout.path, branch], in: repository).status
-                        == 0)
-                #expect(try TestCommand.run(["sh", "test.sh", group], in: repository).status != 0)
-                #expect(try TestCommand.run(["sh", "test.sh", group], in: checkout).status == 0)
-                let log = try TestCommand.run(["git", "log", "-1", "--format=%an%n%b", branch], in: repository).output
+                try await TestProcess.git(["worktree", "add", "-q", checkout.path, branch], in: repository)
+                #expect(try await TestProcess.run(["sh", "test.sh", group], in: repository).status != 0)
+                #expect(try await TestProcess.run(["sh", "test.sh", group], in: checkout).status == 0)
+                let log = try await TestProcess.git(["log", "-1", "--format=%an%n%b", branch], in: repository)
                 #expect(log.hasPrefix("implementer\n"))
                 #expect(log.contains("Agentsched-Issue: #\(session.issue)"))
             }

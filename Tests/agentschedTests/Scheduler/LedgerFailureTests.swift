@@ -1,6 +1,7 @@
 import AgentSchedulerLedger
 import AgentSchedulerTesting
 import Foundation
+import Glibc
 import Testing
 
 extension SchedulerEndToEnd {
@@ -40,7 +41,7 @@ extension SchedulerEndToEnd {
         func diskFull() async throws {
             try await FakeModelServer.withServer(latency: .milliseconds(300)) { server in
                 server.setScript(Self.slowReads, for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 let tmpfs = try Tmpfs(size: "4m")
                 defer { tmpfs.unmount() }
                 let assigned = try await fixture.run(
@@ -65,7 +66,7 @@ extension SchedulerEndToEnd {
         func deletedLedger() async throws {
             try await FakeModelServer.withServer(latency: .milliseconds(300)) { server in
                 server.setScript(Self.slowReads, for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "plain")
                 let folder = fixture.workspace.url.appendingPathComponent(".agentsched")
@@ -85,7 +86,7 @@ extension SchedulerEndToEnd {
             try await FakeModelServer.withServer(latency: .milliseconds(100)) { server in
                 server.setScript(
                     Array(Self.slowReads.prefix(15)) + [.text("Read the README; nothing to fix.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
                 try await Self.waitUntilRunning(
@@ -133,9 +134,8 @@ struct Tmpfs {
             FileManager.default.temporaryDirectory.appendingPathComponent("agentsched-tmpfs-\(UUID().uuidString)")
             .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let result = try TestCommand.run(
-            ["mount", "-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path], in: URL(fileURLWithPath: "/"))
-        guard result.status == 0 else {
+        // mount(2) itself rather than mount(8): no helper process to wait for.
+        guard mount("tmpfs", path, "tmpfs", 0, "size=\(size)") == 0 else {
             try? FileManager.default.removeItem(atPath: path)
             throw MountFailed()
         }
@@ -152,7 +152,7 @@ struct Tmpfs {
     }
 
     func unmount() {
-        _ = try? TestCommand.run(["umount", "-l", path], in: URL(fileURLWithPath: "/"))
+        _ = umount2(path, Int32(MNT_DETACH))
         try? FileManager.default.removeItem(atPath: path)
     }
 }

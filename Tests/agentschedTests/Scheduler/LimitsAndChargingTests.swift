@@ -39,7 +39,7 @@ extension SchedulerEndToEnd {
         func maxRuntimeKillsExecute() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([.toolCalls([("execute", #"{"command":"sleep 30"}"#)])], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try Self.worker(fixture, limits: "{ max-runtime: 5s }")
                 try await Self.assignWorker(fixture)
                 let started = ContinuousClock.now
@@ -63,7 +63,7 @@ extension SchedulerEndToEnd {
         func maxRuntimeCutsDrippingStream() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([.drip(interval: .milliseconds(300))], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try Self.worker(fixture, limits: "{ max-runtime: 3s }")
                 try await Self.assignWorker(fixture)
                 let started = ContinuousClock.now
@@ -82,7 +82,7 @@ extension SchedulerEndToEnd {
         func catalogTimeoutIsTotal() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([.drip(interval: .milliseconds(200))], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try fixture.workspace.write("policies/models.yaml", Self.catalog(server, timeout: "2s", retries: 0))
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
@@ -111,7 +111,7 @@ extension SchedulerEndToEnd {
         func defaultCaps(policyLimits: String, limit: String, requests: Int) async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript(Array(repeating: Self.readReadme, count: 150), for: "paid")
-                let fixture = try RunFixture(
+                let fixture = try await RunFixture(
                     server: server, policy: RunFixture.policy(budget: 10) + "\n" + policyLimits + "\n")
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
@@ -136,7 +136,7 @@ extension SchedulerEndToEnd {
                         .toolCalls([("execute", #"{"command":"head -c 320 /dev/zero | tr '\\0' a > NOTES.md"}"#)]),
                         .toolCalls([("read", #"{"path":"NOTES.md"}"#)]), .text("Done."),
                     ], for: "paid")
-                let fixture = try RunFixture(
+                let fixture = try await RunFixture(
                     server: server, policy: RunFixture.policy(budget: 10) + "\nlimits: { max-file-bytes: 100 }\n")
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
@@ -161,7 +161,7 @@ extension SchedulerEndToEnd {
                         .toolCalls([("edit", #"{"path":"BIG.md","content":"\#(content)"}"#)]), Self.readReadme,
                         .text("Done."),
                     ], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
@@ -187,7 +187,8 @@ extension SchedulerEndToEnd {
         func cancelCharges(charging: String, kinds: [ChargeKind], usage: String) async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([.toolCalls([("execute", #"{"command":"sleep 30"}"#)])], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(charging: charging, budget: 10))
+                let fixture = try await RunFixture(
+                    server: server, policy: RunFixture.policy(charging: charging, budget: 10))
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
@@ -215,7 +216,7 @@ extension SchedulerEndToEnd {
         func emptyChoices(steps: [FakeModelStep], state: SessionState, charged: Int) async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript(steps, for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
@@ -234,7 +235,7 @@ extension SchedulerEndToEnd {
         func cutAnswer() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([.cut(text: "The first half of"), .text("Done, in full.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
@@ -256,7 +257,7 @@ extension SchedulerEndToEnd {
                 server.setScript(
                     [.toolCalls([("execute", #"{"command":"sleep 0.3"}"#)]), Self.readReadme, .text("Done.")],
                     for: "paid")
-                let fixture = try RunFixture(
+                let fixture = try await RunFixture(
                     server: server, policy: RunFixture.policy(charging: "per-request", budget: 10))
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)
@@ -278,7 +279,7 @@ extension SchedulerEndToEnd {
         func blockedIsNotFinished() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.readReadme, Self.readReadme, .text("Done.")], for: "paid")
-                let fixture = try RunFixture(
+                let fixture = try await RunFixture(
                     server: server, policy: RunFixture.policy(charging: "per-request", budget: 1))
                 try Self.worker(fixture, limits: nil)
                 try await Self.assignWorker(fixture)

@@ -24,7 +24,7 @@ extension SchedulerEndToEnd {
             let url = try #require(Self.url)
             // The fixture wants a fake server for its catalog; the catalog is then pointed at the real one.
             try await FakeModelServer.withServer { server in
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 let names = Self.aliases.map { "\"\($0)\"" }.joined(separator: ", ")
                 try fixture.workspace.write(
                     "policies/models.yaml",

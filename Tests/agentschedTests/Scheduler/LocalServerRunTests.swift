@@ -30,7 +30,7 @@ extension SchedulerEndToEnd {
         func streamFalse() async throws {
             try await FakeModelServer.withServer(flavor: .llamaCpp) { server in
                 server.setScript([Self.readReadme, .text("Read the README; nothing to fix.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try fixture.workspace.write("policies/models.yaml", Self.catalog(server, extra: "stream: false"))
                 let (run, events) = try await Self.runOne(fixture)
                 #expect(run.status == 0, "\(run.stderr)")
@@ -60,7 +60,7 @@ extension SchedulerEndToEnd {
         func automaticFallback() async throws {
             try await FakeModelServer.withServer(flavor: .llamaCpp) { server in
                 server.setScript([Self.readReadme, .text("Read the README; nothing to fix.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try fixture.workspace.write(
                     "policies/models.yaml", Self.catalog(server, extra: "max-output-tokens: 300"))
                 let (run, events) = try await Self.runOne(fixture)
@@ -86,7 +86,7 @@ extension SchedulerEndToEnd {
         func estimatedTokens() async throws {
             try await FakeModelServer.withServer(flavor: .llamaCpp) { server in
                 server.setScript([.text("Nothing to change.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try fixture.workspace.write(
                     "agents/talker.yaml",
                     "description: Talks only.\nmodel: claude-sonnet-4.5\ntools: []\nlimits: { max-output-tokens: 123 }\n"

@@ -16,7 +16,7 @@ extension SchedulerEndToEnd {
         func killThenResume() async throws {
             try await FakeModelServer.withServer(latency: .milliseconds(150)) { server in
                 server.setScript(Array(repeating: SchedulerEndToEnd.RunCommandTests.readReadme, count: 40), for: "paid")
-                let fixture = try RunFixture(
+                let fixture = try await RunFixture(
                     server: server, policy: RunFixture.policy(charging: "per-request", budget: 1000))
                 #expect(
                     try await fixture.run(
@@ -59,7 +59,7 @@ extension SchedulerEndToEnd {
         func gracefulDrain() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 3"), .text("Done.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try await fixture.assignOne()
                 let run = try fixture.start("run", "--progress", "plain")
                 try await fixture.waitForToolCall()
@@ -85,7 +85,7 @@ extension SchedulerEndToEnd {
         func cancelFromAnotherProcess() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 30")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
                 try await fixture.waitForToolCall()
@@ -113,7 +113,7 @@ extension SchedulerEndToEnd {
         func steerFromAnotherProcess() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 2"), .text("Done, changelog too.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
                 try await fixture.waitForToolCall()
@@ -139,7 +139,7 @@ extension SchedulerEndToEnd {
         func followLogs() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.execute("sleep 1"), .text("Finished.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
                 let follow = try await fixture.run("sessions", "logs", "1", "--follow")

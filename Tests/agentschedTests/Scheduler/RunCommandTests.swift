@@ -15,7 +15,7 @@ extension SchedulerEndToEnd {
         func assignRunUsage() async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([Self.readReadme, .text("Read the README; nothing to fix.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 let assigned = try await fixture.run(
                     "assign", "--repo", "acme/webapp", "--issues", "1,2,3", "--title", "Fix the failing test",
                     "--agent", "implementer")
@@ -46,7 +46,7 @@ extension SchedulerEndToEnd {
         func concurrencyLimits() async throws {
             try await FakeModelServer.withServer(latency: .milliseconds(150)) { server in
                 server.setScript(Array(repeating: Self.readReadme, count: 12), for: "paid")
-                let fixture = try RunFixture(
+                let fixture = try await RunFixture(
                     server: server, policy: RunFixture.policy(budget: 100, sessions: 3, perRepo: 2, perUser: 2))
                 let batches = [
                     ("acme/webapp", "alice", "1,2,3"), ("acme/api", "alice", "1,2,3"),
@@ -73,7 +73,7 @@ extension SchedulerEndToEnd {
         @Test("fair share: users take turns, and within a user the higher routing priority goes first")
         func fairShare() async throws {
             try await FakeModelServer.withServer { server in
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100, sessions: 1))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100, sessions: 1))
                 #expect(
                     try await fixture.run(
                         "assign", "--repo", "acme/webapp", "--issues", "1,2,3", "--title", "Fix the failing test",
@@ -104,7 +104,7 @@ extension SchedulerEndToEnd {
             arguments: [2, 4])
         func processesShareABudget(processes: Int) async throws {
             try await FakeModelServer.withServer(latency: .milliseconds(50)) { server in
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 5))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 5))
                 #expect(
                     try await fixture.run(
                         "assign", "--repo", "acme/webapp", "--issues", "1,2,3,4,5,6,7,8,9,10,11,12", "--title",
@@ -139,7 +139,7 @@ extension SchedulerEndToEnd {
                 server.setScript(
                     Array(repeating: .rateLimited(retryAfter: .milliseconds(200)), count: 4) + [.text("Fixed it.")],
                     for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try await fixture.assignOne()
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 #expect(run.status == 0, "\(run.stderr)")
@@ -154,7 +154,7 @@ extension SchedulerEndToEnd {
         @Test("permissions are checked again when the session starts: a role removed after assign denies it")
         func deniedAtAdmission() async throws {
             try await FakeModelServer.withServer { server in
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try await fixture.assignOne()
                 try fixture.workspace.write(
                     "policies/acme.yaml", RunFixture.policy(budget: 10, roles: "{ bob: read, carol: admin }"))
@@ -176,7 +176,7 @@ extension SchedulerEndToEnd {
                 ]
                 server.setConversationScript(steps, for: "paid")
                 server.setConversationScript(steps, for: "free")
-                let fixture = try RunFixture(
+                let fixture = try await RunFixture(
                     server: server,
                     policy: RunFixture.policy(charging: "per-request", budget: 2, onExhausted: "fallback"))
                 try await fixture.assignOne()
@@ -197,8 +197,7 @@ extension SchedulerEndToEnd {
                 // One commit for the whole session, made when it ended, not when it switched models.
                 let repository = fixture.workspace.url.appendingPathComponent("repos/webapp")
                 let branch = try #require(session.outputs.branch)
-                let log = try TestCommand.run(["git", "log", "--format=%s%n%b", "HEAD..\(branch)"], in: repository)
-                    .output
+                let log = try await TestProcess.git(["log", "--format=%s%n%b", "HEAD..\(branch)"], in: repository)
                 #expect(log.components(separatedBy: "Agentsched-Session: 1").count == 2, "\(log)")
                 #expect(log.contains("Done."))
                 let usage = try await fixture.run("usage", "--by", "model")
@@ -215,7 +214,7 @@ extension SchedulerEndToEnd {
                         .toolCalls([("edit", #"{"path":"NOTES.md","content":"hello"}"#)]),
                         .text("Could not edit."),
                     ], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
                 try await fixture.assignOne()
                 let run = try fixture.start("run", "--until-idle", "--progress", "none")
                 try await fixture.waitForToolCall()

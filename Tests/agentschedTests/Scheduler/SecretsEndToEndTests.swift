@@ -33,7 +33,7 @@ extension SchedulerEndToEnd {
         func echoedKeyIsRedacted(echo: AuthorizationEcho) async throws {
             try await FakeModelServer.withServer { server in
                 server.setScript([.echoAuthorization(echo), .text("Nothing to fix.")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 try await fixture.assignOne()
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 #expect(!run.stdout.contains(RunFixture.key) && !run.stderr.contains(RunFixture.key))
@@ -55,13 +55,11 @@ extension SchedulerEndToEnd {
                         .toolCalls([("read", #"{"path":"secret.txt"}"#)]),
                         .text("Done."),
                     ], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 let repository = fixture.workspace.url.appendingPathComponent("repos/webapp")
                 try fixture.workspace.write("repos/webapp/secret.txt", RunFixture.key + "\n")
-                try TestCommand.run(["git", "add", "secret.txt"], in: repository)
-                try TestCommand.run(
-                    ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "secret"],
-                    in: repository)
+                try await TestProcess.git(["add", "secret.txt"], in: repository)
+                try await TestProcess.git(["commit", "-qm", "secret"], in: repository)
                 try await fixture.assignOne()
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")
@@ -84,7 +82,7 @@ extension SchedulerEndToEnd {
                         .textAndToolCalls("Using \(RunFixture.key) now.", [("read", #"{"path":"README.md"}"#)]),
                         .text("The key is \(RunFixture.key)."),
                     ], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 try await fixture.assignOne()
                 let run = try await fixture.run("run", "--until-idle", "--progress", "plain")
                 #expect(run.status == 0, "\(run.stderr)")
@@ -107,7 +105,7 @@ extension SchedulerEndToEnd {
             try await FakeModelServer.withServer { server in
                 let summary = "All done.\(Self.osc52)\(Self.clearScreen)"
                 server.setScript([.text(summary), .badRequest("refused \(Self.clearScreen)here")], for: "paid")
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 let title = "Fix the parser\(Self.clearScreen)"
                 let issues = try JSONSerialization.data(withJSONObject: [
                     ["number": 1, "title": title, "body": "b"], ["number": 2, "title": "second", "body": "b"],
@@ -150,7 +148,7 @@ extension SchedulerEndToEnd {
         @Test("a server that is down is reported at once and plainly, after a few short retries")
         func refusedConnection() async throws {
             try await FakeModelServer.withServer { server in
-                let fixture = try RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
                 let down = "http://127.0.0.1:9/v1"
                 let catalog = RunFixture.catalog(server).replacingOccurrences(
                     of: server.baseURL(for: "paid").absoluteString, with: down)
