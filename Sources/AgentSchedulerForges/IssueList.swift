@@ -10,3 +10,14 @@ public struct IssueList: Sendable, Hashable {
         self.issues = issues
     }
 }
+
+extension IssueList {
+    /// The issues with `query`'s label (compared without case), in file order.
+    ///
+    /// A file records neither state nor assignee, so only the label selects: every listed issue
+    /// counts as open and unassigned.
+    public func issues(matching query: IssueQuery) -> [Issue] {
+        guard let label = query.label?.lowercased() else { return issues }
+        return issues.filter { $0.labels.contains { $0.lowercased() == label } }
+    }
+}

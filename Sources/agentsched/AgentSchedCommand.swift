@@ -47,6 +47,9 @@ struct AgentSchedCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as CommandError {
+            Console.error("error: \(error.message)")
+            exit(withError: error.exitCode)
         } catch {
             exit(withError: error)
         }

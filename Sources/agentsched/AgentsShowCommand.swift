@@ -24,8 +24,7 @@ struct AgentsShowCommand: AsyncParsableCommand {
         let team = try options.loadValidWorkspace().team
         guard let profile = team.profile(named: name) else {
             let hint = Suggestion.hint(for: name, among: team.allNames).map { "; \($0)" } ?? ""
-            Console.error("error: no agent named '\(name)'\(hint)")
-            throw ExitCode.workFailed
+            throw CommandError("no agent named '\(name)'\(hint)")
         }
         Console.exact(format == .json ? try StructuredOutput.json(profile) : try StructuredOutput.yaml(profile))
     }

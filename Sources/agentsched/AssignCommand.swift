@@ -1,15 +1,18 @@
 import AgentScheduler
 import AgentSchedulerCore
 import AgentSchedulerForges
+import AgentSchedulerLedger
 import ArgumentParser
 import Foundation
+import Logging
 
-/// `agentsched assign --repo OWNER/NAME (--issues 1,2,3 --title T [--body B] | --issues-file F [--label L])
+/// `agentsched assign --repo OWNER/NAME (--issues 1,2,3 | --label L | --issues-file F [--label L])
 /// (--agent NAME | --route)`.
 ///
-/// An issue needs text to work on: this build reads it from an issues file, so `--issues` alone is
-/// refused (it would queue a task that says only "Issue #5", and charge for it); `--title` and
-/// `--body` give the text of the issues `--issues` lists.
+/// The issues' text comes from GitHub for a `github: true` repository (`--issues` fetches those
+/// issues, `--label` lists the open ones with that label), and from an issues file otherwise. An
+/// issue needs text to work on, so `--issues` alone on a local repository is refused (it would queue
+/// a task that says only "Issue #5", and charge for it); `--title` and `--body` give the text there.
 struct AssignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assign",
@@ -60,16 +63,18 @@ struct AssignCommand: AsyncParsableCommand {
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
             throw ValidationError("--repo must be OWNER/NAME, not '\(repo)'")
         }
-        guard (issues != nil) != (issuesFile != nil) else {
-            throw ValidationError("give either --issues 1,2,3 or --issues-file F")
+        guard issues == nil || issuesFile == nil else {
+            throw ValidationError("give either --issues 1,2,3 or --issues-file F, not both")
         }
-        if label != nil, issuesFile == nil {
+        guard issues == nil || label == nil else {
+            throw ValidationError("give either --issues 1,2,3 or --label L, not both")
+        }
+        guard issues != nil || issuesFile != nil || label != nil else {
+            throw ValidationError("say which issues: --issues 1,2,3, --label L, or --issues-file F")
+        }
+        if title != nil || body != nil, issues == nil {
             throw ValidationError(
-                "--label picks issues of an issues file (this build does not read issues from GitHub); add --issues-file F"
-            )
-        }
-        if issuesFile != nil, title != nil || body != nil {
-            throw ValidationError("--title and --body give the text of --issues; an issues file carries its own")
+                "--title and --body give the text of --issues; issues from a file or GitHub carry their own")
         }
         if let title, title.allSatisfy(\.isWhitespace) {
             throw ValidationError("--title is empty; say what the task is")
@@ -96,50 +101,71 @@ struct AssignCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let fromEnvironment = environment["AGENTSCHED_USER"].flatMap { $0.isEmpty ? nil : $0 }
         guard let user = assigner ?? fromEnvironment ?? workspace.configuration.user else {
-            Console.error("error: no assigner: pass --as USER, set AGENTSCHED_USER, or add 'user:' to agentsched.yaml")
-            throw ExitCode.workFailed
+            throw CommandError("no assigner: pass --as USER, set AGENTSCHED_USER, or add 'user:' to agentsched.yaml")
         }
-        var list: [Issue]
-        if let issuesFile {
-            let (file, diagnostics) = IssuesFile.read(path: issuesFile)
-            diagnostics.forEach { Console.error($0.description) }
-            guard let file, !diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode.invalidInput }
-            if let other = file.repository, other.lowercased() != repo.lowercased() {
-                Console.error("error: \(issuesFile) lists issues of \(other), not \(repo)")
-                throw ExitCode.invalidInput
-            }
-            list = file.issues
-            if let label {
-                list = list.filter { $0.labels.contains { $0.lowercased() == label.lowercased() } }
-            }
-        } else {
-            let numbers = try Self.numbers(issues ?? "")
-            guard let title else {
-                let which = numbers.map { "#\($0)" }.joined(separator: ", ")
-                Console.error(
-                    "error: no text for issue \(which) of \(repo): this build reads issue text only from an issues "
-                        + "file; give --issues-file F, or --title T (and --body B) with --issues")
-                throw ExitCode.invalidInput
-            }
-            list = numbers.map { Issue(number: $0, title: title, body: body ?? "") }
+        let forges = ForgeDirectory(
+            configuration: workspace.configuration, environment: environment, logger: Logger(label: "agentsched.forge"))
+        let list: [Issue]
+        do {
+            list = try await issues(of: workspace, from: forges)
+        } catch let error as ForgeError {
+            await forges.shutdown()
+            throw CommandError("\(error)")
         }
         let state = options.stateDirectory
-        let assigner = Assigner(
-            workspace: workspace, ledger: dryRun ? try state.existingLedger() : try state.openLedger())
+        // Issue text from GitHub may carry a secret (a pasted token): the ledger never gets it.
+        let ledger: (any Ledger)? = try (dryRun ? state.existingLedger() : state.openLedger())
+            .map { RedactingLedger($0, redactor: Console.installedRedactor) }
+        let assigner = Assigner(workspace: workspace, ledger: ledger, permissions: forges.permissions)
         let results: [AssignmentResult]
         do {
             results = try await assigner.assign(
                 AssignmentRequest(
                     repository: repo, issues: list, target: agent.map { .agent($0) } ?? .route, assigner: user,
                     dryRun: dryRun))
+            await forges.shutdown()
         } catch let error as Assigner.RequestError {
-            Console.error("error: \(error)")
-            throw ExitCode.workFailed
+            await forges.shutdown()
+            throw CommandError("\(error)")
         }
         format == .json
             ? Console.exact(try StructuredOutput.json(results)) : Console.output(AssignmentResult.text(results))
         if !results.isEmpty, results.allSatisfy(\.isRefusal) {
             throw ExitCode(3)
         }
+    }
+
+    /// The issues this command names: fetched from GitHub for a `github: true` repository, read from
+    /// `--issues-file`, or made from `--issues` with `--title` and `--body`.
+    private func issues(of workspace: Workspace, from forges: ForgeDirectory) async throws -> [Issue] {
+        if let issuesFile {
+            let (file, diagnostics) = IssuesFile.read(path: issuesFile)
+            diagnostics.forEach { Console.error($0.description) }
+            guard let file, !diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode.invalidInput }
+            if let other = file.repository, other.lowercased() != repo.lowercased() {
+                throw CommandError("\(issuesFile) lists issues of \(other), not \(repo)", exitCode: .invalidInput)
+            }
+            return file.issues(matching: IssueQuery(label: label))
+        }
+        let numbers = try issues.map(Self.numbers) ?? []
+        if let title {
+            return numbers.map { Issue(number: $0, title: title, body: body ?? "") }
+        }
+        guard forges.isOnForge(repo) else {
+            let which = label.map { "the issues labelled '\($0)'" } ?? numbers.map { "#\($0)" }.joined(separator: ", ")
+            throw CommandError(
+                "no text for \(which) of \(repo): it is not on GitHub in agentsched.yaml, so its issues come from a "
+                    + "file; give --issues-file F, or --title T (and --body B) with --issues",
+                exitCode: .invalidInput)
+        }
+        let forge = try forges.forge(for: repo)
+        if let label {
+            return try await forge.issues(in: repo, matching: IssueQuery(label: label))
+        }
+        var fetched: [Issue] = []
+        for number in numbers {
+            fetched.append(try await forge.issue(number, in: repo))
+        }
+        return fetched
     }
 }

@@ -39,8 +39,7 @@ struct BudgetCommand: AsyncParsableCommand {
                 policies: policies, from: options.stateDirectory.existingLedger(), now: ReportClock.clock().now())
             format == .json ? Console.exact(try report.json()) : Console.output(report.table())
         } catch let error as LedgerError {
-            Console.error("error: \(error)")
-            throw ExitCode.workFailed
+            throw CommandError("\(error)")
         }
     }
 }

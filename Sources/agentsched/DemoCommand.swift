@@ -38,11 +38,10 @@ struct DemoCommand: AsyncParsableCommand {
         if let workspace {
             let start = URL(fileURLWithPath: workspace).standardizedFileURL
             guard let examples = DemoWorkspace.findExamples(from: start) else {
-                Console.error(
-                    "error: no \(DemoWorkspace.contentFolder) in \(start.path) or above; --workspace must name a "
+                throw CommandError(
+                    "no \(DemoWorkspace.contentFolder) in \(start.path) or above; --workspace must name a "
                         + "folder that holds agents/, policies/ and \(DemoWorkspace.contentFolder)/ (leave it out to "
                         + "use the demo built into agentsched)")
-                throw ExitCode.workFailed
             }
             source = .folder(examples)
         }
@@ -55,8 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
             _ = try await DemoRunner(source: source, folder: folder, concurrency: concurrency) { Console.write($0) }
                 .run()
         } catch let error as DemoError {
-            Console.error("error: \(error)")
-            throw ExitCode.workFailed
+            throw CommandError("\(error)")
         }
         let elapsed = ContinuousClock.now - started
         Console.output(

@@ -43,8 +43,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try options.loadValidWorkspace()
         guard workspace.catalog != nil else {
-            Console.error("error: no model catalog: add \(WorkspaceLoader.catalogFile)")
-            throw ExitCode.workFailed
+            throw CommandError("no model catalog: add \(WorkspaceLoader.catalogFile)")
         }
         // Every secret the process holds stays out of the ledger, failures and tool results.
         let redactor = Redactor(workspace: workspace, environment: ProcessInfo.processInfo.environment)
@@ -81,8 +80,7 @@ struct RunCommand: AsyncParsableCommand {
             try await clients.shutdown()
         } catch {
             try? await clients.shutdown()
-            Console.error("error: \(error)")
-            throw ExitCode.workFailed
+            throw CommandError("\(error)")
         }
         let summary = try await RunSummary.load(
             ledger: ledger, touched: await board.touched, workspace: await source.workspace(),

@@ -23,8 +23,7 @@ struct SessionsCancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let ledger = try options.stateDirectory.existingLedger(), try await ledger.session(id) != nil else {
-            Console.error("error: no session \(id)")
-            throw ExitCode.workFailed
+            throw CommandError("no session \(id)")
         }
         // A session held by a worker that died is interrupted first, then cancelled here.
         _ = try await ledger.reclaimExpiredLeases(now: Date())
@@ -42,10 +41,9 @@ struct SessionsCancelCommand: AsyncParsableCommand {
                 current = try await ledger.session(id) ?? current
             }
             guard current.state.isFinal else {
-                Console.error(
-                    "error: session \(id) is still \(current.state.rawValue) after \(wait)s; worker "
+                throw CommandError(
+                    "session \(id) is still \(current.state.rawValue) after \(wait)s; worker "
                         + "\(session.worker ?? "?") will stop it when it next checks")
-                throw ExitCode.workFailed
             }
             let kept = current.outputs.worktree.map { "; worktree kept at \($0)" } ?? ""
             Console.output("session \(id) \(current.state.rawValue)\(kept)")

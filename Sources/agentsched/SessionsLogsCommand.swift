@@ -20,8 +20,7 @@ struct SessionsLogsCommand: AsyncParsableCommand {
     func run() async throws {
         guard let ledger = try options.stateDirectory.existingLedger(), let session = try await ledger.session(id)
         else {
-            Console.error("error: no session \(id)")
-            throw ExitCode.workFailed
+            throw CommandError("no session \(id)")
         }
         var last: Int64 = 0
         var lastAlert: Int64 = 0

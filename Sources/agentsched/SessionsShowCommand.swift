@@ -18,8 +18,7 @@ struct SessionsShowCommand: AsyncParsableCommand {
     func run() async throws {
         let summaries = try await SessionSummary.load(from: options.stateDirectory.existingLedger())
         guard let summary = summaries.first(where: { $0.session.id == id }) else {
-            Console.error("error: no session \(id)")
-            throw ExitCode.workFailed
+            throw CommandError("no session \(id)")
         }
         format == .json
             ? Console.exact(try StructuredOutput.json(summary)) : Console.output(summary.details(now: Date()))

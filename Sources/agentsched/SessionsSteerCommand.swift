@@ -26,16 +26,14 @@ struct SessionsSteerCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let ledger = try options.stateDirectory.existingLedger(), try await ledger.session(id) != nil else {
-            Console.error("error: no session \(id)")
-            throw ExitCode.workFailed
+            throw CommandError("no session \(id)")
         }
         let user = ProcessInfo.processInfo.environment["AGENTSCHED_USER"] ?? ProcessInfo.processInfo.userName
         do {
             let message = try await ledger.steer(id, message: message, by: user, at: Date())
             Console.output("message \(message) queued for session \(id); it is delivered after the current tool call")
         } catch let error as LedgerError {
-            Console.error("error: \(error)")
-            throw ExitCode.workFailed
+            throw CommandError("\(error)")
         }
     }
 }

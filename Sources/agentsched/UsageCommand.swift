@@ -75,8 +75,7 @@ struct UsageCommand: AsyncParsableCommand {
                 write(try await GitHubUsageReport.load(request, from: ledger, policies: workspace.policies).csv())
             }
         } catch let error as LedgerError {
-            Console.error("error: \(error)")
-            throw ExitCode.workFailed
+            throw CommandError("\(error)")
         }
     }
 

@@ -6,8 +6,7 @@ extension Workspace {
     func requirePolicy(named org: String) throws -> OrganizationPolicy {
         guard let policy = policy(named: org) else {
             let hint = Suggestion.hint(for: org, among: policies.map(\.org)).map { "; \($0)" } ?? ""
-            Console.error("error: no policy for organisation '\(org)'\(hint)")
-            throw ExitCode.workFailed
+            throw CommandError("no policy for organisation '\(org)'\(hint)")
         }
         return policy
     }

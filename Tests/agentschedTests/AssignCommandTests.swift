@@ -29,8 +29,12 @@ struct AssignCommandTests {
         #expect(result.status == 2)
         #expect(
             result.stderr.contains(
-                "error: no text for issue #5 of acme/webapp: this build reads issue text only from an issues file; "
-                    + "give --issues-file F, or --title T (and --body B) with --issues"))
+                "error: no text for #5 of acme/webapp: it is not on GitHub in agentsched.yaml, so its issues come "
+                    + "from a file; give --issues-file F, or --title T (and --body B) with --issues"))
+        let labelled = try await workspace.run(
+            "assign", "--repo", "acme/webapp", "--label", "bug", "--route", "--as", "alice")
+        #expect(labelled.status == 2)
+        #expect(labelled.stderr.hasPrefix("error: no text for the issues labelled 'bug' of acme/webapp"))
         #expect(
             !FileManager.default.fileExists(
                 atPath: workspace.url.appendingPathComponent(".agentsched/ledger.sqlite").path))
@@ -142,7 +146,7 @@ struct AssignCommandTests {
                 "assign", "--repo", "acme/webapp", "--issues", "1,zero", "--title", "Fix the failing test", "--agent",
                 "planner",
             ],
-            ["assign", "--repo", "acme/webapp", "--label", "bug", "--route"],
+            ["assign", "--repo", "acme/webapp", "--issues", "1", "--label", "bug", "--route"],
         ])
     func badCommandLine(arguments: [String]) async throws {
         let workspace = try TemporaryWorkspace()

@@ -1,0 +1,80 @@
+import AgentSchedulerCore
+import AgentSchedulerForges
+import Foundation
+import Logging
+
+/// The forges of one workspace's repositories, made once by a command's composition root and shared
+/// by everything in that process: `assign`, admission in `run`, tool-call checks and `sync`.
+///
+/// A `github: true` repository is served by one `GitHubForge` for the whole process, at
+/// `github.api-url` with the token from `github.token-env` (`GITHUB_TOKEN` by default). The token is
+/// read once, here, and kept inside the forge's configuration, which never prints it. A missing
+/// token does not stop the process: every lookup of a GitHub repository then throws
+/// `ForgeError.missingToken`, which permission checks treat as a denial (they fail closed).
+///
+/// Call ``shutdown()`` before the process ends: the GitHub forge owns an HTTP client.
+public final class ForgeDirectory: Sendable {
+    /// Users' roles from the forge, remembered for at most 60 s.
+    public let permissions: ForgePermissions
+    private let configuration: WorkspaceConfiguration
+    private let github: Result<GitHubForge, ForgeError>?
+
+    /// Forges for the repositories of `configuration`, with the token read from `environment`.
+    ///
+    /// `clock` paces retries and rate-limit waits; `wallClock` reads rate-limit resets and ages the
+    /// remembered permissions.
+    public init(
+        configuration: WorkspaceConfiguration, environment: [String: String], logger: Logger,
+        clock: any Clock<Duration> = ContinuousClock(), wallClock: any WallClock = SystemWallClock()
+    ) {
+        self.configuration = configuration
+        if configuration.repositories.values.contains(where: \.github) {
+            github = Result {
+                let variable = configuration.githubTokenVariable ?? Redactor.defaultGitHubTokenVariable
+                let text = configuration.githubAPIURL ?? WorkspaceConfiguration.defaultGitHubAPIURL
+                guard let url = URL(string: text) else {
+                    throw ForgeError.malformed("github.api-url \(text) is not a URL")
+                }
+                let settings = try GitHubForge.Configuration(
+                    apiURL: url, tokenVariable: variable, token: environment[variable] ?? "")
+                return GitHubForge(configuration: settings, logger: logger, clock: clock, wallClock: wallClock)
+            }
+            .mapError { $0 as? ForgeError ?? .malformed("\($0)") }
+        } else {
+            github = nil
+        }
+        let github = github
+        permissions = ForgePermissions(clock: wallClock) { repository in
+            try Self.lookup(repository, configuration: configuration, github: github)
+        }
+    }
+
+    /// The forge of `repository` (`OWNER/NAME`).
+    ///
+    /// Throws `ForgeError.missingToken` for a GitHub repository when the token variable is unset, and
+    /// `ForgeError.notFound` for a repository that is not on a forge (a local one: its issues come
+    /// from issues files and its roles from the policy).
+    public func forge(for repository: String) throws -> any Forge {
+        try Self.lookup(repository, configuration: configuration, github: github)
+    }
+
+    /// Whether `repository` is served by a forge rather than read from a local path.
+    public func isOnForge(_ repository: String) -> Bool { configuration.isGitHub(repository) }
+
+    /// Closes the GitHub forge's connections. Errors closing them are not the caller's concern.
+    public func shutdown() async {
+        if case .success(let forge) = github {
+            try? await forge.shutdown()
+        }
+    }
+
+    private static func lookup(
+        _ repository: String, configuration: WorkspaceConfiguration, github: Result<GitHubForge, ForgeError>?
+    ) throws -> any Forge {
+        guard configuration.isGitHub(repository), let github else {
+            throw ForgeError.notFound(
+                "\(repository) is not on GitHub in agentsched.yaml; add `\(repository): { github: true }`")
+        }
+        return try github.get()
+    }
+}
