@@ -58,11 +58,14 @@ struct RunCommand: AsyncParsableCommand {
             }
         let board = ProgressBoard(style: style, ledger: ledger, workspaces: source) { Console.write($0) }
         let clients = ModelClients(workspace: URL(fileURLWithPath: workspace.root), redactor: redactor)
+        let forges = ForgeDirectory(
+            configuration: workspace.configuration, environment: ProcessInfo.processInfo.environment,
+            logger: Logger(label: "agentsched.forge"))
         let scheduler = Scheduler(
             ledger: ledger, workspaces: source, state: options.stateDirectory, clients: clients,
             options: SchedulerOptions(
                 concurrency: concurrency, untilIdle: untilIdle, leaseDuration: .seconds(leaseSeconds)),
-            observer: board)
+            observer: board, forges: forges)
         var services = [
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup,
@@ -78,8 +81,10 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await group.run()
             try await clients.shutdown()
+            await forges.shutdown()
         } catch {
             try? await clients.shutdown()
+            await forges.shutdown()
             throw CommandError("\(error)")
         }
         let summary = try await RunSummary.load(

@@ -2,6 +2,7 @@ import AgentSchedulerCore
 import AgentSchedulerLedger
 import AgentSchedulerRuntime
 import Foundation
+import Logging
 
 /// `agentsched demo`: builds the demo workspace in `folder`, assigns its batches, runs them
 /// concurrently on the replay model with real tools, then reports usage and where the branches are.
@@ -68,7 +69,10 @@ public struct DemoRunner: Sendable {
         let clients = ModelClients(workspace: demo.root)
         let scheduler = Scheduler(
             ledger: ledger, workspaces: source, state: state, clients: clients,
-            options: SchedulerOptions(concurrency: concurrency, untilIdle: true), observer: board)
+            options: SchedulerOptions(concurrency: concurrency, untilIdle: true), observer: board,
+            // The demo is offline: its repository is local, so no forge is ever asked.
+            forges: ForgeDirectory(
+                configuration: workspace.configuration, environment: [:], logger: Logger(label: "agentsched.demo")))
         do {
             try await scheduler.run()
             try await clients.shutdown()

@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerForges
+import AgentSchedulerRuntime
 import Foundation
 import Logging
 
@@ -18,6 +19,8 @@ public final class ForgeDirectory: Sendable {
     public let permissions: ForgePermissions
     private let configuration: WorkspaceConfiguration
     private let github: Result<GitHubForge, ForgeError>?
+    /// The forge token, for git's pushes and fetches; `nil` when unset.
+    private let token: String?
 
     /// Forges for the repositories of `configuration`, with the token read from `environment`.
     ///
@@ -28,9 +31,10 @@ public final class ForgeDirectory: Sendable {
         clock: any Clock<Duration> = ContinuousClock(), wallClock: any WallClock = SystemWallClock()
     ) {
         self.configuration = configuration
+        let variable = configuration.githubTokenVariable ?? Redactor.defaultGitHubTokenVariable
+        token = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
         if configuration.repositories.values.contains(where: \.github) {
             github = Result {
-                let variable = configuration.githubTokenVariable ?? Redactor.defaultGitHubTokenVariable
                 let text = configuration.githubAPIURL ?? WorkspaceConfiguration.defaultGitHubAPIURL
                 guard let url = URL(string: text) else {
                     throw ForgeError.malformed("github.api-url \(text) is not a URL")
@@ -60,6 +64,22 @@ public final class ForgeDirectory: Sendable {
 
     /// Whether `repository` is served by a forge rather than read from a local path.
     public func isOnForge(_ repository: String) -> Bool { configuration.isGitHub(repository) }
+
+    /// agentsched's clone of `repository` under `state` (`STATE/repos/OWNER/NAME`), made on first use
+    /// and fetched now, and the branch its sessions start from and open pull requests to: the
+    /// configured `base-ref`, else the forge's default branch.
+    ///
+    /// The clone URL is the configured `clone-url`, else the forge's. Throws `ForgeError` when the
+    /// forge cannot describe the repository and `ForgeCloneError` when git cannot fetch it.
+    public func prepare(_ repository: String, under state: StateDirectory) async throws -> PreparedRepository {
+        let source = configuration.source(of: repository)
+        let described = try await forge(for: repository).repository(repository)
+        let path = URL(fileURLWithPath: state.path).appendingPathComponent("repos")
+            .appendingPathComponent(repository.lowercased())
+        let clone = try ForgeClone(path: path, cloneURL: source?.cloneURL ?? described.cloneURL, token: token)
+        try await clone.prepare()
+        return PreparedRepository(clone: clone, base: source?.baseRef ?? described.defaultBranch)
+    }
 
     /// Closes the GitHub forge's connections. Errors closing them are not the caller's concern.
     public func shutdown() async {

@@ -72,13 +72,15 @@ public struct RunSummary: Sendable {
     }
 
     /// What a session came to: a failure's reason first and then its branch (`stopped by the
-    /// profile's max-turns limit; branch agentsched/…`), else the branch, else the reason, else the
-    /// start of its summary.
+    /// profile's max-turns limit; branch agentsched/…`), else the branch and its pull request, else
+    /// the reason, else the start of its summary.
     static func result(_ session: SessionRecord) -> String {
         if let reason = session.reason, session.state != .completed {
             return session.outputs.branch.map { "\(reason); branch \($0)" } ?? reason
         }
-        if let branch = session.outputs.branch { return branch }
+        if let branch = session.outputs.branch {
+            return session.outputs.pullRequest.map { "\(branch), pull request #\($0.number) \($0.url)" } ?? branch
+        }
         if let reason = session.reason { return reason }
         let summary = session.outputs.summary?.split(separator: "\n").first.map(String.init) ?? ""
         return summary.count > 80 ? String(summary.prefix(79)) + "…" : summary

@@ -27,12 +27,16 @@ public struct Scheduler: Service {
     public var clock: any WallClock
     public var options: SchedulerOptions
     public var observer: any SchedulerObserver
+    /// The forges of GitHub repositories: roles at admission and tool calls, clones, pull requests.
+    public var forges: ForgeDirectory
     let logger = Logger(label: "agentsched.scheduler")
 
     public init(
         ledger: any Ledger, workspaces: WorkspaceSource, state: StateDirectory, clients: ModelClients,
-        clock: any WallClock = SystemWallClock(), options: SchedulerOptions, observer: any SchedulerObserver
+        clock: any WallClock = SystemWallClock(), options: SchedulerOptions, observer: any SchedulerObserver,
+        forges: ForgeDirectory
     ) {
+        self.forges = forges
         self.ledger = ledger
         self.workspaces = workspaces
         self.state = state
@@ -68,7 +72,7 @@ public struct Scheduler: Service {
         }
         let runner = SessionRunner(
             ledger: ledger, events: events, clients: clients, state: state, workspaces: workspaces, clock: clock,
-            observer: observer, worker: options.worker, bubblewrap: bubblewrap)
+            observer: observer, worker: options.worker, bubblewrap: bubblewrap, forges: forges)
         try await withGracefulShutdownHandler {
             await withTaskGroup(of: Wakeup.self) { group in
                 group.addTask {

@@ -70,13 +70,16 @@ extension SessionRunner {
         let toolbox = ToolboxRunner(
             toolbox: Toolbox(tools: offered, permission: admitted.permission),
             context: ToolContext(worktree: worktree, limits: toolLimits))
-        let tools = GuardedToolRunner(base: toolbox) { [workspaces] call in
+        let tools = GuardedToolRunner(base: toolbox) { [workspaces, forges] call in
             let workspace = await workspaces.workspace()
             guard let profile = workspace.team.profile(named: record.agent) else {
                 return "agent \(record.agent) is no longer in the team"
             }
+            let grant = await forges.permissions.grant(
+                for: record.assigner, in: record.repository, configuration: workspace.configuration)
             switch AccessCheck.evaluate(
-                workspace: workspace, repository: record.repository, user: record.assigner, profile: profile)
+                workspace: workspace, repository: record.repository, user: record.assigner, profile: profile,
+                forge: grant)
             {
             case .denied(let reason): return reason
             case .allowed(_, _, let permission):
@@ -130,7 +133,7 @@ extension SessionRunner {
         sink: SessionEventSink
     ) async -> SessionRecord {
         await events.flush()
-        let (state, reason) = await Self.ending(output.outcome, stop: signal.reason, billing: admitted.billing)
+        var (state, reason) = await Self.ending(output.outcome, stop: signal.reason, billing: admitted.billing)
         await admitted.billing.finish(reason: reason ?? "session \(state.rawValue)")
         var outputs = SessionOutputs()
         // The branch exists in the repository only when the session delivered commits to it.
@@ -141,6 +144,14 @@ extension SessionRunner {
             outputs.worktree = worktreeFolder(record.id).path
         }
         if case .completed(let summary) = output.outcome { outputs.summary = summary }
+        if state == .completed, output.commit != nil {
+            do {
+                outputs.pullRequest = try await publish(
+                    record, admitted: admitted, branch: output.branch, summary: outputs.summary)
+            } catch {
+                (state, reason) = (.failed, error.reason)
+            }
+        }
         let now = clock.now()
         do {
             if !outputs.isEmpty { try await ledger.recordOutputs(record.id, outputs, at: now) }

@@ -16,6 +16,7 @@ struct SessionRunner: Sendable {
     var worker: String
     /// The bubblewrap found when the process started, or why there is none.
     var bubblewrap: Result<Bubblewrap, SandboxUnavailable>
+    var forges: ForgeDirectory
 
     /// What admission decided.
     enum Admission: Sendable {
@@ -60,15 +61,34 @@ struct SessionRunner: Sendable {
         }
         let policy: OrganizationPolicy
         let permission: AgentPermission
+        let grant = await forges.permissions.grant(
+            for: record.assigner, in: record.repository, configuration: workspace.configuration)
         switch AccessCheck.evaluate(
-            workspace: workspace, repository: record.repository, user: record.assigner, profile: profile)
+            workspace: workspace, repository: record.repository, user: record.assigner, profile: profile, forge: grant)
         {
         case .denied(let reason):
             return .settled(try await settle(record, to: .denied, reason: reason))
         case .allowed(let allowedPolicy, _, let allowedPermission):
             (policy, permission) = (allowedPolicy, allowedPermission)
         }
-        guard let source = workspace.configuration.repositories[record.repository], let path = source.path else {
+        let repository: URL
+        let baseRef: String?
+        var forgeRepository: PreparedRepository?
+        if let source = workspace.configuration.source(of: record.repository), source.github {
+            do {
+                let prepared = try await forges.prepare(record.repository, under: state)
+                (repository, baseRef, forgeRepository) = (prepared.clone.path, prepared.baseRef, prepared)
+            } catch {
+                return .settled(
+                    try await settle(
+                        record, to: .denied, reason: "\(record.repository) could not be fetched from GitHub: \(error)"))
+            }
+        } else if let source = workspace.configuration.source(of: record.repository), let path = source.path {
+            repository = URL(
+                fileURLWithPath: path.hasPrefix("/") ? path : (workspace.root as NSString).appendingPathComponent(path)
+            ).standardizedFileURL
+            baseRef = source.baseRef
+        } else {
             return .settled(
                 try await settle(
                     record, to: .denied,
@@ -76,9 +96,6 @@ struct SessionRunner: Sendable {
                         "\(record.repository) has no local path in agentsched.yaml; add `\(record.repository): { path: DIR }`"
                 ))
         }
-        let repository = URL(
-            fileURLWithPath: path.hasPrefix("/") ? path : (workspace.root as NSString).appendingPathComponent(path)
-        ).standardizedFileURL
         let saved = try await FileConversationStore(file: conversationFile(record.id)).load()
         // A fresh session's branch must be its own: another ledger on the same repository (a second
         // state folder) may have made one of that name, and continuing it would mix two sessions.
@@ -123,7 +140,8 @@ struct SessionRunner: Sendable {
             return .start(
                 AdmittedSession(
                     record: record, profile: profile, policy: policy, model: model, permission: permission,
-                    repository: repository, baseRef: source.baseRef, billing: billing, saved: saved))
+                    repository: repository, baseRef: baseRef, forgeRepository: forgeRepository, billing: billing,
+                    saved: saved))
         }
     }
 

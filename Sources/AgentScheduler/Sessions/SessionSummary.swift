@@ -125,6 +125,7 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         } else if session.state.isFinal, session.startedAt != nil {
             lines.append("changes      none: the session changed no file, so it left no branch")
         }
+        if let pull = outputs.pullRequest { lines.append("pull request #\(pull.number) \(pull.url)") }
         if let patch = outputs.patch { lines.append("patch        \(patch)") }
         if let worktree = outputs.worktree { lines.append("worktree     \(worktree) (kept)") }
         if let summary = outputs.summary, !summary.isEmpty {

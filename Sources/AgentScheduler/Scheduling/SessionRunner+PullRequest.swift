@@ -1,0 +1,83 @@
+import AgentSchedulerCore
+import AgentSchedulerForges
+import AgentSchedulerLedger
+import AgentSchedulerRuntime
+import Foundation
+
+extension SessionRunner {
+    /// Puts a completed session's branch where people review it (DESIGN §8, pull requests out).
+    ///
+    /// On a forge: pushes the branch from agentsched's clone, then opens a draft pull request to
+    /// the base branch (or finds the one already open from that branch, for a follow-up), asks the
+    /// assigner to review it and assigns it to them. For a local repository: records a local pull
+    /// request in the ledger. Either way the pull request is recorded with this session as its
+    /// latest. Throws a one-line reason: a refused push (git's words), a forge that refused the pull
+    /// request; the branch stays where the session delivered it.
+    func publish(
+        _ record: SessionRecord, admitted: AdmittedSession, branch: String, summary: String?
+    ) async throws(PublishFailure) -> PullRequestLink {
+        let base = admitted.forgeRepository?.base ?? admitted.baseRef ?? "HEAD"
+        let fields = PullRequestFields(
+            repository: record.repository, head: branch, base: base, title: Self.pullRequestTitle(record),
+            body: await pullRequestBody(record, summary: summary), session: record.id)
+        do {
+            if let existing = try await ledger.pullRequest(head: branch, repository: record.repository) {
+                try await ledger.setLatestSession(
+                    repository: record.repository, number: existing.number, session: record.id, at: clock.now())
+                if let forge = admitted.forgeRepository {
+                    try await forge.clone.push(branch: branch)
+                }
+                return existing.link
+            }
+            guard let forgeRepository = admitted.forgeRepository else {
+                return try await ledger.openLocalPullRequest(fields, at: clock.now()).link
+            }
+            try await forgeRepository.clone.push(branch: branch)
+            let forge = try forges.forge(for: record.repository)
+            let opened: PullRequest
+            do {
+                opened = try await forge.openPullRequest(
+                    NewPullRequest(
+                        repository: record.repository, head: branch, base: base, title: fields.title,
+                        body: fields.body, draft: true, reviewers: [record.assigner], assignees: [record.assigner]))
+            } catch ForgeError.conflict(let reason) {
+                // Opened by an earlier attempt whose answer was lost: take that one.
+                guard let found = try await forge.pullRequest(head: branch, in: record.repository) else {
+                    throw ForgeError.conflict(reason)
+                }
+                opened = found
+            }
+            return try await ledger.recordPullRequest(fields, number: opened.number, url: opened.url, at: clock.now())
+                .link
+        } catch let error as ForgeCloneError {
+            throw PublishFailure(reason: "\(error)")
+        } catch let error as ForgeError {
+            throw PublishFailure(
+                reason: "branch \(branch) was pushed, but the pull request could not be opened: \(error)")
+        } catch {
+            throw PublishFailure(reason: "the pull request could not be recorded: \(error)")
+        }
+    }
+
+    /// `Fix #12: Crash on start`, or the issue's number alone when it has no title.
+    static func pullRequestTitle(_ record: SessionRecord) -> String {
+        let title = record.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        return title.isEmpty ? "Issue #\(record.issue)" : "#\(record.issue): \(title)"
+    }
+
+    /// The agent's summary, `Fixes #N`, and a footer naming the session, agent, model and cost.
+    func pullRequestBody(_ record: SessionRecord, summary: String?) async -> String {
+        let charges = (try? await ledger.charges(session: record.id)) ?? []
+        let cost = charges.reduce(PremiumRequests.zero) { $0 + $1.amount }
+        let text = summary?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return """
+            \(text.isEmpty ? "The agent left no summary." : text)
+
+            Fixes #\(record.issue)
+
+            ---
+            Opened by agentsched: session \(record.id), agent `\(record.agent)`, model \
+            `\(record.actualModel ?? record.model)`, \(cost.counted), assigned by @\(record.assigner).
+            """
+    }
+}
