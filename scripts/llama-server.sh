@@ -84,9 +84,9 @@ batch() {
         exit 1
     fi
     "$0" serve >"$LLAMA_DIR/server.log" 2>&1 &
-    local pid=$!
+    pid=$!
     # Stop the server this script started, and only it.
-    trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+    trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true' EXIT
     wait_until_up "$pid"
     say "running the integration test against $BASE_URL"
     cd "$ROOT"

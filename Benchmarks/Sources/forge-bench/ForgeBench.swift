@@ -9,7 +9,12 @@ import NIOCore
 /// pass over many open pull requests with nothing new and with a few new comments, each beside a
 /// raw baseline of plain `HTTPClient` GETs of the same pages.
 ///
-///     swift run -c release forge-bench --issues 1000 --pulls 100 --new-comments 10 --runs 5
+///     swift run -c release forge-bench --issues 1000 --pulls 100 --new-comments 10 --runs 5 \
+///         [--agentsched ../.build/release/agentsched]
+///
+/// With `--agentsched`, the built binary's `assign --label bug --dry-run` is also timed end to
+/// end over the same issues (a copy of the example team, `acme/api` on the fake GitHub): process
+/// start, workspace load, every page, the permission question and every check.
 ///
 /// The fake closes every connection after its answer, so every request pays for a new connection
 /// in both the forge and the baseline.
@@ -60,6 +65,9 @@ struct ForgeBench {
             print("issues by label: \(count) issues, \(listingRequests) requests a listing")
             report("  GitHubForge.issues", listing)
             report("  raw HTTPClient GETs", baseline)
+            if let index = arguments.firstIndex(of: "--agentsched") {
+                try await assignThroughBinary(arguments[index + 1], github: github, runs: runs)
+            }
 
             var pulls: [Int] = []
             for index in 0..<pullCount {
@@ -158,5 +166,45 @@ struct ForgeBench {
         print(
             "\(label): median \(format(sorted[sorted.count / 2])), best \(format(sorted[0])) over \(samples.count) runs"
         )
+    }
+
+    /// Times `agentsched assign --repo acme/api --label bug --dry-run` through the built binary.
+    static func assignThroughBinary(_ binary: String, github: FakeGitHubServer, runs: Int) async throws {
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("forge-bench-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent()
+        for folder in ["agents", "policies"] {
+            try FileManager.default.copyItem(
+                at: root.appendingPathComponent(folder), to: workspace.appendingPathComponent(folder))
+        }
+        try """
+        github: { api-url: "\(github.apiURL.absoluteString)" }
+        repositories: { acme/api: { github: true } }
+        """.write(to: workspace.appendingPathComponent("agentsched.yaml"), atomically: true, encoding: .utf8)
+        github.setPermission("write", for: "alice", in: "acme/api")
+        let environment = TestProcess.isolatedEnvironment(home: workspace).merging(["GITHUB_TOKEN": token]) { $1 }
+        let arguments = [
+            URL(fileURLWithPath: binary).standardizedFileURL.path, "assign", "--repo", "acme/api", "--label", "bug",
+            "--agent", "implementer", "--as", "alice", "--dry-run", "--format", "json",
+        ]
+        var samples: [Double] = []
+        var requests = 0
+        var lines = 0
+        for _ in 0..<runs {
+            github.clearRequests()
+            let (seconds, outcome) = try await time {
+                try await TestProcess.run(arguments, in: workspace, environment: environment)
+            }
+            guard outcome.status == 0 else {
+                print("agentsched assign failed (\(outcome.status)): \(outcome.errors)")
+                return
+            }
+            samples.append(seconds)
+            requests = github.requests.count
+            lines = outcome.output.components(separatedBy: "\"status\"").count - 1
+        }
+        print("agentsched assign --label bug --dry-run: \(lines) issues decided, \(requests) requests to GitHub")
+        report("  the binary, end to end", samples)
     }
 }

@@ -80,4 +80,18 @@ extension SessionRunner {
             `\(record.actualModel ?? record.model)`, \(cost.counted), assigned by @\(record.assigner).
             """
     }
+
+    /// Comments `text` on the session's issue, for a repository on a forge; a comment that cannot be
+    /// written is a notice, never a reason to stop. Called once per state change: when the session
+    /// first starts, and when it ends failed or timed out.
+    func tellIssue(_ record: SessionRecord, admitted: AdmittedSession, _ text: String) async {
+        guard admitted.forgeRepository != nil else { return }
+        do {
+            try await forges.forge(for: record.repository).comment(
+                on: record.issue, in: record.repository, body: clients.redactor.redact(text))
+        } catch {
+            await observer.observe(
+                .notice("session \(record.id): the comment on \(record.repository)#\(record.issue) failed: \(error)"))
+        }
+    }
 }

@@ -21,6 +21,12 @@ extension SessionRunner {
             await observer.observe(.notice("session \(record.id) could not start: \(error)"))
             return record
         }
+        if admitted.saved == nil {
+            await tellIssue(
+                record, admitted: admitted,
+                "agentsched: agent `\(record.agent)` is working on this issue as session \(record.id), assigned by "
+                    + "@\(record.assigner).")
+        }
         let sink = SessionEventSink(
             session: record, ledger: ledger, buffer: events, worker: worker, clock: clock, observer: observer)
         var model = admitted.model
@@ -162,6 +168,12 @@ extension SessionRunner {
             let from: SessionState = sink.isThrottled ? .throttled : .running
             let ended = try await ledger.transition(record.id, to: state, reason: reason, worker: worker, at: now)
             await observer.observe(.stateChanged(ended, from: from))
+            if [.failed, .timedOut].contains(state) {
+                await tellIssue(
+                    record, admitted: admitted,
+                    "agentsched: session \(record.id) (agent `\(record.agent)`) \(state == .failed ? "failed" : "timed out")"
+                        + (reason.map { ": \($0)" } ?? "."))
+            }
             return ended
         } catch {
             await observer.observe(

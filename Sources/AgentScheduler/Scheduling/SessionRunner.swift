@@ -84,9 +84,11 @@ struct SessionRunner: Sendable {
                         record, to: .denied, reason: "\(record.repository) could not be fetched from GitHub: \(error)"))
             }
         } else if let source = workspace.configuration.source(of: record.repository), let path = source.path {
-            repository = URL(
-                fileURLWithPath: path.hasPrefix("/") ? path : (workspace.root as NSString).appendingPathComponent(path)
-            ).standardizedFileURL
+            repository =
+                URL(
+                    fileURLWithPath: path.hasPrefix("/")
+                        ? path : (workspace.root as NSString).appendingPathComponent(path)
+                ).standardizedFileURL
             baseRef = source.baseRef
         } else {
             return .settled(

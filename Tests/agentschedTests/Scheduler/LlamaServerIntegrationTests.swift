@@ -25,6 +25,11 @@ extension SchedulerEndToEnd {
             // The fixture wants a fake server for its catalog; the catalog is then pointed at the real one.
             try await FakeModelServer.withServer { server in
                 let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                // A 135M model on two cores takes 10-25 s a request: a few turns each keep the batch short.
+                let profile = fixture.workspace.url.appendingPathComponent("agents/implementer.agent.md")
+                try String(contentsOf: profile, encoding: .utf8).replacingOccurrences(
+                    of: "max-turns: 60", with: "max-turns: 6"
+                ).write(to: profile, atomically: true, encoding: .utf8)
                 let names = Self.aliases.map { "\"\($0)\"" }.joined(separator: ", ")
                 try fixture.workspace.write(
                     "policies/models.yaml",
