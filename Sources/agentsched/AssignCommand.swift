@@ -99,10 +99,7 @@ struct AssignCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try options.loadValidWorkspace()
         let environment = ProcessInfo.processInfo.environment
-        let fromEnvironment = environment["AGENTSCHED_USER"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let user = assigner ?? fromEnvironment ?? workspace.configuration.user else {
-            throw CommandError("no assigner: pass --as USER, set AGENTSCHED_USER, or add 'user:' to agentsched.yaml")
-        }
+        let user = try workspace.actingUser(assigner)
         let forges = ForgeDirectory(
             configuration: workspace.configuration, environment: environment, logger: Logger(label: "agentsched.forge"))
         let list: [Issue]

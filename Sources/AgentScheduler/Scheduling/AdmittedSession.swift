@@ -19,7 +19,29 @@ struct AdmittedSession: Sendable {
     /// agentsched's clone and the base branch, for a repository on a forge: its branch is pushed
     /// and a pull request opened there when the session completes.
     var forgeRepository: PreparedRepository?
+    /// The branch it works on: its own, or for a follow-up the branch of the session it follows.
+    var branch: String
+    /// The session a follow-up continues.
+    var followed: SessionRecord?
     var billing: SessionBilling
     /// The conversation saved by an earlier run, to resume from.
     var saved: [ChatMessage]?
+
+    /// The task the agent is given: the issue's text, and for a follow-up also what the followed
+    /// session did and the new instructions.
+    var task: String {
+        guard let followed, let feedback = record.feedback else { return record.body }
+        let summary = followed.outputs.summary?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return """
+            \(record.body)
+
+            ## Work so far
+            Session \(followed.id) worked on this issue on branch \(branch); you continue on that branch, from \
+            its last commit. \(summary.isEmpty ? "It left no summary." : "Its summary:")
+            \(summary)
+
+            ## New instructions (from @\(record.assigner))
+            \(feedback)
+            """
+    }
 }

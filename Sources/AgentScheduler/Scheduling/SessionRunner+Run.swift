@@ -21,7 +21,7 @@ extension SessionRunner {
             await observer.observe(.notice("session \(record.id) could not start: \(error)"))
             return record
         }
-        if admitted.saved == nil {
+        if admitted.saved == nil, admitted.followed == nil {
             await tellIssue(
                 record, admitted: admitted,
                 "agentsched: agent `\(record.agent)` is working on this issue as session \(record.id), assigned by "
@@ -53,7 +53,7 @@ extension SessionRunner {
         signal: StopSignal, inbox: SteeringInbox
     ) async -> AgentSession.Output {
         let record = admitted.record
-        let branch = AgentSession.branchName(issue: record.issue, agent: record.agent, session: "\(record.id)")
+        let branch = admitted.branch
         let containment = await containment(for: admitted)
         let worktree = LazyWorktree(
             repository: admitted.repository, baseRef: admitted.baseRef, branch: branch, at: worktreeFolder(record.id),
@@ -100,7 +100,7 @@ extension SessionRunner {
                 systemPrompt: SystemPrompt.make(
                     profilePrompt: admitted.profile.prompt,
                     instructions: await SystemPrompt.instructions(in: admitted.repository, at: admitted.baseRef)),
-                issue: record.issue, title: record.title, body: record.body),
+                issue: record.issue, title: record.title, body: admitted.task),
             model: model.providerModel ?? model.name, client: client,
             tools: RedactingToolRunner(base: tools, redactor: clients.redactor),
             limits: defaults.applied(to: admitted.profile.limits), events: sink, charging: admitted.billing,

@@ -99,10 +99,23 @@ struct SessionRunner: Sendable {
                 ))
         }
         let saved = try await FileConversationStore(file: conversationFile(record.id)).load()
+        // A follow-up continues the branch of the session it follows, with that session's summary.
+        var followed: SessionRecord?
+        if let id = record.follows {
+            guard let earlier = try await ledger.session(id), earlier.outputs.branch != nil else {
+                return .settled(
+                    try await settle(
+                        record, to: .denied, reason: "session \(id), which this one follows, left no branch to continue"
+                    ))
+            }
+            followed = earlier
+        }
         // A fresh session's branch must be its own: another ledger on the same repository (a second
         // state folder) may have made one of that name, and continuing it would mix two sessions.
-        let branch = AgentSession.branchName(issue: record.issue, agent: record.agent, session: "\(record.id)")
-        if saved == nil, !FileManager.default.fileExists(atPath: worktreeFolder(record.id).path),
+        let branch =
+            followed?.outputs.branch
+            ?? AgentSession.branchName(issue: record.issue, agent: record.agent, session: "\(record.id)")
+        if saved == nil, followed == nil, !FileManager.default.fileExists(atPath: worktreeFolder(record.id).path),
             try await SessionRepository.sourceHasBranch(branch, source: repository)
         {
             return .settled(
@@ -142,8 +155,8 @@ struct SessionRunner: Sendable {
             return .start(
                 AdmittedSession(
                     record: record, profile: profile, policy: policy, model: model, permission: permission,
-                    repository: repository, baseRef: baseRef, forgeRepository: forgeRepository, billing: billing,
-                    saved: saved))
+                    repository: repository, baseRef: baseRef, forgeRepository: forgeRepository, branch: branch,
+                    followed: followed, billing: billing, saved: saved))
         }
     }
 

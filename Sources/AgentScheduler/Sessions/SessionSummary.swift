@@ -111,6 +111,13 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
             "created      \(session.createdAt.formatted(.iso8601)) (\(Self.age(since: session.createdAt, now: now)) ago)",
             "updated      \(session.updatedAt.formatted(.iso8601))",
         ]
+        if let follows = session.follows {
+            lines.append("follows      session \(follows)")
+            if let feedback = session.feedback {
+                lines.append("feedback")
+                lines += feedback.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
+            }
+        }
         if let limit = session.premiumLimit { lines.append("cap          \(limit.counted)") }
         if let actual = session.actualModel { lines.append("runs on      \(actual) (fallback)") }
         if let worker = session.worker { lines.append("worker       \(worker)") }
