@@ -18,7 +18,7 @@ struct AgentSchedCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, AgentsCommand.self, PolicyCommand.self, AssignCommand.self, RunCommand.self,
-            SessionsCommand.self, UsageCommand.self, BudgetCommand.self, DemoCommand.self,
+            SessionsCommand.self, SyncCommand.self, UsageCommand.self, BudgetCommand.self, DemoCommand.self,
         ]
     )
 

@@ -7,7 +7,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `agentsched run [--concurrency N] [--until-idle] [--progress auto|plain|none]`.
+/// `agentsched run [--concurrency N] [--until-idle | --watch [--sync-interval 60s]] [--progress auto|plain|none]`.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -30,6 +30,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "auto: a live view on a terminal, else plain; plain: a line per state change; none.")
     var progress: ProgressMode = .auto
 
+    @Flag(help: "Never go idle, and run a sync pass (review comments to follow-ups) every --sync-interval.")
+    var watch = false
+
+    @Option(help: ArgumentHelp("How often --watch syncs.", valueName: "DURATION"))
+    var syncInterval = Interval(duration: .seconds(60))
+
     @Option(help: .hidden)
     var leaseSeconds = 30
 
@@ -38,6 +44,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--concurrency must be between 1 and 10000, not \(concurrency)")
         }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+        guard !(watch && untilIdle) else { throw ValidationError("--watch never goes idle; drop --until-idle") }
     }
 
     func run() async throws {
@@ -71,6 +78,14 @@ struct RunCommand: AsyncParsableCommand {
                 service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup)
         ]
+        if watch {
+            let sync = forges.feedbackSync(workspace: workspace, ledger: ledger)
+            services.append(
+                .init(
+                    service: SyncService(sync: sync, interval: syncInterval.duration) { report in
+                        await board.observe(.notice("sync: " + report.text().trimmingCharacters(in: .newlines)))
+                    }))
+        }
         if case .live = style {
             services.append(.init(service: ProgressDisplay(board: board)))
         }
