@@ -29,19 +29,23 @@ struct ReplayClientTests {
         """
 
     @Test(
-        "the transcript is chosen by agent and issue, else agent, else default",
+        "the transcript is chosen by agent and issue (a follow-up's first), else agent, else default",
         arguments: [
-            ("implementer", 12, "specific"), ("implementer", 13, "agent"), ("reviewer", 12, "default"),
+            ("implementer", 12, false, "specific"), ("implementer", 13, false, "agent"),
+            ("reviewer", 12, false, "default"), ("implementer", 12, true, "follow-up"),
+            ("implementer", 13, true, "agent"),
         ])
-    func choice(agent: String, issue: Int, expected: String) async throws {
+    func choice(agent: String, issue: Int, followUp: Bool, expected: String) async throws {
         let folder = try Self.folder([
+            "implementer/12.follow-up.yaml": "responses: [{content: follow-up}]",
             "implementer/12.yaml": "responses: [{content: specific}]",
             "implementer.yaml": "responses: [{content: agent}]",
             "default.yaml": "responses: [{content: default}]",
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let response = try await ReplayClient(transcripts: folder).send(
-            ModelRequest(model: "replay", messages: [.user("go")], agent: agent, issue: issue), attempt: 1)
+            ModelRequest(model: "replay", messages: [.user("go")], agent: agent, issue: issue, isFollowUp: followUp),
+            attempt: 1)
         #expect(response.message.content == expected)
     }
 

@@ -22,11 +22,14 @@ public struct DemoBudget: Sendable, Hashable {
     public var blockedAgent: String
     /// What that session would cost.
     public var blockedCost: PremiumRequests
+    /// What the review round's follow-up costs (its session's model, 1 × the multiplier).
+    public var followUpCost: PremiumRequests
 
     public init(
         org: String, policyFile: String, limit: PremiumRequests, batchCost: PremiumRequests, blockedIssue: Int,
-        blockedAgent: String, blockedCost: PremiumRequests
+        blockedAgent: String, blockedCost: PremiumRequests, followUpCost: PremiumRequests
     ) {
+        self.followUpCost = followUpCost
         self.org = org
         self.policyFile = policyFile
         self.limit = limit

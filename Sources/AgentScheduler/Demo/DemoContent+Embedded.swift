@@ -312,22 +312,23 @@ extension DemoContent {
         YnJhbmNoJ3MgaGVhZCwgZmluZHMgdGhhdCBgbWVhbmAgd2l0aCBubyBudW1iZXJzIHByaW50cyAw
         LCBhZGRzCiAgdGhyZWUgY2hlY2tzIHRvIGB0ZXN0cy9tZWFuLnNoYCwgbWFrZXMgYG1lYW5gIGZh
         aWwgd2l0aCAibWVhbjogbm8gbnVtYmVycyBnaXZlbiIsIGFuZCBjb21taXRzCiAgYWdhaW4gb24g
-        dGhlIHNhbWUgYnJhbmNoLiBUaGUgZGVtbyBkb2VzIG5vdCByZXBsYXkgaXQgeWV0OiBpdCBpcyBm
-        b3IgdGhlIHJlcGxheSBjbGllbnQncyBsb29rdXAKICBvZiBhIGZvbGxvdy11cCdzIHRyYW5zY3Jp
-        cHQgKGBBR0VOVC9JU1NVRS5mb2xsb3ctdXAueWFtbGAgYmVmb3JlIGBBR0VOVC9JU1NVRS55YW1s
-        YCksIGFuZAogIGBUZXN0cy9BZ2VudFNjaGVkdWxlclRlc3RzL0RlbW9Gb2xsb3dVcFRyYW5zY3Jp
-        cHRUZXN0cy5zd2lmdGAgcmVwbGF5cyBpdCBvbiB0aGUgZmlyc3QgZml4J3MgY29tbWl0LgoKVGhl
-        IGJ1aWxkZXIgbG93ZXJzIGFjbWUncyBidWRnZXQgdG8gdGhlIGNvc3Qgb2YgYWxpY2UncyByb3V0
-        ZWQgYmF0Y2ggbGVzcyBpdHMgbGFzdCBwYWlkIHNlc3Npb24KKHRoZSBzY2hlZHVsZXIgYWRtaXRz
-        IGhpZ2hlc3QgYHJvdXRpbmcucHJpb3JpdHlgIGZpcnN0KSwgc28gIzEwNCB3YWl0cyBpbiBgYmxv
-        Y2tlZGAgb24gdGhlCm9yZ2FuaXNhdGlvbidzIGJ1ZGdldC4gYFRlc3RzL0FnZW50U2NoZWR1bGVy
-        VGVzdHMvRGVtb1dvcmtzcGFjZVRlc3RzLnN3aWZ0YCByZXBsYXlzIGV2ZXJ5CnRyYW5zY3JpcHQg
-        dGhyb3VnaCB0aGUgcmVhbCBydW50aW1lIGFuZCBjaGVja3MgdGhhdCB0aGUgZml4ZXMgbGFuZCBh
-        bmQgdGhlaXIgdGVzdHMgcGFzczogcnVuIGl0CmFmdGVyIGNoYW5naW5nIGFueXRoaW5nIGhlcmUs
-        IGFuZCBgc2ggc2NyaXB0cy9lbWJlZC1kZW1vLWNvbnRlbnQuc2hgIHRvIHVwZGF0ZSB0aGUgY29w
-        eSBjb21waWxlZAppbnRvIHRoZSBiaW5hcnkgKGBTb3VyY2VzL0FnZW50U2NoZWR1bGVyL0RlbW8v
-        RGVtb0NvbnRlbnQrRW1iZWRkZWQuc3dpZnRgOyBgRGVtb0NvbnRlbnRUZXN0c2AKZmFpbHMgd2hp
-        bGUgdGhlIHR3byBkaWZmZXIpLgo=
+        dGhlIHNhbWUgYnJhbmNoLiBUaGUgZGVtbydzIHJldmlldyByb3VuZCBxdWV1ZXMgaXQgd2l0aCBg
+        c2Vzc2lvbnMgZm9sbG93LXVwYDsgdGhlCiAgcmVwbGF5IGNsaWVudCBhbnN3ZXJzIGEgZm9sbG93
+        LXVwIGZyb20gYEFHRU5UL0lTU1VFLmZvbGxvdy11cC55YW1sYCBiZWZvcmUgYEFHRU5UL0lTU1VF
+        LnlhbWxgLgoKQWZ0ZXIgdGhlIGZpcnN0IHJ1biB0aGUgZGVtbyByYWlzZXMgYWNtZSdzIGJ1ZGdl
+        dCBieSB3aGF0ICMxMDQgYW5kIHRoZSBmb2xsb3ctdXAgY29zdCwgc28gdGhlCmJsb2NrZWQgc2Vz
+        c2lvbiByZXR1cm5zIHRvIHRoZSBxdWV1ZSBhbmQgYm90aCBydW4gaW4gdGhlIHJldmlldyByb3Vu
+        ZC4KClRoZSBidWlsZGVyIGxvd2VycyBhY21lJ3MgYnVkZ2V0IHRvIHRoZSBjb3N0IG9mIGFsaWNl
+        J3Mgcm91dGVkIGJhdGNoIGxlc3MgaXRzIGxhc3QgcGFpZCBzZXNzaW9uCih0aGUgc2NoZWR1bGVy
+        IGFkbWl0cyBoaWdoZXN0IGByb3V0aW5nLnByaW9yaXR5YCBmaXJzdCksIHNvICMxMDQgd2FpdHMg
+        aW4gYGJsb2NrZWRgIG9uIHRoZQpvcmdhbmlzYXRpb24ncyBidWRnZXQuIGBUZXN0cy9BZ2VudFNj
+        aGVkdWxlclRlc3RzL0RlbW9Xb3Jrc3BhY2VUZXN0cy5zd2lmdGAgcmVwbGF5cyBldmVyeQp0cmFu
+        c2NyaXB0IHRocm91Z2ggdGhlIHJlYWwgcnVudGltZSBhbmQgY2hlY2tzIHRoYXQgdGhlIGZpeGVz
+        IGxhbmQgYW5kIHRoZWlyIHRlc3RzIHBhc3M6IHJ1biBpdAphZnRlciBjaGFuZ2luZyBhbnl0aGlu
+        ZyBoZXJlLCBhbmQgYHNoIHNjcmlwdHMvZW1iZWQtZGVtby1jb250ZW50LnNoYCB0byB1cGRhdGUg
+        dGhlIGNvcHkgY29tcGlsZWQKaW50byB0aGUgYmluYXJ5IChgU291cmNlcy9BZ2VudFNjaGVkdWxl
+        ci9EZW1vL0RlbW9Db250ZW50K0VtYmVkZGVkLnN3aWZ0YDsgYERlbW9Db250ZW50VGVzdHNgCmZh
+        aWxzIHdoaWxlIHRoZSB0d28gZGlmZmVyKS4K
         """),
         ("examples/demo/issues.yaml", """
         IyBUaGUgaXNzdWVzIG9mIHRoZSBkZW1vIHJlcG9zaXRvcnkgKGV4YW1wbGVzL2RlbW8vcmVwbywg

@@ -64,6 +64,31 @@ public struct DemoRunner: Sendable {
         }
 
         section("run --until-idle --concurrency \(concurrency)")
+        try await runUntilIdle(demo: demo, state: state, ledger: ledger)
+
+        try await reviewRound(demo: demo, state: state, ledger: ledger)
+
+        section("usage --by user,agent,model")
+        let request = try UsageRequest.parse(
+            org: nil, period: nil, since: nil, until: nil, by: "user,agent,model", now: Date())
+        write(
+            try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: Date()).table() + "\n")
+
+        section("Branches")
+        let all = try await SessionSummary.load(from: ledger)
+        for summary in all {
+            let session = summary.session
+            guard let branch = session.outputs.branch, session.outputs.commit != nil else { continue }
+            write("  session \(session.id) #\(session.issue) \(session.agent): \(branch)\n")
+        }
+        write("Inspect them with: git -C \(demo.repository.path) log --oneline --all --graph\n")
+        write("Session logs: agentsched sessions logs ID --workspace \(demo.root.path)\n")
+        return Outcome(demo: demo, sessions: all)
+    }
+
+    /// One `run --until-idle` of the demo's queue, on the workspace as it is on disk now.
+    private func runUntilIdle(demo: DemoWorkspace, state: StateDirectory, ledger: any Ledger) async throws {
+        let workspace = try DemoWorkspace.loadCleanly(demo.root)
         let source = WorkspaceSource(root: demo.root.path, workspace: workspace)
         let board = ProgressBoard(style: .plain, ledger: ledger, workspaces: source, write: write)
         let clients = ModelClients(workspace: demo.root)
@@ -83,23 +108,53 @@ public struct DemoRunner: Sendable {
         let summary = try await RunSummary.load(
             ledger: ledger, touched: await board.touched, workspace: workspace, alerts: await board.alerts)
         write(summary.text() + "\n")
+    }
 
-        section("usage --by user,agent,model")
-        let request = try UsageRequest.parse(
-            org: nil, period: nil, since: nil, until: nil, by: "user,agent,model", now: Date())
-        write(
-            try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: Date()).table() + "\n")
-
-        section("Branches")
-        let all = try await SessionSummary.load(from: ledger)
-        for summary in all {
-            let session = summary.session
-            guard let branch = session.outputs.branch, session.outputs.commit != nil else { continue }
-            write("  session \(session.id) #\(session.issue) \(session.agent): \(branch)\n")
+    /// The review loop, offline: the local pull requests, a reviewer's comment on #102's answered by
+    /// a follow-up on the same branch, and a budget raised for it (which also frees the blocked session).
+    private func reviewRound(demo: DemoWorkspace, state: StateDirectory, ledger: any Ledger) async throws {
+        section("Pull requests (local, recorded in the ledger)")
+        let pulls = try await ledger.pullRequests(repository: demo.repositoryName, openOnly: true)
+        for pull in pulls {
+            write("  #\(pull.number) \(pull.head) → \(pull.base): \(pull.title)\n")
         }
-        write("Inspect them with: git -C \(demo.repository.path) log --oneline --all --graph\n")
-        write("Session logs: agentsched sessions logs ID --workspace \(demo.root.path)\n")
-        return Outcome(demo: demo, sessions: all)
+        let sessions = try await ledger.sessions(in: [.completed])
+        guard
+            let fixed = sessions.first(where: {
+                $0.issue == DemoWorkspace.reviewedIssue && $0.agent == DemoWorkspace.deniedAgent
+            })
+        else {
+            throw DemoError.planFailed("#\(DemoWorkspace.reviewedIssue) did not complete, so it cannot be reviewed")
+        }
+        let workspace = try DemoWorkspace.loadCleanly(demo.root)
+        section("sessions follow-up \(fixed.id) \"\(DemoWorkspace.reviewComment)\" --as \(DemoWorkspace.mainAssigner)")
+        let followUps = FollowUps(
+            workspace: workspace, ledger: ledger,
+            permissions: ForgeDirectory(
+                configuration: workspace.configuration, environment: [:], logger: Logger(label: "agentsched.demo")
+            ).permissions)
+        guard
+            let followUp = try await followUps.create(
+                following: fixed.id, feedback: DemoWorkspace.reviewComment, by: DemoWorkspace.mainAssigner)
+        else { throw DemoError.planFailed("the follow-up of session \(fixed.id) was not queued") }
+        write(
+            "session \(followUp.id) queued to follow up session \(fixed.id), on \(fixed.outputs.branch ?? "its branch")\n"
+        )
+
+        let raised = demo.budget.limit + demo.budget.blockedCost + demo.budget.followUpCost
+        section("\(demo.budget.policyFile): the review round raises \(demo.budget.org)'s budget to \(raised)")
+        try DemoWorkspace.setBudget(
+            raised, in: demo.root, policyFile: demo.budget.policyFile,
+            note: "raised for the review round: #\(demo.budget.blockedIssue) and the follow-up can run")
+        write("  the blocked #\(demo.budget.blockedIssue) and the follow-up now fit in it\n")
+
+        section("run --until-idle --concurrency \(concurrency) (the review round)")
+        try await runUntilIdle(demo: demo, state: state, ledger: ledger)
+
+        section("sessions show \(followUp.id)")
+        if let summary = try await SessionSummary.load(from: ledger).first(where: { $0.session.id == followUp.id }) {
+            write(summary.details(now: Date()) + "\n")
+        }
     }
 
     private func section(_ title: String) {

@@ -72,9 +72,14 @@ extension DemoWorkspace {
         }
         try checkAllowances(policy: policy, workspace: workspace, user: routedBy, sessions: admitted, total: total)
         let policyFile = URL(fileURLWithPath: policy.source).lastPathComponent
+        guard let reviewed = admitted.first(where: { $0.issue == reviewedIssue }) else {
+            throw DemoError.planFailed(
+                "#\(reviewedIssue), which the review round follows up, is not in the routed batch")
+        }
         return DemoBudget(
             org: policy.org, policyFile: WorkspaceLoader.policiesFolder + "/" + policyFile, limit: limit,
-            batchCost: total, blockedIssue: last.issue, blockedAgent: last.agent, blockedCost: last.cost)
+            batchCost: total, blockedIssue: last.issue, blockedAgent: last.agent, blockedCost: last.cost,
+            followUpCost: reviewed.cost)
     }
 
     /// Fails when anything but the organisation's budget would stop a session of the batch: the
@@ -105,17 +110,23 @@ extension DemoWorkspace {
     /// Writes `budget.limit` as `budget.premium-requests` in the organisation's policy file in
     /// `folder`, keeping the rest of the file (comments included) as it is.
     static func lowerBudget(to budget: DemoBudget, in folder: URL) throws {
-        let file = folder.appendingPathComponent(budget.policyFile)
+        let note =
+            "the batch costs \(budget.batchCost); #\(budget.blockedIssue) "
+            + "(\(budget.blockedAgent), \(budget.blockedCost)) waits in blocked"
+        try setBudget(budget.limit, in: folder, policyFile: budget.policyFile, note: note)
+    }
+
+    /// Writes `limit` as the `budget.premium-requests` of `policyFile` (relative to `folder`), with
+    /// a comment giving the old value and `note`.
+    static func setBudget(_ limit: PremiumRequests, in folder: URL, policyFile: String, note: String) throws {
+        let file = folder.appendingPathComponent(policyFile)
         let text: String
         do {
             text = try String(contentsOf: file, encoding: .utf8)
         } catch {
             throw DemoError.fileSystem(path: file.path, reason: error.localizedDescription)
         }
-        let note =
-            "the batch costs \(budget.batchCost); #\(budget.blockedIssue) "
-            + "(\(budget.blockedAgent), \(budget.blockedCost)) waits in blocked"
-        try write(try settingBudget(budget.limit, in: text, path: file.path, note: note), to: file)
+        try write(try settingBudget(limit, in: text, path: file.path, note: note), to: file)
     }
 
     /// `text`, a policy, with the value of `budget.premium-requests` replaced by `limit` and a

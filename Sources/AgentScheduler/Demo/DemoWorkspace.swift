@@ -23,6 +23,11 @@ public struct DemoWorkspace: Sendable {
     public static let deniedIssue = 109
     /// A writing agent of the example team.
     public static let deniedAgent = "implementer"
+    /// The issue whose pull request gets a reviewer's comment, answered by a follow-up from its
+    /// own transcript (`transcripts/implementer/102.follow-up.yaml`).
+    public static let reviewedIssue = 102
+    /// That reviewer's comment.
+    public static let reviewComment = "@agentsched please also handle an empty input"
 
     /// The workspace folder (`agents/`, `policies/`, `agentsched.yaml`, `transcripts/`, `repos/`).
     public var root: URL

@@ -16,7 +16,14 @@ extension SessionRunner {
     func publish(
         _ record: SessionRecord, admitted: AdmittedSession, branch: String, summary: String?
     ) async throws(PublishFailure) -> PullRequestLink {
-        let base = admitted.forgeRepository?.base ?? admitted.baseRef ?? "HEAD"
+        let base: String
+        if let forge = admitted.forgeRepository {
+            base = forge.base
+        } else if let ref = admitted.baseRef {
+            base = ref
+        } else {
+            base = await Self.currentBranch(of: admitted.repository) ?? "HEAD"
+        }
         let fields = PullRequestFields(
             repository: record.repository, head: branch, base: base, title: Self.pullRequestTitle(record),
             body: await pullRequestBody(record, summary: summary), session: record.id)
@@ -93,5 +100,17 @@ extension SessionRunner {
             await observer.observe(
                 .notice("session \(record.id): the comment on \(record.repository)#\(record.issue) failed: \(error)"))
         }
+    }
+
+    /// The branch checked out in a local repository (what sessions start from without a
+    /// `base-ref`), or `nil` for a detached `HEAD`.
+    static func currentBranch(of repository: URL) async -> String? {
+        guard
+            let output = try? await Git(directory: repository.path).run(
+                ["symbolic-ref", "--quiet", "--short", "HEAD"], allowedStatuses: [0, 1])
+        else { return nil }
+        let name = String(decoding: output.standardOutput, as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        return name.isEmpty ? nil : name
     }
 }

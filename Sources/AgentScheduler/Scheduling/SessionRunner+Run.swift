@@ -100,7 +100,8 @@ extension SessionRunner {
                 systemPrompt: SystemPrompt.make(
                     profilePrompt: admitted.profile.prompt,
                     instructions: await SystemPrompt.instructions(in: admitted.repository, at: admitted.baseRef)),
-                issue: record.issue, title: record.title, body: admitted.task),
+                issue: record.issue, title: record.title, body: admitted.task,
+                isFollowUp: admitted.followed != nil),
             model: model.providerModel ?? model.name, client: client,
             tools: RedactingToolRunner(base: tools, redactor: clients.redactor),
             limits: defaults.applied(to: admitted.profile.limits), events: sink, charging: admitted.billing,

@@ -8,14 +8,17 @@ public struct ModelRequest: Sendable, Hashable {
     public var stream: Bool
     /// The answer's cap, sent as `max_tokens`: the catalog's `max-output-tokens` or its default.
     public var maxTokens: Int
-    /// Which session asks: replay transcripts are chosen by agent and issue.
+    /// Which session asks: replay transcripts are chosen by agent and issue, and whether the
+    /// session is a follow-up.
     public var agent: String?
     public var issue: Int?
+    public var isFollowUp: Bool
 
     public init(
         model: String, messages: [ChatMessage], tools: [ToolDefinition] = [], stream: Bool = true,
-        maxTokens: Int = 4096, agent: String? = nil, issue: Int? = nil
+        maxTokens: Int = 4096, agent: String? = nil, issue: Int? = nil, isFollowUp: Bool = false
     ) {
+        self.isFollowUp = isFollowUp
         self.model = model
         self.messages = messages
         self.tools = tools

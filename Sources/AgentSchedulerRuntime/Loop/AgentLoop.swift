@@ -18,8 +18,13 @@ public struct AgentLoop: Sendable {
         public var issue: Int
         public var title: String
         public var body: String
+        /// Whether it continues an earlier session's branch with new instructions.
+        public var isFollowUp: Bool
 
-        public init(agent: String, systemPrompt: String, issue: Int, title: String, body: String) {
+        public init(
+            agent: String, systemPrompt: String, issue: Int, title: String, body: String, isFollowUp: Bool = false
+        ) {
+            self.isFollowUp = isFollowUp
             self.agent = agent
             self.systemPrompt = systemPrompt
             self.issue = issue
@@ -167,7 +172,8 @@ public struct AgentLoop: Sendable {
                 await events.emit(.requestStarted(turn: turn, model: model))
                 let request = ModelRequest(
                     model: model, messages: messages, tools: tools.definitions, stream: stream,
-                    maxTokens: maxOutputTokens, agent: assignment.agent, issue: assignment.issue)
+                    maxTokens: maxOutputTokens, agent: assignment.agent, issue: assignment.issue,
+                    isFollowUp: assignment.isFollowUp)
                 let currentTurn = turn
                 response = try await client.send(
                     request,

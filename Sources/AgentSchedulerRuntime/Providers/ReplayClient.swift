@@ -5,7 +5,8 @@ import Foundation
 ///
 /// A transcript is YAML: `responses:` lists the assistant turns in order, each with `content:`
 /// and/or `tool_calls: [{name, arguments}]`. The file is `TRANSCRIPTS/AGENT/ISSUE.yaml`, else
-/// `TRANSCRIPTS/AGENT.yaml`, else `TRANSCRIPTS/default.yaml`. The turn answered is the number of
+/// `TRANSCRIPTS/AGENT.yaml`, else `TRANSCRIPTS/default.yaml`; a follow-up session looks for
+/// `TRANSCRIPTS/AGENT/ISSUE.follow-up.yaml` first. The turn answered is the number of
 /// assistant turns already in the conversation, so a resumed session picks up where it stopped.
 public struct ReplayClient: ModelClient {
     public var transcripts: URL
@@ -15,7 +16,7 @@ public struct ReplayClient: ModelClient {
     }
 
     public func send(_ request: ModelRequest, attempt: Int) async throws -> ModelResponse {
-        let file = try transcriptFile(agent: request.agent, issue: request.issue)
+        let file = try transcriptFile(agent: request.agent, issue: request.issue, followUp: request.isFollowUp)
         let turns = try Self.turns(in: file)
         let index = request.messages.count { $0.role == .assistant }
         let prompt = request.messages.reduce(0) { $0 + $1.content.count }
@@ -33,9 +34,12 @@ public struct ReplayClient: ModelClient {
             finishReason: message.toolCalls.isEmpty ? "stop" : "tool_calls")
     }
 
-    func transcriptFile(agent: String?, issue: Int?) throws -> URL {
+    func transcriptFile(agent: String?, issue: Int?, followUp: Bool = false) throws -> URL {
         var candidates: [URL] = []
         if let agent {
+            if let issue, followUp {
+                candidates.append(transcripts.appendingPathComponent("\(agent)/\(issue).follow-up.yaml"))
+            }
             if let issue { candidates.append(transcripts.appendingPathComponent("\(agent)/\(issue).yaml")) }
             candidates.append(transcripts.appendingPathComponent("\(agent).yaml"))
         }

@@ -63,8 +63,21 @@ extension SchedulerEndToEnd {
             let ledger = try SQLiteLedger(path: folder.appendingPathComponent(".agentsched/ledger.sqlite").path)
             let sessions = try await ledger.sessions(in: [])
             #expect(sessions.count { $0.state == .denied } == 1)
-            #expect(sessions.count { $0.state == .blocked } == 1)
-            let fixed = sessions.filter { $0.state == .completed && $0.outputs.commit != nil }
+            // #104 was blocked by the budget, then ran once the review round raised it.
+            #expect(sessions.count { $0.state == .blocked } == 0)
+            #expect(result.stdout.contains("blocked → queued (budget available again)"))
+            // The review round: one follow-up of #102 on its branch, in its pull request.
+            let followUp = try #require(sessions.first { $0.follows != nil })
+            let followed = try #require(sessions.first { $0.id == followUp.follows })
+            #expect(followUp.state == .completed)
+            #expect(followed.issue == 102)
+            #expect(followUp.outputs.branch == followed.outputs.branch)
+            #expect(followUp.outputs.pullRequest == followed.outputs.pullRequest)
+            #expect(result.stdout.contains("follows      session \(followed.id)"))
+            let pulls = try await ledger.pullRequests(repository: "acme/webapp", openOnly: true)
+            #expect(pulls.count == sessions.count { $0.follows == nil && $0.outputs.commit != nil })
+            #expect(pulls.allSatisfy { $0.base == "main" })
+            let fixed = sessions.filter { $0.state == .completed && $0.outputs.commit != nil && $0.follows == nil }
             #expect(fixed.count >= 4)
             // Every fix landed on its branch: the branch's tests of that issue pass where main's fail.
             let repository = folder.appendingPathComponent("repos/webapp")
