@@ -8,10 +8,27 @@ public struct FeedbackCursor: Sendable, Hashable, Codable {
     public var seen: [String: Int64]
     /// The ETag of the last answer, per list (the request's path and query).
     public var etags: [String: String]
+    /// The page after each page (keyed as `etags`), from its last `Link` header: a `304` carries
+    /// none, and the pages after an unchanged one may still have changed.
+    public var nextPages: [String: String]
 
-    public init(seen: [String: Int64] = [:], etags: [String: String] = [:]) {
+    public init(seen: [String: Int64] = [:], etags: [String: String] = [:], nextPages: [String: String] = [:]) {
         self.seen = seen
         self.etags = etags
+        self.nextPages = nextPages
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seen, etags
+        case nextPages = "next_pages"
+    }
+
+    /// Cursors saved before `nextPages` existed read as having none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        seen = try container.decode([String: Int64].self, forKey: .seen)
+        etags = try container.decode([String: String].self, forKey: .etags)
+        nextPages = try container.decodeIfPresent([String: String].self, forKey: .nextPages) ?? [:]
     }
 }
 

@@ -51,7 +51,10 @@ extension FakeGitHubStore {
             if let etag = answer.headers["etag"], let asked = call.headers["if-none-match"],
                 asked.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag })
             {
+                // A 304 carries the validators, not the page's Link: a client must remember the
+                // pages after an unchanged one itself.
                 answer.kind = .notModified
+                answer.headers["link"] = nil
             }
             if answer.status != 304 {
                 if exhausted {

@@ -59,6 +59,27 @@ struct GitHubFailureTests {
         }
     }
 
+    @Test(arguments: [FakeGitHubFault.serverError(502), .dropConnection])
+    func aCommentIsNeverSentTwiceWhenItsOutcomeIsUnknown(fault: FakeGitHubFault) async throws {
+        try await withGitHub(maxAttempts: 4) { github, forge, clock, _ in
+            let issue = github.addIssue(in: "acme/api", title: "Crash")
+            github.inject(fault, count: 1, path: "/repos/acme/api/issues/\(issue)/comments")
+            let error = await forgeError { try await forge.comment(on: issue, in: "acme/api", body: "hello") }
+            guard case .unreachable(let reason) = error else {
+                Issue.record("expected unreachable, got \(String(describing: error))")
+                return
+            }
+            #expect(reason.contains("may have been done; not sent again"))
+            #expect(github.requests.count { $0.method == "POST" } == 1)
+            #expect(clock.sleeps.isEmpty)
+            // A rate limit comes before anything is written: that is waited out and sent again.
+            github.inject(
+                .secondaryRateLimit(retryAfter: 2), count: 1, path: "/repos/acme/api/issues/\(issue)/comments")
+            try await forge.comment(on: issue, in: "acme/api", body: "hello")
+            #expect(github.comments(on: issue, in: "acme/api").map(\.body) == ["hello"])
+        }
+    }
+
     @Test func aDroppedConnectionIsRetried() async throws {
         try await withGitHub { github, forge, clock, _ in
             github.inject(.dropConnection, count: 2)

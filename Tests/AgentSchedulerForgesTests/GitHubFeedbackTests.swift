@@ -5,6 +5,25 @@ import Testing
 
 @Suite("GitHubForge feedback with a cursor")
 struct GitHubFeedbackTests {
+    @Test func aCommentOnALaterPageIsFoundWhenTheFirstPageIsUnchanged() async throws {
+        try await withGitHub { github, forge, _, _ in
+            let pull = github.addPullRequest(
+                in: "acme/api", head: "agentsched/12-fixer-1", title: "Fix #12", author: "agentsched-bot")
+            for index in 1...150 {
+                github.addIssueComment(on: pull, in: "acme/api", author: "mona", body: "note \(index)")
+            }
+            let page = try await forge.feedback(on: pull, in: "acme/api", after: nil)
+            #expect(page.comments.count == 150)
+            // The new comment lands on page two; page one answers 304, which carries no Link.
+            let late = github.addIssueComment(on: pull, in: "acme/api", author: "mona", body: "@agentsched one more")
+            github.clearRequests()
+            let next = try await forge.feedback(on: pull, in: "acme/api", after: page.cursor)
+            #expect(next.comments.map(\.key) == ["issue-comment:\(late)"])
+            let pages = github.requests.filter { $0.path.hasSuffix("/issues/\(pull)/comments") }
+            #expect(pages.map(\.status) == [304, 200])
+        }
+    }
+
     @Test func everythingFirstThenOnlyNotModifiedWhenNothingIsNew() async throws {
         try await withGitHub { github, forge, _, _ in
             let pull = github.addPullRequest(

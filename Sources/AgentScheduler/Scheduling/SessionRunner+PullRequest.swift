@@ -88,14 +88,26 @@ extension SessionRunner {
             """
     }
 
-    /// Comments `text` on the session's issue, for a repository on a forge; a comment that cannot be
-    /// written is a notice, never a reason to stop. Called once per state change: when the session
-    /// first starts, and when it ends failed or timed out.
-    func tellIssue(_ record: SessionRecord, admitted: AdmittedSession, _ text: String) async {
-        guard admitted.forgeRepository != nil else { return }
+    /// Comments `text` on the session's issue, for a repository on a forge, and records that it did
+    /// (event `forge.issue-comment` with the state). A comment that cannot be written is a notice,
+    /// never a reason to stop.
+    ///
+    /// Called once per state change: when the session first starts, and when it ends failed or
+    /// timed out or waits blocked. A session that is blocked again after waiting once is not
+    /// commented on again, so a budget that keeps running out never becomes a stream of comments.
+    func tellIssue(_ record: SessionRecord, about state: SessionState, _ text: String) async {
+        guard forges.isOnForge(record.repository) else { return }
+        let kind = "forge.issue-comment"
+        if state == .blocked {
+            let earlier = (try? await ledger.events(session: record.id, after: 0)) ?? []
+            if earlier.contains(where: { $0.kind == kind && $0.data["state"] == state.rawValue }) { return }
+        }
         do {
             try await forges.forge(for: record.repository).comment(
                 on: record.issue, in: record.repository, body: clients.redactor.redact(text))
+            try? await ledger.record(
+                kind, session: record.id, org: record.org,
+                data: ["state": state.rawValue, "issue": "\(record.repository)#\(record.issue)"], at: clock.now())
         } catch {
             await observer.observe(
                 .notice("session \(record.id): the comment on \(record.repository)#\(record.issue) failed: \(error)"))
@@ -109,8 +121,8 @@ extension SessionRunner {
             let output = try? await Git(directory: repository.path).run(
                 ["symbolic-ref", "--quiet", "--short", "HEAD"], allowedStatuses: [0, 1])
         else { return nil }
-        let name = String(decoding: output.standardOutput, as: UTF8.self).trimmingCharacters(
-            in: .whitespacesAndNewlines)
+        let name = String(decoding: output.standardOutput, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         return name.isEmpty ? nil : name
     }
 }

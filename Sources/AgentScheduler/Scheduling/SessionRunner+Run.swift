@@ -23,7 +23,7 @@ extension SessionRunner {
         }
         if admitted.saved == nil, admitted.followed == nil {
             await tellIssue(
-                record, admitted: admitted,
+                record, about: .running,
                 "agentsched: agent `\(record.agent)` is working on this issue as session \(record.id), assigned by "
                     + "@\(record.assigner).")
         }
@@ -169,11 +169,8 @@ extension SessionRunner {
             let from: SessionState = sink.isThrottled ? .throttled : .running
             let ended = try await ledger.transition(record.id, to: state, reason: reason, worker: worker, at: now)
             await observer.observe(.stateChanged(ended, from: from))
-            if [.failed, .timedOut].contains(state) {
-                await tellIssue(
-                    record, admitted: admitted,
-                    "agentsched: session \(record.id) (agent `\(record.agent)`) \(state == .failed ? "failed" : "timed out")"
-                        + (reason.map { ": \($0)" } ?? "."))
+            if [.failed, .timedOut, .blocked].contains(state) {
+                await tellIssue(record, about: state, Self.issueComment(record, state: state, reason: reason))
             }
             return ended
         } catch {

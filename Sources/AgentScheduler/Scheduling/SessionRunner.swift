@@ -164,6 +164,20 @@ struct SessionRunner: Sendable {
     func settle(_ record: SessionRecord, to state: SessionState, reason: String) async throws -> SessionRecord {
         let settled = try await ledger.transition(record.id, to: state, reason: reason, worker: worker, at: clock.now())
         await observer.observe(.stateChanged(settled, from: record.state))
+        if state == .blocked {
+            await tellIssue(settled, about: state, Self.issueComment(settled, state: state, reason: reason))
+        }
         return settled
+    }
+
+    /// What the issue is told when a session fails, times out or waits blocked.
+    static func issueComment(_ record: SessionRecord, state: SessionState, reason: String?) -> String {
+        let what =
+            switch state {
+            case .blocked: "is waiting (blocked)"
+            case .timedOut: "timed out"
+            default: "failed"
+            }
+        return "agentsched: session \(record.id) (agent `\(record.agent)`) \(what)" + (reason.map { ": \($0)" } ?? ".")
     }
 }

@@ -28,6 +28,8 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, state, reason, org, repository, issue, title, body, agent, assigner, model, priority, worker, outputs
+        case follows, feedback
+        case pullRequest = "pull_request"
         case actualModel = "actual_model"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
@@ -61,6 +63,10 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         try container.encodeIfPresent(session.startedAt?.formatted(.iso8601), forKey: .startedAt)
         try container.encodeIfPresent(session.finishedAt?.formatted(.iso8601), forKey: .finishedAt)
         try container.encodeIfPresent(session.cancelRequestedAt?.formatted(.iso8601), forKey: .cancelRequestedAt)
+        try container.encodeIfPresent(session.follows, forKey: .follows)
+        try container.encodeIfPresent(session.feedback, forKey: .feedback)
+        // DESIGN §3: the pull request at the top level, as well as among the outputs.
+        try container.encodeIfPresent(session.outputs.pullRequest, forKey: .pullRequest)
         if !session.outputs.isEmpty { try container.encode(session.outputs, forKey: .outputs) }
     }
 

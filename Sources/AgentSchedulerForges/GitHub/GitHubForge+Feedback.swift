@@ -15,14 +15,15 @@ extension GitHubForge {
         let base = try repositoryPath(repository)
         let cursor = cursor ?? FeedbackCursor()
         var etags: [String: String] = [:]
+        var nextPages: [String: String] = [:]
         let missing = "pull request #\(number) was not found in \(repository)"
 
         let reviews = try await pages(
-            base + "/pulls/\(number)/reviews", of: GitHubWire.Review.self, cursor, &etags, missing)
+            base + "/pulls/\(number)/reviews", of: GitHubWire.Review.self, cursor, &etags, &nextPages, missing)
         let reviewComments = try await pages(
-            base + "/pulls/\(number)/comments", of: GitHubWire.ReviewComment.self, cursor, &etags, missing)
+            base + "/pulls/\(number)/comments", of: GitHubWire.ReviewComment.self, cursor, &etags, &nextPages, missing)
         let issueComments = try await pages(
-            base + "/issues/\(number)/comments", of: GitHubWire.IssueComment.self, cursor, &etags, missing)
+            base + "/issues/\(number)/comments", of: GitHubWire.IssueComment.self, cursor, &etags, &nextPages, missing)
 
         var seen = cursor.seen
         func isNew(_ kind: FeedbackComment.Kind, _ id: Int64) -> Bool {
@@ -60,14 +61,17 @@ extension GitHubForge {
                     createdAt: entry.createdAt))
         }
         comments.sort { ($0.createdAt, Self.order($0.kind), $0.id) < ($1.createdAt, Self.order($1.kind), $1.id) }
-        return FeedbackPage(comments: comments, cursor: FeedbackCursor(seen: seen, etags: etags))
+        return FeedbackPage(
+            comments: comments, cursor: FeedbackCursor(seen: seen, etags: etags, nextPages: nextPages))
     }
 
     /// Every page of the list at `path` that changed since `cursor`'s ETag for it, decoded; a page
-    /// answered 304 contributes nothing. The pages' new ETags go into `etags`, keyed by path and query.
+    /// answered 304 contributes nothing. The pages' new ETags go into `etags` and the page after each
+    /// into `nextPages`, keyed by path and query; after a 304, which has no `Link`, the page after it
+    /// is the one the cursor remembered.
     private func pages<T: Decodable>(
         _ path: String, of type: T.Type, _ cursor: FeedbackCursor, _ etags: inout [String: String],
-        _ missing: String
+        _ nextPages: inout [String: String], _ missing: String
     ) async throws -> [T] {
         var items: [T] = []
         var url: URL? = try endpoint(path, [("per_page", "100")])
@@ -76,12 +80,16 @@ extension GitHubForge {
             let reply = try await exchange("GET", page, ifNoneMatch: cursor.etags[key])
             if reply.status == 304 {
                 etags[key] = cursor.etags[key]
+                // A remembered page off the API's host (github.api-url was edited) is not followed.
+                let remembered = cursor.nextPages[key].flatMap(URL.init(string:)).flatMap { isOnAPIHost($0) ? $0 : nil }
+                url = try remembered ?? nextPage(of: reply)
             } else {
                 try expectSuccess(reply, notFound: missing)
                 items += try reply.decode([T].self)
                 if let etag = reply.etag { etags[key] = etag }
+                url = try nextPage(of: reply)
             }
-            url = try nextPage(of: reply)
+            if let url { nextPages[key] = url.absoluteString }
         }
         return items
     }

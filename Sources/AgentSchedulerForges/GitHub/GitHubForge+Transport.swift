@@ -18,8 +18,14 @@ extension GitHubForge {
     /// Throws `.unauthorized` on 401, `.rateLimited` when a rate limit would last longer than the
     /// configuration accepts, `.unreachable` once 5xx answers or connection failures have used up the
     /// attempts, and `.malformed` for an answer larger than the body limit.
+    ///
+    /// A request that is not `repeatable` (a comment: sent twice, it is written twice) is sent once
+    /// when the outcome is unknown: a 5xx or a lost connection throws `.unreachable` at once, saying
+    /// that it may have been done. Rate limits are answered before anything is done, so they are
+    /// waited out and retried either way.
     func exchange(
-        _ method: String, _ url: URL, body: (any Encodable & Sendable)? = nil, ifNoneMatch etag: String? = nil
+        _ method: String, _ url: URL, body: (any Encodable & Sendable)? = nil, ifNoneMatch etag: String? = nil,
+        repeatable: Bool = true
     ) async throws -> GitHubReply {
         let target = Self.target(of: url)
         var request = HTTPClientRequest(url: url.absoluteString)
@@ -48,6 +54,10 @@ extension GitHubForge {
             } catch {
                 let reason = GitHubReply.describe(error)
                 log(method, target, outcome: "failed: \(reason)", attempt: attempt, reply: nil)
+                guard repeatable else {
+                    throw ForgeError.unreachable(
+                        "\(method) \(target) failed and may have been done; not sent again: \(reason)")
+                }
                 guard attempt < configuration.maxAttempts else {
                     throw ForgeError.unreachable("\(method) \(target) failed \(attempt) times: \(reason)")
                 }
@@ -68,6 +78,10 @@ extension GitHubForge {
                 attempt -= 1  // a rate limit is not a failed attempt
                 try await clock.sleep(for: wait)
             case 500...599:
+                guard repeatable else {
+                    throw ForgeError.unreachable(
+                        "\(method) \(target) answered \(reply.status) and may have been done; not sent again")
+                }
                 guard attempt < configuration.maxAttempts else {
                     throw ForgeError.unreachable("\(method) \(target) answered \(reply.status) \(attempt) times")
                 }
@@ -93,13 +107,17 @@ extension GitHubForge {
     /// The next page of a list, refused when it points to another host than the API's.
     func nextPage(of reply: GitHubReply) throws -> URL? {
         guard let next = reply.nextPage else { return nil }
-        let api = configuration.apiURL
-        guard next.scheme?.lowercased() == api.scheme?.lowercased(), next.host?.lowercased() == api.host?.lowercased(),
-            next.port == api.port
-        else {
+        guard isOnAPIHost(next) else {
             throw ForgeError.malformed("\(reply.method) \(reply.target) links its next page to another host")
         }
         return next
+    }
+
+    /// Whether `url` is on the API's scheme, host and port: the only place the token may go.
+    func isOnAPIHost(_ url: URL) -> Bool {
+        let api = configuration.apiURL
+        return url.scheme?.lowercased() == api.scheme?.lowercased() && url.host?.lowercased() == api.host?.lowercased()
+            && url.port == api.port
     }
 
     /// The API's URL for `path` (which starts with `/`) and `query`, each value percent-encoded.

@@ -152,7 +152,7 @@ public actor GitHubForge: Forge {
 
     public func comment(on number: Int, in repository: String, body: String) async throws {
         let path = try repositoryPath(repository) + "/issues/\(number)/comments"
-        let reply = try await exchange("POST", try endpoint(path), body: ["body": body])
+        let reply = try await exchange("POST", try endpoint(path), body: ["body": body], repeatable: false)
         try expectSuccess(reply, notFound: "issue or pull request #\(number) was not found in \(repository)")
     }
 

@@ -52,6 +52,12 @@ extension SchedulerEndToEnd {
                 #expect(requests[2].contains("Say more in NOTES.md."))
                 #expect(requests[2].contains("Added NOTES.md."))
                 #expect(requests[3].contains("first"), "the follow-up read the branch's NOTES.md")
+                let list = try await fixture.run("sessions", "list", "--format", "json")
+                let listed = try #require(
+                    try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+                let entry = try #require(listed.first { $0["id"] as? Int == 2 })
+                #expect(entry["follows"] as? Int == 1)
+                #expect((entry["pull_request"] as? [String: Any])?["url"] as? String == "local:acme/webapp#1")
                 let show = try await fixture.run("sessions", "show", "2")
                 #expect(show.stdout.contains("follows      session 1"), "\(show.stdout)")
                 #expect(show.stdout.contains("pull request #1 local:acme/webapp#1"), "\(show.stdout)")

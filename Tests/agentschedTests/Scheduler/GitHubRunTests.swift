@@ -28,7 +28,7 @@ extension SchedulerEndToEnd {
 
         /// Runs `body` with a workspace whose `acme/api` is on the fake GitHub, cloned over HTTP from
         /// a bare repository that needs the token, and one issue there that alice (write) may assign.
-        static func withWorld(_ body: (borrowing World) async throws -> Void) async throws {
+        static func withWorld(budget: Int = 100, _ body: (borrowing World) async throws -> Void) async throws {
             let remotes = FileManager.default.temporaryDirectory.appendingPathComponent("remotes-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: remotes) }
             let bare = try await GitHTTPServer.makeRepository(
@@ -41,7 +41,7 @@ extension SchedulerEndToEnd {
                         github.setPermission("write", for: "alice", in: "acme/api")
                         let issue = github.addIssue(
                             in: "acme/api", title: "Document the API", body: "Add NOTES.md.", labels: ["bug"])
-                        let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 100))
+                        let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: budget))
                         try fixture.workspace.write(
                             "agentsched.yaml",
                             """
@@ -103,7 +103,7 @@ extension SchedulerEndToEnd {
                 let list = try await world.run("sessions", "list", "--format", "json")
                 let listed = try #require(
                     try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-                let link = (listed.first?["outputs"] as? [String: Any])?["pull_request"] as? [String: Any]
+                let link = listed.first?["pull_request"] as? [String: Any]
                 #expect(link?["number"] as? Int == pull.number)
                 #expect(link?["url"] as? String == "https://github.example/acme/api/pull/\(pull.number)")
                 #expect(run.stdout.contains("pull request #\(pull.number)"), "\(run.stdout)")
@@ -168,6 +168,46 @@ extension SchedulerEndToEnd {
                 let branch = try #require(session.outputs.branch)
                 #expect(
                     try await TestProcess.git(["show", "\(branch):NOTES.md"], in: clone) == "How to call the API.\n")
+            }
+        }
+
+        @Test("a session blocked by the budget tells its issue once, across runs")
+        func blockedIsCommentedOnce() async throws {
+            try await Self.withWorld(budget: 0) { world in
+                world.fixture.server.setScript(Self.fix, for: "paid")
+                _ = try await world.run(
+                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                for _ in 0..<2 {
+                    let run = try await world.run("run", "--until-idle", "--progress", "none")
+                    #expect(run.status == 0, "\(run.stderr)")
+                }
+                let session = try #require(try await world.fixture.ledger().session(1))
+                #expect(session.state == .blocked)
+                let comments = world.github.comments(on: world.issue, in: "acme/api").map(\.body)
+                #expect(comments.count == 1, "\(comments)")
+                #expect(
+                    comments.first?.hasPrefix(
+                        "agentsched: session 1 (agent `implementer`) is waiting (blocked): the budget of organisation acme"
+                    ) == true, "\(comments)")
+            }
+        }
+
+        @Test("a rate-limit storm on every GitHub call of a run slows it and fails nothing")
+        func rateLimitStorm() async throws {
+            try await Self.withWorld { world in
+                world.fixture.server.setScript(Self.fix, for: "paid")
+                _ = try await world.run(
+                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                world.github.inject(.secondaryRateLimit(retryAfter: 1), count: 2, path: "/repos/acme/api/pulls")
+                world.github.inject(.primaryRateLimit(resetAfter: 1), count: 1, path: "/repos/acme/api/issues")
+                world.github.inject(.serverError(502), count: 1, path: "/repos/acme/api")
+                let run = try await world.run("run", "--until-idle", "--progress", "none")
+                #expect(run.status == 0, "\(run.stderr)")
+                let session = try #require(try await world.fixture.ledger().session(1))
+                #expect(session.state == .completed, "\(session.reason ?? "")")
+                #expect(world.github.pullRequests(in: "acme/api").count == 1)
+                #expect(world.github.comments(on: world.issue, in: "acme/api").count == 1)
+                #expect(world.github.requests.count { [403, 429, 502].contains($0.status ?? 0) } == 4)
             }
         }
 
