@@ -101,7 +101,7 @@ struct AssignCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let user = try workspace.actingUser(assigner)
         let forges = ForgeDirectory(
-            configuration: workspace.configuration, environment: environment, logger: Logger(label: "agentsched.forge"))
+            workspace: workspace, environment: environment, logger: Logger(label: "agentsched.forge"))
         let list: [Issue]
         do {
             list = try await issues(of: workspace, from: forges)
@@ -148,7 +148,7 @@ struct AssignCommand: AsyncParsableCommand {
         if let title {
             return numbers.map { Issue(number: $0, title: title, body: body ?? "") }
         }
-        guard forges.isOnForge(repo) else {
+        guard forges.isOnGitHub(repo) else {
             let which = label.map { "the issues labelled '\($0)'" } ?? numbers.map { "#\($0)" }.joined(separator: ", ")
             throw CommandError(
                 "no text for \(which) of \(repo): it is not on GitHub in agentsched.yaml, so its issues come from a "

@@ -66,8 +66,8 @@ struct RunCommand: AsyncParsableCommand {
         let board = ProgressBoard(style: style, ledger: ledger, workspaces: source) { Console.write($0) }
         let clients = ModelClients(workspace: URL(fileURLWithPath: workspace.root), redactor: redactor)
         let forges = ForgeDirectory(
-            configuration: workspace.configuration, environment: ProcessInfo.processInfo.environment,
-            logger: Logger(label: "agentsched.forge"))
+            workspace: workspace, environment: ProcessInfo.processInfo.environment,
+            logger: Logger(label: "agentsched.forge"), localRecords: LedgerLocalRecords(ledger: ledger))
         let scheduler = Scheduler(
             ledger: ledger, workspaces: source, state: options.stateDirectory, clients: clients,
             options: SchedulerOptions(

@@ -38,7 +38,7 @@ struct SessionsFollowUpCommand: AsyncParsableCommand {
         let user = try workspace.actingUser(user)
         guard let ledger = try options.stateDirectory.existingLedger() else { throw CommandError("no session \(id)") }
         let forges = ForgeDirectory(
-            configuration: workspace.configuration, environment: ProcessInfo.processInfo.environment,
+            workspace: workspace, environment: ProcessInfo.processInfo.environment,
             logger: Logger(label: "agentsched.forge"))
         let followUps = FollowUps(
             workspace: workspace, ledger: RedactingLedger(ledger, redactor: Console.installedRedactor),

@@ -31,7 +31,7 @@ struct SyncCommand: AsyncParsableCommand {
         let workspace = try options.loadValidWorkspace()
         let ledger = RedactingLedger(try options.stateDirectory.openLedger(), redactor: Console.installedRedactor)
         let forges = ForgeDirectory(
-            configuration: workspace.configuration, environment: ProcessInfo.processInfo.environment,
+            workspace: workspace, environment: ProcessInfo.processInfo.environment,
             logger: Logger(label: "agentsched.forge"))
         let report: SyncReport
         do {

@@ -162,7 +162,7 @@ struct ProviderHTTPTests {
         try await FakeModelServer.withServer { server in
             server.setScript([.hang, .text("after the hang")], for: "h")
             let failures = FailureLog()
-            let response = try await Self.withClient(provider, server: server, key: "h", idleTimeout: .seconds(3)) {
+            let response = try await Self.withClient(provider, server: server, key: "h", idleTimeout: .seconds(10)) {
                 client in
                 try await ResilientModelClient(client: client, sleep: { _ in }).send(Self.request) {
                     await failures.record($0, $1)

@@ -97,7 +97,8 @@ public struct DemoRunner: Sendable {
             options: SchedulerOptions(concurrency: concurrency, untilIdle: true), observer: board,
             // The demo is offline: its repository is local, so no forge is ever asked.
             forges: ForgeDirectory(
-                configuration: workspace.configuration, environment: [:], logger: Logger(label: "agentsched.demo")))
+                workspace: workspace, environment: [:], logger: Logger(label: "agentsched.demo"),
+                localRecords: LedgerLocalRecords(ledger: ledger)))
         do {
             try await scheduler.run()
             try await clients.shutdown()
@@ -131,7 +132,7 @@ public struct DemoRunner: Sendable {
         let followUps = FollowUps(
             workspace: workspace, ledger: ledger,
             permissions: ForgeDirectory(
-                configuration: workspace.configuration, environment: [:], logger: Logger(label: "agentsched.demo")
+                workspace: workspace, environment: [:], logger: Logger(label: "agentsched.demo")
             ).permissions)
         guard
             let followUp = try await followUps.create(

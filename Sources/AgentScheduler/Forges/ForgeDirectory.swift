@@ -13,24 +13,32 @@ import Logging
 /// token does not stop the process: every lookup of a GitHub repository then throws
 /// `ForgeError.missingToken`, which permission checks treat as a denial (they fail closed).
 ///
+/// A repository with a local `path` is served by a `LocalForge` when the directory was given
+/// records to keep its pull requests in (the ledger, for `run`).
+///
 /// Call ``shutdown()`` before the process ends: the GitHub forge owns an HTTP client.
 public final class ForgeDirectory: Sendable {
     /// Users' roles from the forge, remembered for at most 60 s.
     public let permissions: ForgePermissions
     private let configuration: WorkspaceConfiguration
     private let github: Result<GitHubForge, ForgeError>?
+    private let local: LocalForge?
     /// The forge token, for git's pushes and fetches; `nil` when unset.
     private let token: String?
 
-    /// Forges for the repositories of `configuration`, with the token read from `environment`.
+    /// Forges for the repositories of `workspace`, with the token read from `environment`, and local
+    /// pull requests in `localRecords`.
     ///
     /// `clock` paces retries and rate-limit waits; `wallClock` reads rate-limit resets and ages the
     /// remembered permissions.
     public init(
-        configuration: WorkspaceConfiguration, environment: [String: String], logger: Logger,
-        clock: any Clock<Duration> = ContinuousClock(), wallClock: any WallClock = SystemWallClock()
+        workspace: Workspace, environment: [String: String], logger: Logger,
+        localRecords: (any LocalForgeRecords)? = nil, clock: any Clock<Duration> = ContinuousClock(),
+        wallClock: any WallClock = SystemWallClock()
     ) {
+        let configuration = workspace.configuration
         self.configuration = configuration
+        local = localRecords.map { Self.localForge(workspace, records: $0) }
         let variable = configuration.githubTokenVariable ?? Redactor.defaultGitHubTokenVariable
         token = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
         if configuration.repositories.values.contains(where: \.github) {
@@ -59,11 +67,32 @@ public final class ForgeDirectory: Sendable {
     /// `ForgeError.notFound` for a repository that is not on a forge (a local one: its issues come
     /// from issues files and its roles from the policy).
     public func forge(for repository: String) throws -> any Forge {
-        try Self.lookup(repository, configuration: configuration, github: github)
+        if let local, !configuration.isGitHub(repository), configuration.source(of: repository)?.path != nil {
+            return local
+        }
+        return try Self.lookup(repository, configuration: configuration, github: github)
     }
 
-    /// Whether `repository` is served by a forge rather than read from a local path.
-    public func isOnForge(_ repository: String) -> Bool { configuration.isGitHub(repository) }
+    /// Whether `repository` is on GitHub (`github: true`) rather than read from a local path.
+    public func isOnGitHub(_ repository: String) -> Bool { configuration.isGitHub(repository) }
+
+    /// The local forge of `workspace`'s repositories with a `path`: roles from the policies, the
+    /// configured `base-ref` (else the checked-out branch, `HEAD`) as default branch.
+    static func localForge(_ workspace: Workspace, records: any LocalForgeRecords) -> LocalForge {
+        var repositories: [String: ForgeRepository] = [:]
+        for (name, source) in workspace.configuration.repositories {
+            guard let path = source.path else { continue }
+            let absolute = path.hasPrefix("/") ? path : (workspace.root as NSString).appendingPathComponent(path)
+            repositories[name] = ForgeRepository(
+                name: name, defaultBranch: source.baseRef ?? "HEAD", cloneURL: URL(fileURLWithPath: absolute).path)
+        }
+        return LocalForge(
+            repositories: repositories,
+            roles: { user, repository in
+                guard let rule = workspace.policy(forRepository: repository)?.rule(for: repository) else { return nil }
+                return rule.roles[user] ?? rule.roles.first { $0.key.lowercased() == user.lowercased() }?.value
+            }, records: records)
+    }
 
     /// agentsched's clone of `repository` under `state` (`STATE/repos/OWNER/NAME`), made on first use
     /// and fetched now, and the branch its sessions start from and open pull requests to: the

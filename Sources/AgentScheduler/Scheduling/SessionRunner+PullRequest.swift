@@ -7,11 +7,11 @@ import Foundation
 extension SessionRunner {
     /// Puts a completed session's branch where people review it (DESIGN §8, pull requests out).
     ///
-    /// On a forge: pushes the branch from agentsched's clone, then opens a draft pull request to
-    /// the base branch (or finds the one already open from that branch, for a follow-up), asks the
-    /// assigner to review it and assigns it to them. For a local repository: records a local pull
-    /// request in the ledger. Either way the pull request is recorded with this session as its
-    /// latest. Throws a one-line reason: a refused push (git's words), a forge that refused the pull
+    /// Through the repository's forge: on GitHub, pushes the branch from agentsched's clone, then
+    /// opens a draft pull request to the base branch, asking the assigner to review it and assigning
+    /// it to them; for a local repository, `LocalForge` numbers a local pull request in the ledger.
+    /// A follow-up's branch already has one: it is pushed again and keeps it. Either way the pull
+    /// request is recorded with this session as its latest. Throws a one-line reason: a refused push (git's words), a forge that refused the pull
     /// request; the branch stays where the session delivered it.
     func publish(
         _ record: SessionRecord, admitted: AdmittedSession, branch: String, summary: String?
@@ -36,10 +36,8 @@ extension SessionRunner {
                 }
                 return existing.link
             }
-            guard let forgeRepository = admitted.forgeRepository else {
-                return try await ledger.openLocalPullRequest(fields, at: clock.now()).link
-            }
-            try await forgeRepository.clone.push(branch: branch)
+            // Only a forge's clone is pushed: a local repository already has the branch.
+            try await admitted.forgeRepository?.clone.push(branch: branch)
             let forge = try forges.forge(for: record.repository)
             let opened: PullRequest
             do {
@@ -59,8 +57,9 @@ extension SessionRunner {
         } catch let error as ForgeCloneError {
             throw PublishFailure(reason: "\(error)")
         } catch let error as ForgeError {
+            let pushed = admitted.forgeRepository == nil ? "is ready" : "was pushed"
             throw PublishFailure(
-                reason: "branch \(branch) was pushed, but the pull request could not be opened: \(error)")
+                reason: "branch \(branch) \(pushed), but the pull request could not be opened: \(error)")
         } catch {
             throw PublishFailure(reason: "the pull request could not be recorded: \(error)")
         }
@@ -96,7 +95,7 @@ extension SessionRunner {
     /// timed out or waits blocked. A session that is blocked again after waiting once is not
     /// commented on again, so a budget that keeps running out never becomes a stream of comments.
     func tellIssue(_ record: SessionRecord, about state: SessionState, _ text: String) async {
-        guard forges.isOnForge(record.repository) else { return }
+        guard forges.isOnGitHub(record.repository) else { return }
         let kind = "forge.issue-comment"
         if state == .blocked {
             let earlier = (try? await ledger.events(session: record.id, after: 0)) ?? []
