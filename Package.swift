@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "AgentSchedulerCoreTests", dependencies: ["AgentSchedulerCore"]),
         .testTarget(
             name: "AgentSchedulerLedgerTests",
-            dependencies: ["AgentSchedulerLedger", "agentsched-ledger-worker"]
+            dependencies: ["AgentSchedulerLedger", "AgentSchedulerTesting", "agentsched-ledger-worker"]
         ),
         .testTarget(
             name: "AgentSchedulerTests",

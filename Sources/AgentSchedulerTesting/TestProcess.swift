@@ -1,4 +1,11 @@
 import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Runs a helper program for a test (git, `sh test.sh`, gzip) to its end, off Swift's
 /// cooperative thread pool.
@@ -69,6 +76,33 @@ public enum TestProcess {
         return result.output
     }
 
+    /// Starts `process`, one start at a time in this test process: on Linux, Foundation's
+    /// `Process.run()` called from several threads at once crashed copying its arguments. Every
+    /// test that starts a process goes through here.
+    public static func launch(_ process: Process) throws {
+        try spawning.withLock { _ in try process.run() }
+    }
+
+    private static let spawning = Mutex(())
+
+    /// Everything `handle` yields until end of file. A read interrupted by a signal is tried again
+    /// (Foundation's `readDataToEndOfFile()` traps on `EINTR`).
+    public static func readAll(_ handle: FileHandle) -> Data {
+        var data = Data()
+        while let chunk = readSome(handle), !chunk.isEmpty { data += chunk }
+        return data
+    }
+
+    /// The next bytes `handle` yields: empty at end of file, `nil` on an error other than `EINTR`.
+    public static func readSome(_ handle: FileHandle) -> Data? {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = read(handle.fileDescriptor, &buffer, buffer.count)
+            if count >= 0 { return Data(buffer[0..<count]) }
+            if errno != EINTR { return nil }
+        }
+    }
+
     private static func blockingRun(
         _ arguments: [String], in directory: URL, environment: [String: String], input: Data, mergingErrors: Bool
     ) throws -> Outcome {
@@ -83,7 +117,7 @@ public enum TestProcess {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = mergingErrors ? stdout : stderr
-        try process.run()
+        try launch(process)
         // The input is written and standard error read on threads of their own, so that no pipe
         // fills up and stalls the program.
         let writer = Thread {
@@ -92,7 +126,7 @@ public enum TestProcess {
         }
         writer.start()
         let errors = ErrorsReader(mergingErrors ? nil : stderr)
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let output = readAll(stdout.fileHandleForReading)
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, outputData: output, errorData: errors.wait())
     }
@@ -108,7 +142,7 @@ public enum TestProcess {
                 return
             }
             Thread.detachNewThread { [self] in
-                data = pipe.fileHandleForReading.readDataToEndOfFile()
+                data = TestProcess.readAll(pipe.fileHandleForReading)
                 done.signal()
             }
         }

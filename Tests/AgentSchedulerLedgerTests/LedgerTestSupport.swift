@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerTesting
 import Foundation
 import Testing
 
@@ -199,7 +200,7 @@ enum WorkerProcess {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             process.terminationHandler = { _ in continuation.resume() }
             do {
-                try process.run()
+                try TestProcess.launch(process)
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
@@ -219,14 +220,13 @@ enum WorkerProcess {
             process.standardOutput = output
             process.standardInput = FileHandle.nullDevice
             process.terminationHandler = { [exited] _ in exited.signal() }
-            try process.run()
+            try TestProcess.launch(process)
             let reader = output.fileHandleForReading
             let line = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
                 DispatchQueue.global().async {
                     var data = Data()
                     while !data.contains(UInt8(ascii: "\n")) {
-                        let chunk = reader.availableData
-                        if chunk.isEmpty { break }
+                        guard let chunk = TestProcess.readSome(reader), !chunk.isEmpty else { break }
                         data += chunk
                     }
                     continuation.resume(returning: String(decoding: data, as: UTF8.self))

@@ -64,7 +64,8 @@ struct ForgeCloneTests {
                     try await TestProcess.git(["rev-parse", ForgeClone.baseRef(for: "main")], in: clone.path) == main)
 
                 // Someone pushes to main; the next prepare fetches it.
-                let other = try await GitHTTPServer.makeRepository("acme/other", under: remotes)
+                let other = try await GitHTTPServer.makeRepository(
+                    "acme/other", under: remotes, files: ["README.md": "# another history\n"])
                 try await TestProcess.git(["push", "-q", "--force", bare.path, "main:main"], in: other)
                 let moved = try await TestProcess.git(["rev-parse", "main"], in: bare)
                 #expect(moved != main)

@@ -1,3 +1,4 @@
+import AgentSchedulerTesting
 import Foundation
 
 /// An `agentsched` process started in the background: the test can signal it, and waits for it
@@ -24,7 +25,7 @@ final class BackgroundAgentsched: Sendable {
         process.standardOutput = try FileHandle(forWritingTo: outputs.appendingPathComponent("stdout"))
         process.standardError = try FileHandle(forWritingTo: outputs.appendingPathComponent("stderr"))
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try TestProcess.launch(process)
     }
 
     deinit {

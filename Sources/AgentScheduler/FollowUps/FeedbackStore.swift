@@ -13,6 +13,8 @@ public protocol FeedbackStore: Sendable {
     func saveCursor(_ cursor: FeedbackCursor, for pull: TrackedPullRequest) async throws
     /// Queues a follow-up of `pull`'s latest session with `feedback`, assigned by `user`, and marks
     /// `keys` acted on, at once; `nil` (and nothing created) when any key was acted on already.
+    /// Throws ``FollowUpDeferred`` when a session is still at work on the branch: the feedback
+    /// waits for the next pass.
     func createFollowUp(
         of pull: TrackedPullRequest, feedback: String, by user: String, keys: [String]
     ) async throws -> SessionRecord?
@@ -36,4 +38,15 @@ public struct TrackedPullRequest: Sendable, Hashable {
         self.latestSession = latestSession
         self.cursor = cursor
     }
+}
+
+/// A follow-up that cannot be queued yet: a session is still at work on the pull request's branch.
+public struct FollowUpDeferred: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { reason }
 }

@@ -17,6 +17,8 @@ import Logging
 ///   cursor is saved only afterwards, so a pass that dies half-way is finished by the next one and
 ///   two passes at once create each follow-up once.
 /// - A pull request whose feedback cannot be read is reported and retried next pass; the others go on.
+/// - One session works on a branch at a time: while one is unfinished, the pull request's new
+///   mentions wait (its cursor is not saved), and the next pass after it ends acts on them.
 public struct FeedbackSync: Sendable {
     public var workspace: Workspace
     public var store: any FeedbackStore
@@ -45,6 +47,9 @@ public struct FeedbackSync: Sendable {
             report.pullRequests += 1
             do {
                 try await sync(pull, into: &report)
+            } catch is FollowUpDeferred {
+                // Its cursor was not saved: the next pass reads the same comments again.
+                report.waiting += 1
             } catch let error as ForgeError {
                 report.failures.append(
                     .init(repository: pull.repository, number: pull.number, reason: error.description))

@@ -9,7 +9,8 @@ import Foundation
 /// It works on the branch of the session it follows, from that branch's head, and its commits land
 /// on the same branch, so in the same pull request. It is checked like an assignment: the agent must
 /// still be in the team and allowed in the repository, and whoever asks must hold `write` or above
-/// (GitHub's role for a `github: true` repository, lowered by the policy).
+/// (GitHub's role for a `github: true` repository, lowered by the policy). One session works on a
+/// branch at a time: a follow-up is refused while another session of that branch is unfinished.
 public struct FollowUps: Sendable {
     public var workspace: Workspace
     public var ledger: any Ledger
@@ -30,6 +31,8 @@ public struct FollowUps: Sendable {
     public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
         case noSession(Int64)
         case notFinished(Int64, SessionState)
+        /// Another session is already at work on that branch (queued, running, blocked…).
+        case busy(branch: String, session: Int64, state: SessionState)
         case noBranch(Int64)
         case emptyFeedback
         case denied(String)
@@ -39,6 +42,8 @@ public struct FollowUps: Sendable {
             case .noSession(let id): "no session \(id)"
             case .notFinished(let id, let state):
                 "session \(id) is still \(state.rawValue); follow up once it has finished"
+            case .busy(let branch, let session, let state):
+                "session \(session) is already \(state.rawValue) on \(branch); follow up once it has finished"
             case .noBranch(let id): "session \(id) left no branch to continue (it committed nothing)"
             case .emptyFeedback: "the follow-up says nothing; give the new instructions"
             case .denied(let reason): reason
@@ -58,7 +63,15 @@ public struct FollowUps: Sendable {
         guard !text.isEmpty else { throw Refusal.emptyFeedback }
         guard let followed = try await ledger.session(id) else { throw Refusal.noSession(id) }
         guard followed.state.isFinal else { throw Refusal.notFinished(id, followed.state) }
-        guard followed.outputs.branch != nil else { throw Refusal.noBranch(id) }
+        guard let branch = followed.outputs.branch else { throw Refusal.noBranch(id) }
+        // One session at a time on a branch: two would each deliver over the other's commits. A
+        // follow-up shares its repository, issue and agent with the sessions before it on the branch.
+        let active: Set<SessionState> = [.queued, .running, .throttled, .blocked, .interrupted]
+        if let working = try await ledger.sessions(in: active).first(where: {
+            $0.repository == followed.repository && $0.issue == followed.issue && $0.agent == followed.agent
+        }) {
+            throw Refusal.busy(branch: branch, session: working.id, state: working.state)
+        }
         guard let profile = workspace.team.profile(named: followed.agent) else {
             throw Refusal.denied("agent \(followed.agent) is no longer in the team")
         }

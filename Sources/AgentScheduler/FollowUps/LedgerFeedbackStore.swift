@@ -40,8 +40,15 @@ public struct LedgerFeedbackStore: FeedbackStore {
     public func createFollowUp(
         of pull: TrackedPullRequest, feedback: String, by user: String, keys: [String]
     ) async throws -> SessionRecord? {
-        try await followUps.create(
-            following: pull.latestSession, feedback: feedback, by: user, pullRequest: pull.number, keys: keys)
+        do {
+            return try await followUps.create(
+                following: pull.latestSession, feedback: feedback, by: user, pullRequest: pull.number, keys: keys)
+        } catch let refusal as FollowUps.Refusal {
+            switch refusal {
+            case .busy, .notFinished: throw FollowUpDeferred(reason: refusal.description)
+            default: throw refusal
+            }
+        }
     }
 
     public func markIgnored(_ keys: [String], of pull: TrackedPullRequest) async throws -> [String] {

@@ -13,6 +13,9 @@ extension SyncReport {
                 + followUps.map { "session \($0)" }.joined(separator: ", ") + ")"
         var total = "\(pullRequests) pull request\(pullRequests == 1 ? "" : "s") synced, \(queued)"
         if refused > 0 { total += ", \(refused) comment\(refused == 1 ? "" : "s") from users below write answered" }
+        if waiting > 0 {
+            total += ", \(waiting) waiting for a session still at work on \(waiting == 1 ? "its" : "their") branch"
+        }
         if !failures.isEmpty { total += ", \(failures.count) could not be read" }
         lines.append(total)
         return lines.joined(separator: "\n") + "\n"

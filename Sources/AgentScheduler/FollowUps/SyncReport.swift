@@ -15,6 +15,8 @@ public struct SyncReport: Sendable, Hashable, Codable {
     public var refused = 0
     /// Mentions already acted on by an earlier pass or another process.
     public var alreadyActedOn = 0
+    /// Pull requests whose new mentions wait because a session is still at work on their branch.
+    public var waiting = 0
     public var failures: [Failure] = []
 
     public init() {}

@@ -109,6 +109,16 @@ struct SessionRunner: Sendable {
                     ))
             }
             followed = earlier
+            // Someone may have pushed to the pull request's branch since: build on their commits.
+            if let forgeRepository, let branch = earlier.outputs.branch {
+                do {
+                    try await forgeRepository.clone.fastForward(branch: branch)
+                } catch {
+                    return .settled(
+                        try await settle(
+                            record, to: .denied, reason: "branch \(branch) could not be brought up to date: \(error)"))
+                }
+            }
         }
         // A fresh session's branch must be its own: another ledger on the same repository (a second
         // state folder) may have made one of that name, and continuing it would mix two sessions.

@@ -80,9 +80,39 @@ public struct ForgeClone: Sendable {
         }
     }
 
+    /// Moves `refs/heads/BRANCH` forward to the forge's, as last fetched, when the forge's is ahead
+    /// of it: someone pushed to the pull request's branch, and a follow-up should build on their
+    /// commits. Returns whether it moved; a branch the forge lacks, or one that diverged (its
+    /// push then fails with git's reason), is left alone.
+    @discardableResult
+    public func fastForward(branch: String) async throws(ForgeCloneError) -> Bool {
+        let local = "refs/heads/\(branch)"
+        let remote = "refs/remotes/origin/\(branch)"
+        let theirs = try await git(["rev-parse", "--verify", "--quiet", remote], allowedStatuses: [0, 1])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let ours = try await git(["rev-parse", "--verify", "--quiet", local], allowedStatuses: [0, 1])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !theirs.isEmpty, !ours.isEmpty, theirs != ours else { return false }
+        let ancestry = try await status(["merge-base", "--is-ancestor", ours, theirs])
+        guard ancestry == 0 else { return false }
+        try await git(["update-ref", local, theirs, ours])
+        return true
+    }
+
+    /// The exit status of `git ARGUMENTS` where 0 and 1 are both answers.
+    private func status(_ arguments: [String]) async throws(ForgeCloneError) -> Int32 {
+        do {
+            return try await Git(directory: path.path).run(arguments, allowedStatuses: [0, 1]).status
+        } catch {
+            throw .git(Self.reason(error))
+        }
+    }
+
     /// Runs git on the bare repository; with `network`, the token goes in git's environment only.
     @discardableResult
-    private func git(_ arguments: [String], network: Bool = false) async throws(ForgeCloneError) -> String {
+    private func git(
+        _ arguments: [String], network: Bool = false, allowedStatuses: Set<Int32> = [0]
+    ) async throws(ForgeCloneError) -> String {
         var environment: [String: String] = ["GIT_ASKPASS": "", "SSH_ASKPASS": ""]
         if network, let token {
             let basic = Data("x-access-token:\(token)".utf8).base64EncodedString()
@@ -96,7 +126,8 @@ public struct ForgeClone: Sendable {
         let redactor = Redactor(
             secrets: token.map { [$0, Data("x-access-token:\($0)".utf8).base64EncodedString()] } ?? [])
         do {
-            let output = try await Git(directory: path.path, extraEnvironment: environment).run(arguments)
+            let output = try await Git(directory: path.path, extraEnvironment: environment).run(
+                arguments, allowedStatuses: allowedStatuses)
             return redactor.redact(String(decoding: output.standardOutput, as: UTF8.self))
         } catch {
             let reason = redactor.redact(Self.reason(error))

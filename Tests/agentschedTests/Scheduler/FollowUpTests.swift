@@ -31,6 +31,13 @@ extension SchedulerEndToEnd {
                     "sessions", "follow-up", "1", "Say more in NOTES.md.", "--as", "alice")
                 #expect(asked.status == 0, "\(asked.stderr)")
                 #expect(asked.stdout == "session 2 queued to follow up session 1; agentsched run starts it\n")
+                // One session on a branch at a time: a second request waits for the first to finish.
+                let twice = try await fixture.run("sessions", "follow-up", "1", "And more.", "--as", "alice")
+                #expect(twice.status == 1)
+                #expect(
+                    twice.stderr
+                        == "error: session 2 is already queued on agentsched/1-implementer-1; follow up once it has "
+                        + "finished\n")
                 let second = try await fixture.run("run", "--until-idle", "--progress", "none")
                 #expect(second.status == 0, "\(second.stderr)")
 

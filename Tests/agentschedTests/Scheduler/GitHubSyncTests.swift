@@ -15,7 +15,9 @@ extension SchedulerEndToEnd {
             ]
 
         /// Assigns the world's issue, runs it to its draft pull request, and returns that number.
-        static func openPullRequest(_ world: borrowing GitHubRunTests.World) async throws -> Int {
+        static func openPullRequest(
+            _ world: borrowing GitHubRunTests.World, script: [FakeModelStep] = script
+        ) async throws -> Int {
             world.fixture.server.setScript(script, for: "paid")
             _ = try await world.run(
                 "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
@@ -60,6 +62,76 @@ extension SchedulerEndToEnd {
                 #expect(
                     lists.filter { $0.path.contains("/pulls/\(pull)") || $0.path.contains("/issues/\(pull)") }
                         .allSatisfy { $0.status == 304 })
+            }
+        }
+
+        @Test("mentions from two reviewers become two follow-ups, one after the other, never two on the branch at once")
+        func secondReviewerWaitsForTheFirstFollowUp() async throws {
+            try await GitHubRunTests.withWorld { world in
+                let pull = try await Self.openPullRequest(
+                    world,
+                    script: Self.script + [
+                        .toolCalls([
+                            (
+                                "edit",
+                                #"{"path":"NOTES.md","content":"How to call the API.\nWith examples.\nAnd errors.\n"}"#
+                            )
+                        ]),
+                        .text("NOTES.md covers errors too."),
+                    ])
+                for user in ["carol", "erin"] { world.github.setPermission("write", for: user, in: "acme/api") }
+                world.github.addIssueComment(on: pull, in: "acme/api", author: "carol", body: "@agentsched examples")
+                world.github.addIssueComment(on: pull, in: "acme/api", author: "erin", body: "@agentsched errors")
+                let first = try await world.run("sync")
+                #expect(
+                    first.stdout
+                        == "1 pull request synced, 1 follow-up queued (session 2), 1 waiting for a session still at "
+                        + "work on its branch\n", "\(first.stdout)")
+                _ = try await world.run("run", "--until-idle", "--progress", "none")
+                let second = try await world.run("sync")
+                #expect(second.stdout == "1 pull request synced, 1 follow-up queued (session 3)\n", "\(second.stdout)")
+                _ = try await world.run("run", "--until-idle", "--progress", "none")
+                let ledger = try world.fixture.ledger()
+                let carol = try #require(try await ledger.session(2))
+                let erin = try #require(try await ledger.session(3))
+                #expect(carol.assigner == "carol" && carol.follows == 1)
+                #expect(erin.assigner == "erin" && erin.follows == 2)
+                #expect(erin.state == .completed, "\(erin.reason ?? "")")
+                let branch = try #require(erin.outputs.branch)
+                #expect(try await TestProcess.git(["rev-list", "--count", "main..\(branch)"], in: world.bare) == "3\n")
+                #expect(
+                    try await TestProcess.git(["show", "\(branch):NOTES.md"], in: world.bare)
+                        == "How to call the API.\nWith examples.\nAnd errors.\n")
+                let third = try await world.run("sync")
+                #expect(third.stdout == "1 pull request synced, no follow-ups\n", "\(third.stdout)")
+            }
+        }
+
+        @Test("a follow-up builds on commits a reviewer pushed to the pull request's branch")
+        func followUpBuildsOnPushedCommits() async throws {
+            try await GitHubRunTests.withWorld { world in
+                _ = try await Self.openPullRequest(world)
+                let branch = try #require(try await world.fixture.ledger().session(1)?.outputs.branch)
+                // The reviewer pushes a fixup to the branch, as people do on a pull request.
+                let checkout = world.fixture.workspace.url.appendingPathComponent("reviewer")
+                try await TestProcess.git(
+                    ["clone", "-q", "-b", branch, world.bare.path, checkout.path], in: world.bare)
+                try "Reviewed.\n".write(
+                    to: checkout.appendingPathComponent("REVIEW.md"), atomically: true, encoding: .utf8)
+                try await TestProcess.git(["add", "REVIEW.md"], in: checkout)
+                try await TestProcess.git(["commit", "-qm", "Review notes"], in: checkout)
+                try await TestProcess.git(["push", "-q", "origin", branch], in: checkout)
+                let asked = try await world.run("sessions", "follow-up", "1", "Add examples.", "--as", "alice")
+                #expect(asked.status == 0, "\(asked.stderr)")
+                let run = try await world.run("run", "--until-idle", "--progress", "none")
+                #expect(run.status == 0, "\(run.stderr)")
+                let followUp = try #require(try await world.fixture.ledger().session(2))
+                #expect(followUp.state == .completed, "\(followUp.reason ?? "")")
+                #expect(try await TestProcess.git(["show", "\(branch):REVIEW.md"], in: world.bare) == "Reviewed.\n")
+                #expect(
+                    try await TestProcess.git(["show", "\(branch):NOTES.md"], in: world.bare)
+                        == "How to call the API.\nWith examples.\n")
+                #expect(try await TestProcess.git(["rev-list", "--count", "main..\(branch)"], in: world.bare) == "3\n")
             }
         }
 
