@@ -18,6 +18,12 @@ extension SchedulerEndToEnd {
             let bare: URL
             let issue: Int
 
+            /// Assigns the world's issue to the implementer, as alice (agentsched.yaml's user).
+            @discardableResult
+            func assignIssue() async throws -> AgentschedProcess.Result {
+                try await run("assign", "--repo", "acme/api", "--issues", "\(issue)", "--agent", "implementer")
+            }
+
             /// `agentsched ARGUMENTS` with the model key and the forge token in the environment.
             func run(_ arguments: String...) async throws -> AgentschedProcess.Result {
                 try await BackgroundAgentsched.run(
@@ -68,8 +74,7 @@ extension SchedulerEndToEnd {
         func pushAndDraftPullRequest() async throws {
             try await Self.withWorld { world in
                 world.fixture.server.setScript(Self.fix, for: "paid")
-                let assign = try await world.run(
-                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                let assign = try await world.assignIssue()
                 #expect(assign.status == 0, "\(assign.stderr)")
                 let run = try await world.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")
@@ -117,8 +122,7 @@ extension SchedulerEndToEnd {
         func tokenStaysOut() async throws {
             try await Self.withWorld { world in
                 world.fixture.server.setScript(Self.fix, for: "paid")
-                let assign = try await world.run(
-                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                let assign = try await world.assignIssue()
                 let run = try await world.run("run", "--until-idle", "--progress", "plain")
                 #expect(run.status == 0, "\(run.stderr)")
                 let logs = try await world.run("sessions", "logs", "1")
@@ -150,8 +154,7 @@ extension SchedulerEndToEnd {
             try await Self.withWorld { world in
                 world.fixture.server.setScript(Self.fix, for: "paid")
                 try GitHTTPServer.protect(branch: "agentsched/\(world.issue)-implementer-1", in: world.bare)
-                _ = try await world.run(
-                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                try await world.assignIssue()
                 let run = try await world.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")
                 let session = try #require(try await world.fixture.ledger().session(1))
@@ -175,8 +178,7 @@ extension SchedulerEndToEnd {
         func blockedIsCommentedOnce() async throws {
             try await Self.withWorld(budget: 0) { world in
                 world.fixture.server.setScript(Self.fix, for: "paid")
-                _ = try await world.run(
-                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                try await world.assignIssue()
                 for _ in 0..<2 {
                     let run = try await world.run("run", "--until-idle", "--progress", "none")
                     #expect(run.status == 0, "\(run.stderr)")
@@ -196,8 +198,7 @@ extension SchedulerEndToEnd {
         func rateLimitStorm() async throws {
             try await Self.withWorld { world in
                 world.fixture.server.setScript(Self.fix, for: "paid")
-                _ = try await world.run(
-                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                try await world.assignIssue()
                 world.github.inject(.secondaryRateLimit(retryAfter: 1), count: 2, path: "/repos/acme/api/pulls")
                 world.github.inject(.primaryRateLimit(resetAfter: 1), count: 1, path: "/repos/acme/api/issues")
                 world.github.inject(.serverError(502), count: 1, path: "/repos/acme/api")
@@ -215,8 +216,7 @@ extension SchedulerEndToEnd {
         func accessRevokedBeforeRun() async throws {
             try await Self.withWorld { world in
                 world.fixture.server.setScript(Self.fix, for: "paid")
-                _ = try await world.run(
-                    "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+                try await world.assignIssue()
                 world.github.setPermission("none", for: "alice", in: "acme/api")
                 let run = try await world.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")

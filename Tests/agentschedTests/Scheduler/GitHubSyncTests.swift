@@ -19,8 +19,7 @@ extension SchedulerEndToEnd {
             _ world: borrowing GitHubRunTests.World, script: [FakeModelStep] = script
         ) async throws -> Int {
             world.fixture.server.setScript(script, for: "paid")
-            _ = try await world.run(
-                "assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer")
+            try await world.assignIssue()
             let run = try await world.run("run", "--until-idle", "--progress", "none")
             #expect(run.status == 0, "\(run.stderr)")
             return try #require(world.github.pullRequests(in: "acme/api").first?.number)
