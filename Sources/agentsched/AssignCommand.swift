@@ -102,27 +102,23 @@ struct AssignCommand: AsyncParsableCommand {
         let user = try workspace.actingUser(assigner)
         let forges = ForgeDirectory(
             workspace: workspace, environment: environment, logger: Logger(label: "agentsched.forge"))
-        let list: [Issue]
-        do {
-            list = try await issues(of: workspace, from: forges)
-        } catch let error as ForgeError {
-            await forges.shutdown()
-            throw CommandError("\(error)")
-        }
         let state = options.stateDirectory
-        // Issue text from GitHub may carry a secret (a pasted token): the ledger never gets it.
-        let ledger: (any Ledger)? = try (dryRun ? state.existingLedger() : state.openLedger())
-            .map { RedactingLedger($0, redactor: Console.installedRedactor) }
-        let assigner = Assigner(workspace: workspace, ledger: ledger, permissions: forges.permissions)
         let results: [AssignmentResult]
         do {
-            results = try await assigner.assign(
-                AssignmentRequest(
-                    repository: repo, issues: list, target: agent.map { .agent($0) } ?? .route, assigner: user,
-                    dryRun: dryRun))
-            await forges.shutdown()
+            results = try await forges.closing {
+                let list = try await issues(of: workspace, from: forges)
+                // Issue text from GitHub may carry a secret (a pasted token): the ledger never gets it.
+                let ledger: (any Ledger)? = try (dryRun ? state.existingLedger() : state.openLedger())
+                    .map { RedactingLedger($0, redactor: Console.installedRedactor) }
+                let assigner = Assigner(workspace: workspace, ledger: ledger, permissions: forges.permissions)
+                return try await assigner.assign(
+                    AssignmentRequest(
+                        repository: repo, issues: list, target: agent.map { .agent($0) } ?? .route, assigner: user,
+                        dryRun: dryRun))
+            }
+        } catch let error as ForgeError {
+            throw CommandError("\(error)")
         } catch let error as Assigner.RequestError {
-            await forges.shutdown()
             throw CommandError("\(error)")
         }
         format == .json

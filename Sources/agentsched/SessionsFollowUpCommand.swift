@@ -45,10 +45,10 @@ struct SessionsFollowUpCommand: AsyncParsableCommand {
             permissions: forges.permissions)
         let created: SessionRecord?
         do {
-            created = try await followUps.create(following: id, feedback: message, by: user)
-            await forges.shutdown()
+            created = try await forges.closing {
+                try await followUps.create(following: id, feedback: message, by: user)
+            }
         } catch let refusal as FollowUps.Refusal {
-            await forges.shutdown()
             throw CommandError("\(refusal)")
         }
         guard let created else { throw CommandError("the follow-up was not queued") }

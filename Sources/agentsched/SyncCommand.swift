@@ -35,10 +35,10 @@ struct SyncCommand: AsyncParsableCommand {
             logger: Logger(label: "agentsched.forge"))
         let report: SyncReport
         do {
-            report = try await forges.feedbackSync(workspace: workspace, ledger: ledger).pass(repository: repo)
-            await forges.shutdown()
+            report = try await forges.closing {
+                try await forges.feedbackSync(workspace: workspace, ledger: ledger).pass(repository: repo)
+            }
         } catch {
-            await forges.shutdown()
             throw CommandError("sync failed: \(error)")
         }
         format == .json ? Console.exact(try StructuredOutput.json(report)) : Console.write(report.text())

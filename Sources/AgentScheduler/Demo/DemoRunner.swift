@@ -122,7 +122,7 @@ public struct DemoRunner: Sendable {
         let sessions = try await ledger.sessions(in: [.completed])
         guard
             let fixed = sessions.first(where: {
-                $0.issue == DemoWorkspace.reviewedIssue && $0.agent == DemoWorkspace.deniedAgent
+                $0.issue == DemoWorkspace.reviewedIssue && $0.agent == DemoWorkspace.reviewedAgent
             })
         else {
             throw DemoError.planFailed("#\(DemoWorkspace.reviewedIssue) did not complete, so it cannot be reviewed")

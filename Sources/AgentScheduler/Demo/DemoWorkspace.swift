@@ -26,6 +26,8 @@ public struct DemoWorkspace: Sendable {
     /// The issue whose pull request gets a reviewer's comment, answered by a follow-up from its
     /// own transcript (`transcripts/implementer/102.follow-up.yaml`).
     public static let reviewedIssue = 102
+    /// The agent whose session of `reviewedIssue` is followed up.
+    public static let reviewedAgent = "implementer"
     /// That reviewer's comment.
     public static let reviewComment = "@agentsched please also handle an empty input"
 

@@ -67,7 +67,7 @@ public final class ForgeDirectory: Sendable {
     /// `ForgeError.notFound` for a repository that is not on a forge (a local one: its issues come
     /// from issues files and its roles from the policy).
     public func forge(for repository: String) throws -> any Forge {
-        if let local, !configuration.isGitHub(repository), configuration.source(of: repository)?.path != nil {
+        if let local, configuration.source(of: repository)?.path != nil {
             return local
         }
         return try Self.lookup(repository, configuration: configuration, github: github)
@@ -81,17 +81,14 @@ public final class ForgeDirectory: Sendable {
     static func localForge(_ workspace: Workspace, records: any LocalForgeRecords) -> LocalForge {
         var repositories: [String: ForgeRepository] = [:]
         for (name, source) in workspace.configuration.repositories {
-            guard let path = source.path else { continue }
-            let absolute = path.hasPrefix("/") ? path : (workspace.root as NSString).appendingPathComponent(path)
+            guard let local = workspace.localRepository(name) else { continue }
             repositories[name] = ForgeRepository(
-                name: name, defaultBranch: source.baseRef ?? "HEAD", cloneURL: URL(fileURLWithPath: absolute).path)
+                name: name, defaultBranch: source.baseRef ?? "HEAD", cloneURL: local.path)
         }
         return LocalForge(
             repositories: repositories,
-            roles: { user, repository in
-                guard let rule = workspace.policy(forRepository: repository)?.rule(for: repository) else { return nil }
-                return rule.roles[user] ?? rule.roles.first { $0.key.lowercased() == user.lowercased() }?.value
-            }, records: records)
+            roles: { user, repository in workspace.policy(forRepository: repository)?.role(of: user, in: repository) },
+            records: records)
     }
 
     /// agentsched's clone of `repository` under `state` (`STATE/repos/OWNER/NAME`), made on first use
@@ -108,6 +105,18 @@ public final class ForgeDirectory: Sendable {
         let clone = try ForgeClone(path: path, cloneURL: source?.cloneURL ?? described.cloneURL, token: token)
         try await clone.prepare()
         return PreparedRepository(clone: clone, base: source?.baseRef ?? described.defaultBranch)
+    }
+
+    /// Runs `body`, then closes the GitHub forge's connections, whether `body` returns or throws.
+    public func closing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            await shutdown()
+            return result
+        } catch {
+            await shutdown()
+            throw error
+        }
     }
 
     /// Closes the GitHub forge's connections. Errors closing them are not the caller's concern.

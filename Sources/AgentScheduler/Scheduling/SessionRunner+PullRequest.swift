@@ -11,8 +11,9 @@ extension SessionRunner {
     /// opens a draft pull request to the base branch, asking the assigner to review it and assigning
     /// it to them; for a local repository, `LocalForge` numbers a local pull request in the ledger.
     /// A follow-up's branch already has one: it is pushed again and keeps it. Either way the pull
-    /// request is recorded with this session as its latest. Throws a one-line reason: a refused push (git's words), a forge that refused the pull
-    /// request; the branch stays where the session delivered it.
+    /// request is recorded with this session as its latest. Throws a one-line reason: a refused push
+    /// (git's words), a forge that refused the pull request; the branch stays where the session
+    /// delivered it.
     func publish(
         _ record: SessionRecord, admitted: AdmittedSession, branch: String, summary: String?
     ) async throws(PublishFailure) -> PullRequestLink {
@@ -28,16 +29,13 @@ extension SessionRunner {
             repository: record.repository, head: branch, base: base, title: Self.pullRequestTitle(record),
             body: await pullRequestBody(record, summary: summary), session: record.id)
         do {
+            // Only a forge's clone is pushed: a local repository already has the branch.
+            try await admitted.forgeRepository?.clone.push(branch: branch)
             if let existing = try await ledger.pullRequest(head: branch, repository: record.repository) {
                 try await ledger.setLatestSession(
                     repository: record.repository, number: existing.number, session: record.id, at: clock.now())
-                if let forge = admitted.forgeRepository {
-                    try await forge.clone.push(branch: branch)
-                }
                 return existing.link
             }
-            // Only a forge's clone is pushed: a local repository already has the branch.
-            try await admitted.forgeRepository?.clone.push(branch: branch)
             let forge = try forges.forge(for: record.repository)
             let opened: PullRequest
             do {

@@ -83,13 +83,9 @@ struct SessionRunner: Sendable {
                     try await settle(
                         record, to: .denied, reason: "\(record.repository) could not be fetched from GitHub: \(error)"))
             }
-        } else if let source = workspace.configuration.source(of: record.repository), let path = source.path {
-            repository =
-                URL(
-                    fileURLWithPath: path.hasPrefix("/")
-                        ? path : (workspace.root as NSString).appendingPathComponent(path)
-                ).standardizedFileURL
-            baseRef = source.baseRef
+        } else if let local = workspace.localRepository(record.repository) {
+            repository = local
+            baseRef = workspace.configuration.source(of: record.repository)?.baseRef
         } else {
             return .settled(
                 try await settle(
