@@ -19,7 +19,7 @@ struct PremiumRequestsTests {
     @Test(
         "refuses text that is not an exact amount",
         arguments: [
-            ("abc", .notANumber), ("1e3", .notANumber), ("0.3333", .tooPrecise), ("0.0001", .tooPrecise),
+            ("abc", .notANumber), ("1e3", .notANumber), ("0.3333", .tooPrecise(decimals: 3)), ("0.0001", .tooPrecise(decimals: 3)),
             ("1.2.3", .notANumber), ("", .notANumber), ("-", .notANumber), ("+", .notANumber), (".", .notANumber),
             ("inf", .notANumber), ("nan", .notANumber), ("0x10", .notANumber), ("1,5", .notANumber),
             ("--1", .notANumber), ("1_000", .notANumber), ("1 000", .notANumber),
@@ -34,8 +34,7 @@ struct PremiumRequestsTests {
     func parseErrorText() {
         #expect(PremiumRequests.ParseError.notANumber.description == "is not a decimal number")
         #expect(
-            PremiumRequests.ParseError.tooPrecise.description
-                == "has more than three decimals; amounts are kept in thousandths")
+            PremiumRequests.ParseError.tooPrecise(decimals: 3).description == "has more than 3 decimals")
         #expect(PremiumRequests.ParseError.tooLarge.description == "is too large")
     }
 

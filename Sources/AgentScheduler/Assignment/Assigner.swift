@@ -136,7 +136,11 @@ public struct Assigner: Sendable {
                     "none of agent \(profile.handle)'s models (\(profile.models.joined(separator: ", "))) is allowed in \(policy.org)"
             )
         }
-        let multiplier = policy.models.multiplier(for: model)
+        guard let multiplier = policy.models.multiplier(for: model) else {
+            return try await record(
+                issue, profile: profile, model: model.name, org: policy.org, request: request,
+                denial: BudgetError.unpriced(model: model.name, unit: .premiumRequests).description)
+        }
         let cost =
             policy.charging == .perSession
             ? "\(multiplier) premium request\(multiplier == PremiumRequests(1) ? "" : "s")"

@@ -51,11 +51,12 @@ extension DemoWorkspace {
         }
         let sessions = try routed.map { result in
             guard let agent = result.agent, let profile = workspace.team.profile(named: agent),
-                let model = result.model.flatMap({ workspace.catalog?.model(named: $0) })
+                let model = result.model.flatMap({ workspace.catalog?.model(named: $0) }),
+                let cost = policy.models.multiplier(for: model)
             else { throw DemoError.planFailed("#\(result.issue) was queued without a known agent and model") }
             return PlannedSession(
                 issue: result.issue, agent: profile.handle, priority: profile.routing?.priority ?? 0,
-                cost: policy.models.multiplier(for: model))
+                cost: cost)
         }
         // Stable: equal priorities keep the order of assignment.
         let admitted = sessions.enumerated().sorted {

@@ -16,8 +16,8 @@ extension DemoWorkspace {
         for model in catalog.models {
             var fields = [
                 "provider: \(ModelProvider.replay.rawValue)", "transcripts: \(yamlQuoted(transcripts))",
-                "multiplier: \(model.multiplier)",
             ]
+            if let multiplier = model.multiplier { fields.append("multiplier: \(multiplier)") }
             if !model.aliases.isEmpty {
                 fields.append("aliases: [" + model.aliases.map(yamlQuoted).joined(separator: ", ") + "]")
             }

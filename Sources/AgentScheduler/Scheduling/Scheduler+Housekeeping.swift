@@ -40,9 +40,9 @@ extension Scheduler {
         var requeued = 0
         for session in blocked {
             guard let policy = workspace.policy(named: session.org),
-                let model = catalog.model(named: session.actualModel ?? session.model)
+                let model = catalog.model(named: session.actualModel ?? session.model),
+                let amount = policy.models.multiplier(for: model)
             else { continue }
-            let amount = policy.models.multiplier(for: model)
             let scopes = BudgetEngine.scopes(
                 for: Spend(
                     policy: policy, session: session.id, user: session.assigner, agent: session.agent,

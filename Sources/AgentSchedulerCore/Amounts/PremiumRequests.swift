@@ -21,16 +21,7 @@ public struct PremiumRequests: Sendable, Hashable, Comparable, CustomStringConve
     public static let zero = PremiumRequests(thousandths: 0)
 
     /// The shortest decimal text that is exactly this amount: `0.33`, `7.5`, `-2`, `1000`.
-    public var description: String {
-        let sign = thousandths < 0 ? "-" : ""
-        let magnitude = thousandths.magnitude
-        let whole = magnitude / 1000
-        var fraction = String(magnitude % 1000)
-        if fraction == "0" { return "\(sign)\(whole)" }
-        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(sign)\(whole).\(fraction)"
-    }
+    public var description: String { FixedPoint.text(thousandths, decimals: 3) }
 
     public static func < (lhs: PremiumRequests, rhs: PremiumRequests) -> Bool {
         lhs.thousandths < rhs.thousandths
@@ -61,54 +52,14 @@ public struct PremiumRequests: Sendable, Hashable, Comparable, CustomStringConve
 }
 
 extension PremiumRequests {
-    /// Why decimal text is not an amount.
-    public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
-        case notANumber
-        case tooPrecise
-        case tooLarge
-
-        public var description: String {
-            switch self {
-            case .notANumber: "is not a decimal number"
-            case .tooPrecise: "has more than three decimals; amounts are kept in thousandths"
-            case .tooLarge: "is too large"
-            }
-        }
-    }
+    public typealias ParseError = FixedPoint.ParseError
 
     /// Parses decimal text (`12`, `0.33`, `-1.5`, `+7.250`) exactly.
     ///
     /// Extra trailing zeros are accepted (`0.3300`); any other fourth decimal is `tooPrecise`.
     /// Exponents, `inf` and `nan` are `notANumber`.
     public static func parse(_ text: String) -> Result<PremiumRequests, ParseError> {
-        var bytes = Array(text.utf8)[...]
-        while bytes.first == UInt8(ascii: " ") { bytes.removeFirst() }
-        while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
-        var negative = false
-        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            negative = sign == UInt8(ascii: "-")
-            bytes.removeFirst()
-        }
-        let point = bytes.firstIndex(of: UInt8(ascii: "."))
-        let wholeDigits = bytes[..<(point ?? bytes.endIndex)]
-        let fractionDigits = point.map { bytes[($0 + 1)...] } ?? []
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        guard !(wholeDigits.isEmpty && fractionDigits.isEmpty), wholeDigits.allSatisfy(isDigit),
-            fractionDigits.allSatisfy(isDigit)
-        else { return .failure(.notANumber) }
-        guard fractionDigits.dropFirst(3).allSatisfy({ $0 == UInt8(ascii: "0") }) else {
-            return .failure(.tooPrecise)
-        }
-        var total: Int64 = 0
-        let scaledDigits =
-            Array(wholeDigits) + (Array(fractionDigits.prefix(3)) + [UInt8](repeating: 48, count: 3)).prefix(3)
-        for digit in scaledDigits {
-            let (times10, overflow1) = total.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { return .failure(.tooLarge) }
-            total = sum
-        }
-        return .success(PremiumRequests(thousandths: negative ? -total : total))
+        FixedPoint.parse(text, decimals: 3).map(PremiumRequests.init(thousandths:))
     }
 }
 

@@ -8,8 +8,9 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
     public var baseURL: String?
     /// The environment variable that holds the API key; the key itself never enters a file.
     public var apiKeyEnvironment: String?
-    /// Premium requests charged per request at this model (0, 0.25, 0.33, 1, 7.5, …).
-    public var multiplier: PremiumRequests
+    /// Premium requests charged per request at this model (0, 0.25, 0.33, 1, 7.5, …); `nil` for
+    /// a model that never had one, refused under `billing: premium-requests` (fail closed).
+    public var multiplier: PremiumRequests?
     /// Other names that select this model, matched without regard to case (`GPT-4.1`, `sonnet`).
     public var aliases: [String]
     /// For `replay`: the folder of transcripts, relative to the workspace.
@@ -26,6 +27,23 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
     /// The cap sent as `max_tokens` on every request (`max-output-tokens:`), else
     /// `defaultMaxOutputTokens`.
     public var maxOutputTokens: Int?
+    /// What its tokens cost (`pricing:`), for organisations billed in AI credits; `nil` is
+    /// unpriced, and such a model is refused under `billing: ai-credits` (fail closed).
+    public var pricing: TokenPricing?
+    /// Tokens a chat template adds around each message (`framing-tokens:`), else
+    /// `defaultFramingTokens`: part of the worst-case input bound reserved before a request.
+    public var framingTokens: Int?
+    /// When GitHub retired the model (`retired: 2026-01-15`), as written; a retired model's name
+    /// still loads, with a warning, and sessions run on `replacedBy`.
+    public var retired: String?
+    /// The catalog model that runs, at its own price, in place of a retired one (`replaced-by:`).
+    public var replacedBy: String?
+
+    /// The framing allowance per message of a model whose entry sets none.
+    public static let defaultFramingTokens = 16
+
+    /// The framing allowance per message: the catalog's `framing-tokens`, else the default.
+    public var framingTokensPerMessage: Int { framingTokens ?? Self.defaultFramingTokens }
 
     /// The output cap of a model whose catalog entry sets none: a runaway answer ends, a real one fits.
     public static let defaultMaxOutputTokens = 4096
@@ -39,7 +57,7 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
     public init(
         name: String,
         provider: ModelProvider,
-        multiplier: PremiumRequests,
+        multiplier: PremiumRequests?,
         providerModel: String? = nil,
         baseURL: String? = nil,
         apiKeyEnvironment: String? = nil,
@@ -51,7 +69,11 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         maxRetries: Int? = nil,
         maxConnections: Int? = nil,
         stream: Bool? = nil,
-        maxOutputTokens: Int? = nil
+        maxOutputTokens: Int? = nil,
+        pricing: TokenPricing? = nil,
+        framingTokens: Int? = nil,
+        retired: String? = nil,
+        replacedBy: String? = nil
     ) {
         self.name = name
         self.provider = provider
@@ -68,11 +90,18 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         self.maxConnections = maxConnections
         self.stream = stream
         self.maxOutputTokens = maxOutputTokens
+        self.pricing = pricing
+        self.framingTokens = framingTokens
+        self.retired = retired
+        self.replacedBy = replacedBy
     }
 
     enum CodingKeys: String, CodingKey {
         case name, provider, multiplier, aliases, transcripts, timeout, rpm, tpm, stream
         case maxOutputTokens = "max-output-tokens"
+        case pricing, retired
+        case framingTokens = "framing-tokens"
+        case replacedBy = "replaced-by"
         case providerModel = "id"
         case baseURL = "base-url"
         case apiKeyEnvironment = "api-key-env"
@@ -89,7 +118,7 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         try container.encodeIfPresent(providerModel, forKey: .providerModel)
         try container.encodeIfPresent(baseURL, forKey: .baseURL)
         try container.encodeIfPresent(apiKeyEnvironment, forKey: .apiKeyEnvironment)
-        try container.encode(multiplier, forKey: .multiplier)
+        try container.encodeIfPresent(multiplier, forKey: .multiplier)
         if !aliases.isEmpty { try container.encode(aliases, forKey: .aliases) }
         try container.encodeIfPresent(transcripts, forKey: .transcripts)
         try container.encodeIfPresent(requestsPerMinute, forKey: .rpm)
@@ -99,6 +128,10 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         try container.encodeIfPresent(maxConnections, forKey: .maxConnections)
         try container.encodeIfPresent(stream, forKey: .stream)
         try container.encodeIfPresent(maxOutputTokens, forKey: .maxOutputTokens)
+        try container.encodeIfPresent(pricing, forKey: .pricing)
+        try container.encodeIfPresent(framingTokens, forKey: .framingTokens)
+        try container.encodeIfPresent(retired, forKey: .retired)
+        try container.encodeIfPresent(replacedBy, forKey: .replacedBy)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -106,7 +139,7 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
         self.init(
             name: try container.decode(String.self, forKey: .name),
             provider: try container.decode(ModelProvider.self, forKey: .provider),
-            multiplier: try container.decode(PremiumRequests.self, forKey: .multiplier),
+            multiplier: try container.decodeIfPresent(PremiumRequests.self, forKey: .multiplier),
             providerModel: try container.decodeIfPresent(String.self, forKey: .providerModel),
             baseURL: try container.decodeIfPresent(String.self, forKey: .baseURL),
             apiKeyEnvironment: try container.decodeIfPresent(String.self, forKey: .apiKeyEnvironment),
@@ -118,6 +151,10 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
             maxRetries: try container.decodeIfPresent(Int.self, forKey: .maxRetries),
             maxConnections: try container.decodeIfPresent(Int.self, forKey: .maxConnections),
             stream: try container.decodeIfPresent(Bool.self, forKey: .stream),
-            maxOutputTokens: try container.decodeIfPresent(Int.self, forKey: .maxOutputTokens))
+            maxOutputTokens: try container.decodeIfPresent(Int.self, forKey: .maxOutputTokens),
+            pricing: try container.decodeIfPresent(TokenPricing.self, forKey: .pricing),
+            framingTokens: try container.decodeIfPresent(Int.self, forKey: .framingTokens),
+            retired: try container.decodeIfPresent(String.self, forKey: .retired),
+            replacedBy: try container.decodeIfPresent(String.self, forKey: .replacedBy))
     }
 }

@@ -18,8 +18,9 @@ public struct ModelPolicy: Sendable, Hashable, Codable {
         }
     }
 
-    /// The multiplier this organisation pays for `model`.
-    public func multiplier(for model: ModelDefinition) -> PremiumRequests {
+    /// The multiplier this organisation pays for `model`; `nil` when neither it nor the catalog
+    /// has one (such a model is refused under premium requests).
+    public func multiplier(for model: ModelDefinition) -> PremiumRequests? {
         multipliers[model.name] ?? model.multiplier
     }
 }

@@ -4,6 +4,8 @@ public struct AgentLimits: Sendable, Hashable, Codable {
     public var maxToolCalls: Int?
     public var maxRuntime: HumanDuration?
     public var maxPremiumRequests: PremiumRequests?
+    /// The session's cap in AI credits (`max-ai-credits`), under `billing: ai-credits`.
+    public var maxAICredits: AICredits?
     /// The `max_tokens` cap of each request (`max-output-tokens`); the model's catalog cap applies
     /// when it is lower.
     public var maxOutputTokens: Int?
@@ -13,13 +15,15 @@ public struct AgentLimits: Sendable, Hashable, Codable {
         maxToolCalls: Int? = nil,
         maxRuntime: HumanDuration? = nil,
         maxPremiumRequests: PremiumRequests? = nil,
-        maxOutputTokens: Int? = nil
+        maxOutputTokens: Int? = nil,
+        maxAICredits: AICredits? = nil
     ) {
         self.maxTurns = maxTurns
         self.maxToolCalls = maxToolCalls
         self.maxRuntime = maxRuntime
         self.maxPremiumRequests = maxPremiumRequests
         self.maxOutputTokens = maxOutputTokens
+        self.maxAICredits = maxAICredits
     }
 
     enum CodingKeys: String, CodingKey {
@@ -28,6 +32,7 @@ public struct AgentLimits: Sendable, Hashable, Codable {
         case maxRuntime = "max-runtime"
         case maxPremiumRequests = "max-premium-requests"
         case maxOutputTokens = "max-output-tokens"
+        case maxAICredits = "max-ai-credits"
     }
 
     public var isEmpty: Bool { self == AgentLimits() }
@@ -39,6 +44,7 @@ public struct AgentLimits: Sendable, Hashable, Codable {
             maxToolCalls: child.maxToolCalls ?? maxToolCalls,
             maxRuntime: child.maxRuntime ?? maxRuntime,
             maxPremiumRequests: child.maxPremiumRequests ?? maxPremiumRequests,
-            maxOutputTokens: child.maxOutputTokens ?? maxOutputTokens)
+            maxOutputTokens: child.maxOutputTokens ?? maxOutputTokens,
+            maxAICredits: child.maxAICredits ?? maxAICredits)
     }
 }

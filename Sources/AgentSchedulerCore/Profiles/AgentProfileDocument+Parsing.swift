@@ -12,7 +12,9 @@ extension AgentProfileDocument {
         "disable-model-invocation", "permissionMode", "skills", "hooks", "memory", "background", "isolation",
         "effort", "disabled",
     ]
-    static let limitKeys = ["max-turns", "max-tool-calls", "max-runtime", "max-premium-requests", "max-output-tokens"]
+    static let limitKeys = [
+        "max-turns", "max-tool-calls", "max-runtime", "max-premium-requests", "max-output-tokens", "max-ai-credits",
+    ]
     /// The longest prompt GitHub accepts for a custom agent.
     static let maxPromptLength = 30_000
 
@@ -225,6 +227,9 @@ extension AgentProfileDocument {
         }
         if let value = keys.take("max-premium-requests") {
             limits.maxPremiumRequests = decoder.amount(value, key: "max-premium-requests")
+        }
+        if let value = keys.take("max-ai-credits") {
+            limits.maxAICredits = decoder.credits(value, key: "max-ai-credits")
         }
         if let value = keys.take("max-output-tokens") {
             limits.maxOutputTokens = decoder.integer(value, key: "max-output-tokens", in: 1...10_000_000)

@@ -43,7 +43,7 @@ extension OrganizationPolicy {
         }
         var models = "allow: \(self.models.allow.joined(separator: ", "))"
         for name in self.models.multipliers.keys.sorted() {
-            let catalogFigure = catalog?.model(named: name).map { " (catalog: \($0.multiplier))" } ?? ""
+            let catalogFigure = catalog?.model(named: name).map { " (catalog: \($0.multiplier.map(\.description) ?? "none"))" } ?? ""
             models += "; \(name) costs \(self.models.multipliers[name]!)\(catalogFigure)"
         }
         row("models", models)

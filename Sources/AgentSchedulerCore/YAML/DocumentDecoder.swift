@@ -125,16 +125,46 @@ public final class DocumentDecoder {
 
     /// A non-negative amount of premium requests, read exactly from the scalar's text.
     func amount(_ node: YAMLNode, key: String) -> PremiumRequests? {
+        fixedPoint(node, key: key, decimals: 3, expected: "a number of premium requests")
+            .map(PremiumRequests.init(thousandths:))
+    }
+
+    /// A non-negative amount of AI credits, parsed exactly (up to nine decimals).
+    func credits(_ node: YAMLNode, key: String) -> AICredits? {
+        fixedPoint(node, key: key, decimals: AICredits.decimals, expected: "a number of AI credits")
+            .map(AICredits.init(nanocredits:))
+    }
+
+    /// An amount in `unit`: premium requests or AI credits.
+    func amount(_ node: YAMLNode, key: String, unit: BillingUnit) -> Amount? {
+        switch unit {
+        case .premiumRequests: amount(node, key: key)?.amount
+        case .aiCredits: credits(node, key: key)?.amount
+        }
+    }
+
+    /// A price in US dollars per million tokens (`2.50`, `"$0.025"`), parsed exactly.
+    func price(_ node: YAMLNode, key: String) -> TokenPrice? {
+        fixedPoint(
+            node, key: key, decimals: TokenPrice.decimals, expected: "a price in dollars per million tokens",
+            currency: true
+        ).map(TokenPrice.init(nanocreditsPerToken:))
+    }
+
+    /// A non-negative decimal scalar as an integer of `10^-decimals` units, never through a `Double`.
+    private func fixedPoint(
+        _ node: YAMLNode, key: String, decimals: Int, expected: String, currency: Bool = false
+    ) -> Int64? {
         guard let scalar = node.scalar, !scalar.isNull, scalar.boolValue == nil else {
-            typeMismatch(node, expected: "a number of premium requests", key: key)
+            typeMismatch(node, expected: expected, key: key)
             return nil
         }
-        switch PremiumRequests.parse(scalar.string.replacingUnderscores) {
-        case .success(let amount) where amount < .zero:
-            error(.invalidValue, "'\(key)' is \(amount); amounts cannot be negative", at: node)
+        switch FixedPoint.parse(scalar.string.replacingUnderscores, decimals: decimals, currency: currency) {
+        case .success(let units) where units < 0:
+            error(.invalidValue, "'\(key)' is \(scalar.string); amounts cannot be negative", at: node)
             return nil
-        case .success(let amount):
-            return amount
+        case .success(let units):
+            return units
         case .failure(let failure):
             error(.invalidValue, "'\(key)' value '\(scalar.string)' \(failure)", at: node)
             return nil

@@ -31,11 +31,17 @@ public struct BudgetDenial: Error, Sendable, Hashable, CustomStringConvertible {
 public enum BudgetError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownModel(String)
     case modelNotAllowed(model: String, org: String)
+    /// The model has no price in the organisation's unit: no multiplier, or no token pricing.
+    case unpriced(model: String, unit: BillingUnit)
 
     public var description: String {
         switch self {
         case .unknownModel(let model): "model '\(model)' is not in the model catalog; nothing can be charged for it"
         case .modelNotAllowed(let model, let org): "organisation \(org) does not allow model '\(model)'"
+        case .unpriced(let model, .premiumRequests):
+            "model '\(model)' has no premium-request multiplier; nothing can be charged for it"
+        case .unpriced(let model, .aiCredits):
+            "model '\(model)' has no token pricing; nothing can be charged for it in AI credits"
         }
     }
 }

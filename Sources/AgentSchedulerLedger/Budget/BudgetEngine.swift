@@ -39,7 +39,10 @@ public struct BudgetEngine: Sendable {
         var context = ChargeContext(
             session: spend.session, org: policy.org, user: spend.user, agent: spend.agent,
             repository: spend.repository, requestedModel: model.name, kind: spend.kind)
-        let amount = policy.models.multiplier(for: model).times(spend.units)
+        guard let multiplier = policy.models.multiplier(for: model) else {
+            throw BudgetError.unpriced(model: model.name, unit: .premiumRequests)
+        }
+        let amount = multiplier.times(spend.units)
         let request = ReservationRequest(context: context, amount: amount, scopes: scopes, worker: worker, at: now)
         switch try await ledger.reserve(request) {
         case .reserved(let reservation):
