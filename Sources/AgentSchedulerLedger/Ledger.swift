@@ -71,8 +71,11 @@ public protocol Ledger: Sendable {
     func reserve(_ request: ReservationRequest) async throws -> ReservationOutcome
     /// Turns an open reservation into a charge of at most its amount, then records any budget alerts
     /// newly crossed by the organisation scope (`alerts` are percentages of `orgLimit`).
+    ///
+    /// `amount` is in the reservation's unit; `tokens` are what the provider reported (zero under
+    /// premium requests).
     func commit(
-        _ reservation: Int64, amount: PremiumRequests, requests: Int, at: Date, orgLimit: PremiumRequests?,
+        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int]
     ) async throws -> Charge
     /// Returns an open reservation's amount to every scope it was held under.

@@ -150,11 +150,12 @@ public struct RedactingLedger: Ledger {
     }
 
     public func commit(
-        _ reservation: Int64, amount: PremiumRequests, requests: Int, at: Date, orgLimit: PremiumRequests?,
+        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int]
     ) async throws -> Charge {
         try await base.commit(
-            reservation, amount: amount, requests: requests, at: at, orgLimit: orgLimit, alerts: alerts)
+            reservation, amount: amount, requests: requests, tokens: tokens, at: at, orgLimit: orgLimit,
+            alerts: alerts)
     }
 
     public func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage] { try await base.usage(of: scopes) }

@@ -89,13 +89,13 @@ extension DemoWorkspace {
         policy: OrganizationPolicy, workspace: Workspace, user: String, sessions: [PlannedSession],
         total: PremiumRequests
     ) throws {
-        if let allowance = policy.allowance(for: user), allowance < total {
+        if let allowance = policy.allowance(for: user), allowance < total.amount {
             throw DemoError.planFailed(
                 "\(user)'s allowance in \(policy.org) (\(allowance)) is below the batch's cost (\(total))")
         }
         for agent in Set(sessions.map(\.agent)).sorted() {
             let cost = sessions.filter { $0.agent == agent }.reduce(PremiumRequests.zero) { $0 + $1.cost }
-            if let cap = policy.agents[agent] ?? nil, cap < cost {
+            if let cap = policy.agents[agent] ?? nil, cap < cost.amount {
                 throw DemoError.planFailed(
                     "\(agent)'s cap in \(policy.org) (\(cap)) is below its sessions' cost (\(cost))")
             }

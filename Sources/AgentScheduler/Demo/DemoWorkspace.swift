@@ -110,7 +110,7 @@ public struct DemoWorkspace: Sendable {
         let budget = try await planBudget(workspace: workspace, issues: issues, batches: batches)
         try lowerBudget(to: budget, in: folder)
         workspace = try loadCleanly(folder)
-        guard workspace.policy(named: budget.org)?.budget.premiumRequests == budget.limit else {
+        guard workspace.policy(named: budget.org)?.budget.limit == budget.limit.amount else {
             throw DemoError.planFailed("the budget of \(budget.org) did not read back as \(budget.limit)")
         }
         return DemoWorkspace(

@@ -117,7 +117,7 @@ public actor ProgressBoard: SchedulerObserver {
         let budgets = zip(scopes, usage).map { scope, figures in
             ProgressSnapshot.Budget(
                 org: scope.name, used: figures.used, reserved: figures.reserved,
-                remaining: scope.limit.map { max(.zero, $0 - figures.used - figures.reserved) })
+                remaining: scope.limit.map { figures.remaining(under: $0) })
         }
         return ProgressSnapshot(
             counts: counts, budgets: budgets, running: Array(running.values), elapsed: ContinuousClock.now - started)

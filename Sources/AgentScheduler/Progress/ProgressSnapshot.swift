@@ -19,10 +19,10 @@ public struct ProgressSnapshot: Sendable, Hashable {
     /// One organisation's budget in its current period.
     public struct Budget: Sendable, Hashable {
         public var org: String
-        public var used: PremiumRequests
-        public var reserved: PremiumRequests
+        public var used: Amount
+        public var reserved: Amount
         /// `nil` for an unlimited budget.
-        public var remaining: PremiumRequests?
+        public var remaining: Amount?
     }
 
     public var counts: [SessionState: Int]

@@ -13,11 +13,11 @@ public struct BudgetLine: Sendable, Hashable {
     }
 
     /// `nil` is unlimited.
-    public var limit: PremiumRequests? { scope.limit }
+    public var limit: Amount? { scope.limit }
 
     /// The limit less used and reserved, never below zero; `nil` when unlimited.
-    public var remaining: PremiumRequests? {
-        scope.limit.map { max(.zero, $0 - usage.used - usage.reserved) }
+    public var remaining: Amount? {
+        scope.limit.map { usage.remaining(under: $0) }
     }
 
     /// Used and reserved as a percentage of the limit, rounded down; `nil` when unlimited or zero.
@@ -30,12 +30,13 @@ public struct BudgetLine: Sendable, Hashable {
 
     /// Reads the usage of `scopes` from the ledger; zero for all of them when there is no ledger yet.
     public static func load(_ scopes: [BudgetScope], from ledger: (any Ledger)?) async throws -> [BudgetLine] {
-        let usages = try await ledger?.usage(of: scopes) ?? scopes.map { _ in ScopeUsage() }
+        let usages = try await ledger?.usage(of: scopes) ?? scopes.map { ScopeUsage.zero($0.unit) }
         return zip(scopes, usages).map(BudgetLine.init)
     }
 
-    /// `{"scope", "limit", "used", "reserved", "remaining", "resets_at"}` (and `percent` when asked),
-    /// with `null` for an unlimited limit and a period that never resets.
+    /// `{"scope", "unit", "limit", "used", "reserved", "remaining", "resets_at"}` (and `percent` when
+    /// asked), amounts as exact decimal numbers in the unit, with `null` for an unlimited limit and a
+    /// period that never resets.
     struct JSON: Encodable {
         var line: BudgetLine
         var includesPercent: Bool
@@ -43,10 +44,11 @@ public struct BudgetLine: Sendable, Hashable {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: JSONKey.self)
             try container.encode(line.scope.key, forKey: "scope")
-            try container.encode(line.limit, forKey: "limit")
-            try container.encode(line.usage.used, forKey: "used")
-            try container.encode(line.usage.reserved, forKey: "reserved")
-            try container.encode(line.remaining, forKey: "remaining")
+            try container.encode(line.scope.unit, forKey: "unit")
+            try container.encode(line.limit?.decimal, forKey: "limit")
+            try container.encode(line.usage.used.decimal, forKey: "used")
+            try container.encode(line.usage.reserved.decimal, forKey: "reserved")
+            try container.encode(line.remaining?.decimal, forKey: "remaining")
             try container.encode(line.resetsAt.map(ReportTime.iso), forKey: "resets_at")
             if includesPercent {
                 try container.encode(line.percent, forKey: "percent")

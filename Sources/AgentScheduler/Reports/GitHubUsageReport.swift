@@ -69,16 +69,18 @@ public struct GitHubUsageReport: Sendable, Hashable {
         var spent: [Account: PremiumRequests] = [:]
         var groups: [Group: PremiumRequests] = [:]
         for charge in charges where charge.at < range.until {
+            // Premium requests only: credits have their own report (`github-credits-csv`).
+            guard let amount = charge.amount.premiumRequests else { continue }
             let context = charge.context
             if charge.at < range.from {
                 spent[
                     Account(org: context.org, user: context.user, period: period(of: context.org, at: charge.at)),
-                    default: .zero] += charge.amount
+                    default: .zero] += amount
             } else {
                 let group = Group(
                     day: ReportTime.startOfDay(charge.at), org: context.org, user: context.user,
                     model: context.actualModel)
-                groups[group, default: .zero] += charge.amount
+                groups[group, default: .zero] += amount
             }
         }
         let ordered = groups.keys.sorted {
@@ -86,7 +88,7 @@ public struct GitHubUsageReport: Sendable, Hashable {
         }
         rows = ordered.map { group in
             let policy = policies[group.org]
-            let quota = policy.flatMap { $0.allowance(for: group.user) ?? $0.budget.premiumRequests }
+            let quota = policy.flatMap { ($0.allowance(for: group.user) ?? $0.budget.limit)?.premiumRequests }
             let account = Account(org: group.org, user: group.user, period: period(of: group.org, at: group.day))
             spent[account, default: .zero] += groups[group]!
             return Row(

@@ -35,25 +35,25 @@ extension Scheduler {
         let workspace = await workspaces.workspace()
         guard let catalog = workspace.catalog else { return false }
         let now = clock.now()
-        var pending: [String: PremiumRequests] = [:]
+        var pending: [String: Amount] = [:]
         var usage: [String: ScopeUsage] = [:]
         var requeued = 0
         for session in blocked {
             guard let policy = workspace.policy(named: session.org),
                 let model = catalog.model(named: session.actualModel ?? session.model),
-                let amount = policy.models.multiplier(for: model)
+                let amount = Self.leastSpend(of: model, under: policy)
             else { continue }
             let scopes = BudgetEngine.scopes(
                 for: Spend(
                     policy: policy, session: session.id, user: session.assigner, agent: session.agent,
                     repository: session.repository, model: model.name, kind: .session,
-                    sessionLimit: session.premiumLimit),
+                    sessionLimit: session.limit(in: policy.billing)),
                 at: now)
             let unknown = scopes.filter { usage[$0.key] == nil }
             for (scope, figures) in zip(unknown, try await ledger.usage(of: unknown)) { usage[scope.key] = figures }
             let fits = scopes.allSatisfy { scope in
                 guard let limit = scope.limit, let figures = usage[scope.key] else { return true }
-                return figures.used + figures.reserved + pending[scope.key, default: .zero] + amount <= limit
+                return figures.used + figures.reserved + pending[scope.key, default: .zero(scope.unit)] + amount <= limit
             }
             guard fits else { continue }
             do {
@@ -63,9 +63,23 @@ extension Scheduler {
             } catch LedgerError.invalidTransition {
                 continue  // another process moved it first
             }
-            for scope in scopes { pending[scope.key, default: .zero] += amount }
+            for scope in scopes { pending[scope.key, default: .zero(scope.unit)] += amount }
             requeued += 1
         }
         return requeued > 0
+    }
+
+    /// The least a blocked session needs before it is worth requeueing: 1 × the multiplier, or
+    /// under credits the output floor at the model's output price (admission then reserves the
+    /// real first request's worst case); `nil` when the model has no price in the unit.
+    static func leastSpend(of model: ModelDefinition, under policy: OrganizationPolicy) -> Amount? {
+        switch policy.billing {
+        case .premiumRequests:
+            policy.models.multiplier(for: model)?.amount
+        case .aiCredits:
+            policy.models.pricing(for: model).map {
+                $0.worstCase(promptTokens: 0, outputTokens: BudgetEngine.outputTokenFloor).credits.amount
+            }
+        }
     }
 }

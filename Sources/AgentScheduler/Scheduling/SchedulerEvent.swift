@@ -8,7 +8,7 @@ public enum SchedulerEvent: Sendable {
     /// A running session started a turn or called a tool.
     case activity(session: Int64, turn: Int, tool: String?)
     /// Premium requests were charged to a session.
-    case charged(session: Int64, org: String, amount: PremiumRequests)
+    case charged(session: Int64, org: String, amount: Amount)
     /// Something worth a line of its own: a reclaimed lease, unblocked sessions, a refused message.
     case notice(String)
 }

@@ -1,15 +1,20 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
 import AgentSchedulerRuntime
+import Foundation
 
-/// Charges one session's premium requests under its organisation's charging mode (DESIGN §5).
+/// Charges one session under its organisation's billing unit and charging mode (DESIGN §5, §9).
 ///
-/// Per-session charging reserves 1 × multiplier when the session is admitted and commits it when
-/// the session ends, once at least one model request succeeded; per-request charging reserves
-/// before every model request and commits after it succeeds. A session is charged for what it
-/// consumed however it ends: the session charge is committed once any model request succeeded,
-/// even when the session was cancelled or interrupted; a request the provider failed, and a
-/// session that made no successful request, release what they hold. Every reservation is
+/// Premium requests, per-session charging: 1 × multiplier is reserved when the session is admitted
+/// and committed when it ends, once at least one model request succeeded. Premium requests,
+/// per-request charging: 1 × multiplier is reserved before every model request and committed after
+/// it succeeds. AI credits: every request reserves its worst case — its prompt bound at the
+/// dearest input price plus its `max_tokens` at the output price, with `max_tokens` lowered to
+/// what the budget holds, down to a floor — and commits the cost of the usage the provider
+/// reported; an answer without usage is charged its whole reservation.
+///
+/// A session is charged for what it consumed however it ends; a request the provider failed, and
+/// a session that made no successful request, release what they hold. Every reservation is
 /// committed or released exactly once. A resumed session pays nothing twice: what earlier runs
 /// committed is counted first. The session's buffered events are flushed before every
 /// reservation, charge and release, so the log reads in the order things happened.
@@ -20,11 +25,14 @@ actor SessionBilling: RequestCharging {
         case blocked(BudgetDenial)
         /// The budget is used up and the session continues on this free model.
         case fallback(model: String, because: BudgetDenial?)
+        /// The session's own cap in credits (`max-ai-credits`) is reached: it fails, keeping its work.
+        case capReached(BudgetDenial)
 
         var description: String {
             switch self {
             case .blocked(let denial): denial.description
             case .fallback(let model, _): "the budget is used up; continuing on \(model)"
+            case .capReached(let denial): "stopped by the max-ai-credits limit: \(denial.description)"
             }
         }
     }
@@ -36,6 +44,13 @@ actor SessionBilling: RequestCharging {
         case blocked(BudgetDenial)
     }
 
+    /// The open reservation of the request in flight.
+    private struct RequestHold {
+        var reservation: Reservation
+        var outputTokens: Int
+        var promptTokens: Int
+    }
+
     private let engine: BudgetEngine
     private let policy: OrganizationPolicy
     /// What is spent, always for the session's own model: the engine itself names the fallback
@@ -44,31 +59,35 @@ actor SessionBilling: RequestCharging {
     /// The model the session runs on now: its own, or the fallback model.
     private(set) var model: String
     private let observer: any SchedulerObserver
-    /// Writes the session's buffered events before a budget event is written.
-    private let flushEvents: @Sendable () async -> Void
+    /// The session's buffered events: flushed before a budget event, and where each request's
+    /// price breakdown goes.
+    private let events: EventBuffer?
     /// Model requests earlier runs of this session already paid for (per-request charging).
     private let paidRequests: Int
     /// Whether an earlier run already paid the session's start (per-session charging).
     private let paidSession: Bool
     private var sessionReservation: Reservation?
-    private var requestReservation: Reservation?
+    private var requestHold: RequestHold?
+    /// The worst case reserved ahead of the first request under credits, at admission.
+    private var admissionHold: RequestHold?
     private(set) var successfulRequests = 0
     private(set) var stop: Stop?
 
-    var perRequest: Bool { policy.charging == .perRequest }
+    var perRequest: Bool { policy.chargesPerRequest }
+    private var inCredits: Bool { policy.billing == .aiCredits }
 
     init(
-        engine: BudgetEngine, policy: OrganizationPolicy, session: SessionRecord, sessionLimit: PremiumRequests?,
-        earlierCharges: [Charge], observer: any SchedulerObserver,
-        flushEvents: @escaping @Sendable () async -> Void = {}
+        engine: BudgetEngine, policy: OrganizationPolicy, session: SessionRecord, earlierCharges: [Charge],
+        observer: any SchedulerObserver, events: EventBuffer? = nil
     ) {
         self.engine = engine
-        self.flushEvents = flushEvents
+        self.events = events
         self.policy = policy
         self.observer = observer
         spend = Spend(
             policy: policy, session: session.id, user: session.assigner, agent: session.agent,
-            repository: session.repository, model: session.model, kind: .session, sessionLimit: sessionLimit)
+            repository: session.repository, model: session.model, kind: .session,
+            sessionLimit: session.limit(in: policy.billing))
         model = session.actualModel ?? session.model
         paidRequests = earlierCharges.filter { $0.context.kind == .request }.count
         paidSession = earlierCharges.contains { $0.context.kind == .session }
@@ -77,15 +96,36 @@ actor SessionBilling: RequestCharging {
     /// Reserves what the session needs to start: its session charge, or its next request's.
     ///
     /// `nextTurn` is the turn the loop starts with (1, or one after a saved conversation's last).
-    func admit(nextTurn: Int) async throws -> Admission {
-        let kind: ChargeKind = perRequest ? .request : .session
+    /// Under credits the first request's worst case is not known before its prompt is: admission
+    /// then reserves the smallest request that could run (`probe`: the prompt bound of the
+    /// session's opening messages and the output floor), so a session is not started into an
+    /// empty budget; the hold is released when the real first request reserves.
+    func admit(nextTurn: Int, probe: ModelRequest? = nil) async throws -> Admission {
         if perRequest ? nextTurn <= paidRequests : paidSession { return .admitted(model: model) }
+        if inCredits {
+            guard let probe else { return .admitted(model: model) }
+            spend.kind = .request
+            let floor = min(BudgetEngine.outputTokenFloor, probe.maxTokens)
+            switch try await reserveRequest(probe, maxOutputTokens: floor) {
+            case .blocked(let denial):
+                return .blocked(denial)
+            case .reserved(let hold):
+                admissionHold = hold
+                model = hold.reservation.context.actualModel
+                return .admitted(model: model)
+            }
+        }
+        let kind: ChargeKind = perRequest ? .request : .session
         spend.kind = kind
         switch try await engine.reserve(spend) {
         case .blocked(let denial):
             return .blocked(denial)
         case .reserved(let reservation):
-            if perRequest { requestReservation = reservation } else { sessionReservation = reservation }
+            if perRequest {
+                requestHold = RequestHold(reservation: reservation, outputTokens: 0, promptTokens: 0)
+            } else {
+                sessionReservation = reservation
+            }
             model = reservation.context.actualModel
             return .admitted(model: model)
         }
@@ -97,34 +137,63 @@ actor SessionBilling: RequestCharging {
         stop = nil
     }
 
-    func willSend(turn: Int) async throws {
-        guard perRequest, turn > paidRequests, requestReservation == nil else { return }
+    func willSend(turn: Int, request: ModelRequest) async throws -> Int {
+        guard perRequest, turn > paidRequests else { return request.maxTokens }
+        if !inCredits, requestHold != nil { return request.maxTokens }
         spend.kind = .request
-        await flushEvents()
+        await events?.flush()
+        if let hold = admissionHold {
+            admissionHold = nil
+            await resolve(hold.reservation, commit: false, reason: "replaced by the first request's own reservation")
+        }
+        if inCredits {
+            switch try await reserveRequest(request, maxOutputTokens: request.maxTokens) {
+            case .blocked(let denial):
+                let stop: Stop = denial.exhaustion.scope.kind == .session ? .capReached(denial) : .blocked(denial)
+                self.stop = stop
+                throw stop
+            case .reserved(let hold):
+                try await switchIfFallback(hold.reservation)
+                requestHold = hold
+                if hold.outputTokens < request.maxTokens {
+                    await record(
+                        "budget.output-lowered",
+                        [
+                            "turn": "\(turn)", "max_tokens": "\(hold.outputTokens)",
+                            "wanted": "\(request.maxTokens)",
+                        ])
+                }
+                return hold.outputTokens
+            }
+        }
         switch try await engine.reserve(spend) {
         case .blocked(let denial):
             stop = .blocked(denial)
             throw Stop.blocked(denial)
         case .reserved(let reservation):
-            guard reservation.context.actualModel == model else {
-                try await engine.release(reservation, reason: "switching to fallback model")
-                let fallback = Stop.fallback(model: reservation.context.actualModel, because: nil)
-                stop = fallback
-                throw fallback
-            }
-            requestReservation = reservation
+            try await switchIfFallback(reservation)
+            requestHold = RequestHold(reservation: reservation, outputTokens: request.maxTokens, promptTokens: 0)
+            return request.maxTokens
         }
     }
 
     func didFinish(turn: Int, succeeded: Bool, usage: TokenUsage?) async {
         if succeeded { successfulRequests += 1 }
-        guard let reservation = requestReservation else { return }
-        requestReservation = nil
-        await resolve(reservation, commit: succeeded, requests: 1, reason: "the provider failed the request")
+        guard let hold = requestHold else { return }
+        requestHold = nil
+        guard succeeded else {
+            await resolve(hold.reservation, commit: false, reason: "the provider failed the request")
+            return
+        }
+        guard inCredits else {
+            await resolve(hold.reservation, commit: true, requests: 1)
+            return
+        }
+        await commitCredits(hold, turn: turn, usage: usage)
     }
 
     /// Charges a steering message (1 × multiplier under per-session charging; per-request
-    /// charging pays through the next request). Returns why it was refused, or `nil`.
+    /// charging and credits pay through the next request). Returns why it was refused, or `nil`.
     func chargeSteering() async -> String? {
         guard !perRequest else { return nil }
         var steering = spend
@@ -134,7 +203,7 @@ actor SessionBilling: RequestCharging {
             case .blocked(let denial):
                 return denial.description
             case .reserved(let reservation):
-                await resolve(reservation, commit: true, requests: 0, reason: "")
+                await resolve(reservation, commit: true, requests: 0)
                 return nil
             }
         } catch {
@@ -146,10 +215,11 @@ actor SessionBilling: RequestCharging {
     /// charge once any model request succeeded (a cancelled or interrupted session is charged for
     /// what it consumed), else releases it; an open request reservation is released.
     func finish(reason: String) async {
-        if let reservation = requestReservation {
-            requestReservation = nil
-            await resolve(reservation, commit: false, requests: 0, reason: reason)
+        for hold in [requestHold, admissionHold].compactMap(\.self) {
+            await resolve(hold.reservation, commit: false, reason: reason)
         }
+        requestHold = nil
+        admissionHold = nil
         if let reservation = sessionReservation {
             sessionReservation = nil
             await resolve(
@@ -157,11 +227,90 @@ actor SessionBilling: RequestCharging {
         }
     }
 
-    private func resolve(_ reservation: Reservation, commit: Bool, requests: Int, reason: String) async {
-        await flushEvents()
+    /// Reserves one request's worst case under credits.
+    private func reserveRequest(
+        _ request: ModelRequest, maxOutputTokens: Int
+    ) async throws -> RequestOutcome {
+        guard let definition = engine.catalog.model(named: spend.model) else {
+            throw BudgetError.unknownModel(spend.model)
+        }
+        let promptTokens = request.promptTokenBound(framingPerMessage: definition.framingTokensPerMessage)
+        switch try await engine.reserveRequest(spend, promptTokens: promptTokens, maxOutputTokens: maxOutputTokens) {
+        case .blocked(let denial):
+            return .blocked(denial)
+        case .reserved(let reservation, let outputTokens, _):
+            return .reserved(
+                RequestHold(reservation: reservation, outputTokens: outputTokens, promptTokens: promptTokens))
+        }
+    }
+
+    private enum RequestOutcome {
+        case reserved(RequestHold)
+        case blocked(BudgetDenial)
+    }
+
+    /// Leaves the request's model when the engine reserved on the fallback model instead.
+    private func switchIfFallback(_ reservation: Reservation) async throws {
+        guard reservation.context.actualModel != model else { return }
+        try await engine.release(reservation, reason: "switching to fallback model")
+        let fallback = Stop.fallback(model: reservation.context.actualModel, because: nil)
+        stop = fallback
+        throw fallback
+    }
+
+    /// Commits what the reported usage costs, at most the reservation (a provider reporting more
+    /// than the bound is charged the bound, with an event: the budget's invariant holds); an answer
+    /// without usage is charged the whole reservation, with an event.
+    private func commitCredits(_ hold: RequestHold, turn: Int, usage: TokenUsage?) async {
+        let reserved = hold.reservation.amount
+        let actualModel = hold.reservation.context.actualModel
+        guard let usage, !usage.estimated else {
+            await record(
+                "budget.usage-missing",
+                [
+                    "turn": "\(turn)", "charged": reserved.description,
+                    "why": "the answer carried no usage; the whole reservation is charged",
+                ])
+            await resolve(hold.reservation, commit: true, requests: 1)
+            return
+        }
+        let tokens = usage.counts
+        let pricing = engine.catalog.model(named: actualModel).flatMap(policy.models.pricing(for:))
+        guard let pricing else {
+            await resolve(hold.reservation, commit: true, requests: 1, tokens: tokens)
+            return
+        }
+        let (tier, cost) = pricing.cost(of: tokens)
+        var charged = cost.amount
+        var data = [
+            "turn": "\(turn)", "model": actualModel, "input_tokens": "\(tokens.input)",
+            "cached_tokens": "\(tokens.cachedInput)", "cache_write_tokens": "\(tokens.cacheWrite)",
+            "output_tokens": "\(tokens.output)", "tier": tier.rawValue, "cost": cost.description,
+            "reserved": reserved.description, "max_tokens": "\(hold.outputTokens)",
+            "prompt_bound": "\(hold.promptTokens)",
+        ]
+        if charged > reserved {
+            data["capped"] = "the reported usage costs more than the reserved worst case; the reservation is charged"
+            charged = reserved
+        }
+        await record("request.priced", data)
+        await resolve(hold.reservation, commit: true, amount: charged, requests: 1, tokens: tokens)
+    }
+
+    private func record(_ kind: String, _ data: [String: String]) async {
+        guard let events, let session = spend.session else { return }
+        await events.append(NewEvent(kind: kind, session: session, org: policy.org, data: data, at: engine.clock.now()))
+    }
+
+    private func resolve(
+        _ reservation: Reservation, commit: Bool, amount: Amount? = nil, requests: Int = 1,
+        tokens: TokenCounts = .zero, reason: String = ""
+    ) async {
+        await events?.flush()
         do {
             if commit {
-                let charge = try await engine.commit(reservation, policy: policy, requests: requests)
+                let charge = try await engine.commit(
+                    reservation, policy: policy, amount: amount, requests: requests, tokens: tokens)
                 await observer.observe(
                     .charged(session: charge.context.session ?? 0, org: charge.context.org, amount: charge.amount))
             } else {

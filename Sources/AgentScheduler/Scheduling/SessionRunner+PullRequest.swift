@@ -72,7 +72,7 @@ extension SessionRunner {
     /// The agent's summary, `Fixes #N`, and a footer naming the session, agent, model and cost.
     func pullRequestBody(_ record: SessionRecord, summary: String?) async -> String {
         let charges = (try? await ledger.charges(session: record.id)) ?? []
-        let cost = charges.reduce(PremiumRequests.zero) { $0 + $1.amount }
+        let cost = charges.first.map { first in charges.dropFirst().reduce(first.amount) { $0 + $1.amount } }
         let text = summary?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return """
             \(text.isEmpty ? "The agent left no summary." : text)
@@ -81,7 +81,7 @@ extension SessionRunner {
 
             ---
             Opened by agentsched: session \(record.id), agent `\(record.agent)`, model \
-            `\(record.actualModel ?? record.model)`, \(cost.counted), assigned by @\(record.assigner).
+            `\(record.actualModel ?? record.model)`, \(cost?.counted ?? "nothing charged"), assigned by @\(record.assigner).
             """
     }
 

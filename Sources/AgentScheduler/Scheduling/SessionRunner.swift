@@ -134,12 +134,18 @@ struct SessionRunner: Sendable {
         let billing = SessionBilling(
             engine: BudgetEngine(
                 ledger: ledger, catalog: workspace.catalog ?? .empty, clock: clock, worker: worker), policy: policy,
-            session: record, sessionLimit: record.premiumLimit,
-            earlierCharges: try await ledger.charges(session: record.id), observer: observer,
-            flushEvents: { [events] in await events.flush() })
+            session: record, earlierCharges: try await ledger.charges(session: record.id), observer: observer,
+            events: events)
         let admission: SessionBilling.Admission
         do {
-            admission = try await billing.admit(nextTurn: (saved?.count { $0.role == .assistant } ?? 0) + 1)
+            // Under credits, the least the session's first request can cost: its opening messages
+            // (the tools and the repository's instructions come on top) with the smallest answer.
+            let catalogModel = workspace.catalog?.model(named: record.actualModel ?? record.model)
+            let probe = ModelRequest(
+                model: record.model, messages: saved ?? [.system(profile.prompt), .user(record.title + record.body)],
+                maxTokens: min(profile.limits.maxOutputTokens ?? Int.max, catalogModel?.outputTokenCap ?? Int.max))
+            admission = try await billing.admit(
+                nextTurn: (saved?.count { $0.role == .assistant } ?? 0) + 1, probe: probe)
         } catch let error as BudgetError {
             return .settled(try await settle(record, to: .denied, reason: error.description))
         }

@@ -66,6 +66,15 @@ public struct TokenPricing: Sendable, Hashable, Codable {
         self.longContext = longContext
     }
 
+    /// Whether every price of every tier is zero (a local model): it may serve as a fallback.
+    public var isFree: Bool {
+        [standard, longContext?.rates].compactMap { $0 }.allSatisfy { rates in
+            [rates.input, rates.cachedInput, rates.output, rates.cacheWrite].allSatisfy {
+                ($0?.nanocreditsPerToken ?? 0) == 0
+            }
+        }
+    }
+
     /// The tier and rates for a prompt of `promptTokens` tokens.
     public func rates(forPrompt promptTokens: Int) -> (Tier, Rates) {
         if let longContext, promptTokens > longContext.above { return (.longContext, longContext.rates) }

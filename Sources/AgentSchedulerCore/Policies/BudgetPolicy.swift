@@ -1,4 +1,4 @@
-/// An organisation's premium-request budget for each period, and what happens when it runs out.
+/// An organisation's budget for each period, in its billing unit, and what happens when it runs out.
 public struct BudgetPolicy: Sendable, Hashable, Codable {
     public enum Period: String, Sendable, Hashable, Codable, CaseIterable {
         /// From the 1st of each month, 00:00:00 UTC.
@@ -18,8 +18,8 @@ public struct BudgetPolicy: Sendable, Hashable, Codable {
         case fallback
     }
 
-    /// Per period; `nil` is unlimited.
-    public var premiumRequests: PremiumRequests?
+    /// Per period, in the policy's billing unit; `nil` is unlimited.
+    public var limit: Amount?
     public var period: Period
     public var onExhausted: Exhaustion
     /// A catalog model with multiplier 0; required with `on-exhausted: fallback`.
@@ -28,13 +28,13 @@ public struct BudgetPolicy: Sendable, Hashable, Codable {
     public var alerts: [Int]
 
     public init(
-        premiumRequests: PremiumRequests? = nil,
+        limit: Amount? = nil,
         period: Period = .monthly,
         onExhausted: Exhaustion = .block,
         fallbackModel: String? = nil,
         alerts: [Int] = []
     ) {
-        self.premiumRequests = premiumRequests
+        self.limit = limit
         self.period = period
         self.onExhausted = onExhausted
         self.fallbackModel = fallbackModel
@@ -42,8 +42,7 @@ public struct BudgetPolicy: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case period, alerts
-        case premiumRequests = "premium-requests"
+        case period, alerts, limit
         case onExhausted = "on-exhausted"
         case fallbackModel = "fallback-model"
     }

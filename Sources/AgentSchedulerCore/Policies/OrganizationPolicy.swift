@@ -2,14 +2,18 @@
 /// repository roles and models.
 public struct OrganizationPolicy: Sendable, Hashable, Codable {
     public var org: String
+    /// What budgets count: premium requests (legacy) or AI credits (`billing:`).
+    public var billing: BillingUnit
+    /// When premium requests are charged; under AI credits every model request is charged.
     public var charging: ChargingMode
     public var budget: BudgetPolicy
-    /// Per-user allowances inside the org budget; `nil` means no allowance beyond the org budget.
-    public var users: [String: PremiumRequests?]
+    /// Per-user allowances inside the org budget, in `billing`; `nil` means no allowance beyond
+    /// the org budget.
+    public var users: [String: Amount?]
     /// The allowance of users not named in `users`.
-    public var defaultUserAllowance: PremiumRequests?
-    /// Per-agent caps inside the org budget, by handle.
-    public var agents: [String: PremiumRequests?]
+    public var defaultUserAllowance: Amount?
+    /// Per-agent caps inside the org budget, by handle, in `billing`.
+    public var agents: [String: Amount?]
     public var concurrency: ConcurrencyPolicy
     public var repositories: [RepositoryRule]
     public var models: ModelPolicy
@@ -24,11 +28,12 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
 
     public init(
         org: String,
+        billing: BillingUnit = .premiumRequests,
         charging: ChargingMode = .perSession,
         budget: BudgetPolicy = BudgetPolicy(),
-        users: [String: PremiumRequests?] = [:],
-        defaultUserAllowance: PremiumRequests? = nil,
-        agents: [String: PremiumRequests?] = [:],
+        users: [String: Amount?] = [:],
+        defaultUserAllowance: Amount? = nil,
+        agents: [String: Amount?] = [:],
         concurrency: ConcurrencyPolicy = ConcurrencyPolicy(),
         repositories: [RepositoryRule] = [],
         models: ModelPolicy = ModelPolicy(),
@@ -38,6 +43,7 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
         source: String
     ) {
         self.org = org
+        self.billing = billing
         self.charging = charging
         self.budget = budget
         self.users = users
@@ -53,10 +59,14 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case org, charging, budget, users, agents, concurrency, repositories, models, limits, source, sandbox
+        case org, billing, charging, budget, users, agents, concurrency, repositories, models, limits, source, sandbox
         case executeNetwork = "execute-network"
         case defaultUserAllowance = "default-user-allowance"
     }
+
+    /// Whether each model request is reserved and charged on its own: always under AI credits,
+    /// and under premium requests with `charging: per-request`.
+    public var chargesPerRequest: Bool { billing == .aiCredits || charging == .perRequest }
 
     /// The first repository rule whose glob matches `OWNER/NAME`.
     public func rule(for repository: String) -> RepositoryRule? {
@@ -69,7 +79,7 @@ public struct OrganizationPolicy: Sendable, Hashable, Codable {
     }
 
     /// The user's allowance: their own, else the default; `nil` is bounded only by the org budget.
-    public func allowance(for user: String) -> PremiumRequests? {
+    public func allowance(for user: String) -> Amount? {
         if let own = users[user] { return own }
         return defaultUserAllowance
     }

@@ -52,13 +52,17 @@ struct PolicyChecker {
             }
             if let name = document.fallbackModel, let model = knownModel(name, in: catalog, role: "fallback") {
                 policy.budget.fallbackModel = model.name
-                let multiplier = policy.models.multiplier(for: model)
-                if multiplier != .zero {
+                if !policy.models.isFree(model, in: policy.billing) {
+                    let cost =
+                        policy.billing == .premiumRequests
+                        ? "costs \(policy.models.multiplier(for: model).map(\.description) ?? "an unknown number of") premium requests"
+                        : "is not free in AI credits"
                     diagnostics.append(
                         .error(
-                            .policy,
-                            "fallback model '\(model.name)' costs \(multiplier) premium requests; it must cost 0",
-                            hint: "choose a model with multiplier 0, such as one included in every plan",
+                            .policy, "fallback model '\(model.name)' \(cost); it must cost 0",
+                            hint: policy.billing == .premiumRequests
+                                ? "choose a model with multiplier 0, such as one included in every plan"
+                                : "choose a model whose token prices are all 0, such as a local server",
                             at: name.location))
                 }
                 if !policy.models.allows(model) {
@@ -76,12 +80,12 @@ struct PolicyChecker {
         for name in document.agentCaps {
             checkAgent(name, role: "'agents'")
         }
-        if let budget = policy.budget.premiumRequests {
+        if let budget = policy.budget.limit {
             for allowance in document.allowances where allowance.amount > budget {
                 diagnostics.append(
                     .warning(
                         .policy,
-                        "\(allowance.who) may use \(allowance.amount) premium requests, more than the organisation's budget of \(budget)",
+                        "\(allowance.who) may use \(allowance.amount) \(budget.unit.noun), more than the organisation's budget of \(budget)",
                         hint: "the organisation budget still applies; lower the allowance to make it meaningful",
                         at: allowance.location))
             }

@@ -8,11 +8,11 @@ struct PolicyDocument {
     var multiplierModels: [Located<String>] = []
     var repositoryAgents: [Located<String>] = []
     var agentCaps: [Located<String>] = []
-    var allowances: [(who: String, amount: PremiumRequests, location: SourceLocation)] = []
+    var allowances: [(who: String, amount: Amount, location: SourceLocation)] = []
     var budgetLocation: SourceLocation?
 
     static let knownKeys = [
-        "org", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "limits",
+        "org", "billing", "charging", "budget", "users", "agents", "concurrency", "repositories", "models", "limits",
         "sandbox", "execute",
     ]
 
@@ -36,8 +36,17 @@ struct PolicyDocument {
     }
 
     private mutating func decode(_ keys: inout MappingReader, decoder: DocumentDecoder) {
+        // The unit comes first: every amount below is read in it.
+        if let node = keys.take("billing") {
+            policy.billing = decoder.choice(node, key: "billing", as: BillingUnit.self) ?? policy.billing
+        }
         if let node = keys.take("charging") {
             policy.charging = decoder.choice(node, key: "charging", as: ChargingMode.self) ?? policy.charging
+            if policy.billing == .aiCredits, policy.charging == .perSession {
+                decoder.error(
+                    .policy, "'charging: per-session' is for premium requests; AI credits are charged per request",
+                    hint: "remove 'charging:', or write 'charging: per-request'", at: node)
+            }
         }
         if let node = keys.take("budget") {
             budgetLocation = node.location
@@ -113,12 +122,14 @@ struct PolicyDocument {
     }
 
     private mutating func decodeBudget(_ node: YAMLNode, decoder: DocumentDecoder) {
-        let known = ["premium-requests", "period", "on-exhausted", "fallback-model", "alerts"]
+        let unit = policy.billing
+        let known = [unit.rawValue, "period", "on-exhausted", "fallback-model", "alerts"]
         guard var keys = decoder.mapping(node, key: "budget", known: known) else { return }
         var budget = BudgetPolicy()
-        if let value = keys.take("premium-requests"), !value.isNull {
-            budget.premiumRequests = decoder.amount(value, key: "premium-requests")
+        if let value = keys.take(unit.rawValue), !value.isNull {
+            budget.limit = decoder.amount(value, key: unit.rawValue, unit: unit)
         }
+        reportOtherUnit(in: &keys, decoder: decoder)
         if let value = keys.take("period") {
             budget.period = decoder.choice(value, key: "period", as: BudgetPolicy.Period.self) ?? budget.period
         }
@@ -147,30 +158,43 @@ struct PolicyDocument {
         policy.budget = budget
     }
 
-    /// `name: { premium-requests: N }` entries; the amount is `nil` for `name: {}`. `location` is the
-    /// amount's place when there is one, else the name's.
+    /// `name: { premium-requests: N }` (or `ai-credits: N`) entries; the amount is `nil` for
+    /// `name: {}`. `location` is the amount's place when there is one, else the name's.
     private func allowanceMap(
         _ node: YAMLNode, key: String, decoder: DocumentDecoder
-    ) -> [(name: Located<String>, amount: PremiumRequests?, location: SourceLocation)] {
+    ) -> [(name: Located<String>, amount: Amount?, location: SourceLocation)] {
         guard let entries = decoder.mapping(node, key: key, known: [])?.entries else { return [] }
-        var result: [(name: Located<String>, amount: PremiumRequests?, location: SourceLocation)] = []
+        let unit = policy.billing
+        var result: [(name: Located<String>, amount: Amount?, location: SourceLocation)] = []
         for (name, value) in entries {
             if value.isNull {
                 result.append((name, nil, name.location))
                 continue
             }
-            guard var fields = decoder.mapping(value, key: "\(key).\(name.value)", known: ["premium-requests"]) else {
+            guard var fields = decoder.mapping(value, key: "\(key).\(name.value)", known: [unit.rawValue]) else {
                 continue
             }
-            if let node = fields.take("premium-requests"), !node.isNull {
-                guard let amount = decoder.amount(node, key: "premium-requests") else { continue }
+            if let node = fields.take(unit.rawValue), !node.isNull {
+                guard let amount = decoder.amount(node, key: unit.rawValue, unit: unit) else { continue }
                 result.append((name, amount, node.location))
             } else {
                 result.append((name, nil, name.location))
             }
+            reportOtherUnit(in: &fields, decoder: decoder)
             fields.reportUnknownKeys(in: "\(key).\(name.value)")
         }
         return result
+    }
+
+    /// An amount in the unit the policy does not bill in is an error, not an unknown key: it
+    /// would otherwise be a budget silently ignored.
+    private func reportOtherUnit(in keys: inout MappingReader, decoder: DocumentDecoder) {
+        for other in BillingUnit.allCases where other != policy.billing {
+            guard let node = keys.take(other.rawValue) else { continue }
+            decoder.error(
+                .policy, "'\(other.rawValue)' is not this policy's unit: it bills in \(policy.billing.rawValue)",
+                hint: "write the amount as '\(policy.billing.rawValue): N', or set 'billing: \(other.rawValue)'", at: node)
+        }
     }
 
     private mutating func decodeConcurrency(_ node: YAMLNode, decoder: DocumentDecoder) {

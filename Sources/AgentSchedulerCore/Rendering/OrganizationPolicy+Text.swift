@@ -7,8 +7,9 @@ extension OrganizationPolicy {
         func row(_ label: String, _ value: String) {
             lines.append("  " + label.padding(13) + value)
         }
-        row("charging", charging.rawValue)
-        var budgetText = budget.premiumRequests.map { "\($0) premium requests" } ?? "unlimited"
+        row("billing", billing == .aiCredits ? "\(billing.rawValue) (per request)" : billing.rawValue)
+        if billing == .premiumRequests { row("charging", charging.rawValue) }
+        var budgetText = budget.limit.map { "\($0) \(billing.noun)" } ?? "unlimited"
         if budget.period != .none { budgetText += " \(budget.period.rawValue)" }
         budgetText += "; when exhausted: \(budget.onExhausted.rawValue)"
         if let fallback = budget.fallbackModel { budgetText += " to \(fallback)" }
@@ -42,6 +43,10 @@ extension OrganizationPolicy {
             )
         }
         var models = "allow: \(self.models.allow.joined(separator: ", "))"
+        for name in self.models.pricing.keys.sorted() {
+            let rates = self.models.pricing[name]!.standard
+            models += "; \(name) priced at $\(rates.input) in, $\(rates.output) out per million tokens"
+        }
         for name in self.models.multipliers.keys.sorted() {
             let catalogFigure = catalog?.model(named: name).map { " (catalog: \($0.multiplier.map(\.description) ?? "none"))" } ?? ""
             models += "; \(name) costs \(self.models.multipliers[name]!)\(catalogFigure)"

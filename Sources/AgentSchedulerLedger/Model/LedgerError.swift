@@ -24,6 +24,10 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case pullRequestExists(repository: String, head: String, number: Int)
     /// A value the ledger's constraints refuse (an empty branch, a cursor that is not JSON, …).
     case invalidValue(String)
+    /// A reservation in a unit other than its scope's (premium requests against a credits budget).
+    case unitMismatch(scope: String, amount: String)
+    /// A stored row holds a value the ledger does not know (an unknown kind, unit or state).
+    case corrupt(String)
 
     public var description: String {
         switch self {
@@ -34,7 +38,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noSuchWorker(let id): "no worker \(id) is registered; register its lease before reserving"
         case .reservationResolved(let id, let state): "reservation \(id) is already \(state)"
         case .chargeExceedsReservation(let id, let reserved, let charged):
-            "reservation \(id) holds \(reserved) premium requests; a charge of \(charged) is more"
+            "reservation \(id) holds \(reserved); a charge of \(charged) is more"
         case .invalidTransition(let session, let from, let to):
             "session \(session) cannot go from \(from.rawValue) to \(to.rawValue)"
         case .leaseLost(let worker):
@@ -47,6 +51,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .pullRequestExists(let repository, let head, let number):
             "\(repository)#\(number) is already open from \(head)"
         case .invalidValue(let why): why
+        case .unitMismatch(let scope, let amount): "scope \(scope) cannot hold \(amount): it counts another unit"
+        case .corrupt(let what): "the ledger holds a value it cannot read: \(what)"
         }
     }
 }

@@ -37,13 +37,14 @@ public struct ChargeContext: Sendable, Hashable, Codable {
 /// A request to hold `amount` under every scope at once.
 public struct ReservationRequest: Sendable, Hashable {
     public var context: ChargeContext
-    public var amount: PremiumRequests
+    /// In the unit of every scope.
+    public var amount: Amount
     public var scopes: [BudgetScope]
     /// The worker whose lease the reservation lives under.
     public var worker: String
     public var at: Date
 
-    public init(context: ChargeContext, amount: PremiumRequests, scopes: [BudgetScope], worker: String, at: Date) {
+    public init(context: ChargeContext, amount: Amount, scopes: [BudgetScope], worker: String, at: Date) {
         self.context = context
         self.amount = amount
         self.scopes = scopes
@@ -56,13 +57,13 @@ public struct ReservationRequest: Sendable, Hashable {
 public struct Reservation: Sendable, Hashable, Codable, Identifiable {
     public var id: Int64
     public var context: ChargeContext
-    public var amount: PremiumRequests
+    public var amount: Amount
     public var worker: String
     public var periodStart: Date
     public var createdAt: Date
 
     public init(
-        id: Int64, context: ChargeContext, amount: PremiumRequests, worker: String, periodStart: Date, createdAt: Date
+        id: Int64, context: ChargeContext, amount: Amount, worker: String, periodStart: Date, createdAt: Date
     ) {
         self.id = id
         self.context = context
@@ -77,9 +78,9 @@ public struct Reservation: Sendable, Hashable, Codable, Identifiable {
 public struct ScopeExhaustion: Sendable, Hashable, Codable {
     public var scope: BudgetScope
     public var usage: ScopeUsage
-    public var requested: PremiumRequests
+    public var requested: Amount
 
-    public init(scope: BudgetScope, usage: ScopeUsage, requested: PremiumRequests) {
+    public init(scope: BudgetScope, usage: ScopeUsage, requested: Amount) {
         self.scope = scope
         self.usage = usage
         self.requested = requested
@@ -92,24 +93,29 @@ public enum ReservationOutcome: Sendable, Hashable {
     case exhausted(ScopeExhaustion)
 }
 
-/// A committed reservation: premium requests spent.
+/// A committed reservation: premium requests or AI credits spent.
 public struct Charge: Sendable, Hashable, Codable, Identifiable {
     public var id: Int64
     public var reservation: Int64
     public var context: ChargeContext
-    public var amount: PremiumRequests
+    public var amount: Amount
     /// Model requests this charge covers.
     public var requests: Int
+    /// The tokens the provider reported for the request (zero under premium requests, and when
+    /// the answer carried no usage and the whole reservation was charged).
+    public var tokens: TokenCounts
     public var at: Date
 
     public init(
-        id: Int64, reservation: Int64, context: ChargeContext, amount: PremiumRequests, requests: Int, at: Date
+        id: Int64, reservation: Int64, context: ChargeContext, amount: Amount, requests: Int,
+        tokens: TokenCounts = .zero, at: Date
     ) {
         self.id = id
         self.reservation = reservation
         self.context = context
         self.amount = amount
         self.requests = requests
+        self.tokens = tokens
         self.at = at
     }
 }

@@ -21,6 +21,8 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     public var priority: Int
     /// The session's own cap (`limits.max-premium-requests`).
     public var premiumLimit: PremiumRequests?
+    /// The session's own cap in credits (`limits.max-ai-credits`).
+    public var creditLimit: AICredits?
     public var createdAt: Date
     public var updatedAt: Date
     /// The worker that claimed it or runs it; `nil` while it waits unclaimed and once it stops.
@@ -45,7 +47,8 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     public init(
         id: Int64, org: String, repository: String, issue: Int, title: String, agent: String, assigner: String,
         model: String, state: SessionState, reason: String? = nil, priority: Int = 0,
-        premiumLimit: PremiumRequests? = nil, createdAt: Date, updatedAt: Date, worker: String? = nil,
+        premiumLimit: PremiumRequests? = nil, creditLimit: AICredits? = nil, createdAt: Date, updatedAt: Date,
+        worker: String? = nil,
         body: String = "", actualModel: String? = nil, cancelRequestedAt: Date? = nil, startedAt: Date? = nil,
         finishedAt: Date? = nil, outputs: SessionOutputs = SessionOutputs(), follows: Int64? = nil,
         feedback: String? = nil
@@ -62,6 +65,7 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
         self.reason = reason
         self.priority = priority
         self.premiumLimit = premiumLimit
+        self.creditLimit = creditLimit
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.worker = worker
@@ -73,6 +77,14 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
         self.outputs = outputs
         self.follows = follows
         self.feedback = feedback
+    }
+
+    /// The session's own cap in `unit`.
+    public func limit(in unit: BillingUnit) -> Amount? {
+        switch unit {
+        case .premiumRequests: premiumLimit?.amount
+        case .aiCredits: creditLimit?.amount
+        }
     }
 }
 
@@ -88,6 +100,8 @@ public struct NewSession: Sendable, Hashable {
     public var model: String
     public var priority: Int
     public var premiumLimit: PremiumRequests?
+    /// The session's cap in credits (`limits.max-ai-credits`).
+    public var creditLimit: AICredits?
     /// `queued`, or `denied` with a reason when assignment refused it.
     public var state: SessionState
     public var reason: String?
@@ -99,7 +113,7 @@ public struct NewSession: Sendable, Hashable {
     public init(
         org: String, repository: String, issue: Int, title: String = "", body: String = "", agent: String,
         assigner: String, model: String, priority: Int = 0, premiumLimit: PremiumRequests? = nil,
-        state: SessionState = .queued, reason: String? = nil, follows: Int64? = nil, feedback: String? = nil
+        creditLimit: AICredits? = nil, state: SessionState = .queued, reason: String? = nil, follows: Int64? = nil, feedback: String? = nil
     ) {
         self.org = org
         self.repository = repository
@@ -111,6 +125,7 @@ public struct NewSession: Sendable, Hashable {
         self.model = model
         self.priority = priority
         self.premiumLimit = premiumLimit
+        self.creditLimit = creditLimit
         self.state = state
         self.reason = reason
         self.follows = follows

@@ -34,17 +34,24 @@ public struct UsageRow: Sendable, Hashable {
     public var actualModel: String?
     public var sessions: Int
     public var modelRequests: Int
+    /// What the group's charges in premium requests add up to.
     public var premiumRequests: PremiumRequests
+    /// What the group's charges in AI credits add up to.
+    public var aiCredits: AICredits
+    /// The tokens of the group's charges (credits charges only).
+    public var tokens: TokenCounts
 
     public init(
         values: [String], actualModel: String? = nil, sessions: Int, modelRequests: Int,
-        premiumRequests: PremiumRequests
+        premiumRequests: PremiumRequests, aiCredits: AICredits = .zero, tokens: TokenCounts = .zero
     ) {
         self.values = values
         self.actualModel = actualModel
         self.sessions = sessions
         self.modelRequests = modelRequests
         self.premiumRequests = premiumRequests
+        self.aiCredits = aiCredits
+        self.tokens = tokens
     }
 }
 
@@ -55,12 +62,19 @@ public struct UsageTable: Sendable, Hashable {
     public var sessions: Int
     public var modelRequests: Int
     public var premiumRequests: PremiumRequests
+    public var aiCredits: AICredits
+    public var tokens: TokenCounts
 
-    public init(rows: [UsageRow], sessions: Int, modelRequests: Int, premiumRequests: PremiumRequests) {
+    public init(
+        rows: [UsageRow], sessions: Int, modelRequests: Int, premiumRequests: PremiumRequests,
+        aiCredits: AICredits = .zero, tokens: TokenCounts = .zero
+    ) {
         self.rows = rows
         self.sessions = sessions
         self.modelRequests = modelRequests
         self.premiumRequests = premiumRequests
+        self.aiCredits = aiCredits
+        self.tokens = tokens
     }
 
     public static let empty = UsageTable(rows: [], sessions: 0, modelRequests: 0, premiumRequests: .zero)

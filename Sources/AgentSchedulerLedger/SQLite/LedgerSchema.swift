@@ -218,6 +218,27 @@ enum LedgerSchema {
                     CREATE INDEX comments_by_thread ON comments(repository, number, id);
                     """)
         }
+        // AI credits (DESIGN §9): every amount says its unit; a charge keeps the tokens it was priced
+        // from; a session may carry a cap in credits.
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sessions ADD COLUMN credit_limit INTEGER CHECK (credit_limit IS NULL OR credit_limit >= 0);
+                    ALTER TABLE reservations ADD COLUMN unit TEXT NOT NULL DEFAULT 'premium-requests'
+                        CHECK (unit IN ('premium-requests', 'ai-credits'));
+                    ALTER TABLE charges ADD COLUMN unit TEXT NOT NULL DEFAULT 'premium-requests'
+                        CHECK (unit IN ('premium-requests', 'ai-credits'));
+                    ALTER TABLE charges ADD COLUMN input_tokens INTEGER NOT NULL DEFAULT 0 CHECK (input_tokens >= 0);
+                    ALTER TABLE charges ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0 CHECK (cached_tokens >= 0);
+                    ALTER TABLE charges ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0
+                        CHECK (cache_write_tokens >= 0);
+                    ALTER TABLE charges ADD COLUMN output_tokens INTEGER NOT NULL DEFAULT 0 CHECK (output_tokens >= 0);
+                    DROP INDEX charges_by_time;
+                    CREATE INDEX charges_by_time ON charges(
+                        at, org, user, agent, repository, model_requested, model_actual, session, requests, amount,
+                        unit, input_tokens, cached_tokens, cache_write_tokens, output_tokens);
+                    """)
+        }
         return migrator
     }
 }

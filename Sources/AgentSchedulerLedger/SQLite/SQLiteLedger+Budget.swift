@@ -7,8 +7,12 @@ extension SQLiteLedger {
         try await write { db in
             try Self.requireLiveLease(db, worker: request.worker, at: request.at)
             for scope in request.scopes {
+                guard scope.unit == request.amount.unit else {
+                    throw LedgerError.unitMismatch(scope: scope.key, amount: request.amount.counted)
+                }
                 let usage = try Self.usage(db, scope: scope)
-                if request.amount > .zero, let limit = scope.limit, usage.used + usage.reserved + request.amount > limit
+                if request.amount.minorUnits > 0, let limit = scope.limit,
+                    usage.used + usage.reserved + request.amount > limit
                 {
                     return .exhausted(ScopeExhaustion(scope: scope, usage: usage, requested: request.amount))
                 }
@@ -19,13 +23,13 @@ extension SQLiteLedger {
             try db.executeCached(
                 sql: """
                     INSERT INTO reservations (session, worker, org, user, agent, repository, model_requested,
-                        model_actual, kind, amount, period_start, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                        model_actual, kind, amount, unit, period_start, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
                     """,
                 arguments: [
                     context.session, request.worker, context.org, context.user, context.agent, context.repository,
-                    context.requestedModel, context.actualModel, context.kind.rawValue, request.amount.thousandths,
-                    periodStart.millisecondsSince1970, request.at.millisecondsSince1970,
+                    context.requestedModel, context.actualModel, context.kind.rawValue, request.amount.minorUnits,
+                    request.amount.unit.rawValue, periodStart.millisecondsSince1970, request.at.millisecondsSince1970,
                 ])
             let id = db.lastInsertedRowID
             for scope in request.scopes {
@@ -35,14 +39,14 @@ extension SQLiteLedger {
                         INSERT INTO budget_totals (scope, period_start, reserved) VALUES (?, ?, ?)
                         ON CONFLICT (scope, period_start) DO UPDATE SET reserved = reserved + excluded.reserved
                         """,
-                    arguments: [scope.key, period, request.amount.thousandths])
+                    arguments: [scope.key, period, request.amount.minorUnits])
                 try db.executeCached(
                     sql: "INSERT INTO reservation_scopes (reservation, scope, period_start) VALUES (?, ?, ?)",
                     arguments: [id, scope.key, period])
             }
             var data = [
-                "reservation": "\(id)", "amount": request.amount.description, "kind": context.kind.rawValue,
-                "model": context.requestedModel,
+                "reservation": "\(id)", "amount": request.amount.description, "unit": request.amount.unit.rawValue,
+                "kind": context.kind.rawValue, "model": context.requestedModel,
             ]
             if context.actualModel != context.requestedModel { data["fallback"] = context.actualModel }
             try Self.insertEvent(
@@ -55,14 +59,14 @@ extension SQLiteLedger {
     }
 
     public func commit(
-        _ reservation: Int64, amount: PremiumRequests, requests: Int, at: Date, orgLimit: PremiumRequests?,
+        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int]
     ) async throws -> Charge {
         try await write { db in
             let open = try Self.openReservation(db, reservation)
-            guard amount <= open.amount, amount >= .zero else {
+            guard amount.unit == open.amount.unit, amount <= open.amount, amount.minorUnits >= 0 else {
                 throw LedgerError.chargeExceedsReservation(
-                    id: reservation, reserved: open.amount.description, charged: amount.description)
+                    id: reservation, reserved: open.amount.counted, charged: amount.counted)
             }
             try db.executeCached(
                 sql: "UPDATE reservations SET state = 'committed', resolved_at = ? WHERE id = ? AND state = 'open'",
@@ -72,28 +76,32 @@ extension SQLiteLedger {
                     UPDATE budget_totals SET reserved = reserved - ?, used = used + ?
                     WHERE (scope, period_start) IN (SELECT scope, period_start FROM reservation_scopes WHERE reservation = ?)
                     """,
-                arguments: [open.amount.thousandths, amount.thousandths, reservation])
+                arguments: [open.amount.minorUnits, amount.minorUnits, reservation])
             let context = open.context
             try db.executeCached(
                 sql: """
                     INSERT INTO charges (reservation, session, org, user, agent, repository, model_requested,
-                        model_actual, kind, amount, requests, at, period_start)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        model_actual, kind, amount, unit, requests, input_tokens, cached_tokens, cache_write_tokens,
+                        output_tokens, at, period_start)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     reservation, context.session, context.org, context.user, context.agent, context.repository,
-                    context.requestedModel, context.actualModel, context.kind.rawValue, amount.thousandths, requests,
+                    context.requestedModel, context.actualModel, context.kind.rawValue, amount.minorUnits,
+                    amount.unit.rawValue, requests, tokens.input, tokens.cachedInput, tokens.cacheWrite, tokens.output,
                     at.millisecondsSince1970, open.periodStart.millisecondsSince1970,
                 ])
             let charge = Charge(
                 id: db.lastInsertedRowID, reservation: reservation, context: context, amount: amount,
-                requests: requests,
-                at: at)
-            var data = ["reservation": "\(reservation)", "amount": amount.description, "requests": "\(requests)"]
+                requests: requests, tokens: tokens, at: at)
+            var data = [
+                "reservation": "\(reservation)", "amount": amount.description, "unit": amount.unit.rawValue,
+                "requests": "\(requests)",
+            ]
             if amount < open.amount { data["refunded"] = (open.amount - amount).description }
             try Self.insertEvent(
                 db, kind: "budget.charged", session: context.session, org: context.org, data: data, at: at)
-            if let orgLimit, orgLimit > .zero, !alerts.isEmpty {
+            if let orgLimit, orgLimit.unit == amount.unit, orgLimit.minorUnits > 0, !alerts.isEmpty {
                 try Self.recordAlerts(
                     db, org: context.org, periodStart: open.periodStart, limit: orgLimit, thresholds: alerts, at: at)
             }
@@ -119,7 +127,7 @@ extension SQLiteLedger {
                 UPDATE budget_totals SET reserved = reserved - ?
                 WHERE (scope, period_start) IN (SELECT scope, period_start FROM reservation_scopes WHERE reservation = ?)
                 """,
-            arguments: [open.amount.thousandths, reservation])
+            arguments: [open.amount.minorUnits, reservation])
         try insertEvent(
             db, kind: "budget.released", session: open.context.session, org: open.context.org,
             data: ["reservation": "\(reservation)", "amount": open.amount.description, "reason": reason], at: at)
@@ -133,7 +141,7 @@ extension SQLiteLedger {
         try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.reservationColumns) FROM reservations WHERE state = 'open' ORDER BY id"
-            ).map(Self.reservation(from:))
+            ).map { try Self.reservation(from: $0) }
         }
     }
 
@@ -142,7 +150,7 @@ extension SQLiteLedger {
             sql: "SELECT used, reserved FROM budget_totals WHERE scope = ? AND period_start = ?",
             arguments: [scope.key, scope.periodStart.millisecondsSince1970])
         return ScopeUsage(
-            used: PremiumRequests(thousandths: row?[0] ?? 0), reserved: PremiumRequests(thousandths: row?[1] ?? 0))
+            used: Amount(scope.unit, minorUnits: row?[0] ?? 0), reserved: Amount(scope.unit, minorUnits: row?[1] ?? 0))
     }
 
     static func openReservation(_ db: Database, _ id: Int64) throws -> Reservation {
@@ -152,35 +160,66 @@ extension SQLiteLedger {
         else {
             throw LedgerError.noSuchReservation(id)
         }
-        let state: String = row[13]
+        let state: String = row[14]
         guard state == "open" else { throw LedgerError.reservationResolved(id: id, state: state) }
-        return reservation(from: row)
+        return try reservation(from: row)
     }
 
     /// The columns `reservation(from:)` reads, in its order.
     static let reservationColumns =
-        "id, session, org, user, agent, repository, model_requested, model_actual, kind, amount, worker, period_start, created_at, state"
+        "id, session, org, user, agent, repository, model_requested, model_actual, kind, amount, unit, worker, period_start, created_at, state"
 
     /// A reservation from a row of `reservationColumns` (read by position: name lookups cost more).
-    static func reservation(from row: Row) -> Reservation {
+    ///
+    /// Throws on a kind or unit the schema's CHECK constraints should have refused: never coerced.
+    static func reservation(from row: Row) throws -> Reservation {
         Reservation(
             id: row[0],
             context: ChargeContext(
                 session: row[1], org: row[2], user: row[3], agent: row[4], repository: row[5], requestedModel: row[6],
-                actualModel: row[7], kind: ChargeKind(rawValue: row[8]) ?? .request),
-            amount: PremiumRequests(thousandths: row[9]), worker: row[10],
-            periodStart: Date(millisecondsSince1970: row[11]), createdAt: Date(millisecondsSince1970: row[12]))
+                actualModel: row[7], kind: try decoded(ChargeKind.self, row[8], column: "kind")),
+            amount: Amount(try decoded(BillingUnit.self, row[10], column: "unit"), minorUnits: row[9]),
+            worker: row[11], periodStart: Date(millisecondsSince1970: row[12]),
+            createdAt: Date(millisecondsSince1970: row[13]))
+    }
+
+    /// The columns `charge(from:)` reads, in its order.
+    static let chargeColumns = """
+        id, reservation, session, org, user, agent, repository, model_requested, model_actual, kind, amount, unit,
+        requests, input_tokens, cached_tokens, cache_write_tokens, output_tokens, at
+        """
+
+    /// A charge from a row of `chargeColumns`; throws on an unknown kind or unit.
+    static func charge(from row: Row) throws -> Charge {
+        Charge(
+            id: row[0], reservation: row[1],
+            context: ChargeContext(
+                session: row[2], org: row[3], user: row[4], agent: row[5], repository: row[6],
+                requestedModel: row[7], actualModel: row[8], kind: try decoded(ChargeKind.self, row[9], column: "kind")),
+            amount: Amount(try decoded(BillingUnit.self, row[11], column: "unit"), minorUnits: row[10]),
+            requests: row[12],
+            tokens: TokenCounts(input: row[13], cachedInput: row[14], cacheWrite: row[15], output: row[16]),
+            at: Date(millisecondsSince1970: row[17]))
+    }
+
+    /// A raw column value as `T`, or `LedgerError.corrupt` naming the column.
+    static func decoded<T: RawRepresentable>(_ type: T.Type, _ text: String, column: String) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: text) else { throw LedgerError.corrupt("\(column) '\(text)' is unknown") }
+        return value
     }
 
     /// Records each threshold the organisation's committed spend has reached, once per period.
     static func recordAlerts(
-        _ db: Database, org: String, periodStart: Date, limit: PremiumRequests, thresholds: [Int], at: Date
+        _ db: Database, org: String, periodStart: Date, limit: Amount, thresholds: [Int], at: Date
     ) throws {
+        let scope = BudgetScope(
+            kind: .org, name: org, unit: limit.unit, limit: limit, periodStart: periodStart, periodEnd: nil)
         let used: Int64 =
             try db.fetchOneCached(
                 sql: "SELECT used FROM budget_totals WHERE scope = ? AND period_start = ?",
-                arguments: ["org:\(org)", periodStart.millisecondsSince1970])?["used"] ?? 0
-        let percent = used * 100 / limit.thousandths
+                arguments: [scope.key, periodStart.millisecondsSince1970])?["used"] ?? 0
+        let percent = used.multipliedSaturating(by: 100) / limit.minorUnits
         for threshold in thresholds where percent >= threshold {
             try db.executeCached(
                 sql: "INSERT OR IGNORE INTO alerts (org, period_start, threshold) VALUES (?, ?, ?)",
@@ -189,8 +228,8 @@ extension SQLiteLedger {
                 try insertEvent(
                     db, kind: "budget.alert", session: nil, org: org,
                     data: [
-                        "threshold": "\(threshold)", "used": PremiumRequests(thousandths: used).description,
-                        "limit": limit.description,
+                        "threshold": "\(threshold)", "used": Amount(limit.unit, minorUnits: used).description,
+                        "limit": limit.description, "unit": limit.unit.rawValue,
                     ], at: at)
             }
         }

@@ -177,21 +177,9 @@ extension SQLiteLedger {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT id, reservation, session, org, user, agent, repository, model_requested, model_actual,
-                        kind, amount, requests, at
-                    FROM charges WHERE session = ? ORDER BY id
-                    """,
+                sql: "SELECT \(Self.chargeColumns) FROM charges WHERE session = ? ORDER BY id",
                 arguments: [session]
-            ).map { row in
-                Charge(
-                    id: row[0], reservation: row[1],
-                    context: ChargeContext(
-                        session: row[2], org: row[3], user: row[4], agent: row[5], repository: row[6],
-                        requestedModel: row[7], actualModel: row[8], kind: ChargeKind(rawValue: row[9]) ?? .request),
-                    amount: PremiumRequests(thousandths: row[10]), requests: row[11],
-                    at: Date(millisecondsSince1970: row[12]))
-            }
+            ).map { try Self.charge(from: $0) }
         }
     }
 }

@@ -71,21 +71,14 @@ extension SQLiteLedger {
 
     public func charges(from: Date, until: Date, org: String?) async throws -> [Charge] {
         try await read { db in
-            var sql = "SELECT * FROM charges WHERE at >= ? AND at < ?"
+            var sql = "SELECT \(Self.chargeColumns) FROM charges WHERE at >= ? AND at < ?"
             var arguments: StatementArguments = [from.millisecondsSince1970, until.millisecondsSince1970]
             if let org {
                 sql += " AND org = ?"
                 arguments += [org]
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY at, id", arguments: arguments).map { row in
-                Charge(
-                    id: row["id"], reservation: row["reservation"],
-                    context: ChargeContext(
-                        session: row["session"], org: row["org"], user: row["user"], agent: row["agent"],
-                        repository: row["repository"], requestedModel: row["model_requested"],
-                        actualModel: row["model_actual"], kind: ChargeKind(rawValue: row["kind"]) ?? .request),
-                    amount: PremiumRequests(thousandths: row["amount"]), requests: row["requests"],
-                    at: Date(millisecondsSince1970: row["at"]))
+            return try Row.fetchAll(db, sql: sql + " ORDER BY at, id", arguments: arguments).map {
+                try Self.charge(from: $0)
             }
         }
     }

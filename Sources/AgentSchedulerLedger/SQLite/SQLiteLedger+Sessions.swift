@@ -19,12 +19,13 @@ extension SQLiteLedger {
         try db.executeCached(
             sql: """
                 INSERT INTO sessions (org, repository, issue, title, body, agent, assigner, model, state, reason,
-                    priority, premium_limit, created_at, updated_at, finished_at, follows, feedback)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    priority, premium_limit, credit_limit, created_at, updated_at, finished_at, follows, feedback)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 new.org, new.repository, new.issue, new.title, new.body, new.agent, new.assigner, new.model,
-                new.state.rawValue, new.reason, new.priority, new.premiumLimit?.thousandths, now, now,
+                new.state.rawValue, new.reason, new.priority, new.premiumLimit?.thousandths,
+                new.creditLimit?.nanocredits, now, now,
                 new.state.isFinal ? now : nil, new.follows, new.feedback,
             ])
         let id = db.lastInsertedRowID
@@ -203,6 +204,7 @@ extension SQLiteLedger {
             agent: row["agent"], assigner: row["assigner"], model: row["model"],
             state: SessionState(rawValue: row["state"]) ?? .failed, reason: row["reason"], priority: row["priority"],
             premiumLimit: (row["premium_limit"] as Int64?).map(PremiumRequests.init(thousandths:)),
+            creditLimit: (row["credit_limit"] as Int64?).map(AICredits.init(nanocredits:)),
             createdAt: Date(millisecondsSince1970: row["created_at"]),
             updatedAt: Date(millisecondsSince1970: row["updated_at"]), worker: row["worker"], body: row["body"],
             actualModel: row["actual_model"], cancelRequestedAt: date("cancel_requested_at"),

@@ -7,7 +7,10 @@ import GRDBSQLite
 /// numbers instead takes a fraction of that, and no `String` is made until the groups are known.
 struct UsageAggregator: Sendable {
     /// Column order of the scan that feeds `add(_:)`.
-    static let columns = "org, user, agent, repository, model_requested, model_actual, session, at, requests, amount"
+    static let columns = """
+        org, user, agent, repository, model_requested, model_actual, session, at, requests, amount, unit,
+        input_tokens, cached_tokens, cache_write_tokens, output_tokens
+        """
 
     /// One slot per dimension (two for `model`): at most eight.
     typealias Key = SIMD8<Int64>
@@ -15,7 +18,11 @@ struct UsageAggregator: Sendable {
     /// The groups, numbered in the order they were first seen; the arrays below are indexed by that number.
     private var groups = IntegerKeyTable<Key>()
     private var requests: [Int] = []
+    /// Thousandths of premium requests, per group.
     private var amounts: [Int64] = []
+    /// Billionths of AI credits, per group.
+    private var credits: [Int64] = []
+    private var tokens: [TokenCounts] = []
     private var sessionCounts: [Int] = []
     private var lastSession: [Int64] = []
     /// (group, session) pairs seen, packed as `group << 40 | session`, so each group counts its
@@ -67,7 +74,15 @@ struct UsageAggregator: Sendable {
             _ = allSessions.insert(UInt64(session))
         }
         requests[group] += Int(sqlite3_column_int64(statement, 8))
-        amounts[group] += sqlite3_column_int64(statement, 9)
+        // The schema admits two units only: 'ai-credits' starts with "a", 'premium-requests' does not.
+        if sqlite3_column_text(statement, 10)?.pointee == UInt8(ascii: "a") {
+            credits[group] += sqlite3_column_int64(statement, 9)
+            tokens[group] += TokenCounts(
+                input: Int(sqlite3_column_int64(statement, 11)), cachedInput: Int(sqlite3_column_int64(statement, 12)),
+                cacheWrite: Int(sqlite3_column_int64(statement, 13)), output: Int(sqlite3_column_int64(statement, 14)))
+        } else {
+            amounts[group] += sqlite3_column_int64(statement, 9)
+        }
         if session >= 0, session != lastSession[group] {
             lastSession[group] = session
             if groupSessions.insert(UInt64(group) << 40 | UInt64(session)) { sessionCounts[group] += 1 }
@@ -80,6 +95,8 @@ struct UsageAggregator: Sendable {
         if isNew {
             requests.append(0)
             amounts.append(0)
+            credits.append(0)
+            tokens.append(.zero)
             sessionCounts.append(0)
             lastSession.append(-1)
         }
@@ -100,6 +117,8 @@ struct UsageAggregator: Sendable {
             let group = self.group(for: key)
             requests[group] += other.requests[otherGroup]
             amounts[group] += other.amounts[otherGroup]
+            credits[group] += other.credits[otherGroup]
+            tokens[group] += other.tokens[otherGroup]
             groupMap[otherGroup] = group
         }
         for session in other.allSessions.words {
@@ -115,7 +134,8 @@ struct UsageAggregator: Sendable {
     func table() -> UsageTable {
         UsageTable(
             rows: rows(), sessions: allSessions.count, modelRequests: requests.reduce(0, +),
-            premiumRequests: PremiumRequests(thousandths: amounts.reduce(0, +)))
+            premiumRequests: PremiumRequests(thousandths: amounts.reduce(0, +)),
+            aiCredits: AICredits(nanocredits: credits.reduce(0, +)), tokens: tokens.reduce(.zero, +))
     }
 
     /// The groups as rows, sorted by their values (names by UTF-8 bytes as SQLite sorts them, days by
@@ -157,7 +177,8 @@ struct UsageAggregator: Sendable {
             return UsageRow(
                 values: values, actualModel: actualModel, sessions: sessionCounts[group],
                 modelRequests: requests[group],
-                premiumRequests: PremiumRequests(thousandths: amounts[group]))
+                premiumRequests: PremiumRequests(thousandths: amounts[group]),
+                aiCredits: AICredits(nanocredits: credits[group]), tokens: tokens[group])
         }
     }
 }

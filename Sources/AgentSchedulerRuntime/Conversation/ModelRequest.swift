@@ -1,3 +1,5 @@
+import AgentSchedulerCore
+
 /// One request to a model: the conversation so far and the tools it may call.
 public struct ModelRequest: Sendable, Hashable {
     /// The name the provider knows the model by (the catalog's `id`, else its name).
@@ -46,17 +48,28 @@ public struct ModelResponse: Sendable, Hashable {
     }
 }
 
-/// Tokens a request used, as the provider reported them, or estimated when it reported none.
+/// The tokens one request used, as the provider reported them (or as estimated when it did not).
+///
+/// `input` is every prompt token however it was billed; `cachedInput` and `cacheWrite` are the
+/// parts of it read from and written to the provider's prompt cache. OpenAI's `prompt_tokens`
+/// already includes its cached tokens; Anthropic's `input_tokens` excludes both cache fields, so
+/// its parser adds them in.
 public struct TokenUsage: Sendable, Hashable, Codable {
     public var input: Int
     public var output: Int
+    /// Of `input`, the tokens read from the prompt cache.
+    public var cachedInput: Int
+    /// Of `input`, the tokens written to the prompt cache.
+    public var cacheWrite: Int
     /// The provider sent no usage (llama.cpp streams, some proxies): the counts are
-    /// `TokenEstimator`'s, from the characters sent and received.
+    /// `TokenEstimator`'s, from the characters sent and received. Never a basis for a charge.
     public var estimated: Bool
 
-    public init(input: Int = 0, output: Int = 0, estimated: Bool = false) {
+    public init(input: Int = 0, output: Int = 0, cachedInput: Int = 0, cacheWrite: Int = 0, estimated: Bool = false) {
         self.input = input
         self.output = output
+        self.cachedInput = cachedInput
+        self.cacheWrite = cacheWrite
         self.estimated = estimated
     }
 
@@ -65,8 +78,17 @@ public struct TokenUsage: Sendable, Hashable, Codable {
 
     public var total: Int { input + output }
 
+    /// The tokens by the price each is billed at (the cache parts taken out of `input`).
+    public var counts: TokenCounts {
+        TokenCounts(
+            input: max(0, input - cachedInput - cacheWrite), cachedInput: cachedInput, cacheWrite: cacheWrite,
+            output: output)
+    }
+
     enum CodingKeys: String, CodingKey {
         case input, output, estimated
+        case cachedInput = "cached_input"
+        case cacheWrite = "cache_write"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +96,8 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         self.init(
             input: try container.decode(Int.self, forKey: .input),
             output: try container.decode(Int.self, forKey: .output),
+            cachedInput: try container.decodeIfPresent(Int.self, forKey: .cachedInput) ?? 0,
+            cacheWrite: try container.decodeIfPresent(Int.self, forKey: .cacheWrite) ?? 0,
             estimated: try container.decodeIfPresent(Bool.self, forKey: .estimated) ?? false)
     }
 
@@ -81,6 +105,8 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(input, forKey: .input)
         try container.encode(output, forKey: .output)
+        if cachedInput > 0 { try container.encode(cachedInput, forKey: .cachedInput) }
+        if cacheWrite > 0 { try container.encode(cacheWrite, forKey: .cacheWrite) }
         if estimated { try container.encode(estimated, forKey: .estimated) }
     }
 }

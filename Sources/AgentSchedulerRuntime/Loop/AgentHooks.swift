@@ -22,9 +22,11 @@ public struct ToolRunOutcome: Sendable, Hashable {
 
 /// Charges model requests: the scheduler reserves before each request and commits or releases after.
 public protocol RequestCharging: Sendable {
-    /// Called before each model request; throwing stops the session. A `ChargingPause` pauses it
-    /// (the budget said "not now"), any other error fails it.
-    func willSend(turn: Int) async throws
+    /// Called before each model request with the request about to go out; returns the
+    /// `max_tokens` to send, at most `request.maxTokens` (lower when the budget holds less).
+    /// Throwing stops the session: a `ChargingPause` pauses it (the budget said "not now"), any
+    /// other error fails it.
+    func willSend(turn: Int, request: ModelRequest) async throws -> Int
     /// Called once per request: `succeeded` false means the provider failed and nothing is charged.
     func didFinish(turn: Int, succeeded: Bool, usage: TokenUsage?) async
 }

@@ -161,8 +161,14 @@ public struct AgentLoop: Sendable {
             }
             turn += 1
             let response: ModelResponse
+            var request = ModelRequest(
+                model: model, messages: messages, tools: tools.definitions, stream: stream,
+                maxTokens: maxOutputTokens, agent: assignment.agent, issue: assignment.issue,
+                isFollowUp: assignment.isFollowUp)
             do {
-                try await charging?.willSend(turn: turn)
+                if let charging {
+                    request.maxTokens = min(request.maxTokens, try await charging.willSend(turn: turn, request: request))
+                }
             } catch let pause as any ChargingPause {
                 return Task.isCancelled ? .cancelled : .paused(pause.description)
             } catch {
@@ -170,10 +176,6 @@ public struct AgentLoop: Sendable {
             }
             do {
                 await events.emit(.requestStarted(turn: turn, model: model))
-                let request = ModelRequest(
-                    model: model, messages: messages, tools: tools.definitions, stream: stream,
-                    maxTokens: maxOutputTokens, agent: assignment.agent, issue: assignment.issue,
-                    isFollowUp: assignment.isFollowUp)
                 let currentTurn = turn
                 response = try await client.send(
                     request,

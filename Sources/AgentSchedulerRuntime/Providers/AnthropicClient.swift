@@ -126,11 +126,7 @@ public struct AnthropicClient: ModelClient {
         }
         return ModelResponse(
             message: .assistant(text, toolCalls: calls),
-            usage: json["usage"]?["input_tokens"] == nil && json["usage"]?["output_tokens"] == nil
-                ? .unreported
-                : TokenUsage(
-                    input: json["usage"]?["input_tokens"]?.intValue ?? 0,
-                    output: json["usage"]?["output_tokens"]?.intValue ?? 0),
+            usage: reportedUsage(json["usage"]) ?? .unreported,
             finishReason: json["stop_reason"]?.stringValue)
     }
 
@@ -149,9 +145,7 @@ public struct AnthropicClient: ModelClient {
                 }
                 switch json["type"]?.stringValue ?? event.event {
                 case "message_start":
-                    if let input = json["message"]?["usage"]?["input_tokens"]?.intValue {
-                        tokens = TokenUsage(input: input, output: tokens.output)
-                    }
+                    if let reported = reportedUsage(json["message"]?["usage"]) { tokens = reported }
                 case "content_block_start":
                     let index = json["index"]?.intValue ?? blocks.count
                     let block = json["content_block"]
@@ -167,9 +161,7 @@ public struct AnthropicClient: ModelClient {
                     blocks[index] = block
                 case "message_delta":
                     stopReason = json["delta"]?["stop_reason"]?.stringValue ?? stopReason
-                    if let output = json["usage"]?["output_tokens"]?.intValue {
-                        tokens = TokenUsage(input: tokens.input, output: output)
-                    }
+                    if let reported = reportedUsage(json["usage"], after: tokens) { tokens = reported }
                 case "message_stop":
                     stopped = true
                     break stream
@@ -198,5 +190,27 @@ public struct AnthropicClient: ModelClient {
             }
         }
         return ModelResponse(message: .assistant(text, toolCalls: calls), usage: tokens, finishReason: stopReason)
+    }
+
+    /// The usage in a Messages `usage` object, or `nil` when it carries no counts.
+    ///
+    /// `input_tokens` excludes `cache_read_input_tokens` and `cache_creation_input_tokens`; all
+    /// three are prompt tokens, so `TokenUsage.input` is their sum. A stream's `message_delta`
+    /// carries the final output count (and sometimes the input counts again): fields it lacks keep
+    /// the values of `earlier`, the `message_start` usage.
+    static func reportedUsage(_ value: JSONValue?, after earlier: TokenUsage? = nil) -> TokenUsage? {
+        let uncached = value?["input_tokens"]?.intValue
+        let read = value?["cache_read_input_tokens"]?.intValue
+        let written = value?["cache_creation_input_tokens"]?.intValue
+        let output = value?["output_tokens"]?.intValue
+        guard uncached != nil || output != nil || read != nil || written != nil else { return nil }
+        let base = earlier.flatMap { $0.estimated ? nil : $0 }
+        let cachedInput = max(0, read ?? base?.cachedInput ?? 0)
+        let cacheWrite = max(0, written ?? base?.cacheWrite ?? 0)
+        let input =
+            uncached.map { max(0, $0) + cachedInput + cacheWrite } ?? base?.input ?? (cachedInput + cacheWrite)
+        return TokenUsage(
+            input: input, output: max(0, output ?? base?.output ?? 0), cachedInput: cachedInput,
+            cacheWrite: cacheWrite)
     }
 }

@@ -242,11 +242,14 @@ public struct OpenAIClient: ModelClient {
     }
 
     /// The usage the provider reported, or `nil` when it sent none (absent, `null`, or without counts).
+    ///
+    /// `prompt_tokens` includes `prompt_tokens_details.cached_tokens`.
     static func reportedUsage(_ value: JSONValue?) -> TokenUsage? {
         let input = value?["prompt_tokens"]?.intValue
         let output = value?["completion_tokens"]?.intValue
         guard input != nil || output != nil else { return nil }
-        return TokenUsage(input: input ?? 0, output: output ?? 0)
+        let cached = value?["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0
+        return TokenUsage(input: input ?? 0, output: output ?? 0, cachedInput: min(max(0, cached), input ?? 0))
     }
 
     static func preview(_ data: Data) -> String {
