@@ -26,7 +26,7 @@ struct ExampleWorkspaceTests {
         #expect(workspace.team.profile(named: "docs-writer")?.models == ["claude-haiku-4.5"])
 
         let acme = try #require(workspace.policy(named: "acme"))
-        #expect(acme.budget.premiumRequests == PremiumRequests(300))
+        #expect(acme.budget.limit?.premiumRequests == PremiumRequests(300))
         let opus = try #require(workspace.catalog?.model(named: "opus"))
         #expect(opus.multiplier == PremiumRequests(15))
         #expect(acme.models.multiplier(for: opus) == PremiumRequests(27))

@@ -237,11 +237,11 @@ struct OrganizationPolicyTests {
                     org: "acme",
                     charging: .perRequest,
                     budget: BudgetPolicy(
-                        premiumRequests: PremiumRequests(300), period: .weekly, onExhausted: .fallback,
+                        limit: PremiumRequests(300).amount, period: .weekly, onExhausted: .fallback,
                         fallbackModel: "gpt-4.1", alerts: [75, 90, 100]),
-                    users: ["alice": PremiumRequests(thousandths: 200_500), "bob": PremiumRequests?.none],
-                    defaultUserAllowance: PremiumRequests(100),
-                    agents: ["helper": PremiumRequests(50), "Code Reviewer": PremiumRequests?.none],
+                    users: ["alice": PremiumRequests(thousandths: 200_500).amount, "bob": Amount?.none],
+                    defaultUserAllowance: PremiumRequests(100).amount,
+                    agents: ["helper": PremiumRequests(50).amount, "Code Reviewer": Amount?.none],
                     concurrency: ConcurrencyPolicy(sessions: 8, perRepository: 2, perUser: 4),
                     repositories: [
                         RepositoryRule(
@@ -276,8 +276,8 @@ struct OrganizationPolicyTests {
 
     static let acme = OrganizationPolicy(
         org: "acme",
-        users: ["alice": PremiumRequests(200), "bob": PremiumRequests?.none],
-        defaultUserAllowance: PremiumRequests(100),
+        users: ["alice": PremiumRequests(200).amount, "bob": Amount?.none],
+        defaultUserAllowance: PremiumRequests(100).amount,
         repositories: [
             RepositoryRule(match: "acme/infra-*", roles: ["alice": .read], agents: ["reviewer"]),
             RepositoryRule(match: "acme/*", roles: ["alice": .write, "carol": .admin]),
@@ -307,8 +307,8 @@ struct OrganizationPolicyTests {
 
     @Test("a user's allowance is their own, else the default; an entry without an amount is unlimited")
     func allowance() {
-        #expect(Self.acme.allowance(for: "alice") == PremiumRequests(200))
-        #expect(Self.acme.allowance(for: "dave") == PremiumRequests(100))
+        #expect(Self.acme.allowance(for: "alice") == PremiumRequests(200).amount)
+        #expect(Self.acme.allowance(for: "dave") == PremiumRequests(100).amount)
         #expect(Self.acme.allowance(for: "bob") == nil)
         #expect(OrganizationPolicy(org: "x", source: "x.yaml").allowance(for: "anyone") == nil)
     }

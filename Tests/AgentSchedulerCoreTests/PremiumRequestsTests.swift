@@ -104,8 +104,8 @@ struct PremiumRequestsTests {
         let loaded = try loadWorkspace(["agents/helper.yaml": "description: Helps.\n"])
         #expect(loaded.diagnostics == [])
         let catalog = try #require(loaded.workspace.catalog)
-        #expect(catalog.model(named: "haiku")?.multiplier.thousandths == 330)
-        #expect(catalog.model(named: "gpt-5.5")?.multiplier.thousandths == 7500)
+        #expect(catalog.model(named: "haiku")?.multiplier?.thousandths == 330)
+        #expect(catalog.model(named: "gpt-5.5")?.multiplier?.thousandths == 7500)
         #expect(catalog.model(named: "gpt-4.1")?.multiplier == .zero)
     }
 }

@@ -111,7 +111,7 @@ struct BudgetEngineTests {
                 denial
                     == BudgetDenial(
                         exhaustion: ScopeExhaustion(
-                            scope: Acme.orgScope(policy, at: Acme.now), usage: ScopeUsage(used: amount("1")),
+                            scope: Acme.orgScope(policy, at: Acme.now), usage: ScopeUsage(used: amount("1"), reserved: .zero(.premiumRequests)),
                             requested: amount("0.66")),
                         resetsAt: utc("2026-04-01T00:00:00Z")))
         }
@@ -124,11 +124,11 @@ struct BudgetEngineTests {
             let policy = Acme.policy(budget: amount("2"), onExhausted: .fallback, fallback: "GPT-4.1")
             try await fixture.spend(Acme.spend(policy, units: 2))
             let reservation = try await fixture.reserve(Acme.spend(policy, model: "sonnet", session: 5))
-            #expect(reservation.amount == .zero)
+            #expect(reservation.amount == .zero(.premiumRequests))
             #expect(reservation.context.requestedModel == "claude-sonnet-4.5")
             #expect(reservation.context.actualModel == "gpt-4.1")
             let charge = try await fixture.engine.commit(reservation, policy: policy)
-            #expect(charge.amount == .zero)
+            #expect(charge.amount == .zero(.premiumRequests))
             #expect(charge.context == reservation.context)
 
             let reserved = try await fixture.events("budget.reserved")
@@ -141,13 +141,13 @@ struct BudgetEngineTests {
                 rows == [
                     UsageRow(
                         values: ["claude-sonnet-4.5"], actualModel: "claude-sonnet-4.5", sessions: 0, modelRequests: 1,
-                        premiumRequests: amount("2")),
+                        premiumRequests: premium("2")),
                     UsageRow(
                         values: ["claude-sonnet-4.5"], actualModel: "gpt-4.1", sessions: 1, modelRequests: 1,
                         premiumRequests: .zero),
                 ])
             #expect(
-                try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage(used: amount("2"))])
+                try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage(used: amount("2"), reserved: .zero(.premiumRequests))])
         }
     }
 
@@ -157,8 +157,8 @@ struct BudgetEngineTests {
             ("a fallback model that is not 0×", "claude-haiku-4.5", nil),
             ("an unknown fallback model", "gpt-0", nil),
             ("a session's cap", "gpt-4.1", amount("2")),
-        ] as [(String, String, PremiumRequests?)])
-    func noFallback(_ name: String, fallbackModel: String, sessionLimit: PremiumRequests?) async throws {
+        ] as [(String, String, Amount?)])
+    func noFallback(_ name: String, fallbackModel: String, sessionLimit: Amount?) async throws {
         try await withTemporaryLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             // With a session cap the organisation has room; without one the organisation is used up.
@@ -194,7 +194,7 @@ struct BudgetEngineTests {
             }
             #expect(try await ledger.openReservations() == [])
             #expect(try await fixture.events("budget.reserved") == [])
-            #expect(try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage()])
+            #expect(try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)])
         }
     }
 
@@ -232,7 +232,7 @@ struct BudgetEngineTests {
         try await withTemporaryLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             var policy = Acme.policy()
-            policy.models.multipliers = ["gpt-5.5": amount("0.5")]
+            policy.models.multipliers = ["gpt-5.5": premium("0.5")]
             let reservation = try await fixture.reserve(Acme.spend(policy, model: "gpt-5.5", units: 3))
             #expect(reservation.amount == amount("1.5"))
         }
@@ -242,12 +242,13 @@ struct BudgetEngineTests {
     func freeModel() async throws {
         try await withTemporaryLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
-            let policy = Acme.policy(budget: .zero, users: ["alice": .zero], agents: ["reviewer": .zero])
+            let zero = Amount.zero(.premiumRequests)
+            let policy = Acme.policy(budget: zero, users: ["alice": zero], agents: ["reviewer": zero])
             let reservation = try await fixture.reserve(
-                Acme.spend(policy, model: "gpt-4.1", units: 4, session: 1, sessionLimit: .zero, kind: .session))
-            #expect(reservation.amount == .zero)
+                Acme.spend(policy, model: "gpt-4.1", units: 4, session: 1, sessionLimit: .zero(.premiumRequests), kind: .session))
+            #expect(reservation.amount == .zero(.premiumRequests))
             let charge = try await fixture.engine.commit(reservation, policy: policy, requests: 4)
-            #expect(charge.amount == .zero)
+            #expect(charge.amount == .zero(.premiumRequests))
             #expect(charge.requests == 4)
             #expect(charge.context.kind == .session)
             #expect(try await ledger.charges(from: Acme.now, until: Acme.now + 1, org: nil) == [charge])
@@ -311,11 +312,11 @@ struct BudgetEngineTests {
             let reservation = try await fixture.reserve(spend)
             #expect(reservation.amount == amount("7.5"))
             #expect(
-                try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(reserved: amount("7.5")), count: 4))
+                try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: .zero(.premiumRequests), reserved: amount("7.5")), count: 4))
 
             let charge = try await fixture.engine.commit(reservation, policy: policy, amount: amount("2.25"))
             #expect(charge.amount == amount("2.25"))
-            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: amount("2.25")), count: 4))
+            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: amount("2.25"), reserved: .zero(.premiumRequests)), count: 4))
             let charged = try #require(try await fixture.events("budget.charged").first)
             #expect(
                 charged.data == [
@@ -327,7 +328,7 @@ struct BudgetEngineTests {
                 Acme.spend(policy, model: "gpt-5-mini", units: 31, session: 3, sessionLimit: amount("10")))
             #expect(rest.amount == amount("7.75"))
             try await fixture.engine.commit(rest, policy: policy)
-            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: amount("10")), count: 4))
+            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: amount("10"), reserved: .zero(.premiumRequests)), count: 4))
             _ = try await fixture.denial(
                 Acme.spend(policy, model: "gpt-5-mini", session: 3, sessionLimit: amount("10")))
         }
@@ -352,7 +353,7 @@ struct BudgetEngineTests {
             #expect(try await ledger.charges(from: Acme.now, until: Acme.now + 1, org: nil) == [])
             #expect(
                 try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [
-                    ScopeUsage(reserved: amount("7.5"))
+                    ScopeUsage(used: .zero(.premiumRequests), reserved: amount("7.5"))
                 ])
             let charge = try await fixture.engine.commit(reservation, policy: policy)
             #expect(charge.amount == amount("7.5"))
@@ -381,7 +382,7 @@ struct BudgetEngineTests {
             try await resolve(first)
             let scopes = BudgetEngine.scopes(for: spend, at: Acme.now)
             let usage = try await ledger.usage(of: scopes)
-            #expect(usage == Array(repeating: ScopeUsage(used: first == .commit ? amount("0.33") : .zero), count: 4))
+            #expect(usage == Array(repeating: ScopeUsage(used: first == .commit ? amount("0.33") : .zero(.premiumRequests), reserved: .zero(.premiumRequests)), count: 4))
             let events = try await ledger.events(session: nil, after: 0)
             let charges = try await ledger.charges(from: Acme.now, until: Acme.now + 1, org: nil)
             let state = first == .commit ? "committed" : "released"
@@ -403,7 +404,7 @@ struct BudgetEngineTests {
             let reservation = try await fixture.reserve(Acme.spend(policy, session: 2))
             _ = try await fixture.denial(Acme.spend(policy))
             try await fixture.engine.release(reservation, reason: "provider returned 503")
-            #expect(try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage()])
+            #expect(try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)])
             let released = try #require(try await fixture.events("budget.released").first)
             #expect(released.session == 2)
             #expect(
@@ -420,7 +421,9 @@ struct BudgetEngineTests {
                 try await ledger.release(99, reason: "none", at: Acme.now)
             }
             await #expect(throws: LedgerError.noSuchReservation(99)) {
-                try await ledger.commit(99, amount: .zero, requests: 1, at: Acme.now, orgLimit: nil, alerts: [])
+                try await ledger.commit(
+                    99, amount: .zero(.premiumRequests), requests: 1, tokens: .zero, at: Acme.now, orgLimit: nil,
+                    alerts: [])
             }
         }
     }

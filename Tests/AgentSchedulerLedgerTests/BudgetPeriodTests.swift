@@ -72,7 +72,7 @@ struct BudgetPeriodTests {
             try await fixture.engine.commit(after, policy: policy)
             let scopes = [Acme.orgScope(policy, at: utc(last)), Acme.orgScope(policy, at: utc(first))]
             #expect(
-                try await ledger.usage(of: scopes) == [ScopeUsage(used: amount("5")), ScopeUsage(used: amount("5"))])
+                try await ledger.usage(of: scopes) == [ScopeUsage(used: amount("5"), reserved: .zero(.premiumRequests)), ScopeUsage(used: amount("5"), reserved: .zero(.premiumRequests))])
             // Both charges were made at the later instant; each counts toward its reservation's period.
             let charges = try await ledger.charges(from: utc(first), until: utc(first) + 1, org: nil)
             #expect(charges.map(\.amount) == [amount("5"), amount("5")])
@@ -87,30 +87,30 @@ struct BudgetPeriodTests {
             try await fixture.spend(Acme.spend(policy, units: 8))
             let scope = Acme.orgScope(policy, at: Acme.now)
 
-            policy.budget.premiumRequests = amount("6")
+            policy.budget.limit = amount("6")
             let lowered = try await fixture.denial(Acme.spend(policy, model: "gpt-5-mini"))
             #expect(lowered.exhaustion.scope.limit == amount("6"))
-            #expect(lowered.exhaustion.usage == ScopeUsage(used: amount("8")))
+            #expect(lowered.exhaustion.usage == ScopeUsage(used: amount("8"), reserved: .zero(.premiumRequests)))
             #expect(lowered.exhaustion.requested == amount("0.25"))
 
-            policy.budget.premiumRequests = amount("12")
+            policy.budget.limit = amount("12")
             let reservation = try await fixture.reserve(Acme.spend(policy, units: 4))
             #expect(try await ledger.usage(of: [scope]) == [ScopeUsage(used: amount("8"), reserved: amount("4"))])
             let raised = try await fixture.denial(Acme.spend(policy, model: "gpt-5-mini"))
             #expect(raised.exhaustion.usage == ScopeUsage(used: amount("8"), reserved: amount("4")))
             #expect(raised.exhaustion.scope.limit == amount("12"))
             try await fixture.engine.commit(reservation, policy: policy)
-            #expect(try await ledger.usage(of: [scope]) == [ScopeUsage(used: amount("12"))])
+            #expect(try await ledger.usage(of: [scope]) == [ScopeUsage(used: amount("12"), reserved: .zero(.premiumRequests))])
 
             // An allowance edited mid-period behaves the same way.
-            policy.budget.premiumRequests = amount("20")
+            policy.budget.limit = amount("20")
             policy.users = ["alice": amount("11")]
             let allowance = try await fixture.denial(Acme.spend(policy))
             #expect(allowance.exhaustion.scope.key == "user:acme/alice")
-            #expect(allowance.exhaustion.usage == ScopeUsage(used: amount("12")))
+            #expect(allowance.exhaustion.usage == ScopeUsage(used: amount("12"), reserved: .zero(.premiumRequests)))
             policy.users = ["alice": amount("13")]
             try await fixture.spend(Acme.spend(policy))
-            #expect(try await ledger.usage(of: [scope]) == [ScopeUsage(used: amount("13"))])
+            #expect(try await ledger.usage(of: [scope]) == [ScopeUsage(used: amount("13"), reserved: .zero(.premiumRequests))])
         }
     }
 }

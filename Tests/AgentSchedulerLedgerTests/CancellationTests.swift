@@ -22,7 +22,7 @@ struct CancellationTests {
         try await ledger.registerWorker(
             WorkerLease(id: "w", pid: 1, host: "h", expiresAt: clock.now() + 60), at: clock.now())
         var policy = OrganizationPolicy(org: "acme", source: "test")
-        policy.budget.premiumRequests = PremiumRequests(5)
+        policy.budget.limit = PremiumRequests(5).amount
         let engine = BudgetEngine(ledger: ledger, catalog: Self.catalog, clock: clock, worker: "w")
         let spend = Spend(
             policy: policy, session: nil, user: "alice", agent: "a", repository: "acme/x", model: "m", kind: .request)
@@ -40,7 +40,7 @@ struct CancellationTests {
         }
         #expect(try await ledger.openReservations().isEmpty)
         let usage = try await ledger.usage(of: BudgetEngine.scopes(for: spend, at: clock.now()))
-        #expect(usage.allSatisfy { $0.reserved == .zero && $0.used == .zero })
+        #expect(usage.allSatisfy { $0 == .zero(.premiumRequests) })
     }
 
     @Test("cancelling a lease keeper retires the lease: it can no longer be renewed or reclaimed")

@@ -64,7 +64,7 @@ struct ConcurrentSpendingTests {
             let session = try await ledger.createSession(
                 NewSession(
                     org: StressFixture.org, repository: "acme/api", issue: Int(id), agent: "reviewer",
-                    assigner: "alice", model: "claude-sonnet-4.5", premiumLimit: StressFixture.sessionLimit),
+                    assigner: "alice", model: "claude-sonnet-4.5", premiumLimit: StressFixture.sessionLimit.premiumRequests),
                 at: StressFixture.now)
             #expect(session.id == id)
         }
@@ -104,7 +104,7 @@ struct ConcurrentSpendingTests {
         let (start, end) = StressFixture.policy.budget.period.bounds(containing: StressFixture.now)
         let charges = try await ledger.charges(from: start, until: end!, org: nil)
         #expect(charges.count == total.charges)
-        #expect(charges.reduce(Int64(0)) { $0 + $1.amount.thousandths } == total.committed)
+        #expect(charges.reduce(Int64(0)) { $0 + $1.amount.minorUnits } == total.committed)
         var recomputed: [String: Int64] = [:]
         for charge in charges {
             let context = charge.context
@@ -112,16 +112,16 @@ struct ConcurrentSpendingTests {
                 "org:\(context.org)", "user:\(context.org)/\(context.user)", "agent:\(context.org)/\(context.agent)",
             ]
             if let session = context.session { keys.append("session:\(session)") }
-            for key in keys { recomputed[key, default: 0] += charge.amount.thousandths }
+            for key in keys { recomputed[key, default: 0] += charge.amount.minorUnits }
         }
         let scopes = StressFixture.scopes
         #expect(Set(recomputed.keys).isSubset(of: Set(scopes.map(\.key))))
         let usages = try await ledger.usage(of: scopes)
         for (scope, usage) in zip(scopes, usages) {
-            let charged = PremiumRequests(thousandths: recomputed[scope.key, default: 0])
+            let charged = PremiumRequests(thousandths: recomputed[scope.key, default: 0]).amount
             #expect(usage.used == charged, "\(scope.key)")
-            #expect(usage.reserved == .zero, "\(scope.key)")
-            #expect(PremiumRequests(thousandths: total.committedByScope[scope.key, default: 0]) == charged)
+            #expect(usage.reserved == .zero(.premiumRequests), "\(scope.key)")
+            #expect(PremiumRequests(thousandths: total.committedByScope[scope.key, default: 0]).amount == charged)
             if let limit = scope.limit {
                 #expect(usage.used <= limit, "\(scope.key) is over its limit")
             }
@@ -133,13 +133,13 @@ struct ConcurrentSpendingTests {
         let org = try #require(scopes.first { $0.kind == .org })
         let orgUsed = try #require(usages.first).used
         let limit = try #require(org.limit)
-        let smallestRefusal = PremiumRequests(thousandths: try #require(filled.smallestOrgRefusal))
+        let smallestRefusal = PremiumRequests(thousandths: try #require(filled.smallestOrgRefusal)).amount
         #expect(orgUsed <= limit)
         #expect(limit - orgUsed < smallestRefusal, "\(orgUsed) used of \(limit); refused \(smallestRefusal)")
 
         // Each alert threshold reached was announced exactly once.
         let thresholds = events.filter { $0.kind == "budget.alert" }.compactMap { $0.data["threshold"] }
-        let reached = [75, 90, 100].filter { orgUsed.thousandths * 100 / limit.thousandths >= $0 }.map(String.init)
+        let reached = [75, 90, 100].filter { orgUsed.minorUnits * 100 / limit.minorUnits >= $0 }.map(String.init)
         #expect(thresholds == reached)
     }
 }

@@ -28,7 +28,7 @@ struct LedgerBasicsTests {
     static func newSession(issue: Int = 1, state: SessionState = .queued, reason: String? = nil) -> NewSession {
         NewSession(
             org: "acme", repository: "acme/api", issue: issue, title: "Fix the flaky test", agent: "reviewer",
-            assigner: "alice", model: "claude-sonnet-4.5", priority: 2, premiumLimit: amount("12.5"), state: state,
+            assigner: "alice", model: "claude-sonnet-4.5", priority: 2, premiumLimit: premium("12.5"), state: state,
             reason: reason)
     }
 
@@ -93,7 +93,7 @@ struct LedgerBasicsTests {
                     == SessionRecord(
                         id: 1, org: "acme", repository: "acme/api", issue: 7, title: "Fix the flaky test",
                         agent: "reviewer", assigner: "alice", model: "claude-sonnet-4.5", state: .queued, priority: 2,
-                        premiumLimit: amount("12.5"), createdAt: Acme.now, updatedAt: Acme.now))
+                        premiumLimit: premium("12.5"), createdAt: Acme.now, updatedAt: Acme.now))
             let denied = try await ledger.createSession(
                 Self.newSession(issue: 8, state: .denied, reason: "alice has no role in acme/api"), at: Acme.now + 1)
             #expect(denied.id == 2)
@@ -222,7 +222,7 @@ struct LedgerBasicsTests {
             ) -> UsageRow {
                 UsageRow(
                     values: values, actualModel: actual, sessions: sessions, modelRequests: requests,
-                    premiumRequests: amount(total))
+                    premiumRequests: premium(total))
             }
 
             #expect(try await rows([]) == [row([], 3, 5, "11.58")])
@@ -331,7 +331,7 @@ struct LedgerBasicsTests {
                 Issue.record("the reopened ledger forgot what was spent")
                 return
             }
-            #expect(denial.exhaustion.usage == ScopeUsage(used: amount("8.5")))
+            #expect(denial.exhaustion.usage == ScopeUsage(used: amount("8.5"), reserved: .zero(.premiumRequests)))
             #expect(try await ledger.events(session: nil, after: 0).filter { $0.kind == "budget.alert" }.count == 1)
         }
     }

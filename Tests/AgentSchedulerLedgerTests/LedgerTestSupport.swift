@@ -22,8 +22,14 @@ func withTemporaryLedger<T>(_ body: (SQLiteLedger, String) async throws -> T) as
 }
 
 /// An exact amount from decimal text: `amount("0.33")`.
-func amount(_ text: String) -> PremiumRequests {
+/// `text` premium requests, as a multiplier or a session's cap.
+func premium(_ text: String) -> PremiumRequests {
     try! PremiumRequests.parse(text).get()
+}
+
+/// `text` premium requests, as the ledger holds them.
+func amount(_ text: String) -> Amount {
+    try! PremiumRequests.parse(text).get().amount
 }
 
 /// An instant from ISO 8601 text in UTC, with or without milliseconds: `utc("2026-01-31T23:59:59.999Z")`.
@@ -42,28 +48,28 @@ enum Acme {
         defaultModel: "gpt-4.1",
         models: [
             ModelDefinition(name: "gpt-4.1", provider: .openai, multiplier: .zero, aliases: ["GPT-4.1"]),
-            ModelDefinition(name: "gpt-5-mini", provider: .openai, multiplier: amount("0.25")),
+            ModelDefinition(name: "gpt-5-mini", provider: .openai, multiplier: premium("0.25")),
             ModelDefinition(
-                name: "claude-haiku-4.5", provider: .anthropic, multiplier: amount("0.33"), aliases: ["haiku"]),
+                name: "claude-haiku-4.5", provider: .anthropic, multiplier: premium("0.33"), aliases: ["haiku"]),
             ModelDefinition(
-                name: "claude-sonnet-4.5", provider: .anthropic, multiplier: amount("1"), aliases: ["sonnet"]),
-            ModelDefinition(name: "gpt-5.5", provider: .openai, multiplier: amount("7.5")),
-            ModelDefinition(name: "claude-opus-4.7", provider: .anthropic, multiplier: amount("15"), aliases: ["opus"]),
+                name: "claude-sonnet-4.5", provider: .anthropic, multiplier: premium("1"), aliases: ["sonnet"]),
+            ModelDefinition(name: "gpt-5.5", provider: .openai, multiplier: premium("7.5")),
+            ModelDefinition(name: "claude-opus-4.7", provider: .anthropic, multiplier: premium("15"), aliases: ["opus"]),
         ])
 
     /// Engine tests run at this instant unless they move the clock: a Thursday.
     static let now = utc("2026-03-12T12:00:00Z")
 
     static func policy(
-        org: String = "acme", budget: PremiumRequests? = amount("100"), period: BudgetPolicy.Period = .monthly,
+        org: String = "acme", budget: Amount? = amount("100"), period: BudgetPolicy.Period = .monthly,
         onExhausted: BudgetPolicy.Exhaustion = .block, fallback: String? = nil, alerts: [Int] = [],
-        users: [String: PremiumRequests?] = [:], defaultAllowance: PremiumRequests? = nil,
-        agents: [String: PremiumRequests?] = [:], allow: [String] = ["*"]
+        users: [String: Amount?] = [:], defaultAllowance: Amount? = nil,
+        agents: [String: Amount?] = [:], allow: [String] = ["*"]
     ) -> OrganizationPolicy {
         OrganizationPolicy(
             org: org,
             budget: BudgetPolicy(
-                premiumRequests: budget, period: period, onExhausted: onExhausted, fallbackModel: fallback,
+                limit: budget, period: period, onExhausted: onExhausted, fallbackModel: fallback,
                 alerts: alerts),
             users: users, defaultUserAllowance: defaultAllowance, agents: agents,
             models: ModelPolicy(allow: allow), source: "policies/\(org).yaml")
@@ -72,7 +78,7 @@ enum Acme {
     static func spend(
         _ policy: OrganizationPolicy, user: String = "alice", agent: String = "reviewer",
         repository: String = "acme/api", model: String = "claude-sonnet-4.5", units: Int = 1, session: Int64? = nil,
-        sessionLimit: PremiumRequests? = nil, kind: ChargeKind = .request
+        sessionLimit: Amount? = nil, kind: ChargeKind = .request
     ) -> Spend {
         Spend(
             policy: policy, session: session, user: user, agent: agent, repository: repository, model: model,
@@ -83,7 +89,7 @@ enum Acme {
     static func orgScope(_ policy: OrganizationPolicy, at date: Date) -> BudgetScope {
         let (start, end) = policy.budget.period.bounds(containing: date)
         return BudgetScope(
-            kind: .org, name: policy.org, limit: policy.budget.premiumRequests, periodStart: start, periodEnd: end)
+            kind: .org, name: policy.org, limit: policy.budget.limit, periodStart: start, periodEnd: end)
     }
 }
 

@@ -15,13 +15,13 @@ struct UsageAggregationTests {
             requestedModel: model, kind: .request)
         let scope = BudgetScope(kind: .org, name: "acme", limit: nil, periodStart: .distantPast, periodEnd: nil)
         let request = ReservationRequest(
-            context: context, amount: PremiumRequests(thousandths: amount), scopes: [scope], worker: "w", at: at)
+            context: context, amount: PremiumRequests(thousandths: amount).amount, scopes: [scope], worker: "w", at: at)
         guard case .reserved(let reservation) = try await ledger.reserve(request) else {
             Issue.record("an unlimited scope refused")
             return
         }
         _ = try await ledger.commit(
-            reservation.id, amount: reservation.amount, requests: 1, at: at, orgLimit: nil, alerts: [])
+            reservation.id, amount: reservation.amount, requests: 1, tokens: .zero, at: at, orgLimit: nil, alerts: [])
     }
 
     @Test("a session charged at both ends of the range counts once, and totals equal the charges")
@@ -77,7 +77,7 @@ struct UsageAggregationTests {
         #expect(table.modelRequests == 5)
         #expect(table.premiumRequests == PremiumRequests(thousandths: 9410))
         let charges = try await ledger.charges(from: start, until: start + 86_400 * 31, org: nil)
-        #expect(charges.reduce(PremiumRequests.zero) { $0 + $1.amount } == PremiumRequests(thousandths: 9410))
+        #expect(charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount } == PremiumRequests(thousandths: 9410).amount)
         let bySession = try await ledger.usageRows(
             UsageQuery(from: start, until: start + 86_400 * 31, dimensions: [.session]))
         #expect(bySession.map(\.values) == [[""], ["\(sessions[0])"], ["\(sessions[1])"], ["\(sessions[2])"]])

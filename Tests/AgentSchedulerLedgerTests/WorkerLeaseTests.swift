@@ -34,12 +34,12 @@ struct WorkerLeaseTests {
                 policy: StressFixture.policy, session: session.id, user: "alice", agent: "reviewer",
                 repository: "acme/api", model: "claude-sonnet-4.5", kind: .request)
             let scopes = BudgetEngine.scopes(for: spend, at: open[0].createdAt)
-            let held1 = ScopeUsage(used: .zero, reserved: PremiumRequests(Int64(count)))
+            let held1 = ScopeUsage(used: .zero(.premiumRequests), reserved: PremiumRequests(Int64(count)).amount)
             #expect(try await ledger.usage(of: scopes) == Array(repeating: held1, count: scopes.count))
 
             // Before the lease (1 s from registration) expires, nothing is reclaimed.
             let lastEvent = try await ledger.events(session: nil, after: 0).last!.id
-            for offset in [0, 0.5, 0.9] {
+            for offset: TimeInterval in [0, 0.5, 0.9] {
                 #expect(try await ledger.reclaimExpiredLeases(now: started.at + offset).isEmpty)
             }
             #expect(try await ledger.events(session: nil, after: lastEvent) == [])
@@ -52,7 +52,7 @@ struct WorkerLeaseTests {
             #expect(report.releasedReservations == open.map(\.id))
             #expect(report.interruptedSessions == [session.id])
             #expect(try await ledger.openReservations() == [])
-            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(), count: scopes.count))
+            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage.zero(.premiumRequests), count: scopes.count))
             #expect(try await ledger.charges(from: .distantPast, until: .distantFuture, org: nil) == [])
 
             let events = try await ledger.events(session: nil, after: lastEvent)
@@ -148,7 +148,7 @@ struct WorkerLeaseTests {
             #expect(try await ledger.session(finished)?.state == .completed)
             #expect(try await ledger.session(other)?.state == .running)
             #expect(
-                try await ledger.usage(of: [Acme.orgScope(policy, at: start)]) == [ScopeUsage(reserved: amount("1"))])
+                try await ledger.usage(of: [Acme.orgScope(policy, at: start)]) == [ScopeUsage(used: .zero(.premiumRequests), reserved: amount("1"))])
             try await ledger.renewLease(worker: "live", until: start + 1200)
         }
     }
@@ -196,7 +196,7 @@ struct WorkerLeaseTests {
             let open = try await ledger.openReservations()
             let usage = try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)])
             #expect(open == [])
-            #expect(usage == [ScopeUsage()])
+            #expect(usage == [ScopeUsage.zero(.premiumRequests)])
         }
     }
 

@@ -15,9 +15,10 @@ actor OrderLog: AgentEventSink, RequestCharging {
 
     func emit(_ event: AgentEvent) { entries.append(event.kind) }
 
-    func willSend(turn: Int) async throws {
+    func willSend(turn: Int, request: ModelRequest) async throws -> Int {
         if turn == pauseAtTurn { throw BudgetPause() }
         entries.append("reserve \(turn)")
+        return request.maxTokens
     }
 
     func didFinish(turn: Int, succeeded: Bool, usage: TokenUsage?) async {

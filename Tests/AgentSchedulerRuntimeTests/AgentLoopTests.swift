@@ -79,7 +79,10 @@ actor EventLog: AgentEventSink {
 /// Counts charges: one `willSend` and one `didFinish` per request.
 actor ChargeLog: RequestCharging {
     private(set) var log: [String] = []
-    func willSend(turn: Int) async throws { log.append("reserve \(turn)") }
+    func willSend(turn: Int, request: ModelRequest) async throws -> Int {
+        log.append("reserve \(turn)")
+        return request.maxTokens
+    }
     func didFinish(turn: Int, succeeded: Bool, usage: TokenUsage?) async {
         log.append(succeeded ? "commit \(turn)" : "release \(turn)")
     }

@@ -47,8 +47,8 @@ struct BudgetReportTests {
         let december = try await BudgetReport.load(
             policies: [ReportFixtures.acme], from: fixture.ledger,
             now: ReportFixtures.instant("2026-12-01T00:00:00Z"))
-        #expect(december.lines.map(\.usage.used) == Array(repeating: .zero, count: 4))
-        #expect(december.lines.map(\.usage.reserved) == Array(repeating: .zero, count: 4))
+        #expect(december.lines.map(\.usage.used) == Array(repeating: .zero(.premiumRequests), count: 4))
+        #expect(december.lines.map(\.usage.reserved) == Array(repeating: .zero(.premiumRequests), count: 4))
         let none = try await BudgetReport.load(policies: [ReportFixtures.acme], from: nil, now: ReportFixtures.now)
         #expect(none.lines.map(\.scope.key) == ["org:acme", "user:acme/alice", "user:acme/bob", "agent:acme/reviewer"])
     }

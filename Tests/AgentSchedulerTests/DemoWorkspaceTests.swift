@@ -116,7 +116,7 @@ struct DemoWorkspaceTests {
         let policy = try #require(workspace.policy(named: "acme"))
         let catalog = try #require(workspace.catalog)
         #expect(demo.budget.org == "acme")
-        #expect(policy.budget.premiumRequests == demo.budget.limit)
+        #expect(policy.budget.limit?.premiumRequests == demo.budget.limit)
         #expect(demo.budget.limit + demo.budget.blockedCost == demo.budget.batchCost)
         #expect(demo.budget.blockedIssue == 104 && demo.budget.blockedAgent == "implementer")
         let policyText = try String(
@@ -145,7 +145,7 @@ struct DemoWorkspaceTests {
                 Spend(
                     policy: policy, session: session.id, user: session.assigner, agent: session.agent,
                     repository: session.repository, model: session.model, kind: .session,
-                    sessionLimit: profile.limits.maxPremiumRequests))
+                    sessionLimit: profile.limits.maxPremiumRequests?.amount))
             switch decision {
             case .reserved(let reservation): try await engine.commit(reservation, policy: policy)
             case .blocked(let denial): blocked.append((session.issue, denial.exhaustion.scope.kind))

@@ -11,7 +11,7 @@ struct GitHubUsageReportTests {
 
     /// 5 a month; bob 2, others bounded only by the budget.
     static let initech = OrganizationPolicy(
-        org: "initech", budget: BudgetPolicy(premiumRequests: PremiumRequests(5)), users: ["bob": PremiumRequests(2)],
+        org: "initech", budget: BudgetPolicy(limit: PremiumRequests(5).amount), users: ["bob": PremiumRequests(2).amount],
         source: "policies/initech.yaml")
     /// No budget and no allowances.
     static let hooli = OrganizationPolicy(org: "hooli", source: "policies/hooli.yaml")
@@ -43,7 +43,8 @@ struct GitHubUsageReportTests {
                 ].map { $0 + "\r\n" }.joined())
         let charges = try await fixture.ledger.charges(
             from: ReportFixtures.november.from, until: ReportFixtures.november.until, org: nil)
-        #expect(report.rows.reduce(.zero) { $0 + $1.premiumRequests } == charges.reduce(.zero) { $0 + $1.amount })
+        let charged = charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount }
+        #expect(report.rows.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }.amount == charged)
         let globex = try await GitHubUsageReport.load(
             UsageRequest(range: ReportFixtures.november, org: "globex"), from: fixture.ledger,
             policies: ReportFixtures.policies)

@@ -18,16 +18,16 @@ enum ReportFixtures {
 
     /// 300 a month; alice 200, bob 2, anyone else 10; the reviewer 50.
     static let acme = OrganizationPolicy(
-        org: "acme", budget: BudgetPolicy(premiumRequests: PremiumRequests(300), period: .monthly),
-        users: ["alice": PremiumRequests(200), "bob": PremiumRequests(2)], defaultUserAllowance: PremiumRequests(10),
-        agents: ["reviewer": PremiumRequests(50)], source: "policies/acme.yaml")
+        org: "acme", budget: BudgetPolicy(limit: PremiumRequests(300).amount, period: .monthly),
+        users: ["alice": PremiumRequests(200).amount, "bob": PremiumRequests(2).amount], defaultUserAllowance: PremiumRequests(10).amount,
+        agents: ["reviewer": PremiumRequests(50).amount], source: "policies/acme.yaml")
 
     /// 50 a week, then the free fallback model; erin 3, anyone else unbounded; the implementer 30.
     static let globex = OrganizationPolicy(
         org: "globex",
         budget: BudgetPolicy(
-            premiumRequests: PremiumRequests(50), period: .weekly, onExhausted: .fallback, fallbackModel: "gpt-4.1"),
-        users: ["erin": PremiumRequests(3)], agents: ["implementer": PremiumRequests(30)],
+            limit: PremiumRequests(50).amount, period: .weekly, onExhausted: .fallback, fallbackModel: "gpt-4.1"),
+        users: ["erin": PremiumRequests(3).amount], agents: ["implementer": PremiumRequests(30).amount],
         source: "policies/globex.yaml")
 
     static let policies = [acme, globex]
@@ -41,8 +41,8 @@ enum ReportFixtures {
         ReportTime.instant(text)!
     }
 
-    static func amount(_ text: String) -> PremiumRequests {
-        try! PremiumRequests.parse(text).get()
+    static func amount(_ text: String) -> Amount {
+        try! PremiumRequests.parse(text).get().amount
     }
 }
 

@@ -61,6 +61,9 @@ struct SchedulingTests {
         }
     }
 
+    /// A request as the loop sends it; premium requests ignore its size.
+    static let request = ModelRequest(model: "claude-sonnet-4.5", messages: [.user("Fix the parser.")])
+
     static func billing(
         charging: ChargingMode, earlier: [Charge] = [], ledger: SQLiteLedger
     ) throws -> (SessionBilling, SessionRecord) {
@@ -74,7 +77,7 @@ struct SchedulingTests {
             ledger: ledger, catalog: try #require(workspace.catalog), clock: SystemWallClock(), worker: "w")
         return (
             SessionBilling(
-                engine: engine, policy: policy, session: session, sessionLimit: nil, earlierCharges: earlier,
+                engine: engine, policy: policy, session: session, earlierCharges: earlier,
                 observer: SilentObserver()),
             session
         )
@@ -99,12 +102,12 @@ struct SchedulingTests {
         try await Self.withLedger { ledger in
             let (billing, _) = try Self.billing(charging: .perSession, ledger: ledger)
             #expect(try await billing.admit(nextTurn: 1) == .admitted(model: "claude-sonnet-4.5"))
-            try await billing.willSend(turn: 1)
+            _ = try await billing.willSend(turn: 1, request: Self.request)
             await billing.didFinish(turn: 1, succeeded: true, usage: nil)
             await billing.didFinish(turn: 2, succeeded: false, usage: nil)
             await billing.finish(reason: "done")
             let charges = try await ledger.charges(session: 1)
-            #expect(charges.map(\.amount) == [PremiumRequests(1)])
+            #expect(charges.map(\.amount.premiumRequests) == [PremiumRequests(1)])
             #expect(charges.map(\.requests) == [1])
             #expect(try await ledger.openReservations().isEmpty)
         }
@@ -125,7 +128,7 @@ struct SchedulingTests {
             await billing.didFinish(turn: successes + 1, succeeded: false, usage: nil)
             await billing.finish(reason: reason)
             let charges = try await ledger.charges(session: 1)
-            #expect(charges.map(\.amount) == charged)
+            #expect(charges.map(\.amount) == charged.map(\.amount))
             #expect(charges.map(\.requests) == (charged.isEmpty ? [] : [successes]))
             #expect(try await ledger.openReservations().isEmpty)
         }
@@ -137,10 +140,10 @@ struct SchedulingTests {
             let (billing, _) = try Self.billing(charging: .perRequest, ledger: ledger)
             _ = try await billing.admit(nextTurn: 1)
             for turn in 1...2 {
-                try await billing.willSend(turn: turn)
+                _ = try await billing.willSend(turn: turn, request: Self.request)
                 await billing.didFinish(turn: turn, succeeded: true, usage: nil)
             }
-            try await billing.willSend(turn: 3)
+            _ = try await billing.willSend(turn: 3, request: Self.request)
             await billing.finish(reason: "cancelled by alice")
             #expect(try await ledger.charges(session: 1).map(\.requests) == [1, 1])
             #expect(try await ledger.openReservations().isEmpty)
@@ -153,7 +156,7 @@ struct SchedulingTests {
             let (first, _) = try Self.billing(charging: .perRequest, ledger: ledger)
             _ = try await first.admit(nextTurn: 1)
             for turn in 1...2 {
-                try await first.willSend(turn: turn)
+                _ = try await first.willSend(turn: turn, request: Self.request)
                 await first.didFinish(turn: turn, succeeded: true, usage: nil)
             }
             let paid = try await ledger.charges(session: 1)
@@ -162,7 +165,7 @@ struct SchedulingTests {
             let (resumed, _) = try Self.billing(charging: .perRequest, earlier: paid, ledger: ledger)
             _ = try await resumed.admit(nextTurn: 2)
             for turn in 2...3 {
-                try await resumed.willSend(turn: turn)
+                _ = try await resumed.willSend(turn: turn, request: Self.request)
                 await resumed.didFinish(turn: turn, succeeded: true, usage: nil)
             }
             await resumed.finish(reason: "done")
@@ -222,7 +225,8 @@ struct SchedulingTests {
             counts: [.running: 2, .queued: 5, .completed: 1],
             budgets: [
                 .init(
-                    org: "acme", used: PremiumRequests(3), reserved: PremiumRequests(2), remaining: PremiumRequests(295)
+                    org: "acme", used: PremiumRequests(3).amount, reserved: PremiumRequests(2).amount,
+                    remaining: PremiumRequests(295).amount
                 )
             ],
             running: [

@@ -233,7 +233,7 @@ struct UsageReportTests {
             policies: ReportFixtures.policies, now: ReportFixtures.now)
         let charges = try await fixture.ledger.charges(from: range.from, until: range.until, org: nil)
         #expect(!charges.isEmpty)
-        #expect(report.totals.premiumRequests == charges.reduce(.zero) { $0 + $1.amount })
+        #expect(report.totals.premiumRequests.amount == charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount })
         #expect(report.totals.modelRequests == charges.reduce(0) { $0 + $1.requests })
         #expect(report.totals.sessions == Set(charges.compactMap(\.context.session)).count)
         #expect(report.rows.reduce(.zero) { $0 + $1.premiumRequests } == report.totals.premiumRequests)
@@ -279,7 +279,7 @@ struct UsageReportTests {
         let report = UsageReport(
             range: ReportFixtures.november, dimensions: [.org], rows: [], sessions: 0,
             budgets: [
-                BudgetLine(scope: scope, usage: ScopeUsage(used: PremiumRequests(thousandths: 1), reserved: .zero))
+                BudgetLine(scope: scope, usage: ScopeUsage(used: PremiumRequests(thousandths: 1).amount, reserved: .zero(.premiumRequests)))
             ])
         #expect(
             try report.json().contains(

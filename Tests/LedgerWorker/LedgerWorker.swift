@@ -155,14 +155,14 @@ enum StressFixture {
 
     static let policy = OrganizationPolicy(
         org: org,
-        budget: BudgetPolicy(premiumRequests: PremiumRequests(1000), period: .monthly, alerts: [75, 90, 100]),
+        budget: BudgetPolicy(limit: PremiumRequests(1000).amount, period: .monthly, alerts: [75, 90, 100]),
         users: [
-            "alice": PremiumRequests(60), "bob": PremiumRequests(thousandths: 45_500), "ops": PremiumRequests?.none,
+            "alice": PremiumRequests(60).amount, "bob": PremiumRequests(thousandths: 45_500).amount, "ops": Amount?.none,
         ],
-        defaultUserAllowance: PremiumRequests(25),
+        defaultUserAllowance: PremiumRequests(25).amount,
         agents: [
-            "reviewer": PremiumRequests(50), "coder": PremiumRequests(thousandths: 80_250),
-            "tester": PremiumRequests?.none,
+            "reviewer": PremiumRequests(50).amount, "coder": PremiumRequests(thousandths: 80_250).amount,
+            "tester": Amount?.none,
         ],
         source: "stress fixture")
 
@@ -171,17 +171,17 @@ enum StressFixture {
     static let repositories = ["acme/api", "acme/web"]
     /// Half the spends belong to one of these sessions, each capped at `sessionLimit`.
     static let sessions: [Int64] = Array(1...24)
-    static let sessionLimit = PremiumRequests(6)
+    static let sessionLimit = PremiumRequests(6).amount
     /// Every stress run happens at this instant, so the whole run counts toward one period.
     static let now = Date(timeIntervalSince1970: 1_773_576_000)  // 2026-03-15T12:00:00Z
 
     /// Every scope a stress run can touch, with its limit.
     static var scopes: [BudgetScope] {
         let (start, end) = policy.budget.period.bounds(containing: now)
-        func scope(_ kind: BudgetScope.Kind, _ name: String, _ limit: PremiumRequests?) -> BudgetScope {
+        func scope(_ kind: BudgetScope.Kind, _ name: String, _ limit: Amount?) -> BudgetScope {
             BudgetScope(kind: kind, name: name, limit: limit, periodStart: start, periodEnd: end)
         }
-        return [scope(.org, org, policy.budget.premiumRequests)]
+        return [scope(.org, org, policy.budget.limit)]
             + users.map { scope(.user, "\(org)/\($0)", policy.allowance(for: $0)) }
             + agents.map { scope(.agent, "\(org)/\($0)", policy.agents[$0] ?? nil) }
             + sessions.map {
@@ -291,7 +291,7 @@ enum StressWorkload {
                 let kind = denial.exhaustion.scope.kind
                 summary.refusals[kind.rawValue, default: 0] += 1
                 if kind == .org {
-                    let amount = denial.exhaustion.requested.thousandths
+                    let amount = denial.exhaustion.requested.minorUnits
                     summary.smallestOrgRefusal = min(summary.smallestOrgRefusal ?? amount, amount)
                     return summary
                 }
@@ -306,14 +306,14 @@ enum StressWorkload {
                 }
                 var amount = reservation.amount
                 if choice >= 6 {
-                    amount = PremiumRequests(thousandths: Int64.random(in: 0...amount.thousandths, using: &random))
+                    amount = Amount(amount.unit, minorUnits: Int64.random(in: 0...amount.minorUnits, using: &random))
                     summary.partialCommits += 1
                 }
                 let charge = try await engine.commit(reservation, policy: policy, amount: amount)
                 summary.charges += 1
-                summary.committed += charge.amount.thousandths
+                summary.committed += charge.amount.minorUnits
                 for scope in BudgetEngine.scopes(for: spend, at: StressFixture.now) {
-                    summary.committedByScope[scope.key, default: 0] += charge.amount.thousandths
+                    summary.committedByScope[scope.key, default: 0] += charge.amount.minorUnits
                 }
             }
         }

@@ -6,7 +6,8 @@ import Foundation
 /// and the organisations' budgets in the current period.
 ///
 /// A pure function of the ledger (DESIGN §5.7): the rows come from `Ledger.usageRows`, and the totals'
-/// model and premium requests are the sums of the rows, so they reconcile with the charges exactly.
+/// model requests, premium requests, credits and tokens are the sums of the rows, so they reconcile
+/// with the charges exactly. Premium requests and credits are separate columns, never added.
 public struct UsageReport: Sendable, Hashable {
     public var range: ReportRange
     public var dimensions: [UsageDimension]
@@ -14,10 +15,13 @@ public struct UsageReport: Sendable, Hashable {
     public var totals: UsageTotals
     /// The organisation budgets of the report's organisations, in the period that contains the clock's now.
     public var budgets: [BudgetLine]
+    /// The billing units of the report's organisations: the columns a table shows.
+    public var units: Set<BillingUnit>
 
     /// A report of `rows`; `sessions` is the count of distinct sessions across all of them.
     public init(
-        range: ReportRange, dimensions: [UsageDimension], rows: [UsageRow], sessions: Int, budgets: [BudgetLine] = []
+        range: ReportRange, dimensions: [UsageDimension], rows: [UsageRow], sessions: Int, budgets: [BudgetLine] = [],
+        units: Set<BillingUnit> = []
     ) {
         self.range = range
         self.dimensions = dimensions
@@ -25,7 +29,12 @@ public struct UsageReport: Sendable, Hashable {
         self.budgets = budgets
         totals = UsageTotals(
             sessions: sessions, modelRequests: rows.reduce(0) { $0 + $1.modelRequests },
-            premiumRequests: rows.reduce(.zero) { $0 + $1.premiumRequests })
+            premiumRequests: rows.reduce(.zero) { $0 + $1.premiumRequests },
+            aiCredits: rows.reduce(.zero) { $0 + $1.aiCredits }, tokens: rows.reduce(.zero) { $0 + $1.tokens })
+        var units = units
+        if totals.premiumRequests != .zero { units.insert(.premiumRequests) }
+        if totals.aiCredits != .zero || totals.tokens != .zero { units.insert(.aiCredits) }
+        self.units = units.isEmpty ? [.premiumRequests] : units
     }
 
     /// Reads the report from `ledger` (an empty report when there is no ledger yet).
@@ -37,11 +46,10 @@ public struct UsageReport: Sendable, Hashable {
         let range = request.range
         let query = UsageQuery(from: range.from, until: range.until, org: request.org, dimensions: request.dimensions)
         let table = try await ledger?.usage(query) ?? .empty
-        let scopes = policies.filter { request.org == nil || $0.org == request.org }.map {
-            ReportScopes.org($0, at: now)
-        }
+        let selected = policies.filter { request.org == nil || $0.org == request.org }
+        let scopes = selected.map { ReportScopes.org($0, at: now) }
         return UsageReport(
             range: range, dimensions: request.dimensions, rows: table.rows, sessions: table.sessions,
-            budgets: try await BudgetLine.load(scopes, from: ledger))
+            budgets: try await BudgetLine.load(scopes, from: ledger), units: Set(selected.map(\.billing)))
     }
 }

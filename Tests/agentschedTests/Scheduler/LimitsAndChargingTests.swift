@@ -55,7 +55,7 @@ extension SchedulerEndToEnd {
                 #expect(events.contains { $0.kind == "session.limit" && $0.data["limit"] == "max-runtime" })
                 #expect(events.contains { $0.kind == "tool.result" && $0.data["tool"] == "execute" })
                 #expect(try await ledger.openReservations().isEmpty)
-                #expect(try await ledger.charges(session: 1).map(\.amount) == [PremiumRequests(1)])
+                #expect(try await ledger.charges(session: 1).map(\.amount.premiumRequests) == [PremiumRequests(1)])
             }
         }
 
@@ -201,7 +201,7 @@ extension SchedulerEndToEnd {
                 #expect(try await ledger.openReservations().isEmpty)
                 let charges = try await ledger.charges(session: 1)
                 #expect(charges.map(\.context.kind) == kinds)
-                #expect(charges.map(\.amount) == [PremiumRequests(1)])
+                #expect(charges.map(\.amount.premiumRequests) == [PremiumRequests(1)])
                 let report = try await fixture.run("usage", "--by", "agent", "--format", "csv")
                 #expect(report.stdout.contains(usage), "\(report.stdout)")
             }

@@ -75,7 +75,7 @@ extension SchedulerEndToEnd {
                 #expect(again.status == 0, "\(again.stderr)")
                 #expect(try await ledger.session(1)?.state == .completed)
                 let charges = try await ledger.charges(session: 1)
-                #expect(charges.map(\.amount) == [PremiumRequests(1)])
+                #expect(charges.map(\.amount.premiumRequests) == [PremiumRequests(1)])
             }
         }
 
@@ -102,7 +102,7 @@ extension SchedulerEndToEnd {
                 #expect(session.state == .cancelled)
                 #expect(try await ledger.openReservations().isEmpty)
                 // One model request succeeded before the cancel: the session charge is committed.
-                #expect(try await ledger.charges(session: 1).map(\.amount) == [PremiumRequests(1)])
+                #expect(try await ledger.charges(session: 1).map(\.amount.premiumRequests) == [PremiumRequests(1)])
                 let worktree = try #require(session.outputs.worktree)
                 #expect(FileManager.default.fileExists(atPath: worktree + "/README.md"))
             }
@@ -129,7 +129,7 @@ extension SchedulerEndToEnd {
                 #expect(try await ledger.session(1)?.state == .completed)
                 let charges = try await ledger.charges(session: 1)
                 #expect(charges.map(\.context.kind).sorted { $0.rawValue < $1.rawValue } == [.session, .steering])
-                #expect(charges.reduce(PremiumRequests.zero) { $0 + $1.amount } == PremiumRequests(2))
+                #expect(charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount } == PremiumRequests(2).amount)
                 let logs = try await fixture.run("sessions", "logs", "1")
                 #expect(logs.stdout.contains("session.steered"))
             }

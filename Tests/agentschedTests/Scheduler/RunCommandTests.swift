@@ -120,7 +120,7 @@ extension SchedulerEndToEnd {
                 }
                 let ledger = try fixture.ledger()
                 let charges = try await ledger.charges(from: .distantPast, until: .distantFuture, org: "acme")
-                #expect(charges.reduce(PremiumRequests.zero) { $0 + $1.amount } == PremiumRequests(5))
+                #expect(charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount } == PremiumRequests(5).amount)
                 let sessions = try await ledger.sessions(in: [])
                 #expect(sessions.count { $0.state == .completed } == 5)
                 #expect(sessions.count { $0.state == .blocked } == 7)
@@ -188,10 +188,10 @@ extension SchedulerEndToEnd {
                 #expect(session.actualModel == "gpt-4.1")
                 let charges = try await ledger.charges(session: 1)
                 #expect(
-                    charges.filter { $0.context.actualModel == "claude-sonnet-4.5" }.map(\.amount) == [
+                    charges.filter { $0.context.actualModel == "claude-sonnet-4.5" }.map(\.amount.premiumRequests) == [
                         PremiumRequests(1), PremiumRequests(1),
                     ])
-                #expect(charges.filter { $0.context.actualModel == "gpt-4.1" }.allSatisfy { $0.amount == .zero })
+                #expect(charges.filter { $0.context.actualModel == "gpt-4.1" }.allSatisfy { $0.amount.minorUnits == 0 })
                 #expect(server.requests(for: "paid").count == 2)
                 #expect(server.requests(for: "free").count >= 1)
                 // One commit for the whole session, made when it ended, not when it switched models.
