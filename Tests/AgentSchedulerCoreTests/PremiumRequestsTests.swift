@@ -19,7 +19,8 @@ struct PremiumRequestsTests {
     @Test(
         "refuses text that is not an exact amount",
         arguments: [
-            ("abc", .notANumber), ("1e3", .notANumber), ("0.3333", .tooPrecise(decimals: 3)), ("0.0001", .tooPrecise(decimals: 3)),
+            ("abc", .notANumber), ("1e3", .notANumber), ("0.3333", .tooPrecise(decimals: 3)),
+            ("0.0001", .tooPrecise(decimals: 3)),
             ("1.2.3", .notANumber), ("", .notANumber), ("-", .notANumber), ("+", .notANumber), (".", .notANumber),
             ("inf", .notANumber), ("nan", .notANumber), ("0x10", .notANumber), ("1,5", .notANumber),
             ("--1", .notANumber), ("1_000", .notANumber), ("1 000", .notANumber),
@@ -104,8 +105,8 @@ struct PremiumRequestsTests {
         let loaded = try loadWorkspace(["agents/helper.yaml": "description: Helps.\n"])
         #expect(loaded.diagnostics == [])
         let catalog = try #require(loaded.workspace.catalog)
-        #expect(catalog.model(named: "haiku")?.multiplier.thousandths == 330)
-        #expect(catalog.model(named: "gpt-5.5")?.multiplier.thousandths == 7500)
+        #expect(catalog.model(named: "haiku")?.multiplier?.thousandths == 330)
+        #expect(catalog.model(named: "gpt-5.5")?.multiplier?.thousandths == 7500)
         #expect(catalog.model(named: "gpt-4.1")?.multiplier == .zero)
     }
 }

@@ -52,12 +52,17 @@ struct PolicyChecker {
             }
             if let name = document.fallbackModel, let model = knownModel(name, in: catalog, role: "fallback") {
                 policy.budget.fallbackModel = model.name
-                let multiplier = policy.models.multiplier(for: model)
-                if multiplier != .zero {
+                if let multiplier = policy.models.multiplier(for: model), multiplier != .zero {
                     diagnostics.append(
                         .error(
                             .policy,
                             "fallback model '\(model.name)' costs \(multiplier) premium requests; it must cost 0",
+                            hint: "choose a model with multiplier 0, such as one included in every plan",
+                            at: name.location))
+                } else if policy.models.multiplier(for: model) == nil {
+                    diagnostics.append(
+                        .error(
+                            .policy, "fallback model '\(model.name)' has no multiplier; it must cost 0",
                             hint: "choose a model with multiplier 0, such as one included in every plan",
                             at: name.location))
                 }
@@ -92,7 +97,10 @@ struct PolicyChecker {
     private mutating func knownModel(
         _ name: Located<String>, in catalog: ModelCatalog, role: String
     ) -> ModelDefinition? {
-        if let model = catalog.model(named: name.value) { return model }
+        if let resolution = catalog.resolve(name.value) {
+            if let warning = resolution.retirementWarning(for: name) { diagnostics.append(warning) }
+            return resolution.model
+        }
         diagnostics.append(
             .error(
                 .unknownModel, "\(role) model '\(name.value)' is not in the model catalog",
