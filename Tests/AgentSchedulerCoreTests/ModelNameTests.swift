@@ -142,6 +142,23 @@ struct ModelNameTests {
         #expect(loaded.workspace.policy(named: "acme")?.budget.fallbackModel == "gpt-4.1")
     }
 
+    @Test("a policy's multiplier for a retired name warns and is not applied to the replacement")
+    func retiredMultiplier() throws {
+        let loaded = try loadWorkspace(
+            [
+                "agents/helper.yaml": "description: Helps.\n",
+                "policies/acme.yaml": "org: acme\nmodels:\n  multipliers:\n    gpt-4: 27\n",
+            ], catalog: Self.retiredCatalog)
+        #expect(
+            loaded.diagnostics == [
+                ExpectedDiagnostic(
+                    4, 5, .warning, .retiredModel, "model 'gpt-4' was retired on 2025-04-30; sessions run on gpt-4.1",
+                    hint: Self.retiredHint
+                ).diagnostic(in: loaded.path("policies/acme.yaml"))
+            ])
+        #expect(loaded.workspace.policy(named: "acme")?.models.multipliers == [:])
+    }
+
     @Test("a retired catalog default warns and defaults to the replacement")
     func retiredDefault() throws {
         let loaded = try loadWorkspace(

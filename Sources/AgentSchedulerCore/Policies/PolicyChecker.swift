@@ -37,11 +37,14 @@ struct PolicyChecker {
         if let catalog {
             policy.models.multipliers = [:]
             for name in document.multiplierModels {
-                guard let model = knownModel(name, in: catalog, role: "'multipliers'") else { continue }
-                policy.models.multipliers[model.name] = document.policy.models.multipliers[name.value]
+                // An override for a retired name is not the replacement's price: it is dropped (warned).
+                guard let resolution = knownModel(name, in: catalog, role: "'multipliers'"), !resolution.isRetired
+                else { continue }
+                policy.models.multipliers[resolution.model.name] = document.policy.models.multipliers[name.value]
             }
             for name in document.allowedModels {
                 if Glob(name.value).isLiteral {
+                    // `allows` looks at the model that runs: a retired name allows nothing more (warned).
                     _ = knownModel(name, in: catalog, role: "'models.allow'")
                 } else if !catalog.models.contains(where: { ModelPolicy(allow: [name.value]).allows($0) }) {
                     diagnostics.append(
@@ -50,7 +53,7 @@ struct PolicyChecker {
                             at: name.location))
                 }
             }
-            if let name = document.fallbackModel, let model = knownModel(name, in: catalog, role: "fallback") {
+            if let name = document.fallbackModel, let model = knownModel(name, in: catalog, role: "fallback")?.model {
                 policy.budget.fallbackModel = model.name
                 if let multiplier = policy.models.multiplier(for: model), multiplier != .zero {
                     diagnostics.append(
@@ -94,12 +97,13 @@ struct PolicyChecker {
         return policy
     }
 
+    /// What `name` resolves to, warning when it is retired; `nil` (reported) when it is unknown.
     private mutating func knownModel(
         _ name: Located<String>, in catalog: ModelCatalog, role: String
-    ) -> ModelDefinition? {
+    ) -> ModelResolution? {
         if let resolution = catalog.resolve(name.value) {
             if let warning = resolution.retirementWarning(for: name) { diagnostics.append(warning) }
-            return resolution.model
+            return resolution
         }
         diagnostics.append(
             .error(
