@@ -55,17 +55,16 @@ struct PolicyChecker {
             }
             if let name = document.fallbackModel, let model = knownModel(name, in: catalog, role: "fallback")?.model {
                 policy.budget.fallbackModel = model.name
-                if let multiplier = policy.models.multiplier(for: model), multiplier != .zero {
+                let cost: String? =
+                    switch policy.models.multiplier(for: model) {
+                    case .some(.zero): nil
+                    case .some(let multiplier): "costs \(multiplier) premium requests"
+                    case .none: "has no multiplier"
+                    }
+                if let cost {
                     diagnostics.append(
                         .error(
-                            .policy,
-                            "fallback model '\(model.name)' costs \(multiplier) premium requests; it must cost 0",
-                            hint: "choose a model with multiplier 0, such as one included in every plan",
-                            at: name.location))
-                } else if policy.models.multiplier(for: model) == nil {
-                    diagnostics.append(
-                        .error(
-                            .policy, "fallback model '\(model.name)' has no multiplier; it must cost 0",
+                            .policy, "fallback model '\(model.name)' \(cost); it must cost 0",
                             hint: "choose a model with multiplier 0, such as one included in every plan",
                             at: name.location))
                 }
