@@ -87,7 +87,7 @@ struct AgentProfileTests {
             "max-premium-requests with four decimals", "description: Helps.\nlimits: {max-premium-requests: 0.3333}\n",
             ExpectedDiagnostic(
                 2, 32, .error, .invalidValue,
-                "'max-premium-requests' value '0.3333' has more than three decimals; amounts are kept in thousandths")),
+                "'max-premium-requests' value '0.3333' has more than 3 decimals")),
         yaml(
             "max-runtime forever", "description: Helps.\nlimits:\n  max-runtime: forever\n",
             ExpectedDiagnostic(
@@ -115,12 +115,14 @@ struct AgentProfileTests {
         yaml(
             "prompt over 30,000 characters", "description: Helps.\nprompt: \(longPrompt)\n",
             ExpectedDiagnostic(
-                2, 9, .error, .invalidValue, "prompt has 30001 characters; at most 30000 are allowed",
+                2, 9, .warning, .invalidValue,
+                "prompt has 30001 characters, more than the 30000 GitHub accepts for a custom agent",
                 hint: "move reference material into the repository and point the agent at it")),
         markdown(
             "Markdown body over 30,000 characters", "---\ndescription: Helps.\n---\n\(longPrompt)\n",
             ExpectedDiagnostic(
-                4, 1, .error, .invalidValue, "prompt has 30001 characters; at most 30000 are allowed",
+                4, 1, .warning, .invalidValue,
+                "prompt has 30001 characters, more than the 30000 GitHub accepts for a custom agent",
                 hint: "move reference material into the repository and point the agent at it")),
         yaml(
             "empty model list", "description: Helps.\nmodel: []\n",
@@ -158,6 +160,16 @@ struct AgentProfileTests {
     func invalid(profile: FileCase) throws {
         let loaded = try loadWorkspace([profile.file: profile.text])
         #expect(loaded.diagnostics == profile.expected.map { $0.diagnostic(in: loaded.path(profile.file)) })
+    }
+
+    @Test("a Markdown body over 30,000 characters is a warning: the profile loads; --strict makes it an error")
+    func longMarkdownBody() throws {
+        let loaded = try loadWorkspace(
+            ["agents/long.agent.md": "---\ndescription: Helps.\n---\n\(Self.longPrompt)\n"])
+        #expect(loaded.diagnostics.map(\.severity) == [.warning])
+        #expect(loaded.profile("long")?.prompt.count == 30_001)
+        #expect(!WorkspaceValidation(workspace: loaded.workspace).failed)
+        #expect(WorkspaceValidation(workspace: loaded.workspace, strict: true).errorCount == 1)
     }
 
     @Test("an invalid value is reported once: a present but wrong 'description' is not also 'missing'")

@@ -77,6 +77,7 @@ struct DiagnosticTests {
             (.tooLarge, "too-large"), (.yamlSyntax, "yaml-syntax"), (.frontMatter, "front-matter"),
             (.typeMismatch, "type-mismatch"), (.missingKey, "missing-key"), (.unknownKey, "unknown-key"),
             (.invalidValue, "invalid-value"), (.unknownTool, "unknown-tool"), (.unknownModel, "unknown-model"),
+            (.retiredModel, "retired-model"),
             (.unknownAgent, "unknown-agent"), (.duplicate, "duplicate"), (.cycle, "cycle"), (.policy, "policy"),
         ])
     func codes(code: DiagnosticCode, text: String) {

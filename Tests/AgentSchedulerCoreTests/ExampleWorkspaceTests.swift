@@ -35,7 +35,7 @@ struct ExampleWorkspaceTests {
         #expect(globex.budget.onExhausted == .fallback)
         #expect(globex.budget.fallbackModel == "gpt-4.1")
         #expect(workspace.catalog?.model(named: "haiku")?.multiplier == PremiumRequests(thousandths: 330))
-        #expect(WorkspaceValidation(workspace: workspace).summary == "ok: 7 agents, 2 organisations, 14 models")
+        #expect(WorkspaceValidation(workspace: workspace).summary == "ok: 7 agents, 2 organisations, 53 models")
     }
 
     @Test("the Copilot and Claude Code examples, passed as extra files, load with zero diagnostics")

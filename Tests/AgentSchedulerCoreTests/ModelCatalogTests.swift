@@ -20,10 +20,105 @@ struct ModelCatalogTests {
             ExpectedDiagnostic(
                 4, 11, .error, .missingKey, "missing required key 'provider'", hint: "use openai, anthropic or replay")),
         catalog(
-            "missing multiplier", "  broken: { provider: openai }",
+            "neither multiplier nor pricing", "  broken: { provider: openai }",
             ExpectedDiagnostic(
-                4, 11, .error, .missingKey, "missing required key 'multiplier'",
-                hint: "give the premium requests one request costs, e.g. 'multiplier: 1'")),
+                4, 11, .error, .missingKey, "missing required key 'multiplier' or 'pricing'",
+                hint:
+                    "give the premium requests one request costs ('multiplier: 1'), the US dollars per million tokens ('pricing: { input: 2.50, output: 15.00 }'), or both"
+            )),
+        catalog(
+            "negative price", "  broken: { provider: openai, pricing: { input: -1, output: 2 } }",
+            ExpectedDiagnostic(4, 49, .error, .invalidValue, "'input' is -1; amounts cannot be negative")),
+        catalog(
+            "price with six decimals", "  broken: { provider: openai, pricing: { input: 0.000001, output: 2 } }",
+            ExpectedDiagnostic(4, 49, .error, .invalidValue, "'input' value '0.000001' has more than 5 decimals")),
+        catalog(
+            "dollar price with six decimals",
+            "  broken: { provider: openai, pricing: { input: \"$0.123456\", output: 2 } }",
+            ExpectedDiagnostic(4, 49, .error, .invalidValue, "'input' value '$0.123456' has more than 5 decimals")),
+        catalog(
+            "price as text", "  broken: { provider: openai, pricing: { input: cheap, output: 8 } }",
+            ExpectedDiagnostic(4, 49, .error, .invalidValue, "'input' value 'cheap' is not a decimal number")),
+        catalog(
+            "price as a boolean", "  broken: { provider: openai, pricing: { input: 1, output: no } }",
+            ExpectedDiagnostic(
+                4, 60, .error, .typeMismatch, "'output' must be a price in dollars per million tokens, not a boolean")),
+        catalog(
+            "pricing that is a number", "  broken: { provider: openai, pricing: 2.50 }",
+            ExpectedDiagnostic(4, 40, .error, .typeMismatch, "'pricing' must be a mapping, not a number")),
+        catalog(
+            "pricing without input", "  broken: { provider: openai, pricing: { output: 2 } }",
+            ExpectedDiagnostic(
+                4, 40, .error, .missingKey, "missing required key 'input'",
+                hint: "give the US dollars a million prompt tokens cost, e.g. 'input: 2.50'")),
+        catalog(
+            "pricing without output", "  broken: { provider: openai, pricing: { input: 2 } }",
+            ExpectedDiagnostic(
+                4, 40, .error, .missingKey, "missing required key 'output'",
+                hint: "give the US dollars a million output tokens cost, e.g. 'output: 15.00'")),
+        catalog(
+            "unknown pricing key, with suggestion",
+            "  broken: { provider: openai, pricing: { input: 2, output: 8, cahced-input: 0.5 } }",
+            ExpectedDiagnostic(
+                4, 63, .warning, .unknownKey, "unknown key 'cahced-input' in pricing of model 'broken'",
+                hint: "did you mean 'cached-input'?")),
+        catalog(
+            "long-context without above",
+            "  broken: { provider: openai, pricing: { input: 1, output: 2, long-context: { input: 2, output: 4 } } }",
+            ExpectedDiagnostic(
+                4, 77, .error, .missingKey, "missing required key 'above'",
+                hint: "give the prompt tokens past which these prices apply, e.g. 'above: 272000'")),
+        catalog(
+            "long-context above zero",
+            "  broken: { provider: openai, pricing: { input: 1, output: 2, long-context: { above: 0, input: 2, output: 4 } } }",
+            ExpectedDiagnostic(4, 86, .error, .invalidValue, "'above' is 0; it must be at least 1")),
+        catalog(
+            "long-context without output",
+            "  broken: { provider: openai, pricing: { input: 1, output: 2, long-context: { above: 10, input: 2 } } }",
+            ExpectedDiagnostic(
+                4, 77, .error, .missingKey, "missing required key 'output'",
+                hint: "give the US dollars a million output tokens cost, e.g. 'output: 15.00'")),
+        catalog(
+            "long-context both inside pricing and beside it",
+            "  broken: { provider: openai, pricing: { input: 1, output: 2, long-context: { above: 9, input: 2, output: 4 } }, long-context: { above: 9, input: 2, output: 4 } }",
+            ExpectedDiagnostic(
+                4, 128, .error, .duplicate, "'long-context' is written both inside 'pricing' and beside it",
+                hint: "keep the one inside 'pricing'")),
+        catalog(
+            "long-context without pricing",
+            "  broken: { provider: openai, multiplier: 1, long-context: { above: 9, input: 2, output: 4 } }",
+            ExpectedDiagnostic(
+                4, 60, .error, .missingKey, "'long-context' needs 'pricing'",
+                hint: "write the standard prices under 'pricing:' and the tier inside it")),
+        catalog(
+            "negative framing-tokens", "  broken: { provider: openai, multiplier: 1, framing-tokens: -1 }",
+            ExpectedDiagnostic(4, 62, .error, .invalidValue, "'framing-tokens' is -1; it must be from 0 to 10000")),
+        catalog(
+            "retired without replaced-by", "  broken: { retired: 2025-04-30 }",
+            ExpectedDiagnostic(
+                4, 11, .error, .missingKey, "retired model 'broken' needs 'replaced-by'",
+                hint: "name the catalog model that runs in its place, e.g. 'replaced-by: gpt-4.1'")),
+        catalog(
+            "retired on a day that does not exist", "  broken: { retired: 2025-02-30, replaced-by: gpt-4.1 }",
+            ExpectedDiagnostic(
+                4, 22, .error, .invalidValue,
+                "'retired' is '2025-02-30'; it must be a calendar date written YYYY-MM-DD",
+                hint: "e.g. 'retired: 2026-01-15'")),
+        catalog(
+            "replaced-by a model the catalog lacks", "  broken: { retired: 2025-04-30, replaced-by: gpt-4.2 }",
+            ExpectedDiagnostic(
+                4, 47, .error, .unknownModel, "'replaced-by' model 'gpt-4.2' is not in the catalog",
+                hint: "did you mean 'gpt-4.1'?")),
+        catalog(
+            "replaced-by a retired model (itself)", "  broken: { retired: 2025-04-30, replaced-by: broken }",
+            ExpectedDiagnostic(
+                4, 47, .error, .invalidValue, "'replaced-by' names 'broken', which is itself retired",
+                hint: "name a model that is not retired")),
+        catalog(
+            "replaced-by without retired", "  broken: { provider: openai, multiplier: 1, replaced-by: gpt-4.1 }",
+            ExpectedDiagnostic(
+                4, 59, .error, .missingKey, "'replaced-by' needs 'retired': model 'broken' is not retired",
+                hint: "give the date the model was retired, e.g. 'retired: 2026-01-15', or remove it")),
         catalog(
             "unknown provider, with suggestion", "  broken: { provider: opneai, multiplier: 1 }",
             ExpectedDiagnostic(

@@ -19,7 +19,8 @@ struct PremiumRequestsTests {
     @Test(
         "refuses text that is not an exact amount",
         arguments: [
-            ("abc", .notANumber), ("1e3", .notANumber), ("0.3333", .tooPrecise(decimals: 3)), ("0.0001", .tooPrecise(decimals: 3)),
+            ("abc", .notANumber), ("1e3", .notANumber), ("0.3333", .tooPrecise(decimals: 3)),
+            ("0.0001", .tooPrecise(decimals: 3)),
             ("1.2.3", .notANumber), ("", .notANumber), ("-", .notANumber), ("+", .notANumber), (".", .notANumber),
             ("inf", .notANumber), ("nan", .notANumber), ("0x10", .notANumber), ("1,5", .notANumber),
             ("--1", .notANumber), ("1_000", .notANumber), ("1 000", .notANumber),

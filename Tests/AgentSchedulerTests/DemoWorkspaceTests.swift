@@ -28,7 +28,9 @@ struct DemoFix: Sendable, CustomTestStringConvertible {
 
 @Suite("The demo workspace: the example team on replay, a repository with real bugs, transcripts that fix them")
 struct DemoWorkspaceTests {
-    @Test("the demo workspace loads with no errors, every model on replay with the example catalog's multipliers")
+    @Test(
+        "the demo workspace loads with no errors, every model on replay with the example catalog's multipliers and prices"
+    )
     func loadsCleanly() async throws {
         let demo = try await DemoSupport.build()
         defer { try? FileManager.default.removeItem(at: demo.root) }
@@ -47,6 +49,9 @@ struct DemoWorkspaceTests {
             #expect(model.transcripts == "transcripts")
             #expect(model.multiplier == original.multiplier, "\(model.name)")
             #expect(model.aliases == original.aliases, "\(model.name)")
+            #expect(model.pricing == original.pricing, "\(model.name)")
+            #expect(model.retired == original.retired && model.replacedBy == original.replacedBy, "\(model.name)")
+            #expect(model.framingTokensPerMessage == original.framingTokensPerMessage, "\(model.name)")
         }
         for profile in workspace.team.profiles {
             #expect(catalog.model(named: profile.model)?.provider == .replay, "\(profile.handle)")

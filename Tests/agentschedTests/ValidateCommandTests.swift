@@ -9,7 +9,7 @@ struct ValidateCommandTests {
         let result = try await workspace.run("validate")
         #expect(result.status == 0)
         #expect(result.stderr == "")
-        #expect(result.stdout == "ok: 7 agents, 2 organisations, 14 models\n")
+        #expect(result.stdout == "ok: 7 agents, 2 organisations, 53 models\n")
     }
 
     @Test(
@@ -64,7 +64,7 @@ struct ValidateCommandTests {
                 "policies/initech.yaml:2:29: error: 'premium-requests' is -5; amounts cannot be negative",
                 "policies/initech.yaml:2:41: error: 'period' is 'yearly'; it must be one of monthly, weekly, daily, none",
             ])
-        #expect(result.stdout == "invalid: 5 errors, 2 warnings (7 agents, 3 organisations, 14 models)\n")
+        #expect(result.stdout == "invalid: 5 errors, 2 warnings (7 agents, 3 organisations, 53 models)\n")
     }
 
     @Test("--format json prints one JSON array on stdout and nothing on stderr")
@@ -93,7 +93,7 @@ struct ValidateCommandTests {
         try workspace.write("agents/extra.yaml", "description: extra\ncolour: blue\n")
         let lenient = try await workspace.run("validate")
         #expect(lenient.status == 0)
-        #expect(lenient.stdout == "ok with 1 warning: 8 agents, 2 organisations, 14 models\n")
+        #expect(lenient.stdout == "ok with 1 warning: 8 agents, 2 organisations, 53 models\n")
         #expect(
             lenient.stderr
                 == "agents/extra.yaml:2:1: warning: unknown key 'colour' in agent profile; did you mean 'color'?\n")

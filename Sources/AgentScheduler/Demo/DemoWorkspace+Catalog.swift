@@ -2,22 +2,34 @@ import AgentSchedulerCore
 
 extension DemoWorkspace {
     /// The model catalog of the demo: every model of `catalog` on the `replay` provider, answering
-    /// from `transcripts`, with its own name, aliases and multiplier, and the same default.
+    /// from `transcripts`, with its own name, aliases, multiplier and pricing, and the same default.
     ///
-    /// Only what a replay model uses is kept: endpoints, keys and rate limits are dropped.
+    /// Only what a replay model uses is kept: endpoints, keys and rate limits are dropped. Each
+    /// replay model keeps the price of the model it stands in for, so an organisation billed in
+    /// AI credits is charged as it would be; retired entries stay retired, on the same replacement.
     static func replayCatalog(from catalog: ModelCatalog, transcripts: String) -> String {
         var lines = [
             "# Written by `agentsched demo`: the example catalog (policies/models.yaml) with every model on",
-            "# the replay provider, answering from recorded transcripts. Names, aliases and multipliers are",
-            "# the example catalog's own, so budgets and usage count as they would with the real models.",
+            "# the replay provider, answering from recorded transcripts. Names, aliases, multipliers and",
+            "# prices are the example catalog's own, so budgets and usage count as they would with the real",
+            "# models.",
             "default: \(yamlQuoted(catalog.defaultModel))",
-            "models:",
         ]
+        if let framingTokens = catalog.framingTokens { lines.append("framing-tokens: \(framingTokens)") }
+        lines.append("models:")
         for model in catalog.models {
             var fields = [
                 "provider: \(ModelProvider.replay.rawValue)", "transcripts: \(yamlQuoted(transcripts))",
             ]
             if let multiplier = model.multiplier { fields.append("multiplier: \(multiplier)") }
+            if let pricing = model.pricing { fields.append("pricing: \(pricing.catalogText)") }
+            if let framingTokens = model.framingTokens, framingTokens != catalog.framingTokens {
+                fields.append("framing-tokens: \(framingTokens)")
+            }
+            if let retired = model.retired, let replacedBy = model.replacedBy {
+                fields.append("retired: \(yamlQuoted(retired))")
+                fields.append("replaced-by: \(yamlQuoted(replacedBy))")
+            }
             if !model.aliases.isEmpty {
                 fields.append("aliases: [" + model.aliases.map(yamlQuoted).joined(separator: ", ") + "]")
             }

@@ -30,19 +30,23 @@ public struct ModelDefinition: Sendable, Hashable, Codable {
     /// What its tokens cost (`pricing:`), for organisations billed in AI credits; `nil` is
     /// unpriced, and such a model is refused under `billing: ai-credits` (fail closed).
     public var pricing: TokenPricing?
-    /// Tokens a chat template adds around each message (`framing-tokens:`), else
+    /// Tokens a chat template adds around each message (`framing-tokens:`, else the catalog's
+    /// top-level `framing-tokens:`, which reading the catalog copies in here), else
     /// `defaultFramingTokens`: part of the worst-case input bound reserved before a request.
     public var framingTokens: Int?
     /// When GitHub retired the model (`retired: 2026-01-15`), as written; a retired model's name
     /// still loads, with a warning, and sessions run on `replacedBy`.
     public var retired: String?
-    /// The catalog model that runs, at its own price, in place of a retired one (`replaced-by:`).
+    /// The catalog model that runs, at its own price, in place of a retired one (`replaced-by:`),
+    /// by its catalog name once the catalog is read. See `ModelCatalog.resolve(_:)`.
     public var replacedBy: String?
 
-    /// The framing allowance per message of a model whose entry sets none.
+    /// The framing allowance per message of a model whose entry and catalog set none: a
+    /// conservative worst-case bound, not a measured figure.
     public static let defaultFramingTokens = 16
 
-    /// The framing allowance per message: the catalog's `framing-tokens`, else the default.
+    /// The framing allowance per message: the entry's or the catalog's `framing-tokens`, else
+    /// the default.
     public var framingTokensPerMessage: Int { framingTokens ?? Self.defaultFramingTokens }
 
     /// The output cap of a model whose catalog entry sets none: a runaway answer ends, a real one fits.

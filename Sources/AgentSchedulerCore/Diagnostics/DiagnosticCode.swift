@@ -24,6 +24,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case unknownTool = "unknown-tool"
     /// A model name that the catalog lacks.
     case unknownModel = "unknown-model"
+    /// A model name that selects a retired catalog entry: sessions run on its replacement.
+    case retiredModel = "retired-model"
     /// An agent name that no profile of the team has.
     case unknownAgent = "unknown-agent"
     /// Two definitions of one thing (handle, name, organisation, alias).

@@ -37,11 +37,14 @@ struct PolicyChecker {
         if let catalog {
             policy.models.multipliers = [:]
             for name in document.multiplierModels {
-                guard let model = knownModel(name, in: catalog, role: "'multipliers'") else { continue }
-                policy.models.multipliers[model.name] = document.policy.models.multipliers[name.value]
+                // An override for a retired name is not the replacement's price: it is dropped (warned).
+                guard let resolution = knownModel(name, in: catalog, role: "'multipliers'"), !resolution.isRetired
+                else { continue }
+                policy.models.multipliers[resolution.model.name] = document.policy.models.multipliers[name.value]
             }
             for name in document.allowedModels {
                 if Glob(name.value).isLiteral {
+                    // `allows` looks at the model that runs: a retired name allows nothing more (warned).
                     _ = knownModel(name, in: catalog, role: "'models.allow'")
                 } else if !catalog.models.contains(where: { ModelPolicy(allow: [name.value]).allows($0) }) {
                     diagnostics.append(
@@ -50,12 +53,12 @@ struct PolicyChecker {
                             at: name.location))
                 }
             }
-            if let name = document.fallbackModel, let model = knownModel(name, in: catalog, role: "fallback") {
+            if let name = document.fallbackModel, let model = knownModel(name, in: catalog, role: "fallback")?.model {
                 policy.budget.fallbackModel = model.name
                 if !policy.models.isFree(model, in: policy.billing) {
                     let cost =
                         policy.billing == .premiumRequests
-                        ? "costs \(policy.models.multiplier(for: model).map(\.description) ?? "an unknown number of") premium requests"
+                        ? (policy.models.multiplier(for: model).map { "costs \($0) premium requests" } ?? "has no multiplier")
                         : "is not free in AI credits"
                     diagnostics.append(
                         .error(
@@ -93,10 +96,14 @@ struct PolicyChecker {
         return policy
     }
 
+    /// What `name` resolves to, warning when it is retired; `nil` (reported) when it is unknown.
     private mutating func knownModel(
         _ name: Located<String>, in catalog: ModelCatalog, role: String
-    ) -> ModelDefinition? {
-        if let model = catalog.model(named: name.value) { return model }
+    ) -> ModelResolution? {
+        if let resolution = catalog.resolve(name.value) {
+            if let warning = resolution.retirementWarning(for: name) { diagnostics.append(warning) }
+            return resolution
+        }
         diagnostics.append(
             .error(
                 .unknownModel, "\(role) model '\(name.value)' is not in the model catalog",

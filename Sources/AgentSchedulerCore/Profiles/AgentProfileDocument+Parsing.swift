@@ -124,10 +124,11 @@ extension AgentProfileDocument {
             }
         }
         if let prompt, prompt.value.count > Self.maxPromptLength {
+            // A warning (an error under --strict, DESIGN §2.1): the profile still loads.
             decoder.report(
-                .error(
+                .warning(
                     .invalidValue,
-                    "prompt has \(prompt.value.count) characters; at most \(Self.maxPromptLength) are allowed",
+                    "prompt has \(prompt.value.count) characters, more than the \(Self.maxPromptLength) GitHub accepts for a custom agent",
                     hint: "move reference material into the repository and point the agent at it",
                     at: prompt.location))
         }

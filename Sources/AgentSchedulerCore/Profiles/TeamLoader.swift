@@ -55,8 +55,13 @@ struct TeamLoader {
         var models: [String] = []
         if let catalog {
             for name in document.models ?? [Located("inherit", at: document.root)] {
-                if let model = catalog.model(named: name.value) {
-                    if !models.contains(model.name) { models.append(model.name) }
+                if let resolution = catalog.resolve(name.value) {
+                    // A retired name runs on its replacement: the profile lists the model that runs.
+                    if !models.contains(resolution.model.name) { models.append(resolution.model.name) }
+                    // Profiles that inherit the name through `extends` report it once, at its place.
+                    if let warning = resolution.retirementWarning(for: name), !diagnostics.contains(warning) {
+                        diagnostics.append(warning)
+                    }
                 } else {
                     diagnostics.append(
                         .error(
