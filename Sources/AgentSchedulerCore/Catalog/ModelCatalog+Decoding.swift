@@ -276,8 +276,9 @@ extension ModelCatalog {
     }
 
     /// `pricing:`, with its `long-context:` tier inside it or, as `sibling`, beside it at the
-    /// model's level; `nil` (reported) when any of it is wrong.
-    private static func readPricing(
+    /// model's level; `nil` (reported) when any of it is wrong. An organisation's
+    /// `models.pricing` entries are read by this too.
+    static func readPricing(
         _ node: YAMLNode, sibling: YAMLNode?, model: String, decoder: DocumentDecoder
     ) -> TokenPricing? {
         guard var keys = decoder.mapping(node, key: "pricing", known: rateKeys + ["long-context"]) else { return nil }

@@ -42,6 +42,12 @@ struct PolicyChecker {
                 else { continue }
                 policy.models.multipliers[resolution.model.name] = document.policy.models.multipliers[name.value]
             }
+            policy.models.pricing = [:]
+            for name in document.pricingModels {
+                guard let resolution = knownModel(name, in: catalog, role: "'pricing'"), !resolution.isRetired
+                else { continue }
+                policy.models.pricing[resolution.model.name] = document.policy.models.pricing[name.value]
+            }
             for name in document.allowedModels {
                 if Glob(name.value).isLiteral {
                     // `allows` looks at the model that runs: a retired name allows nothing more (warned).

@@ -6,6 +6,7 @@ struct PolicyDocument {
     var fallbackModel: Located<String>?
     var allowedModels: [Located<String>] = []
     var multiplierModels: [Located<String>] = []
+    var pricingModels: [Located<String>] = []
     var repositoryAgents: [Located<String>] = []
     var agentCaps: [Located<String>] = []
     var allowances: [(who: String, amount: Amount, location: SourceLocation)] = []
@@ -252,7 +253,9 @@ struct PolicyDocument {
     }
 
     private mutating func decodeModels(_ node: YAMLNode, decoder: DocumentDecoder) {
-        guard var keys = decoder.mapping(node, key: "models", known: ["allow", "multipliers"]) else { return }
+        guard var keys = decoder.mapping(node, key: "models", known: ["allow", "multipliers", "pricing"]) else {
+            return
+        }
         if let allow = keys.take("allow"), let names = decoder.stringList(allow, key: "allow", commaSeparated: true) {
             policy.models.allow = names.map(\.value)
             allowedModels = names
@@ -264,6 +267,16 @@ struct PolicyDocument {
                 if let amount = decoder.amount(value, key: "multipliers.\(name.value)") {
                     policy.models.multipliers[name.value] = amount
                     multiplierModels.append(name)
+                }
+            }
+        }
+        if let pricing = keys.take("pricing"),
+            let entries = decoder.mapping(pricing, key: "pricing", known: [])?.entries
+        {
+            for (name, value) in entries {
+                if let prices = ModelCatalog.readPricing(value, sibling: nil, model: name.value, decoder: decoder) {
+                    policy.models.pricing[name.value] = prices
+                    pricingModels.append(name)
                 }
             }
         }
