@@ -367,7 +367,7 @@ struct LedgerBasicsTests {
             (.reservationResolved(id: 6, state: "committed"), "reservation 6 is already committed"),
             (
                 .chargeExceedsReservation(id: 7, reserved: "7.5", charged: "8"),
-                "reservation 7 holds 7.5 premium requests; a charge of 8 is more"
+                "reservation 7 holds 7.5; a charge of 8 is more"
             ),
             (
                 .invalidTransition(session: 8, from: .completed, to: .timedOut),

@@ -81,6 +81,7 @@ struct BudgetReportTests {
                       "reserved" : 0,
                       "resets_at" : "2026-11-09T00:00:00Z",
                       "scope" : "org:globex",
+                      "unit" : "premium-requests",
                       "used" : 3
                     },
                     {
@@ -90,6 +91,7 @@ struct BudgetReportTests {
                       "reserved" : 0,
                       "resets_at" : "2026-11-09T00:00:00Z",
                       "scope" : "user:globex/erin",
+                      "unit" : "premium-requests",
                       "used" : 3
                     },
                     {
@@ -99,6 +101,7 @@ struct BudgetReportTests {
                       "reserved" : 0,
                       "resets_at" : "2026-11-09T00:00:00Z",
                       "scope" : "agent:globex/implementer",
+                      "unit" : "premium-requests",
                       "used" : 3
                     },
                     {
@@ -108,6 +111,7 @@ struct BudgetReportTests {
                       "reserved" : 0,
                       "resets_at" : null,
                       "scope" : "org:hooli",
+                      "unit" : "premium-requests",
                       "used" : 0
                     },
                     {
@@ -117,6 +121,7 @@ struct BudgetReportTests {
                       "reserved" : 0,
                       "resets_at" : null,
                       "scope" : "user:hooli/zed",
+                      "unit" : "premium-requests",
                       "used" : 0
                     }
                   ],

@@ -118,12 +118,12 @@ struct UsageReportTests {
                 """)
         #expect(
             report.csv() == """
-                org,user,model,model_actual,sessions,model_requests,premium_requests\r
-                acme,alice,claude-haiku-4.5,claude-haiku-4.5,1,3,0.99\r
-                acme,alice,claude-sonnet-4.5,claude-sonnet-4.5,1,1,1\r
-                acme,bob,claude-haiku-4.5,claude-haiku-4.5,1,1,0.33\r
-                globex,erin,gpt-5,gpt-4.1,1,1,0\r
-                globex,erin,gpt-5,gpt-5,1,3,3\r
+                org,user,model,model_actual,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits\r
+                acme,alice,claude-haiku-4.5,claude-haiku-4.5,1,3,0.99,0,0,0,0,0\r
+                acme,alice,claude-sonnet-4.5,claude-sonnet-4.5,1,1,1,0,0,0,0,0\r
+                acme,bob,claude-haiku-4.5,claude-haiku-4.5,1,1,0.33,0,0,0,0,0\r
+                globex,erin,gpt-5,gpt-4.1,1,1,0,0,0,0,0,0\r
+                globex,erin,gpt-5,gpt-5,1,3,3,0,0,0,0,0\r
 
                 """)
     }
@@ -141,6 +141,7 @@ struct UsageReportTests {
                       "reserved" : 1,
                       "resets_at" : "2026-12-01T00:00:00Z",
                       "scope" : "org:acme",
+                      "unit" : "premium-requests",
                       "used" : 2.32
                     },
                     {
@@ -149,6 +150,7 @@ struct UsageReportTests {
                       "reserved" : 0,
                       "resets_at" : "2026-11-09T00:00:00Z",
                       "scope" : "org:globex",
+                      "unit" : "premium-requests",
                       "used" : 3
                     }
                   ],
@@ -158,48 +160,78 @@ struct UsageReportTests {
                   },
                   "rows" : [
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "claude-haiku-4.5",
                       "model_actual" : "claude-haiku-4.5",
                       "model_requests" : 3,
+                      "output_tokens" : 0,
                       "premium_requests" : 0.99,
                       "session" : 2,
                       "sessions" : 1
                     },
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "claude-haiku-4.5",
                       "model_actual" : "claude-haiku-4.5",
                       "model_requests" : 1,
+                      "output_tokens" : 0,
                       "premium_requests" : 0.33,
                       "session" : 3,
                       "sessions" : 1
                     },
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "claude-sonnet-4.5",
                       "model_actual" : "claude-sonnet-4.5",
                       "model_requests" : 1,
+                      "output_tokens" : 0,
                       "premium_requests" : 1,
                       "session" : 2,
                       "sessions" : 1
                     },
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "gpt-5",
                       "model_actual" : "gpt-4.1",
                       "model_requests" : 1,
+                      "output_tokens" : 0,
                       "premium_requests" : 0,
                       "session" : 4,
                       "sessions" : 1
                     },
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "gpt-5",
                       "model_actual" : "gpt-5",
                       "model_requests" : 3,
+                      "output_tokens" : 0,
                       "premium_requests" : 3,
                       "session" : 4,
                       "sessions" : 1
                     }
                   ],
                   "totals" : {
+                    "ai_credits" : 0,
+                    "cache_write_tokens" : 0,
+                    "cached_tokens" : 0,
+                    "input_tokens" : 0,
                     "model_requests" : 9,
+                    "output_tokens" : 0,
                     "premium_requests" : 5.32,
                     "sessions" : 3
                   },
@@ -252,7 +284,9 @@ struct UsageReportTests {
                     ORG    MODEL  SESSIONS  MODEL REQUESTS  PREMIUM REQUESTS
                     TOTAL                0               0                 0
                     """)
-            #expect(report.csv() == "org,model,model_actual,sessions,model_requests,premium_requests\r\n")
+            #expect(
+                report.csv()
+                    == "org,model,model_actual,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits\r\n")
             #expect(
                 report.markdown() == """
                     | org | model | sessions | model requests | premium requests |
@@ -262,7 +296,11 @@ struct UsageReportTests {
             let json = try #require(
                 try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any])
             #expect((json["rows"] as? [Any])?.isEmpty == true)
-            #expect(json["totals"] as? [String: Int] == ["sessions": 0, "model_requests": 0, "premium_requests": 0])
+            #expect(
+                json["totals"] as? [String: Int] == [
+                    "sessions": 0, "model_requests": 0, "premium_requests": 0, "input_tokens": 0, "cached_tokens": 0,
+                    "cache_write_tokens": 0, "output_tokens": 0, "ai_credits": 0,
+                ])
             let budgets = try #require(json["budgets"] as? [[String: Any]])
             #expect(budgets.map { $0["used"] as? Int } == [0])
             #expect(budgets.map { $0["remaining"] as? Int } == [300])
@@ -291,6 +329,7 @@ struct UsageReportTests {
                       "reserved" : 0,
                       "resets_at" : null,
                       "scope" : "org:initech",
+                      "unit" : "premium-requests",
                       "used" : 0.001
                     }
                   ],

@@ -76,7 +76,7 @@ struct CommandLineTests {
         let workspace = try TemporaryWorkspace()
         let text = try await workspace.run("policy", "show", "acme")
         #expect(text.status == 0)
-        #expect(text.stdout.hasPrefix("acme  (policies/acme.yaml)\n  charging     per-session\n"))
+        #expect(text.stdout.hasPrefix("acme  (policies/acme.yaml)\n  billing      premium-requests\n  charging     per-session\n"))
         #expect(
             text.stdout.contains(
                 "  limits       per session unless the profile says: 100 turns, 300 tool calls, 1h runtime, "

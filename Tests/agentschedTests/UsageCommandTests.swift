@@ -112,6 +112,7 @@ struct UsageCommandTests {
                       "reserved" : 0,
                       "resets_at" : "2026-11-23T00:00:00Z",
                       "scope" : "org:globex",
+                      "unit" : "premium-requests",
                       "used" : 5.75
                     }
                   ],
@@ -121,32 +122,52 @@ struct UsageCommandTests {
                   },
                   "rows" : [
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "grok-code-fast-1",
                       "model_actual" : "grok-code-fast-1",
                       "model_requests" : 3,
+                      "output_tokens" : 0,
                       "premium_requests" : 0.75,
                       "sessions" : 1,
                       "user" : "erin"
                     },
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "claude-sonnet-4.5",
                       "model_actual" : "claude-sonnet-4.5",
                       "model_requests" : 5,
+                      "output_tokens" : 0,
                       "premium_requests" : 5,
                       "sessions" : 1,
                       "user" : "frank"
                     },
                     {
+                      "ai_credits" : 0,
+                      "cache_write_tokens" : 0,
+                      "cached_tokens" : 0,
+                      "input_tokens" : 0,
                       "model" : "claude-sonnet-4.5",
                       "model_actual" : "gpt-4.1",
                       "model_requests" : 1,
+                      "output_tokens" : 0,
                       "premium_requests" : 0,
                       "sessions" : 1,
                       "user" : "frank"
                     }
                   ],
                   "totals" : {
+                    "ai_credits" : 0,
+                    "cache_write_tokens" : 0,
+                    "cached_tokens" : 0,
+                    "input_tokens" : 0,
                     "model_requests" : 9,
+                    "output_tokens" : 0,
                     "premium_requests" : 5.75,
                     "sessions" : 2
                   },
@@ -165,11 +186,11 @@ struct UsageCommandTests {
         #expect(
             csv.stdout
                 == [
-                    "user,agent,sessions,model_requests,premium_requests",
-                    "alice,implementer,1,2,2",
-                    "bob,reviewer,1,1,0.33",
-                    "carol,security-auditor,1,1,27",
-                    "\"zoë, \"\"z\"\"\",docs-writer,1,1,1",
+                    "user,agent,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits",
+                    "alice,implementer,1,2,2,0,0,0,0,0",
+                    "bob,reviewer,1,1,0.33,0,0,0,0,0",
+                    "carol,security-auditor,1,1,27,0,0,0,0,0",
+                    "\"zoë, \"\"z\"\"\",docs-writer,1,1,1,0,0,0,0,0",
                 ].map { $0 + "\r\n" }.joined())
         let markdown = try await Self.run(
             workspace, "usage", "--period", "2026-11", "--by", "repo", "--format", "markdown")
@@ -249,7 +270,9 @@ struct UsageCommandTests {
 
                 """)
         let csv = try await Self.run(workspace, "usage", "--format", "csv")
-        #expect(csv.stdout == "org,sessions,model_requests,premium_requests\r\n")
+        #expect(
+            csv.stdout
+                == "org,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits\r\n")
         let json = try await Self.run(workspace, "usage", "--format", "json")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((document["rows"] as? [Any])?.isEmpty == true)

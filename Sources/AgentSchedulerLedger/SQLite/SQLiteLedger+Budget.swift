@@ -45,9 +45,10 @@ extension SQLiteLedger {
                     arguments: [id, scope.key, period])
             }
             var data = [
-                "reservation": "\(id)", "amount": request.amount.description, "unit": request.amount.unit.rawValue,
-                "kind": context.kind.rawValue, "model": context.requestedModel,
+                "reservation": "\(id)", "amount": request.amount.description, "kind": context.kind.rawValue,
+                "model": context.requestedModel,
             ]
+            if request.amount.unit != .premiumRequests { data["unit"] = request.amount.unit.rawValue }
             if context.actualModel != context.requestedModel { data["fallback"] = context.actualModel }
             try Self.insertEvent(
                 db, kind: "budget.reserved", session: context.session, org: context.org, data: data, at: request.at)
@@ -66,7 +67,7 @@ extension SQLiteLedger {
             let open = try Self.openReservation(db, reservation)
             guard amount.unit == open.amount.unit, amount <= open.amount, amount.minorUnits >= 0 else {
                 throw LedgerError.chargeExceedsReservation(
-                    id: reservation, reserved: open.amount.counted, charged: amount.counted)
+                    id: reservation, reserved: open.amount.description, charged: amount.description)
             }
             try db.executeCached(
                 sql: "UPDATE reservations SET state = 'committed', resolved_at = ? WHERE id = ? AND state = 'open'",
@@ -94,10 +95,8 @@ extension SQLiteLedger {
             let charge = Charge(
                 id: db.lastInsertedRowID, reservation: reservation, context: context, amount: amount,
                 requests: requests, tokens: tokens, at: at)
-            var data = [
-                "reservation": "\(reservation)", "amount": amount.description, "unit": amount.unit.rawValue,
-                "requests": "\(requests)",
-            ]
+            var data = ["reservation": "\(reservation)", "amount": amount.description, "requests": "\(requests)"]
+            if amount.unit != .premiumRequests { data["unit"] = amount.unit.rawValue }
             if amount < open.amount { data["refunded"] = (open.amount - amount).description }
             try Self.insertEvent(
                 db, kind: "budget.charged", session: context.session, org: context.org, data: data, at: at)
@@ -229,8 +228,8 @@ extension SQLiteLedger {
                     db, kind: "budget.alert", session: nil, org: org,
                     data: [
                         "threshold": "\(threshold)", "used": Amount(limit.unit, minorUnits: used).description,
-                        "limit": limit.description, "unit": limit.unit.rawValue,
-                    ], at: at)
+                        "limit": limit.description,
+                    ].merging(limit.unit == .premiumRequests ? [:] : ["unit": limit.unit.rawValue]) { $1 }, at: at)
             }
         }
     }
