@@ -103,6 +103,9 @@ public protocol Ledger: Sendable {
     func usage(_ query: UsageQuery) async throws -> UsageTable
     /// Every charge in the range, oldest first (for `github-csv` and reconciliation).
     func charges(from: Date, until: Date, org: String?) async throws -> [Charge]
+    /// What each of the latest `limit` completed sessions of `agent` that ran on `model` cost in
+    /// `unit`, newest first: the history `assign --dry-run` estimates from.
+    func completedSessionCosts(agent: String, model: String, unit: BillingUnit, limit: Int) async throws -> [Amount]
 
     // MARK: Pull requests
 

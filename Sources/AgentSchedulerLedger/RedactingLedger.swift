@@ -160,6 +160,12 @@ public struct RedactingLedger: Ledger {
 
     public func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage] { try await base.usage(of: scopes) }
 
+    public func completedSessionCosts(
+        agent: String, model: String, unit: BillingUnit, limit: Int
+    ) async throws -> [Amount] {
+        try await base.completedSessionCosts(agent: agent, model: model, unit: unit, limit: limit)
+    }
+
     public func openReservations() async throws -> [Reservation] { try await base.openReservations() }
 
     public func registerWorker(_ lease: WorkerLease, at: Date) async throws {

@@ -109,6 +109,7 @@ struct AnthropicMessagesDialect: ProviderDialect {
             stream: body["stream"]?.boolValue ?? false,
             includeUsage: false,
             promptTokens: TokenEstimate.promptTokens(for: body),
+            maxTokens: body["max_tokens"]?.intValue,
             number: number,
             created: Int(Date().timeIntervalSince1970))
     }
@@ -125,8 +126,26 @@ struct AnthropicMessagesDialect: ProviderDialect {
         FakeJSON(data: Data(toolCall.arguments.utf8)) ?? [:]
     }
 
-    private func outputTokens(_ reply: ScriptBook.Reply) -> Int {
+    private func outputTokens(_ reply: ScriptBook.Reply, _ call: ModelCall) -> Int {
         TokenEstimate.completionTokens(text: reply.text, toolCalls: reply.toolCalls.map(\.call))
+            .capped(at: call.maxTokens)
+    }
+
+    /// A Messages `usage` object with `output` output tokens; `nil` when the reply reports none.
+    /// `input_tokens` excludes the cache reads and writes, as Anthropic counts.
+    private func usage(_ reply: ScriptBook.Reply, _ call: ModelCall, output: Int) -> FakeJSON? {
+        let (read, written): (Int, Int)
+        switch reply.usage {
+        case .omitted: return nil
+        case .reported: (read, written) = (0, 0)
+        case .cached(let cacheRead, let cacheWritten):
+            read = min(cacheRead, call.promptTokens)
+            written = min(cacheWritten, call.promptTokens - read)
+        }
+        return [
+            "input_tokens": .int(call.promptTokens - read - written), "output_tokens": .int(output),
+            "cache_creation_input_tokens": .int(written), "cache_read_input_tokens": .int(read),
+        ]
     }
 
     func completeBody(_ reply: ScriptBook.Reply, to call: ModelCall) -> FakeJSON {
@@ -141,15 +160,13 @@ struct AnthropicMessagesDialect: ProviderDialect {
                 "type": "tool_use", "id": .string(id), "name": .string(toolCall.name), "input": input(toolCall),
             ])
         }
-        return [
+        var message: [String: FakeJSON] = [
             "id": .string("msg_fake\(call.number)"), "type": "message", "role": "assistant",
             "model": .string(call.model), "content": .array(content), "stop_reason": stopReason(reply),
             "stop_sequence": nil,
-            "usage": [
-                "input_tokens": .int(call.promptTokens), "output_tokens": .int(outputTokens(reply)),
-                "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
-            ],
         ]
+        message["usage"] = usage(reply, call, output: outputTokens(reply, call))
+        return .object(message)
     }
 
     private func event(_ name: String, _ data: FakeJSON) -> String {
@@ -157,19 +174,17 @@ struct AnthropicMessagesDialect: ProviderDialect {
     }
 
     func streamEvents(_ reply: ScriptBook.Reply, to call: ModelCall) -> [String] {
+        var started: [String: FakeJSON] = [
+            "id": .string("msg_fake\(call.number)"), "type": "message", "role": "assistant",
+            "model": .string(call.model), "content": [], "stop_reason": nil, "stop_sequence": nil,
+        ]
+        started["usage"] = usage(reply, call, output: 1)
         var events = [
             event(
                 "message_start",
                 [
                     "type": "message_start",
-                    "message": [
-                        "id": .string("msg_fake\(call.number)"), "type": "message", "role": "assistant",
-                        "model": .string(call.model), "content": [], "stop_reason": nil, "stop_sequence": nil,
-                        "usage": [
-                            "input_tokens": .int(call.promptTokens), "output_tokens": 1,
-                            "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
-                        ],
-                    ],
+                    "message": .object(started),
                 ])
         ]
         var index = 0
@@ -213,13 +228,11 @@ struct AnthropicMessagesDialect: ProviderDialect {
             events.append(event("content_block_stop", ["type": "content_block_stop", "index": .int(index)]))
             index += 1
         }
-        events.append(
-            event(
-                "message_delta",
-                [
-                    "type": "message_delta", "delta": ["stop_reason": stopReason(reply), "stop_sequence": nil],
-                    "usage": ["output_tokens": .int(outputTokens(reply))],
-                ]))
+        var delta: [String: FakeJSON] = [
+            "type": "message_delta", "delta": ["stop_reason": stopReason(reply), "stop_sequence": nil],
+        ]
+        if reply.usage != .omitted { delta["usage"] = ["output_tokens": .int(outputTokens(reply, call))] }
+        events.append(event("message_delta", .object(delta)))
         events.append(event("message_stop", ["type": "message_stop"]))
         return events
     }

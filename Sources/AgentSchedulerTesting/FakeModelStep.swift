@@ -6,8 +6,9 @@ import Foundation
 /// in the provider's own error shape, so that clients exercise their real error handling.
 public enum FakeModelStep: Sendable, Hashable {
     /// A successful answer with optional text and any number of tool calls. With tool calls the finish reason is
-    /// `tool_calls` (OpenAI) or `tool_use` (Anthropic); otherwise `stop` or `end_turn`.
-    case reply(text: String?, toolCalls: [FakeToolCall])
+    /// `tool_calls` (OpenAI) or `tool_use` (Anthropic); otherwise `stop` or `end_turn`. `usage` says
+    /// what usage the answer reports; the output count never passes the request's `max_tokens`.
+    case reply(text: String?, toolCalls: [FakeToolCall], usage: FakeUsage = .reported)
     /// 429 with the provider's rate-limit error. When `retryAfter` is given, sends `retry-after` (whole seconds,
     /// rounded up) and `retry-after-ms`, and for OpenAI `x-ratelimit-reset-requests` (for example `1.5s`).
     case rateLimited(retryAfter: Duration?)

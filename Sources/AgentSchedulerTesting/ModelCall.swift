@@ -8,6 +8,8 @@ struct ModelCall: Sendable {
     var includeUsage: Bool
     /// The estimated prompt size (see `TokenEstimate`).
     var promptTokens: Int
+    /// The request's `max_tokens` (or `max_completion_tokens`): no answer reports more output.
+    var maxTokens: Int?
     /// A number unique within the server, for response and request ids.
     var number: Int
     /// The answer's creation time in seconds since 1970.

@@ -98,6 +98,7 @@ struct OpenAIChatDialect: ProviderDialect {
             stream: body["stream"]?.boolValue ?? false,
             includeUsage: body["stream_options"]?["include_usage"]?.boolValue ?? false,
             promptTokens: TokenEstimate.promptTokens(for: body),
+            maxTokens: body["max_completion_tokens"]?.intValue ?? body["max_tokens"]?.intValue,
             number: number,
             created: Int(Date().timeIntervalSince1970))
     }
@@ -106,12 +107,21 @@ struct OpenAIChatDialect: ProviderDialect {
         [HTTPHeader("x-request-id"): "req_fake\(number)", HTTPHeader("openai-processing-ms"): "1"]
     }
 
-    private func usage(_ reply: ScriptBook.Reply, _ call: ModelCall) -> FakeJSON {
+    /// The answer's `usage`; `nil` when the reply reports none.
+    private func usage(_ reply: ScriptBook.Reply, _ call: ModelCall) -> FakeJSON? {
         let completion = TokenEstimate.completionTokens(text: reply.text, toolCalls: reply.toolCalls.map(\.call))
-        return [
+            .capped(at: call.maxTokens)
+        var usage: [String: FakeJSON] = [
             "prompt_tokens": .int(call.promptTokens), "completion_tokens": .int(completion),
             "total_tokens": .int(call.promptTokens + completion),
         ]
+        switch reply.usage {
+        case .omitted: return nil
+        case .reported: break
+        case .cached(let read, _):
+            usage["prompt_tokens_details"] = ["cached_tokens": .int(min(read, call.promptTokens)), "audio_tokens": 0]
+        }
+        return .object(usage)
     }
 
     private func finishReason(_ reply: ScriptBook.Reply) -> FakeJSON {
@@ -132,14 +142,15 @@ struct OpenAIChatDialect: ProviderDialect {
                     ]
                 })
         }
-        return [
+        var body: [String: FakeJSON] = [
             "id": .string("chatcmpl-fake\(call.number)"), "object": "chat.completion", "created": .int(call.created),
             "model": .string(call.model), "system_fingerprint": "fp_fake",
             "choices": [
                 ["index": 0, "message": .object(message), "logprobs": nil, "finish_reason": finishReason(reply)]
             ],
-            "usage": usage(reply, call),
         ]
+        body["usage"] = usage(reply, call)
+        return .object(body)
     }
 
     func streamEvents(_ reply: ScriptBook.Reply, to call: ModelCall) -> [String] {
@@ -149,7 +160,7 @@ struct OpenAIChatDialect: ProviderDialect {
                 "created": .int(call.created), "model": .string(call.model), "system_fingerprint": "fp_fake",
                 "choices": [["index": 0, "delta": delta, "logprobs": nil, "finish_reason": finish]],
             ]
-            if call.includeUsage {
+            if call.includeUsage, reply.usage != .omitted {
                 object["usage"] = .null
             }
             return "data: \(FakeJSON.object(object).encodedText)\n\n"
@@ -177,11 +188,11 @@ struct OpenAIChatDialect: ProviderDialect {
             }
         }
         events.append(chunk([:], finish: finishReason(reply)))
-        if call.includeUsage {
+        if call.includeUsage, let usage = usage(reply, call) {
             let final: FakeJSON = [
                 "id": .string("chatcmpl-fake\(call.number)"), "object": "chat.completion.chunk",
                 "created": .int(call.created), "model": .string(call.model), "system_fingerprint": "fp_fake",
-                "choices": [], "usage": usage(reply, call),
+                "choices": [], "usage": usage,
             ]
             events.append("data: \(final.encodedText)\n\n")
         }

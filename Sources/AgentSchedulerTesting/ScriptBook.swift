@@ -9,6 +9,7 @@ final class ScriptBook: Sendable {
     struct Reply: Sendable {
         var text: String?
         var toolCalls: [(id: String, call: FakeToolCall)]
+        var usage: FakeUsage = .reported
     }
 
     /// What one request is to receive.
@@ -84,13 +85,13 @@ final class ScriptBook: Sendable {
             recorded.step = step
             script.requests.append(recorded)
             let turn: Turn
-            if case .reply(let text, let calls) = step {
+            if case .reply(let text, let calls, let usage) = step {
                 var identified: [(id: String, call: FakeToolCall)] = []
                 for call in calls {
                     script.toolCallsMade += 1
                     identified.append((id: "call_\(script.toolCallsMade)", call: call))
                 }
-                turn = .reply(Reply(text: text, toolCalls: identified))
+                turn = .reply(Reply(text: text, toolCalls: identified, usage: usage))
             } else {
                 turn = .fault(step)
             }

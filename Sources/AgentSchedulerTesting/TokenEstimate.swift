@@ -22,3 +22,9 @@ public enum TokenEstimate {
         return tokens(forCharacters: characters)
     }
 }
+
+extension Int {
+    /// This count, or `limit` when that is lower: a provider never reports more output than the
+    /// request's `max_tokens`.
+    func capped(at limit: Int?) -> Int { limit.map { Swift.min(self, $0) } ?? self }
+}

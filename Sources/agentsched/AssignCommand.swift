@@ -104,25 +104,30 @@ struct AssignCommand: AsyncParsableCommand {
             workspace: workspace, environment: environment, logger: Logger(label: "agentsched.forge"))
         let state = options.stateDirectory
         let results: [AssignmentResult]
+        var estimate: DryRunEstimate?
         do {
-            results = try await forges.closing {
+            (results, estimate) = try await forges.closing {
                 let list = try await issues(of: workspace, from: forges)
                 // Issue text from GitHub may carry a secret (a pasted token): the ledger never gets it.
                 let ledger: (any Ledger)? = try (dryRun ? state.existingLedger() : state.openLedger())
                     .map { RedactingLedger($0, redactor: Console.installedRedactor) }
                 let assigner = Assigner(workspace: workspace, ledger: ledger, permissions: forges.permissions)
-                return try await assigner.assign(
-                    AssignmentRequest(
-                        repository: repo, issues: list, target: agent.map { .agent($0) } ?? .route, assigner: user,
-                        dryRun: dryRun))
+                let request = AssignmentRequest(
+                    repository: repo, issues: list, target: agent.map { .agent($0) } ?? .route, assigner: user,
+                    dryRun: dryRun)
+                let results = try await assigner.assign(request)
+                return (results, dryRun ? try await assigner.dryRunEstimate(results, request: request) : nil)
             }
         } catch let error as ForgeError {
             throw CommandError("\(error)")
         } catch let error as Assigner.RequestError {
             throw CommandError("\(error)")
         }
-        format == .json
-            ? Console.exact(try StructuredOutput.json(results)) : Console.output(AssignmentResult.text(results))
+        if format == .json {
+            Console.exact(try StructuredOutput.json(results))
+        } else {
+            Console.output(AssignmentResult.text(results) + (estimate.map { "\n" + $0.text } ?? ""))
+        }
         if !results.isEmpty, results.allSatisfy(\.isRefusal) {
             throw ExitCode(3)
         }

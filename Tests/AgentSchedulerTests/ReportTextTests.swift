@@ -41,12 +41,12 @@ struct ReportTextTests {
         #expect(
             report.csv()
                 == [
-                    "user,agent,sessions,model_requests,premium_requests",
-                    #""O'Brien, ""Bob""",\#(agent),0,1,0.33"#,
-                    "\"cr\rhere\",\(agent),0,1,0.33",
-                    "\"multi\nline\",\(agent),0,1,0.33",
-                    "pipe|user,\(agent),0,1,0.33",
-                    "ünïcødé 日本 🚀,\(agent),0,1,0.33",
+                    "user,agent,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits",
+                    #""O'Brien, ""Bob""",\#(agent),0,1,0.33,0,0,0,0,0"#,
+                    "\"cr\rhere\",\(agent),0,1,0.33,0,0,0,0,0",
+                    "\"multi\nline\",\(agent),0,1,0.33,0,0,0,0,0",
+                    "pipe|user,\(agent),0,1,0.33,0,0,0,0,0",
+                    "ünïcødé 日本 🚀,\(agent),0,1,0.33,0,0,0,0,0",
                 ].map { $0 + "\r\n" }.joined())
         #expect(
             report.table() == """

@@ -136,30 +136,70 @@ public struct Assigner: Sendable {
                     "none of agent \(profile.handle)'s models (\(profile.models.joined(separator: ", "))) is allowed in \(policy.org)"
             )
         }
-        guard let multiplier = policy.models.multiplier(for: model) else {
+        guard let cost = Self.price(of: model, profile: profile, policy: policy) else {
             return try await record(
                 issue, profile: profile, model: model.name, org: policy.org, request: request,
-                denial: BudgetError.unpriced(model: model.name, unit: .premiumRequests).description)
+                denial: BudgetError.unpriced(model: model.name, unit: policy.billing).description)
         }
-        let cost =
-            policy.charging == .perSession
-            ? "\(multiplier) premium request\(multiplier == PremiumRequests(1) ? "" : "s")"
-            : "\(multiplier) per model request"
-                + (profile.limits.maxTurns.map { ", at most \(multiplier.times($0)) in \($0) turns" } ?? "")
         var result = AssignmentResult(
             issue: issue.number, status: .queued, agent: profile.handle, model: model.name, cost: cost,
             dryRun: request.dryRun)
+        if request.dryRun {
+            result.estimate = try await CostEstimator(ledger: ledger, defaults: policy.limits)
+                .estimate(profile: profile, model: model, policy: policy)
+        }
         if !request.dryRun, let ledger {
             result.session =
                 try await ledger.createSession(
                     NewSession(
                         org: policy.org, repository: repository, issue: issue.number, title: issue.title,
                         body: issue.body, agent: profile.handle, assigner: request.assigner, model: model.name,
-                        priority: profile.routing?.priority ?? 0, premiumLimit: profile.limits.maxPremiumRequests),
+                        priority: profile.routing?.priority ?? 0, premiumLimit: profile.limits.maxPremiumRequests,
+                        creditLimit: profile.limits.maxAICredits),
                     at: clock.now()
                 ).id
         }
         return result
+    }
+
+    /// What a session of `profile` on `model` is charged, in words; `nil` when the model has no
+    /// price in the organisation's unit (the session is then denied: fail closed).
+    static func price(of model: ModelDefinition, profile: AgentProfile, policy: OrganizationPolicy) -> String? {
+        switch policy.billing {
+        case .premiumRequests:
+            guard let multiplier = policy.models.multiplier(for: model) else { return nil }
+            return policy.charging == .perSession
+                ? multiplier.counted
+                : "\(multiplier) per model request"
+                    + (profile.limits.maxTurns.map { ", at most \(multiplier.times($0)) in \($0) turns" } ?? "")
+        case .aiCredits:
+            guard let rates = policy.models.pricing(for: model)?.standard else { return nil }
+            return "AI credits per token: $\(rates.input) in, $\(rates.output) out per million"
+                + (profile.limits.maxAICredits.map { ", at most \($0.amount.counted)" } ?? "")
+        }
+    }
+
+    /// The sum of a dry run's estimates against the budgets the sessions would spend under: the
+    /// organisation's, the assigner's allowance and each agent's cap, now. Empty when nothing was
+    /// queued with an estimate.
+    public func dryRunEstimate(_ results: [AssignmentResult], request: AssignmentRequest) async throws -> DryRunEstimate? {
+        let estimated = results.compactMap { result in result.estimate.map { (result, $0) } }
+        guard let policy = workspace.policy(forRepository: request.repository), let first = estimated.first?.1
+        else { return nil }
+        let sum = { (pick: (CostEstimate) -> Amount) in
+            estimated.dropFirst().reduce(pick(first)) { $0 + pick($1.1) }
+        }
+        var scopes: [BudgetScope] = []
+        for agent in [nil] + Set(estimated.compactMap(\.0.agent)).sorted() {
+            let spend = Spend(
+                policy: policy, session: nil, user: request.assigner, agent: agent ?? "", repository: request.repository,
+                model: "", kind: .session)
+            let all = BudgetEngine.scopes(for: spend, at: clock.now())
+            scopes += agent == nil ? all.filter { $0.kind != .agent } : all.filter { $0.kind == .agent }
+        }
+        return DryRunEstimate(
+            unit: first.unit, sessions: estimated.count, median: sum(\.median), p90: sum(\.p90),
+            budgets: try await BudgetLine.load(scopes, from: ledger))
     }
 
     /// A denial, recorded as a `denied` session unless this is a dry run.

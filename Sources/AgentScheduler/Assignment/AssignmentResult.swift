@@ -1,5 +1,5 @@
 /// What happened to one issue of an assignment.
-public struct AssignmentResult: Sendable, Hashable, Codable {
+public struct AssignmentResult: Sendable, Hashable, Encodable {
     public enum Status: String, Sendable, Hashable, Codable {
         /// A session was queued (or, in a dry run, would be).
         case queued
@@ -23,6 +23,8 @@ public struct AssignmentResult: Sendable, Hashable, Codable {
     public var reason: String?
     /// What it costs: `1 premium request` (per-session charging) or the multiplier per model request.
     public var cost: String?
+    /// What the session is expected to cost (dry runs only).
+    public var estimate: CostEstimate?
     public var dryRun: Bool
 
     public init(
@@ -40,7 +42,7 @@ public struct AssignmentResult: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case issue, status, agent, model, session, reason, cost
+        case issue, status, agent, model, session, reason, cost, estimate
         case dryRun = "dry_run"
     }
 

@@ -95,7 +95,7 @@ public struct FollowUps: Sendable {
                 org: policy.org, repository: followed.repository, issue: followed.issue, title: followed.title,
                 body: followed.body, agent: followed.agent, assigner: user, model: followed.model,
                 priority: profile.routing?.priority ?? 0, premiumLimit: profile.limits.maxPremiumRequests,
-                follows: followed.id, feedback: text),
+                creditLimit: profile.limits.maxAICredits, follows: followed.id, feedback: text),
             pullRequest: pullRequest ?? followed.outputs.pullRequest?.number, feedbackKeys: keys, at: clock.now())
     }
 }

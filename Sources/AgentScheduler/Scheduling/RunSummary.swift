@@ -35,7 +35,7 @@ public struct RunSummary: Sendable {
                 let session = summary.session
                 table.append([
                     "\(session.id)", "#\(session.issue)", session.agent, session.actualModel ?? session.model,
-                    session.state.rawValue, summary.premiumRequests.description, Self.result(session),
+                    session.state.rawValue, summary.figure, Self.result(session),
                 ])
             }
             parts.append(table.render())
@@ -45,18 +45,16 @@ public struct RunSummary: Sendable {
             let groups = Dictionary(grouping: sessions) { "\($0.session.state.rawValue)\u{0}\($0.session.agent)" }
             for key in groups.keys.sorted() {
                 let group = groups[key]!
-                let total = group.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }
                 let names = key.split(separator: "\u{0}").map(String.init)
-                table.append([names[0], names[1], "\(group.count)", total.description])
+                table.append([names[0], names[1], "\(group.count)", SessionSummary.spent(by: group)])
             }
             parts.append(table.render())
         }
-        let total = sessions.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }
         let states = Dictionary(grouping: sessions, by: \.session.state.rawValue).mapValues(\.count)
         parts.append(
             "\(pluralized(sessions.count, "session")): "
                 + states.keys.sorted().map { "\(states[$0]!) \($0)" }.joined(separator: ", ")
-                + "; \(total.counted) charged.")
+                + "; \(SessionSummary.spent(by: sessions)) charged.")
         if !alerts.isEmpty {
             parts.append("Budget alerts:\n" + alerts.map { "  \($0)" }.joined(separator: "\n"))
         }

@@ -7,7 +7,24 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
     public var session: SessionRecord
     /// Premium requests charged to it so far.
     public var premiumRequests: PremiumRequests
+    public var aiCredits: AICredits
+    /// The tokens of its requests billed in AI credits.
+    public var tokens: TokenCounts
     public var modelRequests: Int
+    /// Its requests billed in AI credits, one by one (read by `withRequests`, for `sessions show`).
+    public var requests: [PricedRequest] = []
+
+    public init(
+        session: SessionRecord, premiumRequests: PremiumRequests, aiCredits: AICredits = .zero,
+        tokens: TokenCounts = .zero, modelRequests: Int, requests: [PricedRequest] = []
+    ) {
+        self.session = session
+        self.premiumRequests = premiumRequests
+        self.aiCredits = aiCredits
+        self.tokens = tokens
+        self.modelRequests = modelRequests
+        self.requests = requests
+    }
 
     /// Every session in `states` (all when empty), oldest first, with its charges.
     public static func load(from ledger: (any Ledger)?, states: Set<SessionState> = []) async throws -> [SessionSummary]
@@ -21,9 +38,44 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         return sessions.map { session in
             let row = spent["\(session.id)"]
             return SessionSummary(
-                session: session, premiumRequests: row?.premiumRequests ?? .zero, modelRequests: row?.modelRequests ?? 0
-            )
+                session: session, premiumRequests: row?.premiumRequests ?? .zero, aiCredits: row?.aiCredits ?? .zero,
+                tokens: row?.tokens ?? .zero, modelRequests: row?.modelRequests ?? 0)
         }
+    }
+
+    /// This summary with each request's price breakdown, from the session's events.
+    public func withRequests(from ledger: (any Ledger)?) async throws -> SessionSummary {
+        guard let ledger else { return self }
+        var summary = self
+        summary.requests = try await ledger.events(session: session.id, after: 0).compactMap(PricedRequest.init)
+        return summary
+    }
+
+    /// What it spent as a table cell: premium requests (`0.33`), or credits (`12.40 cr`).
+    public var figure: String {
+        aiCredits == .zero && tokens == .zero ? premiumRequests.description : "\(aiCredits.amount.reported) cr"
+    }
+
+    /// What sessions spent together, in the units they spent in: `3 premium requests`,
+    /// `12.40 AI credits`, or both.
+    public static func spent(by summaries: [SessionSummary]) -> String {
+        let premium = summaries.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }
+        let credits = summaries.reduce(AICredits.zero) { $0 + $1.aiCredits }
+        let inCredits = summaries.contains { $0.aiCredits != .zero || $0.tokens != .zero }
+        switch (premium == .zero && inCredits, inCredits) {
+        case (true, _): return credits.amount.counted
+        case (false, true): return "\(premium.counted) and \(credits.amount.counted)"
+        case (false, false): return premium.counted
+        }
+    }
+
+    /// What the session spent, in the units it spent in: `2 premium requests`, `12.40 AI credits`.
+    public var spent: String {
+        if aiCredits != .zero || (premiumRequests == .zero && tokens != .zero) {
+            return premiumRequests == .zero
+                ? aiCredits.amount.counted : "\(premiumRequests.counted) and \(aiCredits.amount.counted)"
+        }
+        return premiumRequests.counted
     }
 
     enum CodingKeys: String, CodingKey {
@@ -35,6 +87,8 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         case finishedAt = "finished_at"
         case cancelRequestedAt = "cancel_requested_at"
         case premiumRequests = "premium_requests"
+        case aiCredits = "ai_credits"
+        case tokens, requests
         case modelRequests = "model_requests"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
@@ -54,6 +108,9 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         try container.encode(session.model, forKey: .model)
         try container.encode(session.priority, forKey: .priority)
         try container.encode(premiumRequests, forKey: .premiumRequests)
+        try container.encode(aiCredits, forKey: .aiCredits)
+        try container.encode(tokens, forKey: .tokens)
+        if !requests.isEmpty { try container.encode(requests, forKey: .requests) }
         try container.encode(modelRequests, forKey: .modelRequests)
         try container.encode(session.createdAt.formatted(.iso8601), forKey: .createdAt)
         try container.encode(session.updatedAt.formatted(.iso8601), forKey: .updatedAt)
@@ -90,7 +147,8 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
             let session = summary.session
             table.append([
                 "\(session.id)", session.state.rawValue, session.org, session.repository, "#\(session.issue)",
-                session.agent, session.model, summary.premiumRequests.description,
+                session.agent, session.model,
+                summary.figure,
                 age(since: session.createdAt, now: now),
             ])
         }
@@ -113,7 +171,7 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
             "state        \(Self.stateText(session.state.rawValue, reason: session.reason))",
             "issue        \(session.repository)#\(session.issue)" + (session.title.isEmpty ? "" : " \(session.title)"),
             "agent        \(session.agent) on \(session.model)", "assigned by  \(session.assigner) in \(session.org)",
-            "spent        \(premiumRequests.counted) over \(pluralized(modelRequests, "model request"))",
+            "spent        \(spent) over \(pluralized(modelRequests, "model request"))",
             "created      \(session.createdAt.formatted(.iso8601)) (\(Self.age(since: session.createdAt, now: now)) ago)",
             "updated      \(session.updatedAt.formatted(.iso8601))",
         ]
@@ -124,7 +182,13 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
                 lines += feedback.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
             }
         }
+        if tokens != .zero {
+            lines.append(
+                "tokens       \(tokens.input) in, \(tokens.cachedInput) cached, \(tokens.cacheWrite) cache-write, \(tokens.output) out"
+            )
+        }
         if let limit = session.premiumLimit { lines.append("cap          \(limit.counted)") }
+        if let limit = session.creditLimit { lines.append("cap          \(limit.amount.counted)") }
         if let actual = session.actualModel { lines.append("runs on      \(actual) (fallback)") }
         if let worker = session.worker { lines.append("worker       \(worker)") }
         if let started = session.startedAt { lines.append("started      \(started.formatted(.iso8601))") }
@@ -145,6 +209,10 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
             lines.append("summary")
             lines += summary.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
         }
+        if !requests.isEmpty {
+            lines.append("requests")
+            lines += requests.map { "  " + $0.line }
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -154,7 +222,8 @@ extension LedgerEvent {
     /// used)`; `nil` for other events.
     public var alertText: String? {
         guard kind == "budget.alert", let threshold = data["threshold"] else { return nil }
-        let figures = data["used"].map { used in " (\(used) of \(data["limit"] ?? "?") premium requests used)" } ?? ""
+        let unit = data["unit"].flatMap(BillingUnit.init(rawValue:)) ?? .premiumRequests
+        let figures = data["used"].map { used in " (\(used) of \(data["limit"] ?? "?") \(unit.noun) used)" } ?? ""
         return "\(org ?? "the organisation") reached \(threshold)% of its budget\(figures)"
     }
 

@@ -83,6 +83,24 @@ extension SQLiteLedger {
         }
     }
 
+    public func completedSessionCosts(
+        agent: String, model: String, unit: BillingUnit, limit: Int
+    ) async throws -> [Amount] {
+        try await read { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(charges.amount), 0) FROM sessions
+                    JOIN charges ON charges.session = sessions.id AND charges.unit = ?
+                    WHERE sessions.state = 'completed' AND sessions.agent = ?
+                        AND COALESCE(sessions.actual_model, sessions.model) = ?
+                    GROUP BY sessions.id ORDER BY sessions.id DESC LIMIT ?
+                    """,
+                arguments: [unit.rawValue, agent, model, limit]
+            ).map { Amount(unit, minorUnits: $0) }
+        }
+    }
+
     /// `YYYY-MM-DD` of a day number since 1970 (UTC).
     static func dayText(_ day: Int64) -> String {
         CivilDate.text(days: day)
