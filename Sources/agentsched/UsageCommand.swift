@@ -9,7 +9,7 @@ struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "usage",
         abstract:
-            "Report premium requests spent, grouped by organisation, user, agent, model, repository, day or session.",
+            "Report premium requests and AI credits spent, grouped by organisation, user, agent, model, repository, day or session.",
         discussion: """
             Reads the workspace's ledger; a workspace with no ledger yet has an empty report. The period is \
             the current month (UTC) unless --period or --since/--until say otherwise; AGENTSCHED_NOW \
@@ -48,9 +48,9 @@ struct UsageCommand: AsyncParsableCommand {
         } catch let error as ReportInputError {
             throw ValidationError(error.description)
         }
-        if format == .githubCSV, by != nil {
+        if [.githubCSV, .githubCreditsCSV].contains(format), by != nil {
             throw ValidationError(
-                "--by does not apply to --format github-csv, which has one row per day, user and model")
+                "--by does not apply to --format \(format.rawValue), which has one row per day, user and model")
         }
     }
 
@@ -73,6 +73,8 @@ struct UsageCommand: AsyncParsableCommand {
             case .markdown: Console.output(try await usage().markdown())
             case .githubCSV:
                 write(try await GitHubUsageReport.load(request, from: ledger, policies: workspace.policies).csv())
+            case .githubCreditsCSV:
+                write(try await GitHubCreditsReport.load(request, from: ledger).csv())
             }
         } catch let error as LedgerError {
             throw CommandError("\(error)")

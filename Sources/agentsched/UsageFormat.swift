@@ -4,4 +4,5 @@ import ArgumentParser
 enum UsageFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, markdown
     case githubCSV = "github-csv"
+    case githubCreditsCSV = "github-credits-csv"
 }

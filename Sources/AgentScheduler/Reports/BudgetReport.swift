@@ -51,24 +51,31 @@ public struct BudgetReport: Sendable, Hashable {
         return BudgetReport(at: now, lines: try await BudgetLine.load(scopes, from: ledger), alerts: alerts)
     }
 
-    /// Aligned columns: scope, limit, used, reserved, remaining, percent, reset time.
+    /// Aligned columns: scope, limit, used, reserved, remaining, percent, reset time, in each
+    /// scope's unit (a UNIT column when some organisation bills in AI credits). Under credits,
+    /// RESERVED is the worst case of the requests in flight.
     public func table() -> String {
+        let showsUnit = lines.contains { $0.scope.unit != .premiumRequests }
         var table = TextTable(
-            headers: ["SCOPE", "LIMIT", "USED", "RESERVED", "REMAINING", "PERCENT", "RESETS AT"],
-            alignments: [.left, .right, .right, .right, .right, .right, .left])
+            headers: ["SCOPE"] + (showsUnit ? ["UNIT"] : [])
+                + ["LIMIT", "USED", "RESERVED", "REMAINING", "PERCENT", "RESETS AT"],
+            alignments: [.left] + (showsUnit ? [.left] : []) + [.right, .right, .right, .right, .right, .left])
         for line in lines {
-            table.append([
-                line.scope.key, line.limit?.description ?? "unlimited", line.usage.used.description,
-                line.usage.reserved.description, line.remaining?.description ?? "-",
-                line.percent.map { "\($0)%" } ?? "-", line.resetsAt.map(ReportTime.iso) ?? "never",
-            ])
+            table.append(
+                [line.scope.key] + (showsUnit ? [line.scope.unit.rawValue] : []) + [
+                    line.limit?.reported ?? "unlimited", line.usage.used.reported, line.usage.reserved.reported,
+                    line.remaining?.reported ?? "-", line.percent.map { "\($0)%" } ?? "-",
+                    line.resetsAt.map(ReportTime.iso) ?? "never",
+                ])
         }
-        guard !alerts.isEmpty else { return table.render() }
+        var text = table.render()
+        if showsUnit { text += "\nUnder ai-credits, RESERVED is the worst case of the requests in flight." }
+        guard !alerts.isEmpty else { return text }
         let alertLines = alerts.compactMap { event in event.alertText.map { "  \(ReportTime.iso(event.at))  \($0)" } }
-        return table.render() + "\nAlerts this period:\n" + alertLines.joined(separator: "\n")
+        return text + "\nAlerts this period:\n" + alertLines.joined(separator: "\n")
     }
 
-    /// `{"unit": "premium-requests", "at": ISO, "budgets": [{"scope", "limit", "used", "reserved",
+    /// `{"unit": "premium-requests" (or "ai-credits", or "mixed"), "at": ISO, "budgets": [{"scope", "limit", "used", "reserved",
     /// "remaining", "percent", "resets_at"}]}`, with `null` for unlimited and never, and
     /// `"alerts": [{"org", "threshold", "used", "limit", "at"}]` when the period has any.
     public func json() throws -> String {
@@ -80,7 +87,8 @@ public struct BudgetReport: Sendable, Hashable {
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: JSONKey.self)
-            try container.encode("premium-requests", forKey: "unit")
+            let units = Set(report.lines.map(\.scope.unit))
+            try container.encode(units.count > 1 ? "mixed" : (units.first ?? .premiumRequests).rawValue, forKey: "unit")
             try container.encode(ReportTime.iso(report.at), forKey: "at")
             try container.encode(
                 report.lines.map { BudgetLine.JSON(line: $0, includesPercent: true) }, forKey: "budgets")
