@@ -39,15 +39,22 @@ struct RunFixture: ~Copyable {
         self.workspace = workspace
     }
 
+    /// The fake models, each with a multiplier and token prices. `claude-sonnet-4.5`'s prices are a
+    /// thousand times the real ones, so a few fake tokens cost whole credits; `gpt-4.1` is free in
+    /// both units (the fallback model); `claude-sonnet-4.6` speaks the Anthropic Messages API.
     static func catalog(_ server: FakeModelServer) -> String {
-        func model(_ name: String, key: String, multiplier: String, aliases: [String]) -> String {
+        func model(
+            _ name: String, key: String, multiplier: String, aliases: [String], pricing: String,
+            provider: String = "openai"
+        ) -> String {
             let list = aliases.map { "\"\($0)\"" }.joined(separator: ", ")
             return """
                   \(name):
-                    provider: openai
+                    provider: \(provider)
                     base-url: "\(server.baseURL(for: key).absoluteString)"
                     api-key-env: AGENTSCHED_FAKE_KEY
                     multiplier: \(multiplier)
+                    pricing: \(pricing)
                     aliases: [\(list)]
                     timeout: 30s
                 """
@@ -55,12 +62,42 @@ struct RunFixture: ~Copyable {
         return """
             default: gpt-4.1
             models:
-            \(model("gpt-4.1", key: "free", multiplier: "0", aliases: ["GPT-4.1"]))
-            \(model("claude-sonnet-4.5", key: "paid", multiplier: "1", aliases: ["Claude Sonnet 4.5", "sonnet"]))
-            \(model("claude-haiku-4.5", key: "haiku", multiplier: "0.33", aliases: ["haiku"]))
-            \(model("claude-opus-4.5", key: "opus", multiplier: "3", aliases: ["opus"]))
-            \(model("gpt-5-mini", key: "mini", multiplier: "0", aliases: ["GPT-5 mini"]))
+            \(model("gpt-4.1", key: "free", multiplier: "0", aliases: ["GPT-4.1"], pricing: "{ input: 0, output: 0 }"))
+            \(model("claude-sonnet-4.5", key: "paid", multiplier: "1", aliases: ["Claude Sonnet 4.5", "sonnet"],
+                pricing: "{ input: 3000, cached-input: 300, output: 15000, cache-write: 3750 }"))
+            \(model("claude-haiku-4.5", key: "haiku", multiplier: "0.33", aliases: ["haiku"],
+                pricing: "{ input: 1.00, cached-input: 0.10, output: 5.00, cache-write: 1.25 }"))
+            \(model("claude-opus-4.5", key: "opus", multiplier: "3", aliases: ["opus"],
+                pricing: "{ input: 5.00, cached-input: 0.50, output: 25.00, cache-write: 6.25 }"))
+            \(model("gpt-5-mini", key: "mini", multiplier: "0", aliases: ["GPT-5 mini"],
+                pricing: "{ input: 0.25, cached-input: 0.025, output: 2.00 }"))
+            \(model("claude-sonnet-4.6", key: "anthropic", multiplier: "1", aliases: [],
+                pricing: "{ input: 3000, cached-input: 300, output: 15000, cache-write: 3750 }", provider: "anthropic"))
             """
+    }
+
+    /// An `acme` policy billed in AI credits: roles on `acme/*`, the budget and the concurrency the
+    /// test needs.
+    static func creditsPolicy(
+        budget: String, sessions: Int = 8, onExhausted: String = "block",
+        roles: String = "{ alice: write, bob: read, carol: admin, dave: triage }"
+    ) -> String {
+        """
+        org: acme
+        billing: ai-credits
+        budget:
+          ai-credits: \(budget)
+          period: monthly
+          on-exhausted: \(onExhausted)
+        \(onExhausted == "fallback" ? "  fallback-model: gpt-4.1" : "")
+        concurrency: { sessions: \(sessions), per-repo: \(sessions), per-user: \(sessions) }
+        repositories:
+          - match: "acme/*"
+            roles: \(roles)
+            agents: ["*"]
+        models:
+          allow: ["*"]
+        """
     }
 
     /// An `acme` policy: roles on `acme/*`, the budget and the concurrency the test needs.

@@ -41,7 +41,9 @@ extension Scheduler {
         for session in blocked {
             guard let policy = workspace.policy(named: session.org),
                 let model = catalog.model(named: session.actualModel ?? session.model),
-                let amount = Self.leastSpend(of: model, under: policy)
+                let amount = Self.leastSpend(
+                    of: session, model: model, under: policy, profile: workspace.team.profile(named: session.agent),
+                    catalog: catalog)
             else { continue }
             let scopes = BudgetEngine.scopes(
                 for: Spend(
@@ -69,17 +71,20 @@ extension Scheduler {
         return requeued > 0
     }
 
-    /// The least a blocked session needs before it is worth requeueing: 1 × the multiplier, or
-    /// under credits the output floor at the model's output price (admission then reserves the
-    /// real first request's worst case); `nil` when the model has no price in the unit.
-    static func leastSpend(of model: ModelDefinition, under policy: OrganizationPolicy) -> Amount? {
+    /// What a blocked session needs before it is worth requeueing: 1 × the multiplier, or under
+    /// credits the worst case admission reserves (`SessionBilling.openingWorstCase`); `nil` when
+    /// the model has no price in the unit, or the profile is gone.
+    static func leastSpend(
+        of session: SessionRecord, model: ModelDefinition, under policy: OrganizationPolicy, profile: AgentProfile?,
+        catalog: ModelCatalog
+    ) -> Amount? {
         switch policy.billing {
         case .premiumRequests:
-            policy.models.multiplier(for: model)?.amount
+            return policy.models.multiplier(for: model)?.amount
         case .aiCredits:
-            policy.models.pricing(for: model).map {
-                $0.worstCase(promptTokens: 0, outputTokens: BudgetEngine.outputTokenFloor).credits.amount
-            }
+            guard let profile else { return nil }
+            return SessionBilling.openingWorstCase(
+                session, profile: profile, model: model, policy: policy, catalog: catalog)?.amount
         }
     }
 }

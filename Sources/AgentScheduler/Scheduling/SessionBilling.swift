@@ -105,8 +105,7 @@ actor SessionBilling: RequestCharging {
         if inCredits {
             guard let probe else { return .admitted(model: model) }
             spend.kind = .request
-            let floor = min(BudgetEngine.outputTokenFloor, probe.maxTokens)
-            switch try await reserveRequest(probe, maxOutputTokens: floor) {
+            switch try await reserveRequest(probe, maxOutputTokens: probe.maxTokens) {
             case .blocked(let denial):
                 return .blocked(denial)
             case .reserved(let hold):
@@ -129,6 +128,30 @@ actor SessionBilling: RequestCharging {
             model = reservation.context.actualModel
             return .admitted(model: model)
         }
+    }
+
+    /// The least a session's requests can be, for admission under credits: its opening messages
+    /// (the tools and the repository's instructions come on top) with the smallest answer. The
+    /// scheduler requeues a blocked session only when this fits, so the two never disagree.
+    static func openingProbe(_ record: SessionRecord, profile: AgentProfile, catalog: ModelCatalog?) -> ModelRequest {
+        let model = catalog?.model(named: record.actualModel ?? record.model)
+        let cap = min(profile.limits.maxOutputTokens ?? Int.max, model?.outputTokenCap ?? Int.max)
+        return ModelRequest(
+            model: record.model, messages: [.system(profile.prompt), .user(record.title + record.body)],
+            maxTokens: min(cap, BudgetEngine.outputTokenFloor))
+    }
+
+    /// The worst case of `openingProbe` in credits; `nil` when the model has no price.
+    static func openingWorstCase(
+        _ record: SessionRecord, profile: AgentProfile, model: ModelDefinition, policy: OrganizationPolicy,
+        catalog: ModelCatalog?
+    ) -> AICredits? {
+        guard let pricing = policy.models.pricing(for: model) else { return nil }
+        let probe = openingProbe(record, profile: profile, catalog: catalog)
+        return pricing.worstCase(
+            promptTokens: probe.promptTokenBound(framingPerMessage: model.framingTokensPerMessage),
+            outputTokens: probe.maxTokens
+        ).credits
     }
 
     /// Continues on `model` after a fallback stop.

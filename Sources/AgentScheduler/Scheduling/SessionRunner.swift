@@ -138,18 +138,18 @@ struct SessionRunner: Sendable {
             events: events)
         let admission: SessionBilling.Admission
         do {
-            // Under credits, the least the session's first request can cost: its opening messages
-            // (the tools and the repository's instructions come on top) with the smallest answer.
-            let catalogModel = workspace.catalog?.model(named: record.actualModel ?? record.model)
-            let probe = ModelRequest(
-                model: record.model, messages: saved ?? [.system(profile.prompt), .user(record.title + record.body)],
-                maxTokens: min(profile.limits.maxOutputTokens ?? Int.max, catalogModel?.outputTokenCap ?? Int.max))
             admission = try await billing.admit(
-                nextTurn: (saved?.count { $0.role == .assistant } ?? 0) + 1, probe: probe)
+                nextTurn: (saved?.count { $0.role == .assistant } ?? 0) + 1,
+                probe: SessionBilling.openingProbe(record, profile: profile, catalog: workspace.catalog))
         } catch let error as BudgetError {
             return .settled(try await settle(record, to: .denied, reason: error.description))
         }
         switch admission {
+        case .blocked(let denial) where denial.exhaustion.scope.kind == .session && policy.billing == .aiCredits:
+            // A cap in credits does not reset: waiting in blocked would wait for ever.
+            return .settled(
+                try await settle(
+                    record, to: .denied, reason: SessionBilling.Stop.capReached(denial).description))
         case .blocked(let denial):
             return .settled(try await settle(record, to: .blocked, reason: denial.description))
         case .admitted(let modelName):
