@@ -17,9 +17,11 @@ public struct BudgetDenial: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let scope = exhaustion.scope
         let usage = exhaustion.usage
-        let what = scope.kind == .session ? "the premium-request cap of \(scope.label)" : "the budget of \(scope.label)"
+        let cap = scope.unit == .premiumRequests ? "premium-request" : "credit"
+        let what = scope.kind == .session ? "the \(cap) cap of \(scope.label)" : "the budget of \(scope.label)"
+        let limit = scope.limit.map { scope.unit == .premiumRequests ? $0.description : $0.counted } ?? "unlimited"
         var text =
-            "\(what) is used up: \(usage.used) used and \(usage.reserved) reserved of \(scope.limit?.description ?? "unlimited"), \(exhaustion.requested) more needed"
+            "\(what) is used up: \(usage.used.reported) used and \(usage.reserved.reported) reserved of \(limit), \(exhaustion.requested.reported) more needed"
         if let resetsAt {
             text += "; it resets at \(resetsAt.formatted(.iso8601))"
         }
