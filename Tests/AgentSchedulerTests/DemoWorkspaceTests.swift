@@ -93,10 +93,11 @@ struct DemoWorkspaceTests {
         defer { try? FileManager.default.removeItem(at: demo.root) }
         let workspace = WorkspaceLoader(root: demo.root.path).load()
         let assigner = Assigner(workspace: workspace, ledger: nil)
-        #expect(demo.batches.map(\.assigner) == ["alice", "dave"])
+        #expect(demo.batches.map(\.assigner) == ["alice", "dave", "peter"])
+        #expect(demo.batches.map(\.repository) == ["acme/webapp", "acme/webapp", "initech/webapp"])
 
         let routed = try await assigner.assign(
-            try demo.batches[0].request(repository: demo.repositoryName, issues: demo.issues, dryRun: true))
+            try demo.batches[0].request(issues: demo.issues, dryRun: true))
         #expect(demo.batches[0].route)
         #expect(routed.allSatisfy { $0.status == .queued })
         let agents = Dictionary(uniqueKeysWithValues: routed.map { ($0.issue, $0.agent ?? "-") })
@@ -108,9 +109,17 @@ struct DemoWorkspaceTests {
 
         #expect(demo.batches[1].agent == "implementer")
         let denied = try await assigner.assign(
-            try demo.batches[1].request(repository: demo.repositoryName, issues: demo.issues, dryRun: true))
+            try demo.batches[1].request(issues: demo.issues, dryRun: true))
         #expect(denied.map(\.status) == [.denied])
         #expect(denied.first?.reason?.contains("dave's role in acme/webapp is triage") == true)
+
+        // Beside acme's premium requests, initech is billed in AI credits, priced per token.
+        let credits = try await assigner.assign(try demo.batches[2].request(issues: demo.issues, dryRun: true))
+        #expect(credits.map(\.status) == [.queued, .queued, .queued])
+        #expect(credits.map(\.agent) == ["implementer", "docs-writer", "test-writer"])
+        #expect(credits.allSatisfy { $0.cost?.hasPrefix("AI credits per token") == true })
+        #expect(credits.allSatisfy { $0.estimate?.unit == .aiCredits })
+        #expect(workspace.policy(named: "initech")?.billing == .aiCredits)
     }
 
     @Test("the lowered budget admits every session of the batch but #104, which is blocked by the org budget alone")
@@ -136,7 +145,7 @@ struct DemoWorkspaceTests {
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         let ledger = try SQLiteLedger(path: state.appendingPathComponent("ledger.sqlite").path)
         let routed = try await Assigner(workspace: workspace, ledger: ledger).assign(
-            try demo.batches[0].request(repository: demo.repositoryName, issues: demo.issues))
+            try demo.batches[0].request(issues: demo.issues))
         let clock = SystemWallClock()
         try await ledger.registerWorker(
             WorkerLease(id: "w", pid: 1, host: "test", expiresAt: clock.now() + 600), at: clock.now())

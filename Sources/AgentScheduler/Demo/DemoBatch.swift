@@ -4,6 +4,8 @@ import AgentSchedulerForges
 public struct DemoBatch: Sendable, Hashable {
     /// The user who assigns (and is billed); their role in the repository bounds the sessions.
     public var assigner: String
+    /// The repository the issues are assigned in.
+    public var repository: String
     /// Issue numbers from the demo's issues file, in the order they are assigned.
     public var issues: [Int]
     /// `.route` (by labels) or `.agent(NAME)`.
@@ -11,8 +13,12 @@ public struct DemoBatch: Sendable, Hashable {
     /// One line for people watching the demo: what this batch shows.
     public var purpose: String
 
-    public init(assigner: String, issues: [Int], target: AssignmentRequest.Target, purpose: String) {
+    public init(
+        assigner: String, repository: String = DemoWorkspace.repositoryName, issues: [Int],
+        target: AssignmentRequest.Target, purpose: String
+    ) {
         self.assigner = assigner
+        self.repository = repository
         self.issues = issues
         self.target = target
         self.purpose = purpose
@@ -30,7 +36,7 @@ public struct DemoBatch: Sendable, Hashable {
     /// The `assign` request for this batch in `repository`, with the issues taken from `list`.
     ///
     /// Throws `DemoError.planFailed` when an issue is not in the list.
-    public func request(repository: String, issues list: IssueList, dryRun: Bool = false) throws -> AssignmentRequest {
+    public func request(issues list: IssueList, dryRun: Bool = false) throws -> AssignmentRequest {
         let chosen = try issues.map { number in
             guard let issue = list.issues.first(where: { $0.number == number }) else {
                 throw DemoError.planFailed("issue #\(number) is not in the demo's issues file")

@@ -1014,6 +1014,27 @@ extension DemoContent {
         dzogW2dwdC00LjEsIGdwdC01LW1pbmksIGNsYXVkZS1oYWlrdS00LjUsIGNsYXVkZS1zb25uZXQt
         NC41LCBncm9rLWNvZGUtZmFzdC0xLCBsb2NhbC1yZXBsYXldCg==
         """),
+        ("policies/initech.yaml", """
+        IyBJbml0ZWNoOiBiaWxsZWQgaW4gR2l0SHViIEFJIENyZWRpdHMgKDEgY3JlZGl0ID0gVVMkMC4w
+        MSksIGFzIEdpdEh1YidzIG1vbnRobHkKIyBwbGFucyBhcmUgc2luY2UgMjAyNi0wNi0wMS4gRXZl
+        cnkgbW9kZWwgcmVxdWVzdCByZXNlcnZlcyBpdHMgd29yc3QgY2FzZSBiZWZvcmUKIyBpdCBpcyBz
+        ZW50IGFuZCBpcyBjaGFyZ2VkIHRoZSB1c2FnZSB0aGUgcHJvdmlkZXIgcmVwb3J0cyAoREVTSUdO
+        IMKnOSkuCm9yZzogaW5pdGVjaApiaWxsaW5nOiBhaS1jcmVkaXRzICAgICAgICAgICAgIyBjaGFy
+        Z2luZyBpcyBhbHdheXMgcGVyIHJlcXVlc3QgdW5kZXIgY3JlZGl0cwpidWRnZXQ6CiAgYWktY3Jl
+        ZGl0czogMjAwMDAgICAgICAgICAgICAjIFVTJDIwMCBhIHdlZWsKICBwZXJpb2Q6IHdlZWtseQog
+        IG9uLWV4aGF1c3RlZDogYmxvY2sKICBhbGVydHM6IFs1MCwgODAsIDEwMF0KdXNlcnM6CiAgZGVm
+        YXVsdDogeyBhaS1jcmVkaXRzOiAyMDAwIH0KICBwZXRlcjogICB7IGFpLWNyZWRpdHM6IDgwMDAg
+        fQogIHNhbWlyOiAgIHsgYWktY3JlZGl0czogNDAwMCB9CmFnZW50czoKICBpbXBsZW1lbnRlcjog
+        eyBhaS1jcmVkaXRzOiA2MDAwIH0KY29uY3VycmVuY3k6CiAgc2Vzc2lvbnM6IDQKICBwZXItcmVw
+        bzogMgogIHBlci11c2VyOiAyCnJlcG9zaXRvcmllczoKICAtIG1hdGNoOiAiaW5pdGVjaC8qIgog
+        ICAgcm9sZXM6IHsgcGV0ZXI6IHdyaXRlLCBzYW1pcjogd3JpdGUsIG1pbHRvbjogcmVhZCB9CiAg
+        ICBhZ2VudHM6IFsiKiJdCm1vZGVsczoKICBhbGxvdzogW2dwdC00LjEsIGdwdC01LW1pbmksIGdw
+        dC01LjQsIGNsYXVkZS1oYWlrdS00LjUsIGNsYXVkZS1zb25uZXQtNC41LCBjbGF1ZGUtc29ubmV0
+        LTQuNiwgbG9jYWwtcmVwbGF5XQogIHByaWNpbmc6ICAgICAgICAgICAgICAgICAgICAgIyBhIG5l
+        Z290aWF0ZWQgMTAlIG9mZiB0aGUgY2F0YWxvZydzIGNsYXVkZS1zb25uZXQtNC41CiAgICBjbGF1
+        ZGUtc29ubmV0LTQuNTogeyBpbnB1dDogMi43MCwgY2FjaGVkLWlucHV0OiAwLjI3LCBvdXRwdXQ6
+        IDEzLjUwLCBjYWNoZS13cml0ZTogMy4zNzUgfQo=
+        """),
         ("policies/models.yaml", """
         IyBNb2RlbCBjYXRhbG9nIGZvciBhZ2VudHNjaGVkIChERVNJR04gwqcyLjMpLgojCiMgTXVsdGlw
         bGllcnM6IEdpdEh1YiBDb3BpbG90J3MgcHJlbWl1bS1yZXF1ZXN0IG11bHRpcGxpZXIgdGFibGUs

@@ -55,11 +55,11 @@ public struct DemoRunner: Sendable {
         for batch in demo.batches {
             section("assign — \(batch.purpose)")
             let command =
-                "agentsched assign --repo \(demo.repositoryName) --issues \(batch.issues.map(String.init).joined(separator: ",")) "
+                "agentsched assign --repo \(batch.repository) --issues \(batch.issues.map(String.init).joined(separator: ",")) "
                 + (batch.agent.map { "--agent \($0)" } ?? "--route") + " --as \(batch.assigner)"
             write("$ \(command)\n")
             let results = try await assigner.assign(
-                try batch.request(repository: demo.repositoryName, issues: demo.issues))
+                try batch.request(issues: demo.issues))
             write(AssignmentResult.text(results) + "\n")
         }
 
@@ -68,11 +68,16 @@ public struct DemoRunner: Sendable {
 
         try await reviewRound(demo: demo, state: state, ledger: ledger)
 
-        section("usage --by user,agent,model")
+        section("usage --by org,user,agent,model")
         let request = try UsageRequest.parse(
-            org: nil, period: nil, since: nil, until: nil, by: "user,agent,model", now: Date())
+            org: nil, period: nil, since: nil, until: nil, by: "org,user,agent,model", now: Date())
         write(
             try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: Date()).table() + "\n")
+
+        section("budget")
+        // Read again: the review round raised acme's budget.
+        let policies = try DemoWorkspace.loadCleanly(demo.root).policies
+        write(try await BudgetReport.load(policies: policies, from: ledger, now: Date()).table() + "\n")
 
         section("Branches")
         let all = try await SessionSummary.load(from: ledger)

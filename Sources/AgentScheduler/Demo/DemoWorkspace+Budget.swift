@@ -24,8 +24,9 @@ extension DemoWorkspace {
         let assigner = Assigner(workspace: workspace, ledger: nil)
         var routed: [AssignmentResult] = []
         var routedBy = ""
-        for batch in batches {
-            let request = try batch.request(repository: repositoryName, issues: issues, dryRun: true)
+        // The budget planned is acme's; the organisation on credits runs beside it, untouched.
+        for batch in batches where batch.repository == repositoryName {
+            let request = try batch.request(issues: issues, dryRun: true)
             let results = try await assigner.assign(request)
             if batch.route {
                 for result in results where result.status != .queued {

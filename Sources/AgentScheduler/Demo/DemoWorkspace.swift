@@ -13,6 +13,12 @@ import Foundation
 public struct DemoWorkspace: Sendable {
     /// The repository the demo works on, as policies and the issues file name it.
     public static let repositoryName = "acme/webapp"
+    /// The same repository under an organisation billed in AI credits (`policies/initech.yaml`),
+    /// where the credits batch runs beside acme's premium requests.
+    public static let creditsRepositoryName = "initech/webapp"
+    public static let creditsAssigner = "peter"
+    /// The issues the credits batch routes: a bug, the docs and the tests.
+    public static let creditsIssues = [101, 105, 107]
     /// Where the demo's content lives inside the examples folder.
     public static let contentFolder = "examples/demo"
     /// The user the routed batch is assigned as: `write` in acme/*.
@@ -98,6 +104,7 @@ public struct DemoWorkspace: Sendable {
             user: \(mainAssigner)
             repositories:
               \(repositoryName): { path: repos/webapp }
+              \(creditsRepositoryName): { path: repos/webapp }
 
             """, to: folder.appendingPathComponent(WorkspaceLoader.configurationFile))
 
@@ -163,6 +170,10 @@ public struct DemoWorkspace: Sendable {
             DemoBatch(
                 assigner: deniedAssigner, issues: [deniedIssue], target: .agent(deniedAgent),
                 purpose: "\(deniedAssigner) (triage) asks the \(deniedAgent), which writes: denied for permissions"),
+            DemoBatch(
+                assigner: creditsAssigner, repository: creditsRepositoryName, issues: creditsIssues, target: .route,
+                purpose: "\(creditsAssigner) routes three issues in \(creditsRepositoryName), whose organisation "
+                    + "is billed in AI credits: each request reserves its worst case and pays its tokens"),
         ]
     }
 
