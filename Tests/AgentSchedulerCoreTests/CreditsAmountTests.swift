@@ -9,7 +9,8 @@ struct CreditsAmountTests {
     @Test(
         "AI credits parse exactly into billionths and print back the same text",
         arguments: [
-            ("0.000002", 2_000, "0.000002"), ("190000", 190_000_000_000_000, "190000"), ("12.5", 12_500_000_000, "12.5"),
+            ("0.000002", 2_000, "0.000002"), ("190000", 190_000_000_000_000, "190000"),
+            ("12.5", 12_500_000_000, "12.5"),
             ("0.000000001", 1, "0.000000001"), ("1", 1_000_000_000, "1"), ("0", 0, "0"),
             ("0.1234567890", 123_456_789, "0.123456789"), ("+7.25", 7_250_000_000, "7.25"),
             ("-1.5", -1_500_000_000, "-1.5"), ("-0.000000001", -1, "-0.000000001"),
@@ -97,7 +98,9 @@ struct CreditsAmountTests {
         #expect(Amount(.aiCredits, minorUnits: 7).premiumRequests == nil)
         #expect(Amount(.premiumRequests, minorUnits: 7).aiCredits == nil)
         #expect(Amount(.aiCredits, minorUnits: 2_000).decimal == Decimal(string: "0.000002"))
-        #expect(Amount(.aiCredits, minorUnits: 750_000_000).percent(of: Amount(.aiCredits, minorUnits: 1_000_000_000)) == 75)
+        #expect(
+            Amount(.aiCredits, minorUnits: 750_000_000).percent(of: Amount(.aiCredits, minorUnits: 1_000_000_000)) == 75
+        )
         #expect(BillingUnit.aiCredits.decimals == 9 && BillingUnit.aiCredits.reportDecimals == 2)
         #expect(BillingUnit.premiumRequests.decimals == 3 && BillingUnit.premiumRequests.reportDecimals == 3)
         #expect(BillingUnit.aiCredits.noun == "AI credits" && BillingUnit.premiumRequests.noun == "premium requests")

@@ -82,7 +82,8 @@ struct CreditsPolicyTests {
             "charging: per-session written before billing: ai-credits",
             "org: acme\ncharging: per-session\nbilling: ai-credits\n",
             ExpectedDiagnostic(2, 11, .error, .policy, chargingMessage, hint: chargingHint)),
-        policy("charging: per-request with ai-credits is fine", "org: acme\nbilling: ai-credits\ncharging: per-request\n"),
+        policy(
+            "charging: per-request with ai-credits is fine", "org: acme\nbilling: ai-credits\ncharging: per-request\n"),
         policy(
             "an unknown billing unit",
             "org: acme\nbilling: dollars\n",
@@ -232,7 +233,8 @@ struct CreditsPolicyTests {
             longContext: .init(
                 above: 200_000,
                 rates: .init(
-                    input: TokenPrice(nanocreditsPerToken: 300_000), output: TokenPrice(nanocreditsPerToken: 1_125_000))))
+                    input: TokenPrice(nanocreditsPerToken: 300_000), output: TokenPrice(nanocreditsPerToken: 1_125_000))
+            ))
         #expect(policy.models.pricing == ["claude-sonnet-4.5": override])
         #expect(policy.models.pricing(for: sonnet) == override)
         #expect(

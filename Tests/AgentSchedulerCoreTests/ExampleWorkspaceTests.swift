@@ -5,7 +5,7 @@ import Testing
 
 @Suite("The shipped example workspace")
 struct ExampleWorkspaceTests {
-    @Test("the package root loads with zero diagnostics: seven agents, two organisations")
+    @Test("the package root loads with zero diagnostics: seven agents, three organisations")
     func packageRoot() throws {
         let workspace = WorkspaceLoader(root: Fixtures.packageRoot).load()
         #expect(workspace.diagnostics == [])
@@ -13,7 +13,7 @@ struct ExampleWorkspaceTests {
             workspace.team.profiles.map(\.handle) == [
                 "docs-writer", "implementer", "planner", "reviewer", "security-auditor", "test-writer", "triager",
             ])
-        #expect(workspace.policies.map(\.org) == ["acme", "globex"])
+        #expect(workspace.policies.map(\.org) == ["acme", "globex", "initech"])
         #expect(workspace.configuration.user == "alice")
         #expect(workspace.configuration.repositories["acme/webapp"]?.path == "examples/repos/webapp")
 
@@ -35,7 +35,7 @@ struct ExampleWorkspaceTests {
         #expect(globex.budget.onExhausted == .fallback)
         #expect(globex.budget.fallbackModel == "gpt-4.1")
         #expect(workspace.catalog?.model(named: "haiku")?.multiplier == PremiumRequests(thousandths: 330))
-        #expect(WorkspaceValidation(workspace: workspace).summary == "ok: 7 agents, 2 organisations, 53 models")
+        #expect(WorkspaceValidation(workspace: workspace).summary == "ok: 7 agents, 3 organisations, 53 models")
     }
 
     @Test("the Copilot and Claude Code examples, passed as extra files, load with zero diagnostics")

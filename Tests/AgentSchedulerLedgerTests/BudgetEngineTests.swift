@@ -111,7 +111,8 @@ struct BudgetEngineTests {
                 denial
                     == BudgetDenial(
                         exhaustion: ScopeExhaustion(
-                            scope: Acme.orgScope(policy, at: Acme.now), usage: ScopeUsage(used: amount("1"), reserved: .zero(.premiumRequests)),
+                            scope: Acme.orgScope(policy, at: Acme.now),
+                            usage: ScopeUsage(used: amount("1"), reserved: .zero(.premiumRequests)),
                             requested: amount("0.66")),
                         resetsAt: utc("2026-04-01T00:00:00Z")))
         }
@@ -147,7 +148,9 @@ struct BudgetEngineTests {
                         premiumRequests: .zero),
                 ])
             #expect(
-                try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage(used: amount("2"), reserved: .zero(.premiumRequests))])
+                try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [
+                    ScopeUsage(used: amount("2"), reserved: .zero(.premiumRequests))
+                ])
         }
     }
 
@@ -194,7 +197,9 @@ struct BudgetEngineTests {
             }
             #expect(try await ledger.openReservations() == [])
             #expect(try await fixture.events("budget.reserved") == [])
-            #expect(try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)])
+            #expect(
+                try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)]
+            )
         }
     }
 
@@ -245,7 +250,9 @@ struct BudgetEngineTests {
             let zero = Amount.zero(.premiumRequests)
             let policy = Acme.policy(budget: zero, users: ["alice": zero], agents: ["reviewer": zero])
             let reservation = try await fixture.reserve(
-                Acme.spend(policy, model: "gpt-4.1", units: 4, session: 1, sessionLimit: .zero(.premiumRequests), kind: .session))
+                Acme.spend(
+                    policy, model: "gpt-4.1", units: 4, session: 1, sessionLimit: .zero(.premiumRequests),
+                    kind: .session))
             #expect(reservation.amount == .zero(.premiumRequests))
             let charge = try await fixture.engine.commit(reservation, policy: policy, requests: 4)
             #expect(charge.amount == .zero(.premiumRequests))
@@ -312,11 +319,14 @@ struct BudgetEngineTests {
             let reservation = try await fixture.reserve(spend)
             #expect(reservation.amount == amount("7.5"))
             #expect(
-                try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: .zero(.premiumRequests), reserved: amount("7.5")), count: 4))
+                try await ledger.usage(of: scopes)
+                    == Array(repeating: ScopeUsage(used: .zero(.premiumRequests), reserved: amount("7.5")), count: 4))
 
             let charge = try await fixture.engine.commit(reservation, policy: policy, amount: amount("2.25"))
             #expect(charge.amount == amount("2.25"))
-            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: amount("2.25"), reserved: .zero(.premiumRequests)), count: 4))
+            #expect(
+                try await ledger.usage(of: scopes)
+                    == Array(repeating: ScopeUsage(used: amount("2.25"), reserved: .zero(.premiumRequests)), count: 4))
             let charged = try #require(try await fixture.events("budget.charged").first)
             #expect(
                 charged.data == [
@@ -328,7 +338,9 @@ struct BudgetEngineTests {
                 Acme.spend(policy, model: "gpt-5-mini", units: 31, session: 3, sessionLimit: amount("10")))
             #expect(rest.amount == amount("7.75"))
             try await fixture.engine.commit(rest, policy: policy)
-            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage(used: amount("10"), reserved: .zero(.premiumRequests)), count: 4))
+            #expect(
+                try await ledger.usage(of: scopes)
+                    == Array(repeating: ScopeUsage(used: amount("10"), reserved: .zero(.premiumRequests)), count: 4))
             _ = try await fixture.denial(
                 Acme.spend(policy, model: "gpt-5-mini", session: 3, sessionLimit: amount("10")))
         }
@@ -382,7 +394,12 @@ struct BudgetEngineTests {
             try await resolve(first)
             let scopes = BudgetEngine.scopes(for: spend, at: Acme.now)
             let usage = try await ledger.usage(of: scopes)
-            #expect(usage == Array(repeating: ScopeUsage(used: first == .commit ? amount("0.33") : .zero(.premiumRequests), reserved: .zero(.premiumRequests)), count: 4))
+            #expect(
+                usage
+                    == Array(
+                        repeating: ScopeUsage(
+                            used: first == .commit ? amount("0.33") : .zero(.premiumRequests),
+                            reserved: .zero(.premiumRequests)), count: 4))
             let events = try await ledger.events(session: nil, after: 0)
             let charges = try await ledger.charges(from: Acme.now, until: Acme.now + 1, org: nil)
             let state = first == .commit ? "committed" : "released"
@@ -404,7 +421,9 @@ struct BudgetEngineTests {
             let reservation = try await fixture.reserve(Acme.spend(policy, session: 2))
             _ = try await fixture.denial(Acme.spend(policy))
             try await fixture.engine.release(reservation, reason: "provider returned 503")
-            #expect(try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)])
+            #expect(
+                try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)]
+            )
             let released = try #require(try await fixture.events("budget.released").first)
             #expect(released.session == 2)
             #expect(

@@ -72,7 +72,10 @@ struct BudgetPeriodTests {
             try await fixture.engine.commit(after, policy: policy)
             let scopes = [Acme.orgScope(policy, at: utc(last)), Acme.orgScope(policy, at: utc(first))]
             #expect(
-                try await ledger.usage(of: scopes) == [ScopeUsage(used: amount("5"), reserved: .zero(.premiumRequests)), ScopeUsage(used: amount("5"), reserved: .zero(.premiumRequests))])
+                try await ledger.usage(of: scopes) == [
+                    ScopeUsage(used: amount("5"), reserved: .zero(.premiumRequests)),
+                    ScopeUsage(used: amount("5"), reserved: .zero(.premiumRequests)),
+                ])
             // Both charges were made at the later instant; each counts toward its reservation's period.
             let charges = try await ledger.charges(from: utc(first), until: utc(first) + 1, org: nil)
             #expect(charges.map(\.amount) == [amount("5"), amount("5")])
@@ -100,7 +103,10 @@ struct BudgetPeriodTests {
             #expect(raised.exhaustion.usage == ScopeUsage(used: amount("8"), reserved: amount("4")))
             #expect(raised.exhaustion.scope.limit == amount("12"))
             try await fixture.engine.commit(reservation, policy: policy)
-            #expect(try await ledger.usage(of: [scope]) == [ScopeUsage(used: amount("12"), reserved: .zero(.premiumRequests))])
+            #expect(
+                try await ledger.usage(of: [scope]) == [
+                    ScopeUsage(used: amount("12"), reserved: .zero(.premiumRequests))
+                ])
 
             // An allowance edited mid-period behaves the same way.
             policy.budget.limit = amount("20")
@@ -110,7 +116,10 @@ struct BudgetPeriodTests {
             #expect(allowance.exhaustion.usage == ScopeUsage(used: amount("12"), reserved: .zero(.premiumRequests)))
             policy.users = ["alice": amount("13")]
             try await fixture.spend(Acme.spend(policy))
-            #expect(try await ledger.usage(of: [scope]) == [ScopeUsage(used: amount("13"), reserved: .zero(.premiumRequests))])
+            #expect(
+                try await ledger.usage(of: [scope]) == [
+                    ScopeUsage(used: amount("13"), reserved: .zero(.premiumRequests))
+                ])
         }
     }
 }

@@ -64,7 +64,8 @@ struct ConcurrentSpendingTests {
             let session = try await ledger.createSession(
                 NewSession(
                     org: StressFixture.org, repository: "acme/api", issue: Int(id), agent: "reviewer",
-                    assigner: "alice", model: "claude-sonnet-4.5", premiumLimit: StressFixture.sessionLimit.premiumRequests),
+                    assigner: "alice", model: "claude-sonnet-4.5",
+                    premiumLimit: StressFixture.sessionLimit.premiumRequests),
                 at: StressFixture.now)
             #expect(session.id == id)
         }

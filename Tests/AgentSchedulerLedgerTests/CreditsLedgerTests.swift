@@ -96,8 +96,11 @@ struct CreditsLedgerTests {
             let policy = C.policy(budget: C.credits("190000"), users: ["alice": C.credits("50")])
             let spend = Acme.spend(policy, session: 3)
             let scopes = BudgetEngine.scopes(for: spend, at: Acme.now)
-            #expect(scopes.map(\.key) == ["org:acme@ai-credits", "user:acme/alice@ai-credits",
-                "agent:acme/reviewer@ai-credits", "session:3@ai-credits"])
+            #expect(
+                scopes.map(\.key) == [
+                    "org:acme@ai-credits", "user:acme/alice@ai-credits",
+                    "agent:acme/reviewer@ai-credits", "session:3@ai-credits",
+                ])
             #expect(scopes.allSatisfy { $0.unit == .aiCredits })
             guard case .reserved(let reservation) = try await C.reserve(ledger, spend, C.credits("1.75")) else {
                 Issue.record("refused")
@@ -106,7 +109,8 @@ struct CreditsLedgerTests {
             #expect(reservation.amount == C.credits("1.75"))
             #expect(try await ledger.openReservations() == [reservation])
             let held = try await ledger.usage(of: scopes)
-            #expect(held == Array(repeating: ScopeUsage(used: .zero(.aiCredits), reserved: C.credits("1.75")), count: 4))
+            #expect(
+                held == Array(repeating: ScopeUsage(used: .zero(.aiCredits), reserved: C.credits("1.75")), count: 4))
 
             let tokens = TokenCounts(input: 1_000, cachedInput: 3_000, cacheWrite: 0, output: 500)
             let cost = C.gpt54.cost(of: tokens).credits.amount
@@ -123,15 +127,22 @@ struct CreditsLedgerTests {
                 try await ledger.usage(of: scopes)
                     == Array(repeating: ScopeUsage(used: C.credits("1.075"), reserved: .zero(.aiCredits)), count: 4))
             let reserved = try await fixture.events("budget.reserved")
-            #expect(reserved.map(\.data) == [
-                ["reservation": "\(reservation.id)", "amount": "1.75", "kind": "request", "model": "claude-sonnet-4.5",
-                    "unit": "ai-credits"]
-            ])
+            #expect(
+                reserved.map(\.data) == [
+                    [
+                        "reservation": "\(reservation.id)", "amount": "1.75", "kind": "request",
+                        "model": "claude-sonnet-4.5",
+                        "unit": "ai-credits",
+                    ]
+                ])
             let charged = try await fixture.events("budget.charged")
-            #expect(charged.map(\.data) == [
-                ["reservation": "\(reservation.id)", "amount": "1.075", "requests": "1", "unit": "ai-credits",
-                    "refunded": "0.675"]
-            ])
+            #expect(
+                charged.map(\.data) == [
+                    [
+                        "reservation": "\(reservation.id)", "amount": "1.075", "requests": "1", "unit": "ai-credits",
+                        "refunded": "0.675",
+                    ]
+                ])
         }
     }
 
@@ -145,8 +156,10 @@ struct CreditsLedgerTests {
                 return
             }
             for amount in [C.credits("0.000003"), Amount(.premiumRequests, minorUnits: 1)] {
-                await #expect(throws: LedgerError.chargeExceedsReservation(
-                    id: reservation.id, reserved: "0.000002", charged: amount.description)) {
+                await #expect(
+                    throws: LedgerError.chargeExceedsReservation(
+                        id: reservation.id, reserved: "0.000002", charged: amount.description)
+                ) {
                     _ = try await ledger.commit(
                         reservation.id, amount: amount, requests: 1, tokens: .zero, at: Acme.now, orgLimit: nil,
                         alerts: [])
@@ -157,7 +170,9 @@ struct CreditsLedgerTests {
         }
     }
 
-    @Test("premium requests against a credits scope, or credits against a premium scope, throw unitMismatch and change nothing")
+    @Test(
+        "premium requests against a credits scope, or credits against a premium scope, throw unitMismatch and change nothing"
+    )
     func unitMismatch() async throws {
         try await withTemporaryLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
@@ -206,8 +221,9 @@ struct CreditsLedgerTests {
                     ScopeUsage(used: amount("1"), reserved: .zero(.premiumRequests)),
                     ScopeUsage(used: C.credits("0.999999999"), reserved: .zero(.aiCredits)),
                 ])
-            guard case .exhausted(let exhaustion) = try await C.reserve(
-                ledger, Acme.spend(creditsPolicy), C.credits("0.000000002"))
+            guard
+                case .exhausted(let exhaustion) = try await C.reserve(
+                    ledger, Acme.spend(creditsPolicy), C.credits("0.000000002"))
             else {
                 Issue.record("a reservation past the credit budget was held")
                 return
@@ -276,11 +292,13 @@ struct CreditsLedgerTests {
             let coder = try await ledger.createSession(
                 NewSession(
                     org: "acme", repository: "acme/api", issue: 46, agent: "coder", assigner: "alice",
-                    model: "claude-sonnet-4.5"), at: Acme.now).id
+                    model: "claude-sonnet-4.5"), at: Acme.now
+            ).id
             let gpt = try await ledger.createSession(
                 NewSession(
                     org: "acme", repository: "acme/api", issue: 47, agent: "reviewer", assigner: "alice",
-                    model: "gpt-5.4"), at: Acme.now).id
+                    model: "gpt-5.4"), at: Acme.now
+            ).id
             #expect([coder, gpt] == [46, 47])
             try await C.charge(ledger, Acme.spend(policy, session: 1), C.credits("1.5"))
             try await C.charge(ledger, Acme.spend(policy, session: 1), C.credits("0.25"))
@@ -311,7 +329,8 @@ struct CreditsLedgerTests {
                 try await ledger.completedSessionCosts(
                     agent: "reviewer", model: "claude-sonnet-4.5", unit: .premiumRequests, limit: 10) == [amount("1")])
             #expect(
-                try await ledger.completedSessionCosts(agent: "coder", model: "claude-sonnet-4.5", unit: .aiCredits, limit: 10)
+                try await ledger.completedSessionCosts(
+                    agent: "coder", model: "claude-sonnet-4.5", unit: .aiCredits, limit: 10)
                     == [C.credits("5")])
             #expect(
                 try await ledger.completedSessionCosts(agent: "reviewer", model: "gpt-5.4", unit: .aiCredits, limit: 10)

@@ -54,7 +54,8 @@ enum Acme {
             ModelDefinition(
                 name: "claude-sonnet-4.5", provider: .anthropic, multiplier: premium("1"), aliases: ["sonnet"]),
             ModelDefinition(name: "gpt-5.5", provider: .openai, multiplier: premium("7.5")),
-            ModelDefinition(name: "claude-opus-4.7", provider: .anthropic, multiplier: premium("15"), aliases: ["opus"]),
+            ModelDefinition(
+                name: "claude-opus-4.7", provider: .anthropic, multiplier: premium("15"), aliases: ["opus"]),
         ])
 
     /// Engine tests run at this instant unless they move the clock: a Thursday.

@@ -51,7 +51,8 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
         let defaulted = C.policy(users: ["alice": credits("50")], defaultAllowance: credits("4"))
         let agent = C.policy(agents: ["reviewer": credits("2")])
         let agentUsed = C.policy(agents: ["reviewer": credits("6")])
-        let tightest = C.policy(budget: credits("10"), users: ["alice": credits("6")], agents: ["reviewer": credits("4")])
+        let tightest = C.policy(
+            budget: credits("10"), users: ["alice": credits("6")], agents: ["reviewer": credits("4")])
         let wide = C.policy(budget: credits("1000"))
         let long = C.policy(budget: credits("140"))
         let small = C.policy(budget: credits("2.66"))
@@ -86,14 +87,16 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
                 spend: spend(belowFloor),
                 outcome: .blocked(
                     kind: .org, name: "acme", used: credits("0"), reserved: credits("0"), requested: credits("8.644"),
-                    text: "the budget of organisation acme is used up: 0.00 used and 0.00 reserved of 2.88 AI credits, 8.64 more needed"
+                    text:
+                        "the budget of organisation acme is used up: 0.00 used and 0.00 reserved of 2.88 AI credits, 8.64 more needed"
                         + resets)),
             RequestCase(
                 name: "a user's allowance below the floor blocks on the user", policy: user, spend: spend(user),
                 outcome: .blocked(
                     kind: .user, name: "acme/alice", used: credits("0"), reserved: credits("0"),
                     requested: credits("8.644"),
-                    text: "the budget of user alice in acme is used up: 0.00 used and 0.00 reserved of 2.80 AI credits, 8.64 more needed"
+                    text:
+                        "the budget of user alice in acme is used up: 0.00 used and 0.00 reserved of 2.80 AI credits, 8.64 more needed"
                         + resets)),
             RequestCase(
                 name: "the default allowance lowers max_tokens: (4 − 2.5) / 0.0015 = 1000", policy: defaulted,
@@ -104,7 +107,8 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
                 outcome: .blocked(
                     kind: .agent, name: "acme/reviewer", used: credits("0"), reserved: credits("0"),
                     requested: credits("8.644"),
-                    text: "the budget of agent reviewer in acme is used up: 0.00 used and 0.00 reserved of 2.00 AI credits, 8.64 more needed"
+                    text:
+                        "the budget of agent reviewer in acme is used up: 0.00 used and 0.00 reserved of 2.00 AI credits, 8.64 more needed"
                         + resets)),
             RequestCase(
                 name: "an agent's used cap lowers max_tokens: (6 − 1 − 2.5) / 0.0015 = 1666", policy: agentUsed,
@@ -112,15 +116,19 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
                 spend: spend(agentUsed),
                 outcome: .reserved(outputTokens: 1_666, tier: .standard, amount: credits("4.999"), model: "gpt-5.4")),
             RequestCase(
-                name: "the tightest of organisation, user and agent decides: (4 − 2.5) / 0.0015 = 1000", policy: tightest,
+                name: "the tightest of organisation, user and agent decides: (4 − 2.5) / 0.0015 = 1000",
+                policy: tightest,
                 spend: spend(tightest),
                 outcome: .reserved(outputTokens: 1_000, tier: .standard, amount: credits("4"), model: "gpt-5.4")),
             RequestCase(
                 name: "a session's cap used up blocks on the session", policy: roomy,
-                fill: [CreditsFill(spend: spend(roomy, session: 7, sessionLimit: credits("3")), amount: credits("0.6"))],
+                fill: [
+                    CreditsFill(spend: spend(roomy, session: 7, sessionLimit: credits("3")), amount: credits("0.6"))
+                ],
                 spend: spend(roomy, session: 7, sessionLimit: credits("3")),
                 outcome: .blocked(
-                    kind: .session, name: "7", used: credits("0.6"), reserved: credits("0"), requested: credits("8.644"),
+                    kind: .session, name: "7", used: credits("0.6"), reserved: credits("0"),
+                    requested: credits("8.644"),
                     text: "the credit cap of session 7 is used up: 0.60 used and 0.00 reserved of 3.00 AI credits, "
                         + "8.64 more needed")),
             RequestCase(
@@ -138,7 +146,8 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
                 spend: spend(wide), promptTokens: 272_000,
                 outcome: .reserved(outputTokens: 4_096, tier: .standard, amount: credits("74.144"), model: "gpt-5.4")),
             RequestCase(
-                name: "long-context output is lowered at its own price: (140 − 136.0005) / 0.00225 = 1777", policy: long,
+                name: "long-context output is lowered at its own price: (140 − 136.0005) / 0.00225 = 1777",
+                policy: long,
                 spend: spend(long), promptTokens: 272_001,
                 outcome: .reserved(
                     outputTokens: 1_777, tier: .longContext, amount: credits("139.99875"), model: "gpt-5.4")),
@@ -156,7 +165,8 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
                 spend: spend(smaller), maxOutputTokens: 100,
                 outcome: .blocked(
                     kind: .org, name: "acme", used: credits("0"), reserved: credits("0"), requested: credits("2.65"),
-                    text: "the budget of organisation acme is used up: 0.00 used and 0.00 reserved of 2.60 AI credits, 2.65 more needed"
+                    text:
+                        "the budget of organisation acme is used up: 0.00 used and 0.00 reserved of 2.60 AI credits, 2.65 more needed"
                         + resets)),
             RequestCase(
                 name: "on-exhausted: fallback runs on the free model with max_tokens, reserving 0", policy: fallback,
@@ -174,7 +184,8 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
                 spend: spend(pricedFallback),
                 outcome: .blocked(
                     kind: .org, name: "acme", used: credits("0"), reserved: credits("0"), requested: credits("8.644"),
-                    text: "the budget of organisation acme is used up: 0.00 used and 0.00 reserved of 2.80 AI credits, 8.64 more needed"
+                    text:
+                        "the budget of organisation acme is used up: 0.00 used and 0.00 reserved of 2.80 AI credits, 8.64 more needed"
                         + resets)),
             RequestCase(
                 name: "the organisation's models.pricing prices a model the catalog does not", policy: overridden,
@@ -218,7 +229,10 @@ struct RequestReservationTests {
             let decision = try await engine.reserveRequest(
                 example.spend, promptTokens: example.promptTokens, maxOutputTokens: example.maxOutputTokens)
             switch (example.outcome, decision) {
-            case (.reserved(let outputTokens, let tier, let amount, let model), .reserved(let reservation, let sent, let sentTier)):
+            case (
+                .reserved(let outputTokens, let tier, let amount, let model),
+                .reserved(let reservation, let sent, let sentTier)
+            ):
                 #expect(sent == outputTokens)
                 #expect(sentTier == tier)
                 #expect(reservation.amount == amount)
@@ -226,8 +240,9 @@ struct RequestReservationTests {
                 #expect(reservation.context.requestedModel == C.catalog.model(named: example.spend.model)?.name)
                 #expect(sent >= min(BudgetEngine.outputTokenFloor, example.maxOutputTokens))
                 #expect(sent <= example.maxOutputTokens)
-                if model == reservation.context.requestedModel, let pricing = example.policy.models.pricing(
-                    for: try #require(C.catalog.model(named: model)))
+                if model == reservation.context.requestedModel,
+                    let pricing = example.policy.models.pricing(
+                        for: try #require(C.catalog.model(named: model)))
                 {
                     let worst = pricing.worstCase(promptTokens: example.promptTokens, outputTokens: sent)
                     #expect(worst.credits.amount == amount)
@@ -326,7 +341,8 @@ struct RequestReservationTests {
             let tokens = TokenCounts(input: 2_000, cachedInput: 6_000, output: 700)
             let cost = C.gpt54.cost(of: tokens)
             #expect(cost.credits == AICredits(nanocredits: 500_000_000 + 150_000_000 + 1_050_000_000))
-            let charge = try await engine.commit(reservation, policy: policy, amount: cost.credits.amount, tokens: tokens)
+            let charge = try await engine.commit(
+                reservation, policy: policy, amount: cost.credits.amount, tokens: tokens)
             #expect(charge.tokens == tokens)
             #expect(charge.amount == C.credits("1.7"))
             let org = BudgetEngine.scopes(for: spend, at: Acme.now)[0]
@@ -363,7 +379,8 @@ struct RequestReservationTests {
                         let agent = index % 3 == 0 ? "coder" : "reviewer"
                         let spend = Acme.spend(policy, user: user, agent: agent, model: "gpt-5.4")
                         let scopes = BudgetEngine.scopes(for: spend, at: Acme.now)
-                        let decision = try await engine.reserveRequest(spend, promptTokens: 1_000, maxOutputTokens: 1_000)
+                        let decision = try await engine.reserveRequest(
+                            spend, promptTokens: 1_000, maxOutputTokens: 1_000)
                         guard case .reserved(let reservation, let outputTokens, _) = decision else {
                             return Outcome(user: user, agent: agent, charged: nil, overruns: [])
                         }
@@ -395,7 +412,8 @@ struct RequestReservationTests {
             let usage = try await ledger.usage(of: scopes)
             #expect(usage[0] == ScopeUsage(used: sum(outcomes), reserved: C.credits("0")))
             #expect(usage[1] == ScopeUsage(used: sum(outcomes.filter { $0.user == "alice" }), reserved: C.credits("0")))
-            #expect(usage[2] == ScopeUsage(used: sum(outcomes.filter { $0.agent == "reviewer" }), reserved: C.credits("0")))
+            #expect(
+                usage[2] == ScopeUsage(used: sum(outcomes.filter { $0.agent == "reviewer" }), reserved: C.credits("0")))
             #expect(usage[0].used <= C.credits("50"))
             #expect(usage[1].used <= C.credits("30"))
             #expect(usage[2].used <= C.credits("35"))

@@ -77,7 +77,9 @@ struct UsageAggregationTests {
         #expect(table.modelRequests == 5)
         #expect(table.premiumRequests == PremiumRequests(thousandths: 9410))
         let charges = try await ledger.charges(from: start, until: start + 86_400 * 31, org: nil)
-        #expect(charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount } == PremiumRequests(thousandths: 9410).amount)
+        #expect(
+            charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount }
+                == PremiumRequests(thousandths: 9410).amount)
         let bySession = try await ledger.usageRows(
             UsageQuery(from: start, until: start + 86_400 * 31, dimensions: [.session]))
         #expect(bySession.map(\.values) == [[""], ["\(sessions[0])"], ["\(sessions[1])"], ["\(sessions[2])"]])

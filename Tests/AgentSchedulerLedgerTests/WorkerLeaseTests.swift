@@ -52,7 +52,9 @@ struct WorkerLeaseTests {
             #expect(report.releasedReservations == open.map(\.id))
             #expect(report.interruptedSessions == [session.id])
             #expect(try await ledger.openReservations() == [])
-            #expect(try await ledger.usage(of: scopes) == Array(repeating: ScopeUsage.zero(.premiumRequests), count: scopes.count))
+            #expect(
+                try await ledger.usage(of: scopes)
+                    == Array(repeating: ScopeUsage.zero(.premiumRequests), count: scopes.count))
             #expect(try await ledger.charges(from: .distantPast, until: .distantFuture, org: nil) == [])
 
             let events = try await ledger.events(session: nil, after: lastEvent)
@@ -148,7 +150,9 @@ struct WorkerLeaseTests {
             #expect(try await ledger.session(finished)?.state == .completed)
             #expect(try await ledger.session(other)?.state == .running)
             #expect(
-                try await ledger.usage(of: [Acme.orgScope(policy, at: start)]) == [ScopeUsage(used: .zero(.premiumRequests), reserved: amount("1"))])
+                try await ledger.usage(of: [Acme.orgScope(policy, at: start)]) == [
+                    ScopeUsage(used: .zero(.premiumRequests), reserved: amount("1"))
+                ])
             try await ledger.renewLease(worker: "live", until: start + 1200)
         }
     }

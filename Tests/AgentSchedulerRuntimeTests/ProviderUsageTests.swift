@@ -47,7 +47,8 @@ struct ProviderUsageTests {
         arguments: Provider.allCases, [true, false])
     func cachedUsage(provider: Provider, stream: Bool) async throws {
         let (response, body, _) = try await Self.exchange(
-            provider, stream: stream, step: .reply(text: Self.reply, toolCalls: [], usage: .cached(read: 8, written: 3)))
+            provider, stream: stream, step: .reply(text: Self.reply, toolCalls: [], usage: .cached(read: 8, written: 3))
+        )
         #expect(response.message.content == Self.reply)
         let prompt = TokenEstimate.promptTokens(for: body)
         #expect(prompt > 11)
@@ -65,7 +66,8 @@ struct ProviderUsageTests {
         #expect(response.usage.counts.promptTokens == prompt)
     }
 
-    @Test("plainly reported usage has no cache parts and is not estimated", arguments: Provider.allCases, [true, false])
+    @Test(
+        "plainly reported usage has no cache parts and is not estimated", arguments: Provider.allCases, [true, false])
     func reportedUsage(provider: Provider, stream: Bool) async throws {
         let (response, body, _) = try await Self.exchange(
             provider, stream: stream, step: .reply(text: Self.reply, toolCalls: [], usage: .reported))
@@ -74,7 +76,9 @@ struct ProviderUsageTests {
         #expect(response.usage.counts == TokenCounts(input: prompt, output: 3))
     }
 
-    @Test("an answer without usage gets the client's estimate, marked estimated", arguments: Provider.allCases, [true, false])
+    @Test(
+        "an answer without usage gets the client's estimate, marked estimated", arguments: Provider.allCases,
+        [true, false])
     func omittedUsage(provider: Provider, stream: Bool) async throws {
         let (response, _, request) = try await Self.exchange(
             provider, stream: stream, step: .reply(text: Self.reply, toolCalls: [], usage: .omitted))
@@ -99,7 +103,8 @@ struct ProviderUsageTests {
             #expect(!response.usage.estimated)
         }
         let (roomy, _, _) = try await Self.exchange(
-            provider, stream: stream, step: .reply(text: Self.longReply, toolCalls: [], usage: .reported), maxTokens: 50)
+            provider, stream: stream, step: .reply(text: Self.longReply, toolCalls: [], usage: .reported), maxTokens: 50
+        )
         #expect(roomy.usage.output == 12)
     }
 
@@ -120,16 +125,23 @@ struct ProviderUsageTests {
     @Test(
         "OpenAIClient.reportedUsage reads prompt_tokens_details.cached_tokens as part of prompt_tokens",
         arguments: [
-            (#"{"prompt_tokens":100,"completion_tokens":20,"prompt_tokens_details":{"cached_tokens":60}}"#,
-                TokenUsage(input: 100, output: 20, cachedInput: 60)),
+            (
+                #"{"prompt_tokens":100,"completion_tokens":20,"prompt_tokens_details":{"cached_tokens":60}}"#,
+                TokenUsage(input: 100, output: 20, cachedInput: 60)
+            ),
             (#"{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}"#, TokenUsage(input: 100, output: 20)),
-            (#"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":50}}"#,
-                TokenUsage(input: 10, output: 1, cachedInput: 10)),
-            (#"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":-5}}"#,
-                TokenUsage(input: 10, output: 1)),
-            (#"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":null}"#,
-                TokenUsage(input: 10, output: 1)),
-            (#"{"completion_tokens":7}"#, TokenUsage(input: 0, output: 7)),
+            (
+                #"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":50}}"#,
+                TokenUsage(input: 10, output: 1, cachedInput: 10)
+            ),
+            (
+                #"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":-5}}"#,
+                TokenUsage(input: 10, output: 1)
+            ),
+            (
+                #"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":null}"#,
+                TokenUsage(input: 10, output: 1)
+            ),
         ] as [(String, TokenUsage)])
     func openAIReportedUsage(text: String, usage: TokenUsage) throws {
         #expect(OpenAIClient.reportedUsage(try Self.json(text)) == usage)
@@ -143,7 +155,8 @@ struct ProviderUsageTests {
         #expect(OpenAIClient.reportedUsage(try Self.json(#"{"total_tokens":5}"#)) == nil)
         let cached = try #require(
             OpenAIClient.reportedUsage(
-                try Self.json(#"{"prompt_tokens":100,"completion_tokens":20,"prompt_tokens_details":{"cached_tokens":60}}"#)))
+                try Self.json(
+                    #"{"prompt_tokens":100,"completion_tokens":20,"prompt_tokens_details":{"cached_tokens":60}}"#)))
         #expect(cached.counts == TokenCounts(input: 40, cachedInput: 60, cacheWrite: 0, output: 20))
     }
 
@@ -183,15 +196,17 @@ struct ProviderUsageTests {
                 ), after: start) == TokenUsage(input: 100, output: 25, cachedInput: 50, cacheWrite: 10))
         #expect(AnthropicClient.reportedUsage(nil, after: start) == nil)
         #expect(AnthropicClient.reportedUsage(try Self.json("{}"), after: start) == nil)
-        // An estimated (unreported) start is no base: only the delta's own counts are used.
+        // An estimated (unreported) start is no base: the delta's own counts replace it.
         #expect(
-            AnthropicClient.reportedUsage(try Self.json(#"{"output_tokens":7}"#), after: .unreported)
-                == TokenUsage(input: 0, output: 7))
+            AnthropicClient.reportedUsage(
+                try Self.json(#"{"input_tokens":9,"cache_read_input_tokens":2,"output_tokens":7}"#), after: .unreported)
+                == TokenUsage(input: 11, output: 7, cachedInput: 2))
     }
 
     @Test("AnthropicClient.reportedUsage: a delta with new cache reads but no input_tokens keeps input ≥ its parts")
     func anthropicDeltaCacheWithoutInput() throws {
-        let start = try #require(AnthropicClient.reportedUsage(try Self.json(#"{"input_tokens":40,"output_tokens":1}"#)))
+        let start = try #require(
+            AnthropicClient.reportedUsage(try Self.json(#"{"input_tokens":40,"output_tokens":1}"#)))
         let usage = try #require(
             AnthropicClient.reportedUsage(
                 try Self.json(#"{"cache_read_input_tokens":60,"output_tokens":5}"#), after: start))

@@ -11,7 +11,8 @@ struct GitHubUsageReportTests {
 
     /// 5 a month; bob 2, others bounded only by the budget.
     static let initech = OrganizationPolicy(
-        org: "initech", budget: BudgetPolicy(limit: PremiumRequests(5).amount), users: ["bob": PremiumRequests(2).amount],
+        org: "initech", budget: BudgetPolicy(limit: PremiumRequests(5).amount),
+        users: ["bob": PremiumRequests(2).amount],
         source: "policies/initech.yaml")
     /// No budget and no allowances.
     static let hooli = OrganizationPolicy(org: "hooli", source: "policies/hooli.yaml")

@@ -19,7 +19,8 @@ enum ReportFixtures {
     /// 300 a month; alice 200, bob 2, anyone else 10; the reviewer 50.
     static let acme = OrganizationPolicy(
         org: "acme", budget: BudgetPolicy(limit: PremiumRequests(300).amount, period: .monthly),
-        users: ["alice": PremiumRequests(200).amount, "bob": PremiumRequests(2).amount], defaultUserAllowance: PremiumRequests(10).amount,
+        users: ["alice": PremiumRequests(200).amount, "bob": PremiumRequests(2).amount],
+        defaultUserAllowance: PremiumRequests(10).amount,
         agents: ["reviewer": PremiumRequests(50).amount], source: "policies/acme.yaml")
 
     /// 50 a week, then the free fallback model; erin 3, anyone else unbounded; the implementer 30.

@@ -265,7 +265,8 @@ struct UsageReportTests {
             policies: ReportFixtures.policies, now: ReportFixtures.now)
         let charges = try await fixture.ledger.charges(from: range.from, until: range.until, org: nil)
         #expect(!charges.isEmpty)
-        #expect(report.totals.premiumRequests.amount == charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount })
+        #expect(
+            report.totals.premiumRequests.amount == charges.reduce(Amount.zero(.premiumRequests)) { $0 + $1.amount })
         #expect(report.totals.modelRequests == charges.reduce(0) { $0 + $1.requests })
         #expect(report.totals.sessions == Set(charges.compactMap(\.context.session)).count)
         #expect(report.rows.reduce(.zero) { $0 + $1.premiumRequests } == report.totals.premiumRequests)
@@ -286,7 +287,8 @@ struct UsageReportTests {
                     """)
             #expect(
                 report.csv()
-                    == "org,model,model_actual,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits\r\n")
+                    == "org,model,model_actual,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits\r\n"
+            )
             #expect(
                 report.markdown() == """
                     | org | model | sessions | model requests | premium requests |
@@ -317,7 +319,9 @@ struct UsageReportTests {
         let report = UsageReport(
             range: ReportFixtures.november, dimensions: [.org], rows: [], sessions: 0,
             budgets: [
-                BudgetLine(scope: scope, usage: ScopeUsage(used: PremiumRequests(thousandths: 1).amount, reserved: .zero(.premiumRequests)))
+                BudgetLine(
+                    scope: scope,
+                    usage: ScopeUsage(used: PremiumRequests(thousandths: 1).amount, reserved: .zero(.premiumRequests)))
             ])
         #expect(
             try report.json().contains(

@@ -157,7 +157,8 @@ enum StressFixture {
         org: org,
         budget: BudgetPolicy(limit: PremiumRequests(1000).amount, period: .monthly, alerts: [75, 90, 100]),
         users: [
-            "alice": PremiumRequests(60).amount, "bob": PremiumRequests(thousandths: 45_500).amount, "ops": Amount?.none,
+            "alice": PremiumRequests(60).amount, "bob": PremiumRequests(thousandths: 45_500).amount,
+            "ops": Amount?.none,
         ],
         defaultUserAllowance: PremiumRequests(25).amount,
         agents: [

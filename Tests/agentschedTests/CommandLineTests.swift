@@ -76,7 +76,9 @@ struct CommandLineTests {
         let workspace = try TemporaryWorkspace()
         let text = try await workspace.run("policy", "show", "acme")
         #expect(text.status == 0)
-        #expect(text.stdout.hasPrefix("acme  (policies/acme.yaml)\n  billing      premium-requests\n  charging     per-session\n"))
+        #expect(
+            text.stdout.hasPrefix(
+                "acme  (policies/acme.yaml)\n  billing      premium-requests\n  charging     per-session\n"))
         #expect(
             text.stdout.contains(
                 "  limits       per session unless the profile says: 100 turns, 300 tool calls, 1h runtime, "
@@ -93,7 +95,7 @@ struct CommandLineTests {
         #expect(limits["max-runtime"] as? String == "1h")
         let all = try await workspace.run("policy", "show", "--format", "json")
         let policies = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
-        #expect(policies.map { $0["org"] as? String } == ["acme", "globex"])
+        #expect(policies.map { $0["org"] as? String } == ["acme", "globex", "initech"])
     }
 
     @Test("policy show of an unknown organisation exits 1 with a suggestion")

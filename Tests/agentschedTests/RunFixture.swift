@@ -16,7 +16,7 @@ struct RunFixture: ~Copyable {
 
     init(server: FakeModelServer, policy: String) async throws {
         let workspace = try TemporaryWorkspace()
-        for file in ["acme.yaml", "globex.yaml"] { try workspace.remove("policies/\(file)") }
+        for file in ["acme.yaml", "globex.yaml", "initech.yaml"] { try workspace.remove("policies/\(file)") }
         try workspace.write("policies/models.yaml", Self.catalog(server))
         try workspace.write("policies/acme.yaml", policy)
         try workspace.write(

@@ -272,7 +272,8 @@ struct UsageCommandTests {
         let csv = try await Self.run(workspace, "usage", "--format", "csv")
         #expect(
             csv.stdout
-                == "org,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits\r\n")
+                == "org,sessions,model_requests,premium_requests,input_tokens,cached_tokens,cache_write_tokens,output_tokens,ai_credits\r\n"
+        )
         let json = try await Self.run(workspace, "usage", "--format", "json")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((document["rows"] as? [Any])?.isEmpty == true)

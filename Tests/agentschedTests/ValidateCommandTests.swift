@@ -9,7 +9,7 @@ struct ValidateCommandTests {
         let result = try await workspace.run("validate")
         #expect(result.status == 0)
         #expect(result.stderr == "")
-        #expect(result.stdout == "ok: 7 agents, 2 organisations, 53 models\n")
+        #expect(result.stdout == "ok: 7 agents, 3 organisations, 53 models\n")
     }
 
     @Test(
@@ -27,7 +27,7 @@ struct ValidateCommandTests {
                 $0.hasPrefix("agents/implementer.agent.md:1:1: warning: agent 'implementer' uses execute")
                     && $0.contains("/nonexistent/bwrap")
             })
-        for policy in ["acme", "globex"] {
+        for policy in ["acme", "globex", "initech"] {
             let file = workspace.url.appendingPathComponent("policies/\(policy).yaml")
             try (try String(contentsOf: file, encoding: .utf8) + "\nsandbox: none\n").write(
                 to: file, atomically: true, encoding: .utf8)
@@ -93,7 +93,7 @@ struct ValidateCommandTests {
         try workspace.write("agents/extra.yaml", "description: extra\ncolour: blue\n")
         let lenient = try await workspace.run("validate")
         #expect(lenient.status == 0)
-        #expect(lenient.stdout == "ok with 1 warning: 8 agents, 2 organisations, 53 models\n")
+        #expect(lenient.stdout == "ok with 1 warning: 8 agents, 3 organisations, 53 models\n")
         #expect(
             lenient.stderr
                 == "agents/extra.yaml:2:1: warning: unknown key 'colour' in agent profile; did you mean 'color'?\n")

@@ -32,8 +32,10 @@ struct LedgerBench {
             let path = arguments[1]
             let worker = arguments[2]
             let operations = Int(arguments[3])!
-            if kind == "engine" {
-                try await Throughput.engineLoop(path: path, worker: worker, operations: operations)
+            if kind == "engine" || kind == "credits" {
+                try await Throughput.engineLoop(
+                    path: path, worker: worker, operations: operations,
+                    unit: kind == "credits" ? .aiCredits : .premiumRequests)
             } else {
                 try RawLoop(path: path, worker: worker).run(operations: operations)
             }

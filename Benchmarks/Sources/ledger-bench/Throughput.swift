@@ -2,21 +2,31 @@ import AgentSchedulerCore
 import AgentSchedulerLedger
 import Foundation
 
-/// Reserve+commit throughput of the engine against raw SQLite, in one process and in several.
+/// Reserve+commit throughput of the engine against raw SQLite, in one process and in several: in
+/// premium requests (`BudgetEngine.reserve`, the multiplier) and in AI credits
+/// (`BudgetEngine.reserveRequest`, the worst case of a request, then the reported tokens' cost).
 struct Throughput {
     var operations: Int
     var processes: Int
 
     static let catalog = ModelCatalog(
         defaultModel: "model",
-        models: [ModelDefinition(name: "model", provider: .openai, multiplier: PremiumRequests(thousandths: 330))])
+        models: [
+            ModelDefinition(
+                name: "model", provider: .openai, multiplier: PremiumRequests(thousandths: 330),
+                pricing: TokenPricing(
+                    standard: TokenPricing.Rates(
+                        input: TokenPrice(nanocreditsPerToken: 250_000), cachedInput: TokenPrice(nanocreditsPerToken: 25_000),
+                        output: TokenPrice(nanocreditsPerToken: 1_500_000))))
+        ])
 
-    static var policy: OrganizationPolicy {
-        var policy = OrganizationPolicy(org: "acme", source: "bench")
-        policy.budget = BudgetPolicy(
-            premiumRequests: PremiumRequests(100_000_000), period: .monthly, alerts: [75, 90, 100])
-        policy.defaultUserAllowance = PremiumRequests(100_000_000)
-        policy.agents = ["agent": PremiumRequests(100_000_000)]
+    static func policy(_ unit: BillingUnit) -> OrganizationPolicy {
+        var policy = OrganizationPolicy(org: "acme", billing: unit, source: "bench")
+        let plenty =
+            unit == .premiumRequests ? PremiumRequests(100_000_000).amount : AICredits(1_000_000_000).amount
+        policy.budget = BudgetPolicy(limit: plenty, period: .monthly, alerts: [75, 90, 100])
+        policy.defaultUserAllowance = plenty
+        policy.agents = ["agent": plenty]
         return policy
     }
 
@@ -25,11 +35,12 @@ struct Throughput {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         print("reserve+commit, \(operations) operations per process; \(processes) processes share one file")
-        print("mode                     ops/s    vs raw")
+        print("mode                               ops/s    vs raw")
         for processCount in Array(Set([1, processes])).sorted() {
             let engineFile = folder.appendingPathComponent("engine-\(processCount).sqlite").path
+            let creditsFile = folder.appendingPathComponent("credits-\(processCount).sqlite").path
             let rawFile = folder.appendingPathComponent("raw-\(processCount).sqlite").path
-            for file in [engineFile, rawFile] {
+            for file in [engineFile, creditsFile, rawFile] {
                 _ = try await SQLiteLedger(path: file).createSession(
                     NewSession(
                         org: "acme", repository: "acme/webapp", issue: 1, agent: "agent", assigner: "alice",
@@ -38,13 +49,13 @@ struct Throughput {
             }
             let raw = try measure(kind: "raw", path: rawFile, processCount: processCount)
             let engine = try measure(kind: "engine", path: engineFile, processCount: processCount)
-            let ratio = engine / raw * 100
+            let credits = try measure(kind: "credits", path: creditsFile, processCount: processCount)
+            let processes = "\(processCount) process\(processCount == 1 ? " " : "es")"
             print(
-                "engine, \(processCount) process\(processCount == 1 ? " " : "es")".padded(22)
-                    + String(format: "%9.0f  %6.1f %%", engine, ratio))
+                "premium requests, \(processes)".padded(32) + String(format: "%9.0f  %6.1f %%", engine, engine / raw * 100))
             print(
-                "raw SQLite, \(processCount) process\(processCount == 1 ? " " : "es")".padded(22)
-                    + String(format: "%9.0f", raw))
+                "AI credits, \(processes)".padded(32) + String(format: "%9.0f  %6.1f %%", credits, credits / raw * 100))
+            print("raw SQLite, \(processes)".padded(32) + String(format: "%9.0f", raw))
         }
     }
 
@@ -68,21 +79,34 @@ struct Throughput {
         return Double(operations * processCount) / seconds
     }
 
-    static func engineLoop(path: String, worker: String, operations: Int) async throws {
+    static func engineLoop(path: String, worker: String, operations: Int, unit: BillingUnit) async throws {
         let ledger = try SQLiteLedger(path: path)
         let clock = SystemWallClock()
         try await ledger.registerWorker(
             WorkerLease(id: worker, pid: getpid(), host: "bench", expiresAt: clock.now() + 3600), at: clock.now())
         let engine = BudgetEngine(ledger: ledger, catalog: catalog, clock: clock, worker: worker)
-        let policy = policy
+        let policy = policy(unit)
         let spend = Spend(
             policy: policy, session: 1, user: "alice", agent: "agent", repository: "acme/webapp", model: "model",
             kind: .request)
+        let pricing = catalog.models[0].pricing!
+        let tokens = TokenCounts(input: 1_200, cachedInput: 3_000, output: 350)
         for _ in 0..<operations {
-            guard case .reserved(let reservation) = try await engine.reserve(spend) else {
-                throw BenchFailure("budget unexpectedly exhausted")
+            switch unit {
+            case .premiumRequests:
+                guard case .reserved(let reservation) = try await engine.reserve(spend) else {
+                    throw BenchFailure("budget unexpectedly exhausted")
+                }
+                try await engine.commit(reservation, policy: policy)
+            case .aiCredits:
+                // A request of 4,200 prompt tokens with a 4,096-token cap, answered in 350.
+                guard
+                    case .reserved(let reservation, _, _) = try await engine.reserveRequest(
+                        spend, promptTokens: 4_200, maxOutputTokens: 4_096)
+                else { throw BenchFailure("budget unexpectedly exhausted") }
+                try await engine.commit(
+                    reservation, policy: policy, amount: pricing.cost(of: tokens).credits.amount, tokens: tokens)
             }
-            try await engine.commit(reservation, policy: policy)
         }
     }
 }

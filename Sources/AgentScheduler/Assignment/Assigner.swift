@@ -182,7 +182,9 @@ public struct Assigner: Sendable {
     /// The sum of a dry run's estimates against the budgets the sessions would spend under: the
     /// organisation's, the assigner's allowance and each agent's cap, now. Empty when nothing was
     /// queued with an estimate.
-    public func dryRunEstimate(_ results: [AssignmentResult], request: AssignmentRequest) async throws -> DryRunEstimate? {
+    public func dryRunEstimate(
+        _ results: [AssignmentResult], request: AssignmentRequest
+    ) async throws -> DryRunEstimate? {
         let estimated = results.compactMap { result in result.estimate.map { (result, $0) } }
         guard let policy = workspace.policy(forRepository: request.repository), let first = estimated.first?.1
         else { return nil }
@@ -192,7 +194,8 @@ public struct Assigner: Sendable {
         var scopes: [BudgetScope] = []
         for agent in [nil] + Set(estimated.compactMap(\.0.agent)).sorted() {
             let spend = Spend(
-                policy: policy, session: nil, user: request.assigner, agent: agent ?? "", repository: request.repository,
+                policy: policy, session: nil, user: request.assigner, agent: agent ?? "",
+                repository: request.repository,
                 model: "", kind: .session)
             let all = BudgetEngine.scopes(for: spend, at: clock.now())
             scopes += agent == nil ? all.filter { $0.kind != .agent } : all.filter { $0.kind == .agent }

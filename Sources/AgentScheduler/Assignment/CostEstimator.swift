@@ -11,7 +11,9 @@ struct CostEstimator: Sendable {
     var ledger: (any Ledger)?
     var defaults: SessionDefaults
 
-    func estimate(profile: AgentProfile, model: ModelDefinition, policy: OrganizationPolicy) async throws -> CostEstimate? {
+    func estimate(
+        profile: AgentProfile, model: ModelDefinition, policy: OrganizationPolicy
+    ) async throws -> CostEstimate? {
         let unit = policy.billing
         if let ledger,
             let history = CostEstimate.history(

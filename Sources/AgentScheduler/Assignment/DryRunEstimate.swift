@@ -23,7 +23,8 @@ public struct DryRunEstimate: Sendable, Hashable {
                 continue
             }
             let verdict =
-                p90 <= remaining ? "the p90 fits" : median <= remaining ? "the median fits, the p90 does not" : "does not fit"
+                p90 <= remaining
+                ? "the p90 fits" : median <= remaining ? "the median fits, the p90 does not" : "does not fit"
             lines.append("  \(line.scope.label): \(remaining.reported) remaining; \(verdict)")
         }
         return lines.joined(separator: "\n")

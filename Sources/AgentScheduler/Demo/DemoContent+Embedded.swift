@@ -1028,12 +1028,11 @@ extension DemoContent {
         eyBhaS1jcmVkaXRzOiA2MDAwIH0KY29uY3VycmVuY3k6CiAgc2Vzc2lvbnM6IDQKICBwZXItcmVw
         bzogMgogIHBlci11c2VyOiAyCnJlcG9zaXRvcmllczoKICAtIG1hdGNoOiAiaW5pdGVjaC8qIgog
         ICAgcm9sZXM6IHsgcGV0ZXI6IHdyaXRlLCBzYW1pcjogd3JpdGUsIG1pbHRvbjogcmVhZCB9CiAg
-        ICBhZ2VudHM6IFsiKiJdCm1vZGVsczoKICBhbGxvdzogW2dwdC00LjEsIGdwdC01LW1pbmksIGdw
-        dC01LjQsIGNsYXVkZS1oYWlrdS00LjUsIGNsYXVkZS1zb25uZXQtNC41LCBjbGF1ZGUtc29ubmV0
-        LTQuNiwgbG9jYWwtcmVwbGF5XQogIHByaWNpbmc6ICAgICAgICAgICAgICAgICAgICAgIyBhIG5l
-        Z290aWF0ZWQgMTAlIG9mZiB0aGUgY2F0YWxvZydzIGNsYXVkZS1zb25uZXQtNC41CiAgICBjbGF1
-        ZGUtc29ubmV0LTQuNTogeyBpbnB1dDogMi43MCwgY2FjaGVkLWlucHV0OiAwLjI3LCBvdXRwdXQ6
-        IDEzLjUwLCBjYWNoZS13cml0ZTogMy4zNzUgfQo=
+        ICBhZ2VudHM6IFsiKiJdCm1vZGVsczoKICBhbGxvdzogWyJncHQtKiIsICJjbGF1ZGUtaGFpa3Ut
+        KiIsICJjbGF1ZGUtc29ubmV0LSoiXQogIHByaWNpbmc6ICAgICAgICAgICAgICAgICAgICAgIyBh
+        IG5lZ290aWF0ZWQgMTAlIG9mZiB0aGUgY2F0YWxvZydzIGNsYXVkZS1zb25uZXQtNC41CiAgICBj
+        bGF1ZGUtc29ubmV0LTQuNTogeyBpbnB1dDogMi43MCwgY2FjaGVkLWlucHV0OiAwLjI3LCBvdXRw
+        dXQ6IDEzLjUwLCBjYWNoZS13cml0ZTogMy4zNzUgfQo=
         """),
         ("policies/models.yaml", """
         IyBNb2RlbCBjYXRhbG9nIGZvciBhZ2VudHNjaGVkIChERVNJR04gwqcyLjMpLgojCiMgTXVsdGlw

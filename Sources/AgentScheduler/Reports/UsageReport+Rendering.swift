@@ -116,7 +116,8 @@ extension UsageReport {
             Column(key: "model_requests", header: "model requests") { "\($0.modelRequests)" },
         ]
         if !forPeople || units.contains(.premiumRequests) {
-            columns.append(Column(key: "premium_requests", header: "premium requests") { $0.premiumRequests.description })
+            columns.append(
+                Column(key: "premium_requests", header: "premium requests") { $0.premiumRequests.description })
         }
         if !forPeople || units.contains(.aiCredits) {
             columns += [
@@ -124,7 +125,8 @@ extension UsageReport {
                 Column(key: "cached_tokens", header: "cached tokens") { "\($0.tokens.cachedInput)" },
             ]
             if !forPeople {
-                columns.append(Column(key: "cache_write_tokens", header: "cache-write tokens") { "\($0.tokens.cacheWrite)" })
+                columns.append(
+                    Column(key: "cache_write_tokens", header: "cache-write tokens") { "\($0.tokens.cacheWrite)" })
             }
             columns.append(Column(key: "output_tokens", header: "output tokens") { "\($0.tokens.output)" })
             if forPeople {
@@ -144,7 +146,8 @@ extension UsageReport {
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: JSONKey.self)
-            try container.encode(report.units.count == 1 ? report.units.first!.rawValue : "mixed", forKey: "unit")
+            let units = report.billingUnits.isEmpty ? report.units : report.billingUnits
+            try container.encode(units.count == 1 ? units.first!.rawValue : "mixed", forKey: "unit")
             try container.encode(
                 ["from": ReportTime.iso(report.range.from), "until": ReportTime.iso(report.range.until)],
                 forKey: "period")

@@ -15,8 +15,10 @@ public struct UsageReport: Sendable, Hashable {
     public var totals: UsageTotals
     /// The organisation budgets of the report's organisations, in the period that contains the clock's now.
     public var budgets: [BudgetLine]
-    /// The billing units of the report's organisations: the columns a table shows.
+    /// The units a table shows columns for: those spent in, else the organisations' one unit.
     public var units: Set<BillingUnit>
+    /// The billing units of the report's organisations.
+    public var billingUnits: Set<BillingUnit>
 
     /// A report of `rows`; `sessions` is the count of distinct sessions across all of them.
     public init(
@@ -31,10 +33,14 @@ public struct UsageReport: Sendable, Hashable {
             sessions: sessions, modelRequests: rows.reduce(0) { $0 + $1.modelRequests },
             premiumRequests: rows.reduce(.zero) { $0 + $1.premiumRequests },
             aiCredits: rows.reduce(.zero) { $0 + $1.aiCredits }, tokens: rows.reduce(.zero) { $0 + $1.tokens })
-        var units = units
-        if totals.premiumRequests != .zero { units.insert(.premiumRequests) }
-        if totals.aiCredits != .zero || totals.tokens != .zero { units.insert(.aiCredits) }
-        self.units = units.isEmpty ? [.premiumRequests] : units
+        // The units spent in; with nothing spent, the organisations' unit when they share one.
+        var spent: Set<BillingUnit> = []
+        if rows.contains(where: { $0.premiumRequests != .zero || ($0.modelRequests > 0 && $0.tokens == .zero) }) {
+            spent.insert(.premiumRequests)
+        }
+        if totals.aiCredits != .zero || totals.tokens != .zero { spent.insert(.aiCredits) }
+        self.units = !spent.isEmpty ? spent : units.count == 1 ? units : [.premiumRequests]
+        self.billingUnits = units
     }
 
     /// Reads the report from `ledger` (an empty report when there is no ledger yet).

@@ -55,7 +55,8 @@ extension Scheduler {
             for (scope, figures) in zip(unknown, try await ledger.usage(of: unknown)) { usage[scope.key] = figures }
             let fits = scopes.allSatisfy { scope in
                 guard let limit = scope.limit, let figures = usage[scope.key] else { return true }
-                return figures.used + figures.reserved + pending[scope.key, default: .zero(scope.unit)] + amount <= limit
+                return figures.used + figures.reserved + pending[scope.key, default: .zero(scope.unit)] + amount
+                    <= limit
             }
             guard fits else { continue }
             do {

@@ -64,7 +64,8 @@ struct PolicyChecker {
                 if !policy.models.isFree(model, in: policy.billing) {
                     let cost =
                         policy.billing == .premiumRequests
-                        ? (policy.models.multiplier(for: model).map { "costs \($0) premium requests" } ?? "has no multiplier")
+                        ? (policy.models.multiplier(for: model).map { "costs \($0) premium requests" }
+                            ?? "has no multiplier")
                         : "is not free in AI credits"
                     diagnostics.append(
                         .error(

@@ -194,7 +194,8 @@ struct PolicyDocument {
             guard let node = keys.take(other.rawValue) else { continue }
             decoder.error(
                 .policy, "'\(other.rawValue)' is not this policy's unit: it bills in \(policy.billing.rawValue)",
-                hint: "write the amount as '\(policy.billing.rawValue): N', or set 'billing: \(other.rawValue)'", at: node)
+                hint: "write the amount as '\(policy.billing.rawValue): N', or set 'billing: \(other.rawValue)'",
+                at: node)
         }
     }
 

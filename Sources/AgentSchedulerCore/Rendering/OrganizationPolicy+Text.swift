@@ -48,7 +48,8 @@ extension OrganizationPolicy {
             models += "; \(name) priced at $\(rates.input) in, $\(rates.output) out per million tokens"
         }
         for name in self.models.multipliers.keys.sorted() {
-            let catalogFigure = catalog?.model(named: name).map { " (catalog: \($0.multiplier.map(\.description) ?? "none"))" } ?? ""
+            let catalogFigure =
+                catalog?.model(named: name).map { " (catalog: \($0.multiplier.map(\.description) ?? "none"))" } ?? ""
             models += "; \(name) costs \(self.models.multipliers[name]!)\(catalogFigure)"
         }
         row("models", models)

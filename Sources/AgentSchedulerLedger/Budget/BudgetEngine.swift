@@ -48,7 +48,9 @@ public struct BudgetEngine: Sendable {
     public func reserve(_ spend: Spend) async throws -> Decision {
         let policy = spend.policy
         let model = try allowedModel(spend)
-        guard policy.billing == .premiumRequests else { throw BudgetError.unpriced(model: model.name, unit: .premiumRequests) }
+        guard policy.billing == .premiumRequests else {
+            throw BudgetError.unpriced(model: model.name, unit: .premiumRequests)
+        }
         guard let multiplier = policy.models.multiplier(for: model) else {
             throw BudgetError.unpriced(model: model.name, unit: .premiumRequests)
         }
@@ -161,7 +163,8 @@ public struct BudgetEngine: Sendable {
                 kind: .user, name: "\(policy.org)/\(spend.user)", unit: unit, limit: policy.allowance(for: spend.user),
                 periodStart: start, periodEnd: end),
             BudgetScope(
-                kind: .agent, name: "\(policy.org)/\(spend.agent)", unit: unit, limit: policy.agents[spend.agent] ?? nil,
+                kind: .agent, name: "\(policy.org)/\(spend.agent)", unit: unit,
+                limit: policy.agents[spend.agent] ?? nil,
                 periodStart: start, periodEnd: end),
         ]
         if let session = spend.session {

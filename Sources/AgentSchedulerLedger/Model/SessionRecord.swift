@@ -113,7 +113,8 @@ public struct NewSession: Sendable, Hashable {
     public init(
         org: String, repository: String, issue: Int, title: String = "", body: String = "", agent: String,
         assigner: String, model: String, priority: Int = 0, premiumLimit: PremiumRequests? = nil,
-        creditLimit: AICredits? = nil, state: SessionState = .queued, reason: String? = nil, follows: Int64? = nil, feedback: String? = nil
+        creditLimit: AICredits? = nil, state: SessionState = .queued, reason: String? = nil, follows: Int64? = nil,
+        feedback: String? = nil
     ) {
         self.org = org
         self.repository = repository

@@ -167,7 +167,8 @@ public struct AgentLoop: Sendable {
                 isFollowUp: assignment.isFollowUp)
             do {
                 if let charging {
-                    request.maxTokens = min(request.maxTokens, try await charging.willSend(turn: turn, request: request))
+                    request.maxTokens = min(
+                        request.maxTokens, try await charging.willSend(turn: turn, request: request))
                 }
             } catch let pause as any ChargingPause {
                 return Task.isCancelled ? .cancelled : .paused(pause.description)

@@ -22,7 +22,8 @@ public struct ReplayClient: ModelClient {
         let prompt = request.messages.reduce(0) { $0 + $1.content.count }
         guard index < turns.count else {
             return ModelResponse(
-                message: .assistant("The recorded session ends here."), usage: TokenUsage(input: prompt / 4, output: min(8, request.maxTokens)),
+                message: .assistant("The recorded session ends here."),
+                usage: TokenUsage(input: prompt / 4, output: min(8, request.maxTokens)),
                 finishReason: "stop")
         }
         var message = turns[index]
@@ -30,7 +31,8 @@ public struct ReplayClient: ModelClient {
             ToolCall(id: "replay_\(index + 1)_\(position + 1)", name: call.name, arguments: call.arguments)
         }
         return ModelResponse(
-            message: message, usage: TokenUsage(input: prompt / 4, output: min(max(1, message.content.count / 4), request.maxTokens)),
+            message: message,
+            usage: TokenUsage(input: prompt / 4, output: min(max(1, message.content.count / 4), request.maxTokens)),
             finishReason: message.toolCalls.isEmpty ? "stop" : "tool_calls")
     }
 

@@ -53,7 +53,10 @@ extension SchedulerEndToEnd {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("denied: dave's role in acme/webapp is triage"))
             #expect(result.stdout.contains("queued → blocked (the budget of organisation acme is used up"))
-            #expect(result.stdout.contains("== usage --by user,agent,model =="))
+            #expect(result.stdout.contains("== usage --by org,user,agent,model =="))
+            // initech is billed in AI credits, beside acme's premium requests.
+            #expect(result.stdout.contains("AI CREDITS"))
+            #expect(result.stdout.contains("org:initech@ai-credits"))
             #expect(result.stdout.contains("Demo finished in"))
             let source =
                 start == .explicitWorkspace ? AgentschedProcess.packageRoot.path : "the demo built into agentsched"
@@ -74,8 +77,15 @@ extension SchedulerEndToEnd {
             #expect(followUp.outputs.branch == followed.outputs.branch)
             #expect(followUp.outputs.pullRequest == followed.outputs.pullRequest)
             #expect(result.stdout.contains("follows      session \(followed.id)"))
-            let pulls = try await ledger.pullRequests(repository: "acme/webapp", openOnly: true)
+            let pulls = try await ledger.pullRequests(repository: nil, openOnly: true)
             #expect(pulls.count == sessions.count { $0.follows == nil && $0.outputs.commit != nil })
+            let credits = sessions.filter { $0.org == "initech" }
+            #expect(credits.map(\.issue).sorted() == [101, 105, 107])
+            #expect(credits.allSatisfy { $0.state == .completed })
+            for session in credits {
+                let charges = try await ledger.charges(session: session.id)
+                #expect(!charges.isEmpty && charges.allSatisfy { $0.amount.unit == .aiCredits && $0.tokens.input > 0 })
+            }
             #expect(pulls.allSatisfy { $0.base == "main" })
             let fixed = sessions.filter { $0.state == .completed && $0.outputs.commit != nil && $0.follows == nil }
             #expect(fixed.count >= 4)
