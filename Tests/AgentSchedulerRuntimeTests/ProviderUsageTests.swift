@@ -212,10 +212,8 @@ struct ProviderUsageTests {
                 try Self.json(#"{"cache_read_input_tokens":60,"output_tokens":5}"#), after: start))
         #expect(usage.cachedInput == 60)
         #expect(usage.output == 5)
-        withKnownIssue("input stays message_start's total (40) instead of its 40 uncached tokens + the 60 read") {
-            #expect(usage.input == 100)
-            #expect(usage.counts.promptTokens == 100)
-        }
+        #expect(usage.input == 100)
+        #expect(usage.counts.promptTokens == 100)
     }
 
     @Test("an Anthropic stream's usage comes from message_start and message_delta together")

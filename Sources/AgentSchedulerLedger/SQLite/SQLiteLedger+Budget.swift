@@ -6,10 +6,10 @@ extension SQLiteLedger {
     public func reserve(_ request: ReservationRequest) async throws -> ReservationOutcome {
         try await write { db in
             try Self.requireLiveLease(db, worker: request.worker, at: request.at)
+            if let other = request.scopes.first(where: { $0.unit != request.amount.unit }) {
+                throw LedgerError.unitMismatch(scope: other.key, amount: request.amount.counted)
+            }
             for scope in request.scopes {
-                guard scope.unit == request.amount.unit else {
-                    throw LedgerError.unitMismatch(scope: scope.key, amount: request.amount.counted)
-                }
                 let usage = try Self.usage(db, scope: scope)
                 if request.amount.minorUnits > 0, let limit = scope.limit,
                     usage.used + usage.reserved + request.amount > limit

@@ -135,6 +135,7 @@ public struct AnthropicClient: ModelClient {
         var parser = SSEParser()
         var blocks: [Int: (type: String, text: String, id: String, name: String, json: String)] = [:]
         var tokens = TokenUsage.unreported
+        var start: TokenUsage?
         var stopReason: String?
         var stopped = false
         stream: for try await chunk in body {
@@ -145,7 +146,8 @@ public struct AnthropicClient: ModelClient {
                 }
                 switch json["type"]?.stringValue ?? event.event {
                 case "message_start":
-                    if let reported = reportedUsage(json["message"]?["usage"]) { tokens = reported }
+                    // The prompt's counts; the output is only a placeholder until message_delta.
+                    start = reportedUsage(json["message"]?["usage"])
                 case "content_block_start":
                     let index = json["index"]?.intValue ?? blocks.count
                     let block = json["content_block"]
@@ -161,7 +163,7 @@ public struct AnthropicClient: ModelClient {
                     blocks[index] = block
                 case "message_delta":
                     stopReason = json["delta"]?["stop_reason"]?.stringValue ?? stopReason
-                    if let reported = reportedUsage(json["usage"], after: tokens) { tokens = reported }
+                    if let reported = reportedUsage(json["usage"], after: start) { tokens = reported }
                 case "message_stop":
                     stopped = true
                     break stream
@@ -192,25 +194,26 @@ public struct AnthropicClient: ModelClient {
         return ModelResponse(message: .assistant(text, toolCalls: calls), usage: tokens, finishReason: stopReason)
     }
 
-    /// The usage in a Messages `usage` object, or `nil` when it carries no counts.
+    /// The usage in a Messages `usage` object, or `nil` when it does not say what the request
+    /// used: an answer is billed only on usage that counts both its prompt and its output.
     ///
     /// `input_tokens` excludes `cache_read_input_tokens` and `cache_creation_input_tokens`; all
-    /// three are prompt tokens, so `TokenUsage.input` is their sum. A stream's `message_delta`
-    /// carries the final output count (and sometimes the input counts again): fields it lacks keep
-    /// the values of `earlier`, the `message_start` usage.
+    /// three are prompt tokens, so `TokenUsage.input` is their sum. A stream's `message_start`
+    /// carries the prompt's counts and a placeholder output; its `message_delta` carries the final
+    /// output count and sometimes the prompt's again: pass the start's usage as `earlier`, and
+    /// fields the delta lacks keep its values. A delta without `output_tokens` reports nothing.
     static func reportedUsage(_ value: JSONValue?, after earlier: TokenUsage? = nil) -> TokenUsage? {
         let uncached = value?["input_tokens"]?.intValue
         let read = value?["cache_read_input_tokens"]?.intValue
         let written = value?["cache_creation_input_tokens"]?.intValue
-        let output = value?["output_tokens"]?.intValue
-        guard uncached != nil || output != nil || read != nil || written != nil else { return nil }
         let base = earlier.flatMap { $0.estimated ? nil : $0 }
+        guard let output = value?["output_tokens"]?.intValue,
+            let uncachedInput = uncached ?? base.map({ $0.input - $0.cachedInput - $0.cacheWrite })
+        else { return nil }
         let cachedInput = max(0, read ?? base?.cachedInput ?? 0)
         let cacheWrite = max(0, written ?? base?.cacheWrite ?? 0)
-        let input =
-            uncached.map { max(0, $0) + cachedInput + cacheWrite } ?? base?.input ?? (cachedInput + cacheWrite)
         return TokenUsage(
-            input: input, output: max(0, output ?? base?.output ?? 0), cachedInput: cachedInput,
+            input: max(0, uncachedInput) + cachedInput + cacheWrite, output: max(0, output), cachedInput: cachedInput,
             cacheWrite: cacheWrite)
     }
 }

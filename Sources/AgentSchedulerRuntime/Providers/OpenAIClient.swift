@@ -241,15 +241,16 @@ public struct OpenAIClient: ModelClient {
         }
     }
 
-    /// The usage the provider reported, or `nil` when it sent none (absent, `null`, or without counts).
+    /// The usage the provider reported, or `nil` when it did not say what the request used
+    /// (absent, `null`, or without both counts): an answer is billed only on usage that counts its
+    /// prompt and its output, never on half of it.
     ///
     /// `prompt_tokens` includes `prompt_tokens_details.cached_tokens`.
     static func reportedUsage(_ value: JSONValue?) -> TokenUsage? {
-        let input = value?["prompt_tokens"]?.intValue
-        let output = value?["completion_tokens"]?.intValue
-        guard input != nil || output != nil else { return nil }
+        guard let input = value?["prompt_tokens"]?.intValue, let output = value?["completion_tokens"]?.intValue
+        else { return nil }
         let cached = value?["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0
-        return TokenUsage(input: input ?? 0, output: output ?? 0, cachedInput: min(max(0, cached), input ?? 0))
+        return TokenUsage(input: max(0, input), output: max(0, output), cachedInput: min(max(0, cached), max(0, input)))
     }
 
     static func preview(_ data: Data) -> String {
