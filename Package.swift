@@ -66,7 +66,7 @@ let package = Package(
         // Test support: a fake OpenAI- and Anthropic-compatible model server on 127.0.0.1.
         .target(
             name: "AgentSchedulerTesting",
-            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: ["AgentSchedulerCore", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
         .target(
             name: "AgentScheduler",

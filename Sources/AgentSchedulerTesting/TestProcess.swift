@@ -8,7 +8,7 @@ import Synchronization
 #endif
 
 /// Runs a helper program for a test (git, `sh test.sh`, gzip) to its end, off Swift's
-/// cooperative thread pool.
+/// cooperative thread pool, started as a `SpawnedProgram`.
 ///
 /// The program runs on a thread of its own, which reads its output and waits for it: a test that
 /// waited on a cooperative thread would starve every fake server and client in the same test
@@ -76,15 +76,6 @@ public enum TestProcess {
         return result.output
     }
 
-    /// Starts `process`, one start at a time in this test process: on Linux, Foundation's
-    /// `Process.run()` called from several threads at once crashed copying its arguments. Every
-    /// test that starts a process goes through here.
-    public static func launch(_ process: Process) throws {
-        try spawning.withLock { _ in try process.run() }
-    }
-
-    private static let spawning = Mutex(())
-
     /// Everything `handle` yields until end of file. A read interrupted by a signal is tried again
     /// (Foundation's `readDataToEndOfFile()` traps on `EINTR`).
     public static func readAll(_ handle: FileHandle) -> Data {
@@ -106,29 +97,22 @@ public enum TestProcess {
     private static func blockingRun(
         _ arguments: [String], in directory: URL, environment: [String: String], input: Data, mergingErrors: Bool
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = mergingErrors ? stdout : stderr
-        try launch(process)
+        let program = try SpawnedProgram(
+            executable: "/usr/bin/env", arguments: arguments, directory: directory, environment: environment,
+            standardInput: .pipe, standardOutput: .pipe, standardError: mergingErrors ? .output : .pipe)
         // The input is written and standard error read on threads of their own, so that no pipe
         // fills up and stalls the program.
         let writer = Thread {
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
+            if let stdin = program.input {
+                try? stdin.write(contentsOf: input)
+                try? stdin.close()
+            }
         }
         writer.start()
-        let errors = ErrorsReader(mergingErrors ? nil : stderr)
-        let output = readAll(stdout.fileHandleForReading)
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, outputData: output, errorData: errors.wait())
+        let errors = ErrorsReader(program.errors)
+        let output = program.output.map(readAll) ?? Data()
+        let termination = program.waitForExit()
+        return Outcome(status: termination.status, outputData: output, errorData: errors.wait())
     }
 
     /// Reads one pipe to its end on a thread of its own.
@@ -136,13 +120,13 @@ public enum TestProcess {
         private var data = Data()
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ pipe: Pipe?) {
-            guard let pipe else {
+        init(_ handle: FileHandle?) {
+            guard let handle else {
                 done.signal()
                 return
             }
             Thread.detachNewThread { [self] in
-                data = TestProcess.readAll(pipe.fileHandleForReading)
+                data = TestProcess.readAll(handle)
                 done.signal()
             }
         }

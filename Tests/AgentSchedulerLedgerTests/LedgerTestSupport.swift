@@ -186,53 +186,36 @@ enum WorkerProcess {
         try await withTemporaryFolder { folder in
             let stdoutURL = URL(fileURLWithPath: folder + "/stdout")
             let stderrURL = URL(fileURLWithPath: folder + "/stderr")
-            _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-            process.standardError = try FileHandle(forWritingTo: stderrURL)
-            process.standardInput = FileHandle.nullDevice
-            try await runToExit(process)
+            let program = try SpawnedProgram(
+                executable: executable.path, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                standardOutput: .file(stdoutURL), standardError: .file(stderrURL))
+            let termination = await exit(of: program)
             return Result(
-                status: process.terminationStatus,
+                status: termination.status,
                 stdout: try String(contentsOf: stdoutURL, encoding: .utf8),
                 stderr: try String(contentsOf: stderrURL, encoding: .utf8))
         }
     }
 
-    /// Launches `process` and returns once it has exited.
-    static func runToExit(_ process: Process) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try TestProcess.launch(process)
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+    /// Waits for `program` to end on a thread of its own, so no cooperative thread blocks.
+    static func exit(of program: SpawnedProgram) async -> SpawnedProgram.Termination {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: program.waitForExit()) }
         }
     }
 
     /// A `hold` worker that printed `ready`: its lease is registered and its reservations are open.
-    final class Held: @unchecked Sendable {
-        let process = Process()
-        private let exited = DispatchSemaphore(value: 0)
+    final class Held: Sendable {
+        let program: SpawnedProgram
 
         init(_ arguments: [String]) async throws {
-            let output = Pipe()
-            process.executableURL = WorkerProcess.executable
-            process.arguments = arguments
-            process.standardOutput = output
-            process.standardInput = FileHandle.nullDevice
-            process.terminationHandler = { [exited] _ in exited.signal() }
-            try TestProcess.launch(process)
-            let reader = output.fileHandleForReading
-            let line = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-                DispatchQueue.global().async {
+            program = try SpawnedProgram(
+                executable: WorkerProcess.executable.path, arguments: arguments,
+                environment: ProcessInfo.processInfo.environment, standardError: .null)
+            let line = await withCheckedContinuation { [program] (continuation: CheckedContinuation<String, Never>) in
+                Thread.detachNewThread {
                     var data = Data()
-                    while !data.contains(UInt8(ascii: "\n")) {
+                    while !data.contains(UInt8(ascii: "\n")), let reader = program.output {
                         guard let chunk = TestProcess.readSome(reader), !chunk.isEmpty else { break }
                         data += chunk
                     }
@@ -240,25 +223,24 @@ enum WorkerProcess {
                 }
             }
             guard line == "ready\n" else {
-                kill(process.processIdentifier, SIGKILL)
+                program.signal(SIGKILL)
                 Issue.record("the hold worker printed \(line.debugDescription) instead of ready")
                 throw FixtureFailure()
             }
         }
 
         /// Sends SIGKILL and waits until the process is gone.
-        func killAndWait() async {
-            kill(process.processIdentifier, SIGKILL)
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async { [exited] in
-                    exited.wait()
-                    continuation.resume()
-                }
-            }
+        @discardableResult
+        func killAndWait() async -> SpawnedProgram.Termination {
+            program.signal(SIGKILL)
+            return await WorkerProcess.exit(of: program)
         }
 
         deinit {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            if program.termination == nil {
+                program.signal(SIGKILL)
+                _ = program.waitForExit()
+            }
         }
     }
 }

@@ -16,15 +16,13 @@ struct WorkerLeaseTests {
             let held = try await WorkerProcess.Held([
                 "hold", "--ledger", path, "--worker", "doomed", "--lease-seconds", "1", "--reservations", "\(count)",
             ])
-            await held.killAndWait()
-            #expect(held.process.terminationReason == .uncaughtSignal)
-            #expect(held.process.terminationStatus == SIGKILL)
+            #expect(await held.killAndWait() == .signalled(SIGKILL))
 
             // What the worker left behind: a running session and its open reservations.
             let started = try #require(
                 try await ledger.events(session: nil, after: 0).first { $0.kind == "worker.started" })
             #expect(started.data["worker"] == "doomed")
-            #expect(started.data["pid"] == "\(held.process.processIdentifier)")
+            #expect(started.data["pid"] == "\(held.program.processIdentifier)")
             let session = try #require(try await ledger.sessions(in: [.running]).first)
             #expect(session.worker == "doomed")
             let open = try await ledger.openReservations()

@@ -4,7 +4,7 @@ import Foundation
 /// An `agentsched` process started in the background: the test can signal it, and waits for it
 /// without blocking a thread (the fake model server answers from this same process).
 final class BackgroundAgentsched: Sendable {
-    let process: Process
+    let program: SpawnedProgram
     private let outputs: URL
 
     /// Starts `executable` (the built agentsched unless given) with `arguments` in `directory`.
@@ -17,33 +17,34 @@ final class BackgroundAgentsched: Sendable {
         for name in ["stdout", "stderr"] {
             _ = FileManager.default.createFile(atPath: outputs.appendingPathComponent(name).path, contents: nil)
         }
-        process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: outputs.appendingPathComponent("stdout"))
-        process.standardError = try FileHandle(forWritingTo: outputs.appendingPathComponent("stderr"))
-        process.standardInput = FileHandle.nullDevice
-        try TestProcess.launch(process)
+        program = try SpawnedProgram(
+            executable: executable.path, arguments: arguments, directory: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            standardOutput: .file(outputs.appendingPathComponent("stdout")),
+            standardError: .file(outputs.appendingPathComponent("stderr")))
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if program.termination == nil {
+            program.signal(SIGKILL)
+            _ = program.waitForExit()
+        }
         try? FileManager.default.removeItem(at: outputs)
     }
 
     func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        program.signal(signal)
     }
 
     /// Waits for the process to end (polling, so no thread blocks), then returns what it printed.
     func wait() async throws -> AgentschedProcess.Result {
-        while process.isRunning {
+        var termination = program.termination
+        while termination == nil {
             try await Task.sleep(for: .milliseconds(20))
+            termination = program.termination
         }
         return AgentschedProcess.Result(
-            status: process.terminationStatus,
+            status: termination!.status,
             stdout: try String(contentsOf: outputs.appendingPathComponent("stdout"), encoding: .utf8),
             stderr: try String(contentsOf: outputs.appendingPathComponent("stderr"), encoding: .utf8))
     }

@@ -1,3 +1,5 @@
+import AgentSchedulerCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

@@ -10,22 +10,22 @@
 /// up once at run time.
 ///
 /// Each is `nil` when the C library lacks it; callers fall back or report the gap.
-enum LibC {
-    typealias SpawnFileActions = UnsafeMutablePointer<posix_spawn_file_actions_t>
-    typealias AddChangeDirectory = @convention(c) (SpawnFileActions?, UnsafePointer<CChar>?) -> Int32
-    typealias AddCloseFrom = @convention(c) (SpawnFileActions?, Int32) -> Int32
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+public enum LibC {
+    public typealias SpawnFileActions = UnsafeMutablePointer<posix_spawn_file_actions_t>
+    public typealias AddChangeDirectory = @convention(c) (SpawnFileActions?, UnsafePointer<CChar>?) -> Int32
+    public typealias AddCloseFrom = @convention(c) (SpawnFileActions?, Int32) -> Int32
+    public typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
 
     /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29, macOS 10.15): the child's working folder.
-    static let addChangeDirectory: AddChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
+    public static let addChangeDirectory: AddChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
 
     /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34): close every descriptor from N up in
     /// the child, so it inherits none of ours.
-    static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+    public static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
 
     /// `pipe2`: a pipe whose ends are close-on-exec from the start, with no window in which a
     /// process spawned by another thread could inherit them.
-    static let pipe2: Pipe2? = symbol("pipe2")
+    public static let pipe2: Pipe2? = symbol("pipe2")
 
     private static func symbol<Function>(_ name: String) -> Function? {
         guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else { return nil }
