@@ -67,7 +67,8 @@ public final class SpawnedProgram: Sendable {
                 guard let pipe2 = LibC.pipe2, pipe2(&descriptors, O_CLOEXEC) == 0 else {
                     throw Self.failure("pipe2", errno)
                 }
-                let (childEnd, parentEnd) = forReading ? (descriptors[0], descriptors[1]) : (descriptors[1], descriptors[0])
+                let (childEnd, parentEnd) =
+                    forReading ? (descriptors[0], descriptors[1]) : (descriptors[1], descriptors[0])
                 parentEnds[target] = parentEnd
                 childEnds.append(childEnd)
                 posix_spawn_file_actions_adddup2(&actions, childEnd, target)

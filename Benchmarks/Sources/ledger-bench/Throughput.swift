@@ -16,7 +16,8 @@ struct Throughput {
                 name: "model", provider: .openai, multiplier: PremiumRequests(thousandths: 330),
                 pricing: TokenPricing(
                     standard: TokenPricing.Rates(
-                        input: TokenPrice(nanocreditsPerToken: 250_000), cachedInput: TokenPrice(nanocreditsPerToken: 25_000),
+                        input: TokenPrice(nanocreditsPerToken: 250_000),
+                        cachedInput: TokenPrice(nanocreditsPerToken: 25_000),
                         output: TokenPrice(nanocreditsPerToken: 1_500_000))))
         ])
 
@@ -52,7 +53,8 @@ struct Throughput {
             let credits = try measure(kind: "credits", path: creditsFile, processCount: processCount)
             let processes = "\(processCount) process\(processCount == 1 ? " " : "es")"
             print(
-                "premium requests, \(processes)".padded(32) + String(format: "%9.0f  %6.1f %%", engine, engine / raw * 100))
+                "premium requests, \(processes)".padded(32)
+                    + String(format: "%9.0f  %6.1f %%", engine, engine / raw * 100))
             print(
                 "AI credits, \(processes)".padded(32) + String(format: "%9.0f  %6.1f %%", credits, credits / raw * 100))
             print("raw SQLite, \(processes)".padded(32) + String(format: "%9.0f", raw))
