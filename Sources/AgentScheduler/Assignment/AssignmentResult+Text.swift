@@ -9,7 +9,9 @@ extension AssignmentResult {
             switch result.status {
             case .queued:
                 let verb = result.dryRun ? "would queue" : "queued as session \(result.session.map(String.init) ?? "?")"
-                outcome = verb + (result.cost.map { " (\($0))" } ?? "")
+                outcome =
+                    verb + (result.cost.map { " (\($0))" } ?? "")
+                    + (result.estimate.map { "; estimate \($0.text)" } ?? "")
             case .denied: outcome = (result.dryRun ? "would be denied: " : "denied: ") + (result.reason ?? "")
             case .duplicate: outcome = "skipped: " + (result.reason ?? "")
             case .unrouted: outcome = "unrouted: " + (result.reason ?? "")

@@ -203,6 +203,80 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test("a session that reaches max-ai-credits stops at a safe point: failed with the reason, its work kept")
+        func runawayCap() async throws {
+            try await FakeModelServer.withServer { server in
+                // The first answer costs about 300 credits of output; the second request's worst case
+                // (about 500) no longer fits under the 700-credit cap.
+                server.setScript(
+                    [
+                        .textAndToolCalls(String(repeating: "word ", count: 160), [("read", #"{"path":"README.md"}"#)]),
+                        .text("Done."),
+                    ], for: "paid")
+                let fixture = try await Self.fixture(server, budget: "100000")
+                try fixture.workspace.write(
+                    "agents/spender.yaml",
+                    Self.spender.replacingOccurrences(of: "tools: []", with: "tools: [read]")
+                        .replacingOccurrences(
+                            of: "limits: { max-output-tokens: 256 }",
+                            with: "limits: { max-output-tokens: 256, max-ai-credits: 700 }"))
+                try await Self.assign(fixture, issues: 1...1)
+                let run = try await fixture.run("run", "--until-idle", "--progress", "none")
+                #expect(run.status == 0, "\(run.stderr)")
+                let ledger = try fixture.ledger()
+                let session = try #require(try await ledger.session(1))
+                #expect(session.state == .failed)
+                #expect(
+                    session.reason?.hasPrefix("stopped by the max-ai-credits limit: the credit cap of session 1")
+                        == true)
+                // It stopped after the read, before a second request: a safe point.
+                let events = try await ledger.events(session: 1, after: 0)
+                #expect(events.contains { $0.kind == "tool.result" })
+                #expect(server.requests(for: "paid").count == 1)
+                let spent = try await ledger.charges(session: 1).reduce(AICredits.zero) {
+                    $0 + ($1.amount.aiCredits ?? .zero)
+                }
+                #expect(spent <= Self.credits("700"))
+                #expect(try await ledger.openReservations().isEmpty)
+            }
+        }
+
+        @Test("assign --dry-run estimates from completed sessions and sets the batch against each budget")
+        func dryRunEstimates() async throws {
+            try await FakeModelServer.withServer { server in
+                server.setScript(Array(repeating: Self.longAnswer, count: 3), for: "paid")
+                let fixture = try await Self.fixture(server, budget: "5000")
+                let before = try await fixture.run(
+                    "assign", "--repo", "acme/webapp", "--issues", "9", "--title", "Fix it", "--agent", "spender",
+                    "--dry-run")
+                #expect(before.stdout.contains("(from limits)"), "\(before.stdout)")
+                try await Self.assign(fixture, issues: 1...3)
+                #expect(try await fixture.run("run", "--until-idle", "--progress", "none").status == 0)
+                let costs = try await fixture.ledger().charges(from: .distantPast, until: .distantFuture, org: "acme")
+                    .compactMap(\.amount.aiCredits).sorted()
+                #expect(costs.count == 3)
+                let result = try await fixture.run(
+                    "assign", "--repo", "acme/webapp", "--issues", "7,8", "--title", "Fix it", "--agent", "spender",
+                    "--dry-run")
+                #expect(result.status == 0, "\(result.stderr)")
+                let median = costs[1].amount.reported
+                #expect(result.stdout.contains("estimate for 2 sessions: median"), "\(result.stdout)")
+                #expect(result.stdout.contains("organisation acme:"), "\(result.stdout)")
+                let json = try await fixture.run(
+                    "assign", "--repo", "acme/webapp", "--issues", "7", "--title", "Fix it", "--agent", "spender",
+                    "--dry-run", "--format", "json")
+                let results = try #require(
+                    try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+                let estimate = try #require(results.first?["estimate"] as? [String: Any])
+                #expect(estimate["basis"] as? String == "history")
+                #expect(estimate["sessions"] as? Int == 3)
+                #expect(estimate["unit"] as? String == "ai-credits")
+                #expect(
+                    (estimate["median"] as? NSNumber).map { Self.credits($0.decimalValue.description).amount.reported }
+                        == median)
+            }
+        }
+
         @Test("usage shows tokens and credits in every form, and github-credits-csv quotes what needs quoting")
         func usageInCredits() async throws {
             try await FakeModelServer.withServer { server in
