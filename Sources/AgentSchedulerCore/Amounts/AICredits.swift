@@ -59,25 +59,11 @@ extension AICredits: Codable {
     /// Encodes as an exact JSON number (through `Decimal`, never `Double`).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(
-            Decimal(
-                sign: nanocredits < 0 ? .minus : .plus, exponent: -Self.decimals,
-                significand: Decimal(nanocredits.magnitude)))
+        try container.encode(FixedPoint.decimal(nanocredits, decimals: Self.decimals))
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text: String
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else {
-            text = try container.decode(Decimal.self).description
-        }
-        guard case .success(let amount) = AICredits.parse(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not an amount of AI credits")
-        }
-        self = amount
+        nanocredits = try FixedPoint.decode(from: decoder, decimals: Self.decimals, what: "an amount of AI credits")
     }
 }
 

@@ -38,10 +38,7 @@ public struct Amount: Sendable, Hashable, Codable, Comparable, CustomStringConve
     }
 
     /// The exact decimal value, for JSON.
-    public var decimal: Decimal {
-        Decimal(
-            sign: minorUnits < 0 ? .minus : .plus, exponent: -unit.decimals, significand: Decimal(minorUnits.magnitude))
-    }
+    public var decimal: Decimal { FixedPoint.decimal(minorUnits, decimals: unit.decimals) }
 
     /// The premium requests, when that is the unit.
     public var premiumRequests: PremiumRequests? {

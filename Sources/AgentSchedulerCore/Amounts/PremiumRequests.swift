@@ -71,25 +71,9 @@ extension PremiumRequests: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            guard case .success(let amount) = PremiumRequests.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "'\(text)' is not an amount of premium requests")
-            }
-            self = amount
-            return
-        }
-        let decimal = try container.decode(Decimal.self)
-        guard case .success(let amount) = PremiumRequests.parse(decimal.description) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\(decimal) is not an amount of premium requests")
-        }
-        self = amount
+        thousandths = try FixedPoint.decode(from: decoder, decimals: 3, what: "an amount of premium requests")
     }
 
     /// The exact decimal value.
-    public var decimal: Decimal {
-        Decimal(sign: thousandths < 0 ? .minus : .plus, exponent: -3, significand: Decimal(thousandths.magnitude))
-    }
+    public var decimal: Decimal { FixedPoint.decimal(thousandths, decimals: 3) }
 }

@@ -37,21 +37,11 @@ extension TokenPrice: Codable {
     /// Encodes as an exact JSON number of dollars per million tokens.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(
-            Decimal(sign: .plus, exponent: -Self.decimals, significand: Decimal(nanocreditsPerToken.magnitude)))
+        try container.encode(FixedPoint.decimal(nanocreditsPerToken, decimals: Self.decimals))
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text: String
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else {
-            text = try container.decode(Decimal.self).description
-        }
-        guard case .success(let price) = TokenPrice.parse(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a price")
-        }
-        self = price
+        nanocreditsPerToken = try FixedPoint.decode(
+            from: decoder, decimals: Self.decimals, currency: true, what: "a price in dollars per million tokens")
     }
 }
