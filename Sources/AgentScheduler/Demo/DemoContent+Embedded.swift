@@ -315,20 +315,26 @@ extension DemoContent {
         dGhlIHNhbWUgYnJhbmNoLiBUaGUgZGVtbydzIHJldmlldyByb3VuZCBxdWV1ZXMgaXQgd2l0aCBg
         c2Vzc2lvbnMgZm9sbG93LXVwYDsgdGhlCiAgcmVwbGF5IGNsaWVudCBhbnN3ZXJzIGEgZm9sbG93
         LXVwIGZyb20gYEFHRU5UL0lTU1VFLmZvbGxvdy11cC55YW1sYCBiZWZvcmUgYEFHRU5UL0lTU1VF
-        LnlhbWxgLgoKQWZ0ZXIgdGhlIGZpcnN0IHJ1biB0aGUgZGVtbyByYWlzZXMgYWNtZSdzIGJ1ZGdl
-        dCBieSB3aGF0ICMxMDQgYW5kIHRoZSBmb2xsb3ctdXAgY29zdCwgc28gdGhlCmJsb2NrZWQgc2Vz
-        c2lvbiByZXR1cm5zIHRvIHRoZSBxdWV1ZSBhbmQgYm90aCBydW4gaW4gdGhlIHJldmlldyByb3Vu
-        ZC4KClRoZSBidWlsZGVyIGxvd2VycyBhY21lJ3MgYnVkZ2V0IHRvIHRoZSBjb3N0IG9mIGFsaWNl
-        J3Mgcm91dGVkIGJhdGNoIGxlc3MgaXRzIGxhc3QgcGFpZCBzZXNzaW9uCih0aGUgc2NoZWR1bGVy
-        IGFkbWl0cyBoaWdoZXN0IGByb3V0aW5nLnByaW9yaXR5YCBmaXJzdCksIHNvICMxMDQgd2FpdHMg
-        aW4gYGJsb2NrZWRgIG9uIHRoZQpvcmdhbmlzYXRpb24ncyBidWRnZXQuIGBUZXN0cy9BZ2VudFNj
-        aGVkdWxlclRlc3RzL0RlbW9Xb3Jrc3BhY2VUZXN0cy5zd2lmdGAgcmVwbGF5cyBldmVyeQp0cmFu
-        c2NyaXB0IHRocm91Z2ggdGhlIHJlYWwgcnVudGltZSBhbmQgY2hlY2tzIHRoYXQgdGhlIGZpeGVz
-        IGxhbmQgYW5kIHRoZWlyIHRlc3RzIHBhc3M6IHJ1biBpdAphZnRlciBjaGFuZ2luZyBhbnl0aGlu
-        ZyBoZXJlLCBhbmQgYHNoIHNjcmlwdHMvZW1iZWQtZGVtby1jb250ZW50LnNoYCB0byB1cGRhdGUg
-        dGhlIGNvcHkgY29tcGlsZWQKaW50byB0aGUgYmluYXJ5IChgU291cmNlcy9BZ2VudFNjaGVkdWxl
-        ci9EZW1vL0RlbW9Db250ZW50K0VtYmVkZGVkLnN3aWZ0YDsgYERlbW9Db250ZW50VGVzdHNgCmZh
-        aWxzIHdoaWxlIHRoZSB0d28gZGlmZmVyKS4K
+        LnlhbWxgLgoKQmVzaWRlIGFjbWUsIGJpbGxlZCBpbiBwcmVtaXVtIHJlcXVlc3RzLCB0aGUgc2Ft
+        ZSByZXBvc2l0b3J5IGlzIGFsc28gYGluaXRlY2gvd2ViYXBwYCBmb3IKaW5pdGVjaCAoYHBvbGlj
+        aWVzL2luaXRlY2gueWFtbGApLCBiaWxsZWQgaW4gQUkgY3JlZGl0czogcGV0ZXIgcm91dGVzICMx
+        MDEsICMxMDUgYW5kICMxMDcgdGhlcmUuCkVhY2ggb2YgdGhlaXIgbW9kZWwgcmVxdWVzdHMgcmVz
+        ZXJ2ZXMgaXRzIHdvcnN0IGNhc2UgYW5kIGlzIGNoYXJnZWQgdGhlIHRva2VucyB0aGUgcmVwbGF5
+        IGNsaWVudApyZXBvcnRzLCBzbyB0aGUgdXNhZ2UgcmVwb3J0IGFuZCB0aGUgYnVkZ2V0IGF0IHRo
+        ZSBlbmQgc2hvdyBib3RoIHVuaXRzLgoKQWZ0ZXIgdGhlIGZpcnN0IHJ1biB0aGUgZGVtbyByYWlz
+        ZXMgYWNtZSdzIGJ1ZGdldCBieSB3aGF0ICMxMDQgYW5kIHRoZSBmb2xsb3ctdXAgY29zdCwgc28g
+        dGhlCmJsb2NrZWQgc2Vzc2lvbiByZXR1cm5zIHRvIHRoZSBxdWV1ZSBhbmQgYm90aCBydW4gaW4g
+        dGhlIHJldmlldyByb3VuZC4KClRoZSBidWlsZGVyIGxvd2VycyBhY21lJ3MgYnVkZ2V0IHRvIHRo
+        ZSBjb3N0IG9mIGFsaWNlJ3Mgcm91dGVkIGJhdGNoIGxlc3MgaXRzIGxhc3QgcGFpZCBzZXNzaW9u
+        Cih0aGUgc2NoZWR1bGVyIGFkbWl0cyBoaWdoZXN0IGByb3V0aW5nLnByaW9yaXR5YCBmaXJzdCks
+        IHNvICMxMDQgd2FpdHMgaW4gYGJsb2NrZWRgIG9uIHRoZQpvcmdhbmlzYXRpb24ncyBidWRnZXQu
+        IGBUZXN0cy9BZ2VudFNjaGVkdWxlclRlc3RzL0RlbW9Xb3Jrc3BhY2VUZXN0cy5zd2lmdGAgcmVw
+        bGF5cyBldmVyeQp0cmFuc2NyaXB0IHRocm91Z2ggdGhlIHJlYWwgcnVudGltZSBhbmQgY2hlY2tz
+        IHRoYXQgdGhlIGZpeGVzIGxhbmQgYW5kIHRoZWlyIHRlc3RzIHBhc3M6IHJ1biBpdAphZnRlciBj
+        aGFuZ2luZyBhbnl0aGluZyBoZXJlLCBhbmQgYHNoIHNjcmlwdHMvZW1iZWQtZGVtby1jb250ZW50
+        LnNoYCB0byB1cGRhdGUgdGhlIGNvcHkgY29tcGlsZWQKaW50byB0aGUgYmluYXJ5IChgU291cmNl
+        cy9BZ2VudFNjaGVkdWxlci9EZW1vL0RlbW9Db250ZW50K0VtYmVkZGVkLnN3aWZ0YDsgYERlbW9D
+        b250ZW50VGVzdHNgCmZhaWxzIHdoaWxlIHRoZSB0d28gZGlmZmVyKS4K
         """),
         ("examples/demo/issues.yaml", """
         IyBUaGUgaXNzdWVzIG9mIHRoZSBkZW1vIHJlcG9zaXRvcnkgKGV4YW1wbGVzL2RlbW8vcmVwbywg
