@@ -90,14 +90,10 @@ public final class SpawnedProgram: Sendable {
             _ = changeDirectory(&actions, directory.path)
         }
         if let closeFrom = LibC.addCloseFrom { _ = closeFrom(&actions, 3) }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
         var processID = pid_t()
-        let status = posix_spawn(&processID, executable, &actions, nil, argv, envp)
+        let status = LibC.withSpawnVectors(arguments: [executable] + arguments, environment: environment) {
+            argv, envp in posix_spawn(&processID, executable, &actions, nil, argv, envp)
+        }
         guard status == 0 else {
             for descriptor in parentEnds.values { close(descriptor) }
             throw Self.failure("posix_spawn \(executable)", status)

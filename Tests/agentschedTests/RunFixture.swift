@@ -82,22 +82,9 @@ struct RunFixture: ~Copyable {
         budget: String, sessions: Int = 8, onExhausted: String = "block",
         roles: String = "{ alice: write, bob: read, carol: admin, dave: triage }"
     ) -> String {
-        """
-        org: acme
-        billing: ai-credits
-        budget:
-          ai-credits: \(budget)
-          period: monthly
-          on-exhausted: \(onExhausted)
-        \(onExhausted == "fallback" ? "  fallback-model: gpt-4.1" : "")
-        concurrency: { sessions: \(sessions), per-repo: \(sessions), per-user: \(sessions) }
-        repositories:
-          - match: "acme/*"
-            roles: \(roles)
-            agents: ["*"]
-        models:
-          allow: ["*"]
-        """
+        acmePolicy(
+            billing: "billing: ai-credits", budget: "ai-credits: \(budget)", sessions: sessions, perRepo: sessions,
+            perUser: sessions, onExhausted: onExhausted, roles: roles)
     }
 
     /// An `acme` policy: roles on `acme/*`, the budget and the concurrency the test needs.
@@ -105,11 +92,22 @@ struct RunFixture: ~Copyable {
         charging: String = "per-session", budget: Int? = nil, sessions: Int = 8, perRepo: Int = 8, perUser: Int = 8,
         onExhausted: String = "block", roles: String = "{ alice: write, bob: read, carol: admin, dave: triage }"
     ) -> String {
+        acmePolicy(
+            billing: "charging: \(charging)", budget: budget.map { "premium-requests: \($0)" }, sessions: sessions,
+            perRepo: perRepo, perUser: perUser, onExhausted: onExhausted, roles: roles)
+    }
+
+    /// The policy both units share, with `billing` (the unit's or charging's line) and the
+    /// budget's amount line.
+    private static func acmePolicy(
+        billing: String, budget: String?, sessions: Int, perRepo: Int, perUser: Int, onExhausted: String,
+        roles: String
+    ) -> String {
         """
         org: acme
-        charging: \(charging)
+        \(billing)
         budget:
-        \(budget.map { "  premium-requests: \($0)" } ?? "")
+        \(budget.map { "  \($0)" } ?? "")
           period: monthly
           on-exhausted: \(onExhausted)
         \(onExhausted == "fallback" ? "  fallback-model: gpt-4.1" : "")

@@ -53,15 +53,18 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
 
     /// What it spent as a table cell: premium requests (`0.33`), or credits (`12.40 cr`).
     public var figure: String {
-        aiCredits == .zero && tokens == .zero ? premiumRequests.description : "\(aiCredits.amount.reported) cr"
+        spentInCredits ? "\(aiCredits.amount.reported) cr" : premiumRequests.description
     }
+
+    /// Whether any of its requests were billed in AI credits.
+    var spentInCredits: Bool { aiCredits != .zero || tokens != .zero }
 
     /// What sessions spent together, in the units they spent in: `3 premium requests`,
     /// `12.40 AI credits`, or both.
     public static func spent(by summaries: [SessionSummary]) -> String {
         let premium = summaries.reduce(PremiumRequests.zero) { $0 + $1.premiumRequests }
         let credits = summaries.reduce(AICredits.zero) { $0 + $1.aiCredits }
-        let inCredits = summaries.contains { $0.aiCredits != .zero || $0.tokens != .zero }
+        let inCredits = summaries.contains(where: \.spentInCredits)
         switch (premium == .zero && inCredits, inCredits) {
         case (true, _): return credits.amount.counted
         case (false, true): return "\(premium.counted) and \(credits.amount.counted)"
@@ -70,13 +73,7 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
     }
 
     /// What the session spent, in the units it spent in: `2 premium requests`, `12.40 AI credits`.
-    public var spent: String {
-        if aiCredits != .zero || (premiumRequests == .zero && tokens != .zero) {
-            return premiumRequests == .zero
-                ? aiCredits.amount.counted : "\(premiumRequests.counted) and \(aiCredits.amount.counted)"
-        }
-        return premiumRequests.counted
-    }
+    public var spent: String { Self.spent(by: [self]) }
 
     enum CodingKeys: String, CodingKey {
         case id, state, reason, org, repository, issue, title, body, agent, assigner, model, priority, worker, outputs

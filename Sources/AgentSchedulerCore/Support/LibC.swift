@@ -27,6 +27,20 @@ public enum LibC {
     /// process spawned by another thread could inherit them.
     public static let pipe2: Pipe2? = symbol("pipe2")
 
+    /// Calls `body` with `arguments` and `environment` (sorted by name, as `NAME=value`) as the
+    /// nil-terminated C vectors `posix_spawn` takes, freed when it returns.
+    public static func withSpawnVectors<Result>(
+        arguments: [String], environment: [String: String],
+        _ body: ([UnsafeMutablePointer<CChar>?], [UnsafeMutablePointer<CChar>?]) -> Result
+    ) -> Result {
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv + envp { free(pointer) }
+        }
+        return body(argv, envp)
+    }
+
     private static func symbol<Function>(_ name: String) -> Function? {
         guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else { return nil }
         return unsafeBitCast(pointer, to: Function.self)

@@ -56,19 +56,19 @@ public struct BudgetEngine: Sendable {
         }
         let now = clock.now()
         let scopes = Self.scopes(for: spend, at: now)
-        var context = context(of: spend, model: model)
+        let context = context(of: spend, model: model)
         let request = ReservationRequest(
             context: context, amount: multiplier.times(spend.units).amount, scopes: scopes, worker: worker, at: now)
         switch try await ledger.reserve(request) {
         case .reserved(let reservation):
             return .reserved(reservation)
         case .exhausted(let exhaustion):
-            let denial = BudgetDenial(exhaustion: exhaustion, resetsAt: exhaustion.scope.periodEnd)
-            guard let fallback = fallbackModel(for: exhaustion, policy: policy) else { return .blocked(denial) }
-            context.actualModel = fallback.name
-            let free = ReservationRequest(
-                context: context, amount: .zero(.premiumRequests), scopes: scopes, worker: worker, at: now)
-            guard case .reserved(let reservation) = try await ledger.reserve(free) else { return .blocked(denial) }
+            guard
+                let reservation = try await reserveFallback(
+                    context, policy: policy, scopes: scopes, after: exhaustion, at: now)
+            else {
+                return .blocked(BudgetDenial(exhaustion: exhaustion, resetsAt: exhaustion.scope.periodEnd))
+            }
             return .reserved(reservation)
         }
     }
@@ -88,9 +88,10 @@ public struct BudgetEngine: Sendable {
         }
         let now = clock.now()
         let scopes = Self.scopes(for: spend, at: now)
-        var context = context(of: spend, model: model)
+        let context = context(of: spend, model: model)
         let floor = min(Self.outputTokenFloor, maxOutputTokens)
         var outputTokens = maxOutputTokens
+        var last: ScopeExhaustion?
         // Each retry fits under the tightest scope seen so far; another process may take budget
         // between tries, so the loop ends after one try per scope and then some.
         for _ in 0..<(scopes.count + 2) {
@@ -101,6 +102,7 @@ public struct BudgetEngine: Sendable {
             case .reserved(let reservation):
                 return .reserved(reservation, outputTokens: outputTokens, tier: tier)
             case .exhausted(let exhaustion):
+                last = exhaustion
                 let headroom = exhaustion.scope.limit.map { exhaustion.usage.remaining(under: $0) }
                 let fitting = headroom.flatMap(\.aiCredits).map {
                     pricing.outputTokens(fitting: $0, promptTokens: promptTokens)
@@ -109,28 +111,16 @@ public struct BudgetEngine: Sendable {
                     outputTokens = fitting
                     continue
                 }
-                let denial = BudgetDenial(exhaustion: exhaustion, resetsAt: exhaustion.scope.periodEnd)
-                guard let fallback = fallbackModel(for: exhaustion, policy: policy) else { return .blocked(denial) }
-                context.actualModel = fallback.name
-                let free = ReservationRequest(
-                    context: context, amount: .zero(.aiCredits), scopes: scopes, worker: worker, at: now)
-                guard case .reserved(let reservation) = try await ledger.reserve(free) else {
-                    return .blocked(denial)
-                }
+                guard
+                    let reservation = try await reserveFallback(
+                        context, policy: policy, scopes: scopes, after: exhaustion, at: now)
+                else { return .blocked(BudgetDenial(exhaustion: exhaustion, resetsAt: exhaustion.scope.periodEnd)) }
                 return .reserved(reservation, outputTokens: maxOutputTokens, tier: .standard)
             }
         }
-        let usage = try await ledger.usage(of: scopes)
-        let tightest = zip(scopes, usage).min { left, right in
-            (left.0.limit.map { left.1.remaining(under: $0).minorUnits } ?? .max)
-                < (right.0.limit.map { right.1.remaining(under: $0).minorUnits } ?? .max)
-        }
-        let (scope, figures) = tightest ?? (scopes[0], usage[0])
-        let worst = pricing.worstCase(promptTokens: promptTokens, outputTokens: floor).credits
-        return .blocked(
-            BudgetDenial(
-                exhaustion: ScopeExhaustion(scope: scope, usage: figures, requested: worst.amount),
-                resetsAt: scope.periodEnd))
+        // Other processes kept taking what each retry fitted: blocked on the last scope that refused.
+        let exhaustion = last!
+        return .blocked(BudgetDenial(exhaustion: exhaustion, resetsAt: exhaustion.scope.periodEnd))
     }
 
     /// Charges `amount` (the whole reservation when `nil`) for `requests` model requests with the
@@ -190,13 +180,22 @@ public struct BudgetEngine: Sendable {
             repository: spend.repository, requestedModel: model.name, kind: spend.kind)
     }
 
-    /// The model to continue on for free, when the policy says so and the exhausted scope is not
-    /// the session's own cap (a runaway session stops instead).
-    private func fallbackModel(for exhaustion: ScopeExhaustion, policy: OrganizationPolicy) -> ModelDefinition? {
+    /// Reserves nothing on the free fallback model after `exhaustion`, when the policy says so and
+    /// the exhausted scope is not the session's own cap (a runaway session stops instead); `nil`
+    /// when there is no fallback, or the free reservation was refused too.
+    private func reserveFallback(
+        _ context: ChargeContext, policy: OrganizationPolicy, scopes: [BudgetScope], after exhaustion: ScopeExhaustion,
+        at now: Date
+    ) async throws -> Reservation? {
         guard exhaustion.scope.kind != .session, policy.budget.onExhausted == .fallback,
             let fallback = policy.budget.fallbackModel.flatMap(catalog.model(named:)),
             policy.models.isFree(fallback, in: policy.billing), policy.models.allows(fallback)
         else { return nil }
-        return fallback
+        var context = context
+        context.actualModel = fallback.name
+        let free = ReservationRequest(
+            context: context, amount: .zero(policy.billing), scopes: scopes, worker: worker, at: now)
+        guard case .reserved(let reservation) = try await ledger.reserve(free) else { return nil }
+        return reservation
     }
 }

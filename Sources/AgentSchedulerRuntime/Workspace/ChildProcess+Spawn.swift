@@ -99,17 +99,13 @@ extension ChildProcess {
         }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
         var processID = pid_t()
-        let status =
+        let status = LibC.withSpawnVectors(arguments: [executable] + arguments, environment: environment) {
+            argv, envp in
             executable.contains("/")
-            ? posix_spawn(&processID, executable, &actions, &attributes, argv, envp)
-            : posix_spawnp(&processID, executable, &actions, &attributes, argv, envp)
+                ? posix_spawn(&processID, executable, &actions, &attributes, argv, envp)
+                : posix_spawnp(&processID, executable, &actions, &attributes, argv, envp)
+        }
         guard status == 0 else {
             return .failure(.spawnFailed(executable: executable, reason: String(cString: strerror(status))))
         }
