@@ -80,6 +80,55 @@ struct ProviderTransportTests {
         }
     }
 
+    @Test("requests waiting for a busy connection wait as long as it takes, past the connect timeout")
+    func waitingOutlastsConnectTimeout() async throws {
+        // One connection, 200 ms a request, and a 1 s idle (so connect) timeout: the eighth request
+        // waits 1.4 s for the connection. AsyncHTTPClient's own queue would fail it after 1 s.
+        try await FakeModelServer.withServer(latency: .milliseconds(200)) { server in
+            for index in 0..<8 { server.setScript([.text("ok")], for: "w\(index)") }
+            let http = HTTPStreamClient(maxConnections: 1, idleTimeout: .seconds(1))
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<8 {
+                        let client = ProviderHTTPTests.client(.openai, server: server, key: "w\(index)", http: http)
+                        group.addTask {
+                            let response = try await client.send(ProviderHTTPTests.request, attempt: 1)
+                            #expect(response.message.content == "ok")
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try await http.shutdown()
+            #expect((0..<8).allSatisfy { server.attempts(for: "w\($0)") == 1 })
+        }
+    }
+
+    @Test("cancelling a request that waits for a connection ends its wait at once and sends nothing")
+    func cancelWhileWaiting() async throws {
+        try await FakeModelServer.withServer { server in
+            server.setScript([.hang], for: "busy")
+            server.setScript([.text("never")], for: "queued")
+            let http = HTTPStreamClient(maxConnections: 1, idleTimeout: .seconds(30))
+            let busy = ProviderHTTPTests.client(.openai, server: server, key: "busy", http: http)
+            let queued = ProviderHTTPTests.client(.openai, server: server, key: "queued", http: http)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try? await busy.send(ProviderHTTPTests.request, attempt: 1) }
+                while server.attempts(for: "busy") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                let waiting = Task { try await queued.send(ProviderHTTPTests.request, attempt: 1) }
+                try await Task.sleep(for: .milliseconds(100))
+                waiting.cancel()
+                await #expect(throws: CancellationError.self) { _ = try await waiting.value }
+                group.cancelAll()
+            }
+            try await http.shutdown()
+            #expect(server.attempts(for: "queued") == 0)
+        }
+    }
+
     @Test("a shut-down client refuses requests as cancelled; shutting down twice does nothing")
     func shutdown() async throws {
         try await FakeModelServer.withServer { server in

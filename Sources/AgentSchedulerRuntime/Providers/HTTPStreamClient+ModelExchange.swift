@@ -6,7 +6,22 @@ extension HTTPStreamClient {
     /// provider: an error status becomes a classified `ProviderFailure` with the provider's message;
     /// a 2xx body is read as a stream (`readStream`) or whole (`decode`); a connection that breaks
     /// after a 2xx head is a truncated response; other errors are classified by `HTTPFailure`.
+    ///
+    /// The exchange first waits for one of the client's `maxConnections` permits, as long as it
+    /// takes; cancelling the task ends the wait with `CancellationError`.
     func exchange(
+        _ request: HTTPClientRequest, stream: Bool, apiKeyVariable: String?, attempt: Int,
+        readStream: (Body) async throws -> ModelResponse,
+        decode: (Data) throws -> ModelResponse
+    ) async throws -> ModelResponse {
+        try await permits.withPermit {
+            try await exchangeHoldingPermit(
+                request, stream: stream, apiKeyVariable: apiKeyVariable, attempt: attempt,
+                readStream: readStream, decode: decode)
+        }
+    }
+
+    private func exchangeHoldingPermit(
         _ request: HTTPClientRequest, stream: Bool, apiKeyVariable: String?, attempt: Int,
         readStream: (Body) async throws -> ModelResponse,
         decode: (Data) throws -> ModelResponse

@@ -12,8 +12,9 @@ import Synchronization
 /// the first request, so a client that never sent owns nothing, and shutting it down is free.
 ///
 /// One client serves one model, over HTTP/1.1 (TLS for `https`) on the process-wide NIO event loops:
-/// it keeps up to `maxConnections` connections per host open between requests, and further requests
-/// wait for one. (HTTP/2 would put every request on one connection, where the server's stream limit,
+/// it keeps up to `maxConnections` connections per host open between requests, and further exchanges
+/// wait for one in arrival order, without a deadline (AsyncHTTPClient's own queue would time them
+/// out after the connect timeout). (HTTP/2 would put every request on one connection, where the server's stream limit,
 /// often 100, would hold concurrency below `max-connections`.) A request fails with a timeout when the
 /// server sends nothing for `idleTimeout`, before the head or between body chunks, and when the whole
 /// exchange takes longer than `totalTimeout`. A connection that cannot be made (nothing listens)
@@ -45,6 +46,8 @@ public final class HTTPStreamClient: Sendable {
 
     private let configuration: HTTPClient.Configuration
     private let state = Mutex<State>(.idle)
+    /// One per connection; an exchange holds one from its request to its body's end.
+    let permits: RequestPermits
 
     public init(
         maxConnections: Int = 64, idleTimeout: Duration = .seconds(120), totalTimeout: Duration? = nil,
@@ -56,6 +59,7 @@ public final class HTTPStreamClient: Sendable {
         self.idleTimeout = idleTimeout
         self.totalTimeout = totalTimeout ?? max(idleTimeout * 10, .seconds(600))
         self.bodyLimit = bodyLimit
+        self.permits = RequestPermits(limit: maxConnections)
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(
