@@ -82,14 +82,14 @@ struct ProviderTransportTests {
 
     @Test("requests waiting for a busy connection wait as long as it takes, past the connect timeout")
     func waitingOutlastsConnectTimeout() async throws {
-        // One connection, 200 ms a request, and a 1 s idle (so connect) timeout: the eighth request
-        // waits 1.4 s for the connection. AsyncHTTPClient's own queue would fail it after 1 s.
-        try await FakeModelServer.withServer(latency: .milliseconds(200)) { server in
-            for index in 0..<8 { server.setScript([.text("ok")], for: "w\(index)") }
-            let http = HTTPStreamClient(maxConnections: 1, idleTimeout: .seconds(1))
+        // One connection, 500 ms a request, and a 2 s connect timeout: the sixth request waits 2.5 s
+        // for the connection. AsyncHTTPClient's own queue would fail it after 2 s.
+        try await FakeModelServer.withServer(latency: .milliseconds(500)) { server in
+            for index in 0..<6 { server.setScript([.text("ok")], for: "w\(index)") }
+            let http = HTTPStreamClient(maxConnections: 1, idleTimeout: .seconds(60), connectTimeout: .seconds(2))
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for index in 0..<8 {
+                    for index in 0..<6 {
                         let client = ProviderHTTPTests.client(.openai, server: server, key: "w\(index)", http: http)
                         group.addTask {
                             let response = try await client.send(ProviderHTTPTests.request, attempt: 1)
@@ -103,7 +103,7 @@ struct ProviderTransportTests {
                 throw error
             }
             try await http.shutdown()
-            #expect((0..<8).allSatisfy { server.attempts(for: "w\($0)") == 1 })
+            #expect((0..<6).allSatisfy { server.attempts(for: "w\($0)") == 1 })
         }
     }
 

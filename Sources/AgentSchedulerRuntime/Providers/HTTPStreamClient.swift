@@ -37,6 +37,8 @@ public final class HTTPStreamClient: Sendable {
     public let totalTimeout: Duration
     /// The most body bytes one response may have.
     public let bodyLimit: Int
+    /// How long making a connection may take: by default the idle timeout, at most ten seconds.
+    public let connectTimeout: Duration
 
     private enum State {
         case idle
@@ -51,7 +53,7 @@ public final class HTTPStreamClient: Sendable {
 
     public init(
         maxConnections: Int = 64, idleTimeout: Duration = .seconds(120), totalTimeout: Duration? = nil,
-        bodyLimit: Int = 64 << 20
+        connectTimeout: Duration? = nil, bodyLimit: Int = 64 << 20
     ) {
         precondition(maxConnections > 0, "HTTPStreamClient: maxConnections must be at least 1")
         precondition(idleTimeout > .zero, "HTTPStreamClient: idleTimeout must be positive")
@@ -59,11 +61,12 @@ public final class HTTPStreamClient: Sendable {
         self.idleTimeout = idleTimeout
         self.totalTimeout = totalTimeout ?? max(idleTimeout * 10, .seconds(600))
         self.bodyLimit = bodyLimit
+        self.connectTimeout = connectTimeout ?? min(idleTimeout, .seconds(10))
         self.permits = RequestPermits(limit: maxConnections)
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(
-                connect: Self.timeAmount(min(idleTimeout, .seconds(10))), read: Self.timeAmount(idleTimeout)),
+                connect: Self.timeAmount(self.connectTimeout), read: Self.timeAmount(idleTimeout)),
             connectionPool: .init(
                 idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnections),
             decompression: .disabled)
