@@ -5,15 +5,26 @@ public struct RepositoryRule: Sendable, Hashable, Codable {
     public var roles: [String: RepositoryRole]
     /// Handles, names or globs of the profiles allowed; `*` allows all.
     public var agents: [String]
+    /// Names or globs of the MCP servers sessions here may start (`mcp-servers: [...]`); `*`
+    /// allows all, `[]` none.
+    public var mcpServers: [String]
 
-    public init(match: String, roles: [String: RepositoryRole] = [:], agents: [String] = ["*"]) {
+    public init(
+        match: String, roles: [String: RepositoryRole] = [:], agents: [String] = ["*"], mcpServers: [String] = ["*"]
+    ) {
         self.match = match
         self.roles = roles
         self.agents = agents
+        self.mcpServers = mcpServers
     }
 
     public func matches(repository: String) -> Bool {
         Glob(match).matches(repository, ignoringCase: true)
+    }
+
+    /// Whether sessions in these repositories may start the MCP server `name`.
+    public func allowsMCPServer(_ name: String) -> Bool {
+        mcpServers.contains { Glob($0).matches(name) }
     }
 
     /// Whether the profile may work in these repositories.

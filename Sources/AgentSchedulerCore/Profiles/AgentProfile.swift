@@ -11,7 +11,8 @@ public struct AgentProfile: Sendable, Hashable, Codable {
     public var models: [String]
     /// After `disallowed-tools` was removed.
     public var tools: ToolSet
-    public var mcpServers: JSONValue?
+    /// The MCP servers the profile declares, by name.
+    public var mcpServers: [MCPServerDeclaration]
     public var limits: AgentLimits
     public var permission: AgentPermission
     /// Whether `execute` asks for the network (`execute: { network: allow }`); the organisation's
@@ -33,7 +34,7 @@ public struct AgentProfile: Sendable, Hashable, Codable {
         prompt: String,
         models: [String],
         tools: ToolSet = .all,
-        mcpServers: JSONValue? = nil,
+        mcpServers: [MCPServerDeclaration] = [],
         limits: AgentLimits = AgentLimits(),
         permission: AgentPermission = .write,
         executeNetwork: NetworkAccess = .deny,

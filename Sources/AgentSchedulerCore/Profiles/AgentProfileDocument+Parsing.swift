@@ -145,7 +145,7 @@ extension AgentProfileDocument {
             if case .scalar = node.content, !node.isNull {
                 decoder.typeMismatch(node, expected: "a mapping of server names", key: key)
             } else {
-                mcpServers = JSONValue(node)
+                mcpServers = []  // TODO(mcp-core): parse the declarations
             }
         }
         if let node = keys.take("limits") {

@@ -22,7 +22,7 @@ struct AgentProfileDocument {
     var models: [Located<String>]?
     var tools: ToolSet?
     var disallowedTools: ToolSet?
-    var mcpServers: JSONValue?
+    var mcpServers: [MCPServerDeclaration]?
     var limits = AgentLimits()
     var permission: AgentPermission?
     var executeNetwork: NetworkAccess?

@@ -95,7 +95,7 @@ struct TeamLoader {
             prompt: document.prompt?.value ?? "",
             models: models,
             tools: tools,
-            mcpServers: document.mcpServers,
+            mcpServers: document.mcpServers ?? [],
             limits: document.limits,
             permission: document.permission ?? .write,
             executeNetwork: document.executeNetwork ?? .deny,
