@@ -222,16 +222,10 @@ struct AgentProfileTests {
                     models: ["gpt-4.1"],
                     tools: ToolSet(
                         builtins: [.search, .execute, .edit], mcp: [MCPToolReference(server: "github", tool: nil)]),
-                    mcpServers: .object([
-                        (
-                            "semgrep",
-                            .object([
-                                ("type", .string("local")),
-                                ("command", .string("semgrep")),
-                                ("args", .array([.string("mcp")])),
-                            ])
-                        )
-                    ]),
+                    mcpServers: [
+                        MCPServerDeclaration(
+                            name: "semgrep", transport: .stdio(command: "semgrep", arguments: ["mcp"], environment: [:]))
+                    ],
                     source: loaded.path(".github/agents/csharp-expert.agent.md"),
                     attributes: .object([
                         ("target", .string("github-copilot")),

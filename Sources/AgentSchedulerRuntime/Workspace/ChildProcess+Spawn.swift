@@ -8,50 +8,66 @@ import AgentSchedulerCore
     import Darwin
 #endif
 
-/// A started child: its id (also its process group's id) and the read ends of its output pipes.
+/// A started child: its id (also its process group's id), the read ends of its output pipes and,
+/// when it takes input, the write end of its input pipe.
 struct SpawnedChild: Sendable {
     var processID: pid_t
     var outputDescriptor: Int32
     /// `nil` when standard error goes into the output pipe.
     var errorDescriptor: Int32?
+    /// `nil` when standard input is `/dev/null`.
+    var inputDescriptor: Int32? = nil
 }
 
 extension ChildProcess {
-    /// Starts the program in a new process group, its output going into fresh pipes.
+    /// Starts the program in a new process group, its output (and input, when it takes input)
+    /// going through fresh pipes, all non-blocking on this side.
     func spawn() -> Result<SpawnedChild, ChildProcessError> {
-        let outputPipe: (read: Int32, write: Int32)
-        var errorPipe: (read: Int32, write: Int32)?
-        switch makePipe() {
-        case .success(let pipe): outputPipe = pipe
-        case .failure(let error): return .failure(error)
+        var pipes: [(read: Int32, write: Int32)] = []
+        func closeAll() {
+            for pipe in pipes {
+                close(pipe.read)
+                close(pipe.write)
+            }
         }
-        if !mergesStandardError {
+        for _ in 0..<(1 + (mergesStandardError ? 0 : 1) + (takesStandardInput ? 1 : 0)) {
             switch makePipe() {
-            case .success(let pipe): errorPipe = pipe
+            case .success(let pipe): pipes.append(pipe)
             case .failure(let error):
-                close(outputPipe.read)
-                close(outputPipe.write)
+                closeAll()
                 return .failure(error)
             }
         }
-        let status = startProcess(outputWrite: outputPipe.write, errorWrite: errorPipe?.write ?? outputPipe.write)
+        let outputPipe = pipes[0]
+        let errorPipe = mergesStandardError ? nil : pipes[1]
+        let inputPipe = takesStandardInput ? pipes[pipes.count - 1] : nil
+        let status = startProcess(
+            outputWrite: outputPipe.write, errorWrite: errorPipe?.write ?? outputPipe.write, inputRead: inputPipe?.read)
         close(outputPipe.write)
         if let errorPipe { close(errorPipe.write) }
+        if let inputPipe { close(inputPipe.read) }
         switch status {
         case .success(let processID):
-            for descriptor in [outputPipe.read, errorPipe?.read].compactMap({ $0 }) {
+            for descriptor in [outputPipe.read, errorPipe?.read, inputPipe?.write].compactMap({ $0 }) {
                 _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
             }
             return .success(
-                SpawnedChild(processID: processID, outputDescriptor: outputPipe.read, errorDescriptor: errorPipe?.read))
+                SpawnedChild(
+                    processID: processID, outputDescriptor: outputPipe.read, errorDescriptor: errorPipe?.read,
+                    inputDescriptor: inputPipe?.write))
         case .failure(let error):
             close(outputPipe.read)
             if let errorPipe { close(errorPipe.read) }
+            if let inputPipe { close(inputPipe.write) }
             return .failure(error)
         }
     }
 
-    private func startProcess(outputWrite: Int32, errorWrite: Int32) -> Result<pid_t, ChildProcessError> {
+    private func startProcess(
+        outputWrite: Int32, errorWrite: Int32, inputRead: Int32?
+    ) -> Result<
+        pid_t, ChildProcessError
+    > {
         #if canImport(Darwin)
             var actions: posix_spawn_file_actions_t?
             var attributes: posix_spawnattr_t?
@@ -66,7 +82,11 @@ extension ChildProcess {
             posix_spawnattr_destroy(&attributes)
         }
 
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let inputRead {
+            posix_spawn_file_actions_adddup2(&actions, inputRead, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, outputWrite, 1)
         posix_spawn_file_actions_adddup2(&actions, errorWrite, 2)
         if let standardOutputFile {

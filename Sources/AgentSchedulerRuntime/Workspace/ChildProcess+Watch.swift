@@ -104,7 +104,7 @@ extension ChildProcess {
     }
 
     /// Whether the process has exited, leaving it unreaped.
-    private static func hasExited(_ processID: pid_t) -> Bool {
+    static func hasExited(_ processID: pid_t) -> Bool {
         var info = siginfo_t()
         guard waitid(P_PID, id_t(processID), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else {
             return errno == ECHILD

@@ -7,7 +7,7 @@ import Foundation
 /// `POSIX_SPAWN_SETPGROUP`, so that the whole group — the program and everything it starts — can
 /// be ended together. When the program exits, when `timeout` passes, or when the calling task is
 /// cancelled, the group gets `SIGTERM`, then `SIGKILL` after `killGracePeriod`: nothing the program
-/// started outlives `run()`. Standard input is `/dev/null`. `run()` waits on a thread of its own,
+/// started outlives `run()`. Standard input is `/dev/null` unless `takesStandardInput`. `run()` waits on a thread of its own,
 /// never blocking Swift's cooperative pool; the
 /// same thread starts it, so a child tied to its parent thread's life lives as long as `run()`.
 struct ChildProcess: Sendable {
@@ -20,6 +20,9 @@ struct ChildProcess: Sendable {
     var directory: String
     /// Send standard error into the standard output pipe (interleaved as written).
     var mergesStandardError = false
+    /// Give the child a pipe for standard input (`SpawnedChild.inputDescriptor`) instead of
+    /// `/dev/null`: for programs that are spoken to, like a stdio MCP server.
+    var takesStandardInput = false
     /// Write standard output to this file (created or truncated) instead of capturing it.
     var standardOutputFile: String?
     /// The bytes kept of each output stream: the first `head` and the last `tail`.
