@@ -222,16 +222,13 @@ struct AgentProfileTests {
                     models: ["gpt-4.1"],
                     tools: ToolSet(
                         builtins: [.search, .execute, .edit], mcp: [MCPToolReference(server: "github", tool: nil)]),
-                    mcpServers: .object([
-                        (
-                            "semgrep",
-                            .object([
-                                ("type", .string("local")),
-                                ("command", .string("semgrep")),
-                                ("args", .array([.string("mcp")])),
-                            ])
-                        )
-                    ]),
+                    mcpServers: [
+                        MCPServerDeclaration(
+                            name: "semgrep",
+                            transport: .stdio(command: "semgrep", arguments: ["mcp"], environment: [:]),
+                            location: Location(
+                                path: loaded.path(".github/agents/csharp-expert.agent.md"), line: 12, column: 3))
+                    ],
                     source: loaded.path(".github/agents/csharp-expert.agent.md"),
                     attributes: .object([
                         ("target", .string("github-copilot")),
