@@ -224,7 +224,10 @@ struct AgentProfileTests {
                         builtins: [.search, .execute, .edit], mcp: [MCPToolReference(server: "github", tool: nil)]),
                     mcpServers: [
                         MCPServerDeclaration(
-                            name: "semgrep", transport: .stdio(command: "semgrep", arguments: ["mcp"], environment: [:]))
+                            name: "semgrep",
+                            transport: .stdio(command: "semgrep", arguments: ["mcp"], environment: [:]),
+                            location: Location(
+                                path: loaded.path(".github/agents/csharp-expert.agent.md"), line: 12, column: 3))
                     ],
                     source: loaded.path(".github/agents/csharp-expert.agent.md"),
                     attributes: .object([

@@ -54,8 +54,10 @@ struct ExampleWorkspaceTests {
             }
             try fileManager.copyItem(
                 atPath: Fixtures.packageRoot + "/policies/models.yaml", toPath: root + "/policies/models.yaml")
+            // security-reviewer's semgrep server reads this secret; unset, it is an error (MCPDeclarationTests).
             let workspace = WorkspaceLoader(
-                root: root, extraFiles: [root + "/examples/copilot", root + "/examples/claude/"]
+                root: root, extraFiles: [root + "/examples/copilot", root + "/examples/claude/"],
+                environment: ["COPILOT_MCP_SEMGREP_APP_TOKEN": "test-token"]
             ).load()
             return LoadedWorkspace(root: root, workspace: workspace)
         }

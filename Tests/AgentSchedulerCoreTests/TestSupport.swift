@@ -76,19 +76,22 @@ struct LoadedWorkspace {
 
 /// Writes `files` (relative path → text) and, unless `catalog` is nil, `policies/models.yaml`, then loads the
 /// workspace. `prepare` may add files that are not plain text (symlinks, FIFOs, binary files).
+/// `environment` stands in for agentsched's (MCP templates are checked against it).
 func loadWorkspace(
     _ files: [String: String],
     catalog: String? = Fixtures.catalog,
     limits: YAMLLimits = .default,
     extraFiles: [String] = [],
+    environment: [String: String] = [:],
     prepare: (String) throws -> Void = { _ in }
 ) throws -> LoadedWorkspace {
     try withTemporaryFolder { root in
         if let catalog { try writeFile(catalog, to: "policies/models.yaml", in: root) }
         for (relative, text) in files { try writeFile(text, to: relative, in: root) }
         try prepare(root)
-        let workspace = WorkspaceLoader(root: root, limits: limits, extraFiles: extraFiles.map { root + "/" + $0 })
-            .load()
+        let workspace = WorkspaceLoader(
+            root: root, limits: limits, extraFiles: extraFiles.map { root + "/" + $0 }, environment: environment
+        ).load()
         return LoadedWorkspace(root: root, workspace: workspace)
     }
 }

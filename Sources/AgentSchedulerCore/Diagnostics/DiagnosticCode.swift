@@ -34,6 +34,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case cycle
     /// A rule that spans files (budgets, fallback models, allowances).
     case policy
+    /// A template in an MCP server's `env`, `headers` or `url` references a variable that
+    /// agentsched's environment lacks, with no `:-default`.
+    case unsetVariable = "unset-variable"
     /// `execute` is asked for, but this machine has no working sandbox for it (DESIGN §13).
     case sandboxUnavailable = "sandbox-unavailable"
 }

@@ -221,7 +221,10 @@ struct PolicyDocument {
             return
         }
         for item in items {
-            guard var keys = decoder.mapping(item, key: "repositories[]", known: ["match", "roles", "agents"]) else {
+            guard
+                var keys = decoder.mapping(
+                    item, key: "repositories[]", known: ["match", "roles", "agents", "mcp-servers"])
+            else {
                 continue
             }
             guard let matchNode = keys.take("match") else {
@@ -247,6 +250,11 @@ struct PolicyDocument {
             {
                 rule.agents = names.map(\.value)
                 repositoryAgents += names
+            }
+            if let servers = keys.take("mcp-servers"),
+                let names = decoder.stringList(servers, key: "mcp-servers", commaSeparated: true)
+            {
+                rule.mcpServers = names.map(\.value)
             }
             keys.reportUnknownKeys(in: "repository rule")
             policy.repositories.append(rule)

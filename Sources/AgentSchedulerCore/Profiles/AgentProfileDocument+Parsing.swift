@@ -136,17 +136,13 @@ extension AgentProfileDocument {
             models = readModels(node, decoder: decoder)
         }
         if let node = keys.take("tools") {
-            tools = readTools(node, key: "tools", decoder: decoder)
+            tools = Self.readTools(node, key: "tools", references: &toolReferences, decoder: decoder)
         }
         if let (key, node) = keys.take(anyOf: ["disallowed-tools", "disallowedTools"]) {
-            disallowedTools = readTools(node, key: key, decoder: decoder)
+            disallowedTools = Self.readTools(node, key: key, references: &disallowedToolReferences, decoder: decoder)
         }
         if let (key, node) = keys.take(anyOf: ["mcp-servers", "mcpServers"]) {
-            if case .scalar = node.content, !node.isNull {
-                decoder.typeMismatch(node, expected: "a mapping of server names", key: key)
-            } else {
-                mcpServers = []  // TODO(mcp-core): parse the declarations
-            }
+            mcpServers = readMCPServers(node, key: key, decoder: decoder)
         }
         if let node = keys.take("limits") {
             readLimits(node, decoder: decoder)
@@ -194,7 +190,10 @@ extension AgentProfileDocument {
         return names
     }
 
-    private func readTools(_ node: YAMLNode, key: String, decoder: DocumentDecoder) -> ToolSet? {
+    private static func readTools(
+        _ node: YAMLNode, key: String, references: inout [(key: String, reference: Located<MCPToolReference>)],
+        decoder: DocumentDecoder
+    ) -> ToolSet? {
         if node.isNull { return ToolSet.none }
         guard let names = decoder.stringList(node, key: key, commaSeparated: true) else { return nil }
         var set = ToolSet()
@@ -202,7 +201,9 @@ extension AgentProfileDocument {
             switch ToolNameResolver.resolve(name.value) {
             case .all: set = set.union(.all)
             case .builtin(let tool): set.builtins.insert(tool)
-            case .mcp(let reference): set.mcp.insert(reference)
+            case .mcp(let reference):
+                set.mcp.insert(reference)
+                references.append((key, Located(reference, at: name.location)))
             case .unknown:
                 decoder.report(
                     .warning(

@@ -22,7 +22,15 @@ struct AgentProfileDocument {
     var models: [Located<String>]?
     var tools: ToolSet?
     var disallowedTools: ToolSet?
+    /// Sorted by name; `extends` merges them by name.
     var mcpServers: [MCPServerDeclaration]?
+    /// Every template this file writes in a server's `env`, `headers` or `url`, where it was
+    /// written, for the check of unset variables (this file's own, never merged).
+    var mcpTemplates: [(server: String, key: String, template: Located<EnvironmentTemplate>)] = []
+    /// The MCP tools `tools` names, where each was written, to check that their servers are declared.
+    var toolReferences: [(key: String, reference: Located<MCPToolReference>)] = []
+    /// The same for `disallowed-tools`.
+    var disallowedToolReferences: [(key: String, reference: Located<MCPToolReference>)] = []
     var limits = AgentLimits()
     var permission: AgentPermission?
     var executeNetwork: NetworkAccess?

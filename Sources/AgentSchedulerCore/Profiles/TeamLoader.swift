@@ -1,3 +1,5 @@
+import Foundation
+
 /// Loads profile files into a `Team`: parses each, merges `extends`, resolves model names against
 /// the catalog, and checks what spans files (duplicate handles and names, cycles, missing parents).
 struct TeamLoader {
@@ -11,6 +13,14 @@ struct TeamLoader {
     /// `nil` when the catalog itself could not be loaded; model names are then not checked.
     var catalog: ModelCatalog?
     var limits: YAMLLimits
+    /// agentsched's environment, against which the templates of MCP servers are checked; only
+    /// names are looked up, values are never reported.
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    /// Servers that Copilot provides to every custom agent without a declaration: `github/*` and
+    /// `playwright/*` (and Claude Code's `mcp__github__…`, configured outside the profile) are not
+    /// reported as undeclared.
+    static let implicitMCPServers: Set<String> = ["github", "playwright"]
 
     func load(_ files: [File]) -> (team: Team, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -22,6 +32,7 @@ struct TeamLoader {
                 path: file.path, handle: file.handle, format: file.format, limits: limits, decoder: decoder)
             diagnostics += decoder.diagnostics
             guard let document else { continue }
+            diagnostics += unsetVariables(document)
             if let first = documents[file.handle] {
                 diagnostics.append(duplicateHandle(document, first: first))
                 diagnostics.append(duplicateHandle(first, first: document))
@@ -84,6 +95,9 @@ struct TeamLoader {
                     at: document.root))
             return nil
         }
+        for diagnostic in undeclaredServers(document) where !diagnostics.contains(diagnostic) {
+            diagnostics.append(diagnostic)
+        }
         let tools = (document.tools ?? .all).subtracting(document.disallowedTools ?? .none)
         let routing: AgentRouting? =
             document.routingLabels == nil && document.routingPriority == nil
@@ -103,6 +117,47 @@ struct TeamLoader {
             extends: document.extends.map(\.value),
             source: document.path,
             attributes: document.attributes.isEmpty ? nil : .object(document.attributes))
+    }
+
+    /// A located error for each variable a server's template needs that the environment lacks.
+    ///
+    /// The message names the variable, never a value.
+    private func unsetVariables(_ document: AgentProfileDocument) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (server, key, template) in document.mcpTemplates {
+            do {
+                _ = try template.value.resolve(environment)
+            } catch {
+                diagnostics.append(
+                    .error(
+                        .unsetVariable, "'\(key)' of MCP server '\(server)': \(error) in agentsched's environment",
+                        hint: "set it before starting agentsched, or write ${NAME:-default}",
+                        at: template.location))
+            }
+        }
+        return diagnostics
+    }
+
+    /// A warning for each MCP tool in `tools` or `disallowed-tools` whose server the merged
+    /// profile does not declare.
+    private func undeclaredServers(_ document: AgentProfileDocument) -> [Diagnostic] {
+        let declared = (document.mcpServers ?? []).map(\.name)
+        var diagnostics: [Diagnostic] = []
+        for (key, reference) in document.toolReferences + document.disallowedToolReferences {
+            let server = reference.value.server
+            guard !declared.contains(server), !Self.implicitMCPServers.contains(server) else { continue }
+            let hint =
+                declared.isEmpty
+                ? "declare it under 'mcp-servers'"
+                : Suggestion.hint(for: server, among: declared)
+                    ?? "the profile declares \(declared.joined(separator: ", "))"
+            diagnostics.append(
+                .warning(
+                    .unknownTool,
+                    "'\(key)' names '\(reference.value)' of MCP server '\(server)', which the profile does not declare",
+                    hint: hint, at: reference.location))
+        }
+        return diagnostics
     }
 
     /// A display name may not be another profile's handle or name: commands accept either.
@@ -199,7 +254,8 @@ extension TeamLoader {
 }
 
 extension AgentProfileDocument {
-    /// Takes every field `other` sets; maps (`limits`, `routing`, attributes) merge key by key.
+    /// Takes every field `other` sets; maps (`limits`, `routing`, attributes) merge key by key, and
+    /// MCP servers merge by name.
     mutating func inherit(from other: AgentProfileDocument) {
         description = other.description ?? description
         descriptionWritten = descriptionWritten || other.descriptionWritten
@@ -207,7 +263,15 @@ extension AgentProfileDocument {
         models = other.models ?? models
         tools = other.tools ?? tools
         disallowedTools = other.disallowedTools ?? disallowedTools
-        mcpServers = other.mcpServers ?? mcpServers
+        if let servers = other.mcpServers {
+            // By name: a child's server replaces the parent's of that name, the others stay.
+            let replaced = Set(servers.map(\.name))
+            mcpServers = ((mcpServers ?? []).filter { !replaced.contains($0.name) } + servers).sorted {
+                $0.name < $1.name
+            }
+        }
+        if other.tools != nil { toolReferences = other.toolReferences }
+        if other.disallowedTools != nil { disallowedToolReferences = other.disallowedToolReferences }
         limits = limits.overridden(by: other.limits)
         permission = other.permission ?? permission
         executeNetwork = other.executeNetwork ?? executeNetwork

@@ -16,11 +16,18 @@ public struct WorkspaceLoader: Sendable {
     public var limits: YAMLLimits
     /// More files to check as part of the workspace (`validate PATH …`), by their kind.
     public var extraFiles: [String]
+    /// agentsched's environment: an MCP server's `${NAME}` that it lacks (with no `:-default`)
+    /// is an error at its place. Only names are looked up; values are never reported.
+    public var environment: [String: String]
 
-    public init(root: String = ".", limits: YAMLLimits = .default, extraFiles: [String] = []) {
+    public init(
+        root: String = ".", limits: YAMLLimits = .default, extraFiles: [String] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.root = root
         self.limits = limits
         self.extraFiles = extraFiles
+        self.environment = environment
     }
 
     /// `relative` as diagnostics show it: below `root`, or as is when `root` is the current folder.
@@ -70,7 +77,8 @@ public struct WorkspaceLoader: Sendable {
                     hint: "add a profile such as agents/implementer.agent.md",
                     at: SourceLocation(path: displayPath(Self.agentFolders[0]))))
         }
-        let (team, teamDiagnostics) = TeamLoader(catalog: catalog, limits: limits).load(files.profiles)
+        let (team, teamDiagnostics) = TeamLoader(catalog: catalog, limits: limits, environment: environment).load(
+            files.profiles)
         diagnostics += teamDiagnostics
 
         var documents: [PolicyDocument] = []

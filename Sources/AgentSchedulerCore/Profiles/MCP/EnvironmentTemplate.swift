@@ -29,7 +29,8 @@ public struct EnvironmentTemplate: Sendable, Hashable, Codable, CustomStringConv
             switch part {
             case .literal(let text): result += text
             case .variable(let name, let fallback):
-                if let value = environment[name] {
+                // As in the shell, `${NAME:-default}` takes the default when NAME is unset or empty.
+                if let value = environment[name], fallback == nil || !value.isEmpty {
                     result += value
                 } else if let fallback {
                     result += fallback
