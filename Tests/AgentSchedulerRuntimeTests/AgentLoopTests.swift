@@ -49,22 +49,23 @@ actor ScriptedModel: ModelClient {
 struct EchoTools: ToolRunner {
     var steering: SteeringInbox?
 
-    var definitions: [ToolDefinition] {
+    func definitions() async -> [ToolDefinition] {
         [ToolDefinition(name: "echo", description: "Echo", parameters: .object([("type", .string("object"))]))]
     }
 
-    func run(_ call: ToolCall) async -> ToolRunOutcome {
+    func run(_ call: ToolCall) async -> ToolResult {
         switch call.name {
         case "echo":
-            return ToolRunOutcome(output: "echo \(call.arguments)")
+            return ToolResult(output: "echo \(call.arguments)")
         case "steer":
             await steering?.send("Stop and write the tests first.")
-            return ToolRunOutcome(output: "steered")
+            return ToolResult(output: "steered")
         case "slow":
             while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
-            return ToolRunOutcome(output: "interrupted", isError: true)
+            return ToolResult(output: "interrupted", isError: true)
         default:
-            return ToolRunOutcome(output: "no tool \(call.name)", isError: true, refusal: "not in this agent's tools")
+            return ToolResult(
+                output: "no tool \(call.name)", isError: true, refusal: .denied("not in this agent's tools"))
         }
     }
 }
@@ -158,10 +159,10 @@ struct AgentLoopTests {
         let clock = ManualWallClock(Date(timeIntervalSince1970: 1_000_000))
         struct SlowClockTools: ToolRunner {
             let clock: ManualWallClock
-            var definitions: [ToolDefinition] { [] }
-            func run(_ call: ToolCall) async -> ToolRunOutcome {
+            func definitions() async -> [ToolDefinition] { [] }
+            func run(_ call: ToolCall) async -> ToolResult {
                 clock.advance(by: 20 * 60)
-                return ToolRunOutcome(output: "took 20 minutes")
+                return ToolResult(output: "took 20 minutes")
             }
         }
         let model = ScriptedModel(Array(repeating: ScriptedModel.calls([("echo", "{}")]), count: 5))

@@ -72,8 +72,7 @@ struct AgentSessionTests {
                     instructions: await SystemPrompt.instructions(in: repository, at: nil)), issue: 42,
                 title: "add is wrong", body: "add 2 3 should be 5."),
             model: "local-replay", client: ResilientModelClient(client: ReplayClient(transcripts: transcripts)),
-            tools: ToolboxRunner(
-                toolbox: Toolbox(tools: .all, permission: .write), context: ToolContext(worktree: worktree)),
+            tools: Toolbox(tools: .all, permission: .write, context: ToolContext(worktree: worktree)),
             events: events)
         let session = AgentSession(
             id: "7", loop: loop, worktree: worktree, branch: branch, patchFile: folder.appendingPathComponent("7.patch")
@@ -120,8 +119,7 @@ struct AgentSessionTests {
         let loop = AgentLoop(
             assignment: .init(agent: "planner", systemPrompt: "Plan.", issue: 1, title: "t", body: "b"), model: "m",
             client: ResilientModelClient(client: ScriptedModel([ScriptedModel.text("Plan: nothing to change.")])),
-            tools: ToolboxRunner(
-                toolbox: Toolbox(tools: .all, permission: .readOnly), context: ToolContext(worktree: worktree)),
+            tools: Toolbox(tools: .all, permission: .readOnly, context: ToolContext(worktree: worktree)),
             events: EventLog())
         let output = await AgentSession(
             id: "1", loop: loop, worktree: worktree, branch: "agentsched/1-planner-1",

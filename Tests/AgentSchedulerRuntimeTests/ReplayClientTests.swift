@@ -94,7 +94,7 @@ struct ReplayClientTests {
 
 extension ReplayClientTests {
     @Test("the shipped default transcript parses, and every tool it names exists with valid arguments")
-    func shippedTranscript() throws {
+    func shippedTranscript() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let turns = try ReplayClient.turns(in: root.appendingPathComponent("examples/transcripts/default.yaml"))
@@ -102,7 +102,7 @@ extension ReplayClientTests {
         #expect(turns.last?.toolCalls.isEmpty == true)
         let toolbox = Toolbox(tools: .all, permission: .readOnly)
         for call in turns.flatMap(\.toolCalls) {
-            #expect(toolbox.refusal(for: call.name) == nil, "\(call.name)")
+            #expect(await toolbox.refusal(for: call.name) == nil, "\(call.name)")
             #expect(try JSONDecoder().decode(JSONValue.self, from: Data(call.arguments.utf8)) != .null)
         }
     }

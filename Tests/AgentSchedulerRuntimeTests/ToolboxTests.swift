@@ -42,7 +42,7 @@ struct ToolboxTests {
         #expect(result.refusal == refusal)
         #expect(result.refused && result.isError)
         #expect(result.output == refusal.message)
-        #expect(toolbox.refusal(for: name) == refusal)
+        #expect(await toolbox.refusal(for: name) == refusal)
         #expect(!sandbox.exists("x") && !sandbox.exists("pwned"))
     }
 

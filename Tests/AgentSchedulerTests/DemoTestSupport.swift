@@ -104,9 +104,8 @@ enum DemoSupport {
                     instructions: await SystemPrompt.instructions(in: demo.repository, at: nil)),
                 issue: number, title: issue.title, body: body ?? issue.body),
             model: model.providerModel ?? model.name, client: client,
-            tools: ToolboxRunner(
-                toolbox: Toolbox(tools: profile.tools, permission: profile.permission),
-                context: ToolContext(worktree: worktree)),
+            tools: Toolbox(
+                tools: profile.tools, permission: profile.permission, context: ToolContext(worktree: worktree)),
             limits: profile.limits, events: events)
         let output = await AgentSession(
             id: session, loop: loop, worktree: worktree, branch: branch,

@@ -38,6 +38,13 @@ extension AgentEvent {
             return ["turn": "\(turn)", "message": cut(message)]
         case .sandbox(let mode, let note):
             return ["mode": mode, "note": note]
+        case .mcpCall(let turn, let id, let record):
+            return [
+                "turn": "\(turn)", "id": id, "server": record.server, "tool": record.tool,
+                "duration_ms": "\(record.milliseconds)", "outcome": record.outcome.rawValue,
+            ]
+        case .mcpServer(let server, let state, let detail):
+            return ["server": server, "state": state, "detail": cut(detail)]
         case .limitReached(let limit):
             return ["limit": limit.rawValue]
         case .finished(let outcome):

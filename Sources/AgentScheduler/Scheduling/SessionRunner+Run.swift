@@ -73,27 +73,11 @@ extension SessionRunner {
         let defaults = admitted.policy.limits
         var toolLimits = ToolLimits()
         toolLimits.maxFileBytes = defaults.maxFileBytes
-        let toolbox = ToolboxRunner(
-            toolbox: Toolbox(tools: offered, permission: admitted.permission),
-            context: ToolContext(worktree: worktree, limits: toolLimits))
-        let tools = GuardedToolRunner(base: toolbox) { [workspaces, forges] call in
-            let workspace = await workspaces.workspace()
-            guard let profile = workspace.team.profile(named: record.agent) else {
-                return "agent \(record.agent) is no longer in the team"
-            }
-            let grant = await forges.permissions.grant(
-                for: record.assigner, in: record.repository, configuration: workspace.configuration)
-            switch AccessCheck.evaluate(
-                workspace: workspace, repository: record.repository, user: record.assigner, profile: profile,
-                forge: grant)
-            {
-            case .denied(let reason): return reason
-            case .allowed(_, _, let permission):
-                let writes = call.name == BuiltinTool.edit.rawValue || call.name == BuiltinTool.execute.rawValue
-                return writes && permission < .write
-                    ? "\(record.assigner)'s role in \(record.repository) no longer allows \(call.name)" : nil
-            }
-        }
+        let mcp = await startMCP(admitted, offered: offered, worktree: worktree, sink: sink)
+        let tools = Toolbox(
+            tools: offered, permission: admitted.permission,
+            context: ToolContext(worktree: worktree, limits: toolLimits), mcp: mcp,
+            live: SessionPermissions(record: record, workspaces: workspaces, forges: forges))
         let loop = AgentLoop(
             assignment: AgentLoop.Assignment(
                 agent: record.agent,
@@ -115,7 +99,7 @@ extension SessionRunner {
             guard case .fallback = await billing.stop else { return true }
             return false
         }
-        return await withTaskGroup(of: AgentSession.Output?.self) { group in
+        let output = await withTaskGroup(of: AgentSession.Output?.self) { group in
             group.addTask { await session.run(resuming: saved) }
             group.addTask {
                 _ = await signal.wait()
@@ -132,6 +116,45 @@ extension SessionRunner {
             group.cancelAll()
             return output!
         }
+        await mcp?.close()
+        return output
+    }
+
+    /// Starts the MCP servers of the session's profile that its repository's policy allows, in its
+    /// worktree; `nil` when the profile declares none.
+    private func startMCP(
+        _ admitted: AdmittedSession, offered: ToolSet, worktree: LazyWorktree, sink: SessionEventSink
+    ) async -> MCPToolset? {
+        let servers = admitted.profile.mcpServers
+        guard !servers.isEmpty else { return nil }
+        var forbidden: [String: String] = [:]
+        if let rule = admitted.policy.rule(for: admitted.record.repository) {
+            for server in servers where !rule.allowsMCPServer(server.name) {
+                forbidden[server.name] =
+                    "the policy of \(admitted.record.org) does not list it under mcp-servers for \(admitted.record.repository)"
+            }
+        }
+        let toolset = MCPToolset(
+            MCPToolset.Configuration(
+                servers: servers, allowed: offered, permission: admitted.permission, forbidden: forbidden,
+                environment: ProcessInfo.processInfo.environment, executable: Self.executable),
+            events: sink)
+        let directory: String
+        do {
+            directory = try await worktree.root().path
+        } catch {
+            for server in servers where forbidden[server.name] == nil {
+                await sink.emit(.mcpServer(server: server.name, state: "failed", detail: "no worktree: \(error)"))
+            }
+            return toolset
+        }
+        await toolset.start(in: directory)
+        return toolset
+    }
+
+    /// This agentsched binary: what `command: agentsched` in a server declaration runs.
+    static var executable: String {
+        Bundle.main.executableURL?.path ?? CommandLine.arguments[0]
     }
 
     /// Settles the money, records the outputs, and moves the session to where it ended.

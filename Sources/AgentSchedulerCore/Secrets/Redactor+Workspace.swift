@@ -6,13 +6,15 @@ extension Redactor {
 
     /// A redactor that knows every secret agentsched holds for `workspace`: the value of each catalog
     /// model's `api-key-env`, the forge token (`github.token-env`, `GITHUB_TOKEN` by default), the
-    /// webhook secret, and the password in the database URL (`ledger.url-env`), each when set in
-    /// `environment`.
+    /// webhook secret, the password in the database URL (`ledger.url-env`), and every variable an
+    /// MCP server's `env`, `headers` or URL is filled from, each when set in `environment`.
     public init(workspace: Workspace?, environment: [String: String]) {
         var variables = (workspace?.catalog?.models ?? []).compactMap(\.apiKeyEnvironment)
         let configuration = workspace?.configuration
         variables.append(configuration?.githubTokenVariable ?? Self.defaultGitHubTokenVariable)
         if let variable = configuration?.webhookSecretVariable { variables.append(variable) }
+        // What MCP servers' `env`, `headers` and URLs are filled from.
+        variables += (workspace?.team.profiles ?? []).flatMap(\.mcpServers).flatMap(\.variables)
         var values = variables.compactMap { environment[$0] }
         if let variable = configuration?.ledgerURLVariable, let url = environment[variable] {
             values += Self.passwords(inURL: url)

@@ -19,6 +19,11 @@ public enum AgentEvent: Sendable, Hashable {
     /// How the session's commands are contained (`mode`: `bubblewrap`, `unavailable` or `none`),
     /// and what that means for it.
     case sandbox(mode: String, note: String)
+    /// One MCP tool call: its server, tool, duration and outcome (after its `tool.result`).
+    case mcpCall(turn: Int, id: String, record: MCPCallRecord)
+    /// An MCP server of the session started (`state: started`), could not (`failed`), or was
+    /// disabled for the rest of the session (`disabled`); `detail` says what and why.
+    case mcpServer(server: String, state: String, detail: String)
 
     /// A stable dotted name: `model.request`, `tool.call`, `session.steered`, …
     public var kind: String {
@@ -35,6 +40,8 @@ public enum AgentEvent: Sendable, Hashable {
         case .limitReached: "session.limit"
         case .finished: "session.finished"
         case .sandbox: "session.sandbox"
+        case .mcpCall: "mcp.call"
+        case .mcpServer: "mcp.server"
         }
     }
 }

@@ -1,23 +1,12 @@
 /// Runs a model's tool calls: the effective tool set of the session, confined to its worktree.
+///
+/// `Toolbox` is the one implementation that runs tools; wrappers (`RedactingToolRunner`) only
+/// change what comes back.
 public protocol ToolRunner: Sendable {
-    /// What the model is told it may call.
-    var definitions: [ToolDefinition] { get }
-    /// Runs one call; failures and refusals come back as text for the model, never as errors.
-    func run(_ call: ToolCall) async -> ToolRunOutcome
-}
-
-/// The result of one tool call, as the model will read it.
-public struct ToolRunOutcome: Sendable, Hashable {
-    public var output: String
-    public var isError: Bool
-    /// Refused before running: a tool outside the effective set, or confinement.
-    public var refusal: String?
-
-    public init(output: String, isError: Bool = false, refusal: String? = nil) {
-        self.output = output
-        self.isError = isError
-        self.refusal = refusal
-    }
+    /// What the model is told it may call; asked before every request (MCP servers' tools can change).
+    func definitions() async -> [ToolDefinition]
+    /// Runs one call; failures and refusals come back as results for the model, never as errors.
+    func run(_ call: ToolCall) async -> ToolResult
 }
 
 /// Charges model requests: the scheduler reserves before each request and commits or releases after.

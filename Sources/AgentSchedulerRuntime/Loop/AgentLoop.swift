@@ -162,7 +162,7 @@ public struct AgentLoop: Sendable {
             turn += 1
             let response: ModelResponse
             var request = ModelRequest(
-                model: model, messages: messages, tools: tools.definitions, stream: stream,
+                model: model, messages: messages, tools: await tools.definitions(), stream: stream,
                 maxTokens: maxOutputTokens, agent: assignment.agent, issue: assignment.issue,
                 isFollowUp: assignment.isFollowUp)
             do {
@@ -232,9 +232,9 @@ public struct AgentLoop: Sendable {
                     continue
                 }
                 await events.emit(.toolCalled(turn: turn, id: call.id, name: call.name, arguments: call.arguments))
-                let result: ToolRunOutcome
+                let result: ToolResult
                 if let size = oversized[call.id] {
-                    result = ToolRunOutcome(
+                    result = ToolResult(
                         output:
                             "Error: the arguments of this call are \(ToolOutput.size(size)), over the "
                             + "\(ToolOutput.size(maxArgumentBytes)) limit for one tool call; they were not run "
@@ -245,12 +245,13 @@ public struct AgentLoop: Sendable {
                 }
                 toolCalls += 1
                 if let refusal = result.refusal {
-                    await events.emit(.toolRefused(turn: turn, id: call.id, name: call.name, reason: refusal))
+                    await events.emit(.toolRefused(turn: turn, id: call.id, name: call.name, reason: refusal.message))
                 } else {
                     await events.emit(
                         .toolFinished(
                             turn: turn, id: call.id, name: call.name, isError: result.isError, output: result.output))
                 }
+                if let record = result.mcpCall { await events.emit(.mcpCall(turn: turn, id: call.id, record: record)) }
                 messages.append(.tool(result.output, answering: call.id))
                 if Task.isCancelled {
                     answerSkipped(&pending, in: &messages, because: "the session was cancelled")

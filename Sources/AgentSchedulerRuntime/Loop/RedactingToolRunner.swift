@@ -14,13 +14,15 @@ public struct RedactingToolRunner: ToolRunner {
         self.redactor = redactor
     }
 
-    public var definitions: [ToolDefinition] { base.definitions }
+    public func definitions() async -> [ToolDefinition] { await base.definitions() }
 
-    public func run(_ call: ToolCall) async -> ToolRunOutcome {
-        var outcome = await base.run(call)
-        guard !redactor.isEmpty else { return outcome }
-        outcome.output = redactor.redact(outcome.output)
-        outcome.refusal = redactor.redact(outcome.refusal)
-        return outcome
+    public func run(_ call: ToolCall) async -> ToolResult {
+        var result = await base.run(call)
+        guard !redactor.isEmpty else { return result }
+        result.output = redactor.redact(result.output)
+        if let refusal = result.refusal, redactor.redact(refusal.message) != refusal.message {
+            result.refusal = .denied(redactor.redact(refusal.message))
+        }
+        return result
     }
 }

@@ -12,6 +12,13 @@ public enum ToolRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case unavailable(BuiltinTool)
     /// A path outside the worktree, or inside `.git`.
     case path(ConfinementError)
+    /// An MCP tool that is not marked read-only, in a session whose permission is read-only.
+    case readOnlyMCP(String)
+    /// An MCP tool of a server that could not be started, is disabled, or is not allowed here.
+    case unavailableMCP(String, reason: String)
+    /// The live permission check said no: the assigner's role changed, the agent left the team,
+    /// or the permission could not be found out (which fails closed).
+    case denied(String)
 
     public var message: String {
         switch self {
@@ -27,6 +34,13 @@ public enum ToolRefusal: Error, Sendable, Hashable, CustomStringConvertible {
             "the tool '\(tool.rawValue)' is not available in this runtime"
         case .path(let error):
             error.message
+        case .readOnlyMCP(let name):
+            "the tool '\(name)' is refused: this session has read-only permission, and the MCP server does "
+                + "not mark the tool read-only"
+        case .unavailableMCP(_, let reason):
+            reason
+        case .denied(let reason):
+            reason
         }
     }
 

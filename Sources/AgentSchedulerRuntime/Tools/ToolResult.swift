@@ -9,12 +9,18 @@ public struct ToolResult: Sendable, Hashable {
     /// Set when the call was refused by policy (a tool outside the agent's set, a path outside the
     /// worktree): the loop records these as events. A refusal is always an error.
     public var refusal: ToolRefusal?
+    /// What an MCP call did (server, tool, duration, outcome); `nil` for built-in tools.
+    public var mcpCall: MCPCallRecord?
 
-    public init(output: String, isError: Bool = false, truncated: Bool = false, refusal: ToolRefusal? = nil) {
+    public init(
+        output: String, isError: Bool = false, truncated: Bool = false, refusal: ToolRefusal? = nil,
+        mcpCall: MCPCallRecord? = nil
+    ) {
         self.output = output
         self.isError = isError || refusal != nil
         self.truncated = truncated
         self.refusal = refusal
+        self.mcpCall = mcpCall
     }
 
     /// Whether policy refused the call.
@@ -29,6 +35,9 @@ public struct ToolResult: Sendable, Hashable {
     }
 
     public static func refused(_ refusal: ToolRefusal) -> ToolResult {
-        ToolResult(output: refusal.message, isError: true, refusal: refusal)
+        if case .denied(let reason) = refusal {
+            return ToolResult(output: "Refused: \(reason).", isError: true, refusal: refusal)
+        }
+        return ToolResult(output: refusal.message, isError: true, refusal: refusal)
     }
 }
