@@ -89,6 +89,7 @@ public actor MCPToolset {
         for declaration in configuration.servers {
             if let reason = configuration.forbidden[declaration.name] {
                 reports[declaration.name] = ServerReport(server: declaration.name, state: .forbidden(reason))
+                await events?.emit(.mcpServer(server: declaration.name, state: "forbidden", detail: reason))
                 continue
             }
             let used =

@@ -5,7 +5,6 @@ would to any server. Run: python fixture_server.py [stdio | http PORT].
 """
 
 import asyncio
-import hashlib
 import os
 import sys
 
@@ -37,11 +36,13 @@ def unannotated(text: str) -> str:
 
 @mcp.tool(annotations=ToolAnnotations(readOnlyHint=True))
 def env_digest(name: str) -> str:
-    """The SHA-256 of an environment variable's value, so a test can check it arrived unseen."""
+    """A checksum of an environment variable's value (its length and byte sum), so a test can check
+    the value arrived without the value ever being printed."""
     value = os.environ.get(name)
     if value is None:
         return "unset"
-    return hashlib.sha256(value.encode()).hexdigest()
+    data = value.encode()
+    return f"{len(data)}:{sum(data) % 65521}"
 
 
 @mcp.tool(annotations=ToolAnnotations(readOnlyHint=True))
