@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The real MCP peer the tests talk to: the official Python SDK (`pip install mcp`) running the
 /// fixture server in `Tests/Fixtures/mcp/fixture_server.py`.
 ///
@@ -43,6 +47,63 @@ public enum MCPPeer {
         public var description: String {
             "the official MCP SDK is not installed: python3 -m venv .build/mcp-python && "
                 + ".build/mcp-python/bin/pip install mcp==2.3.0 (or set AGENTSCHED_MCP_PYTHON)"
+        }
+    }
+}
+
+extension MCPPeer {
+    /// The fixture server over streamable HTTP on a free loopback port, and its MCP URL.
+    ///
+    /// Waits until the port accepts connections (at most 20 s). Stop it with `signal(SIGTERM)` and
+    /// `waitForExit()`.
+    public static func startHTTPServer(environment: [String: String] = [:]) async throws -> (SpawnedProgram, String) {
+        let python = try requirePython()
+        let port = try freePort()
+        let program = try SpawnedProgram(
+            executable: python, arguments: [fixtureScript, "http", "\(port)"],
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 },
+            standardOutput: .null, standardError: .null)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if canConnect(port: port) { return (program, "http://127.0.0.1:\(port)/mcp") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        program.signal(SIGKILL)
+        _ = program.waitForExit()
+        throw PeerMissing()
+    }
+
+    /// A port nothing listens on right now.
+    public static func freePortForTests() throws -> Int { try freePort() }
+
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw PeerMissing() }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func canConnect(port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 }
