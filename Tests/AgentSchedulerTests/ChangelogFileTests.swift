@@ -168,6 +168,8 @@ struct ChangelogFileTests {
             ("one\r\ntwo", .multipleLines),
             ("trailing line break\n", .multipleLines),
             ("one\u{2028}two", .multipleLines),
+            ("red \u{1B}[31malert", .controlCharacters),
+            ("nul\u{0}", .controlCharacters),
             (String(repeating: "x", count: 501), .tooLong(characters: 501)),
         ])
     func refusals(text: String, refusal: ChangelogFile.Refusal) {

@@ -36,6 +36,7 @@ public struct ChangelogFile: Sendable, Hashable {
         case unknownKind(String)
         case emptyText
         case multipleLines
+        case controlCharacters
         case tooLong(characters: Int)
 
         public var description: String {
@@ -44,6 +45,7 @@ public struct ChangelogFile: Sendable, Hashable {
                 "unknown kind \"\(name)\"; use one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"
             case .emptyText: "the entry's text is empty"
             case .multipleLines: "the entry's text must be one line, without line breaks"
+            case .controlCharacters: "the entry's text holds control characters (only tabs are allowed)"
             case .tooLong(let count):
                 "the entry's text has \(count) characters; at most \(ChangelogFile.maximumEntryLength) are allowed"
             }
@@ -81,9 +83,13 @@ public struct ChangelogFile: Sendable, Hashable {
     }
 
     /// `text` as an entry: spaces and tabs around it trimmed, or refused when it is empty, holds a
-    /// line break, or is longer than ``maximumEntryLength``.
+    /// line break or another control character (a terminal escape, say), or is longer than
+    /// ``maximumEntryLength``.
     public static func entry(_ text: String) throws(Refusal) -> String {
         guard !text.contains(where: \.isNewline) else { throw .multipleLines }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) else {
+            throw .controlCharacters
+        }
         let trimmed = text.trimmingSpaces()
         guard !trimmed.isEmpty else { throw .emptyText }
         guard trimmed.count <= maximumEntryLength else { throw .tooLong(characters: trimmed.count) }
