@@ -46,6 +46,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "mcp-bench",
+            dependencies: [
+                .product(name: "AgentSchedulerCore", package: "agentsched"),
+                .product(name: "AgentSchedulerRuntime", package: "agentsched"),
+                .product(name: "AgentSchedulerTesting", package: "agentsched"),
+            ]
+        ),
+        .executableTarget(
             name: "search-bench",
             dependencies: [
                 .product(name: "AgentSchedulerCore", package: "agentsched"),

@@ -1,7 +1,9 @@
+import AgentScheduler
 import AgentSchedulerCore
 import ArgumentParser
+import Foundation
 
-/// `agentsched agents show NAME [--format yaml|json]`.
+/// `agentsched agents show NAME [--format yaml|json] [--tools]`.
 struct AgentsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show one agent's effective profile, with extends merged.")
@@ -13,6 +15,13 @@ struct AgentsShowCommand: AsyncParsableCommand {
 
     @Option(help: "Output format: yaml or json.")
     var format: ProfileFormat = .yaml
+
+    @Flag(
+        help: """
+            Start the agent's MCP servers, and list the tools it would really get, with what was left \
+            out and why.
+            """)
+    var tools = false
 
     func validate() throws {
         if format == .table {
@@ -26,6 +35,27 @@ struct AgentsShowCommand: AsyncParsableCommand {
             let hint = Suggestion.hint(for: name, among: team.allNames).map { "; \($0)" } ?? ""
             throw CommandError("no agent named '\(name)'\(hint)")
         }
-        Console.exact(format == .json ? try StructuredOutput.json(profile) : try StructuredOutput.yaml(profile))
+        guard tools else {
+            Console.exact(format == .json ? try StructuredOutput.json(profile) : try StructuredOutput.yaml(profile))
+            return
+        }
+        let report = try await AgentToolReport.make(
+            for: profile, environment: ProcessInfo.processInfo.environment,
+            executable: Bundle.main.executableURL?.path ?? CommandLine.arguments[0])
+        if format == .json {
+            Console.exact(try StructuredOutput.json(report))
+            return
+        }
+        Console.output("\(report.agent) (\(report.permission.rawValue)):")
+        Console.output("  built-in: " + (report.builtins.isEmpty ? "none" : report.builtins.joined(separator: ", ")))
+        for server in report.servers {
+            Console.output("  \(server.name): \(server.state)" + (server.reason.map { " — \($0)" } ?? ""))
+            for tool in server.offered {
+                Console.output("    \(tool.name)\(tool.readOnly ? " (read-only)" : ""): \(tool.description)")
+            }
+            for left in server.filtered {
+                Console.output("    left out \(left.tool): \(left.reason)")
+            }
+        }
     }
 }

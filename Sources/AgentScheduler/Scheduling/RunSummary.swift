@@ -9,6 +9,8 @@ public struct RunSummary: Sendable {
     public var waiting: [(session: SessionRecord, reason: String)]
     /// The budget alerts the run crossed, as sentences (`ProgressBoard.alerts`).
     public var alerts: [String] = []
+    /// The MCP calls of the run's sessions per server: how many, and how many did not answer.
+    public var mcpCalls: [String: (calls: Int, failed: Int)] = [:]
 
     /// Sessions listed one per line up to this many; beyond it, counted by state and agent.
     public static let maxListed = 60
@@ -18,9 +20,18 @@ public struct RunSummary: Sendable {
     ) async throws -> RunSummary {
         let ids = Set(touched)
         let summaries = try await SessionSummary.load(from: ledger).filter { ids.contains($0.session.id) }
+        var mcpCalls: [String: (calls: Int, failed: Int)] = [:]
+        for id in ids.sorted() {
+            for event in try await ledger.events(session: id, after: 0) where event.kind == "mcp.call" {
+                guard let server = event.data["server"] else { continue }
+                let answered = ["ok", "error-result"].contains(event.data["outcome"] ?? "")
+                mcpCalls[server, default: (0, 0)].calls += 1
+                if !answered { mcpCalls[server, default: (0, 0)].failed += 1 }
+            }
+        }
         return RunSummary(
             sessions: summaries, waiting: try await WaitReasons.load(ledger: ledger, workspace: workspace),
-            alerts: alerts)
+            alerts: alerts, mcpCalls: mcpCalls)
     }
 
     public func text() -> String {
@@ -55,6 +66,14 @@ public struct RunSummary: Sendable {
             "\(pluralized(sessions.count, "session")): "
                 + states.keys.sorted().map { "\(states[$0]!) \($0)" }.joined(separator: ", ")
                 + "; \(SessionSummary.spent(by: sessions)) charged.")
+        if !mcpCalls.isEmpty {
+            parts.append(
+                "MCP calls: "
+                    + mcpCalls.keys.sorted().map { server in
+                        let (calls, failed) = mcpCalls[server]!
+                        return "\(server) \(calls)" + (failed > 0 ? " (\(failed) unanswered)" : "")
+                    }.joined(separator: ", "))
+        }
         if !alerts.isEmpty {
             parts.append("Budget alerts:\n" + alerts.map { "  \($0)" }.joined(separator: "\n"))
         }

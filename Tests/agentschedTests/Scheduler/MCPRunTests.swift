@@ -89,7 +89,47 @@ struct MCPRunTests {
             let logs = try await BackgroundAgentsched.run(["sessions", "logs", "1"], in: fixture.workspace.url)
             #expect(logs.stdout.contains("mcp.call"), "\(logs.stdout)")
             #expect(try await fixture.ledger().session(1)?.state == .completed)
+            #expect(run.stdout.contains("MCP calls: fixture 1"), "\(run.stdout)")
         }
+    }
+
+    @Test("agents show --tools starts the servers and lists what the agent would get, and what not and why")
+    func showTools() async throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.write(
+            "agents/mcp-user.yaml",
+            try Self.profile(
+                tools: #"[read, "fixture/echo", "fixture/write_note"]"#, disallowed: #"["fixture/write_note"]"#))
+        try workspace.write(
+            "agents/broken.yaml",
+            """
+            name: broken
+            description: A server whose command does not exist.
+            tools: ["gone/*"]
+            mcp-servers:
+              gone: { command: /nonexistent/mcp-server }
+            prompt: x
+            """)
+        let environment = ["MCP_FIXTURE_SECRET": Self.secret]
+        let text = try await BackgroundAgentsched.run(
+            ["agents", "show", "mcp-user", "--tools"], in: workspace.url, environment: environment)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("fixture: running"), "\(text.stdout)")
+        #expect(text.stdout.contains("fixture__echo (read-only): Returns the text it was given."))
+        #expect(text.stdout.contains("left out write_note: not in the agent's tools"))
+        #expect(text.stdout.contains("left out crash: not in the agent's tools"))
+        #expect(!text.stdout.contains(Self.secret))
+        let json = try await BackgroundAgentsched.run(
+            ["agents", "show", "mcp-user", "--tools", "--format", "json"], in: workspace.url,
+            environment: environment)
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let servers = report?["servers"] as? [[String: Any]]
+        #expect(servers?.first?["state"] as? String == "running")
+        let offered = (servers?.first?["offered"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(offered == ["fixture__echo"])
+        let failed = try await BackgroundAgentsched.run(
+            ["agents", "show", "broken", "--tools"], in: workspace.url, environment: environment)
+        #expect(failed.stdout.contains("gone: failed — the server could not be started"), "\(failed.stdout)")
     }
 
     @Test("a read-only session is offered only the tools the server marks read-only, and a write tool is refused")
