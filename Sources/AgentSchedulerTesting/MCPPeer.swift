@@ -54,7 +54,8 @@ public enum MCPPeer {
 extension MCPPeer {
     /// The fixture server over streamable HTTP on a free loopback port, and its MCP URL.
     ///
-    /// Waits until the port accepts connections (at most 20 s). Stop it with `signal(SIGTERM)` and
+    /// Waits until the port accepts connections (at most 120 s: the SDK's imports are slow on a
+    /// loaded machine). Stop it with `signal(SIGTERM)` and
     /// `waitForExit()`.
     public static func startHTTPServer(environment: [String: String] = [:]) async throws -> (SpawnedProgram, String) {
         let python = try requirePython()
@@ -63,14 +64,20 @@ extension MCPPeer {
             executable: python, arguments: [fixtureScript, "http", "\(port)"],
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 },
             standardOutput: .null, standardError: .null)
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if canConnect(port: port) { return (program, "http://127.0.0.1:\(port)/mcp") }
             try await Task.sleep(for: .milliseconds(100))
         }
         program.signal(SIGKILL)
         _ = program.waitForExit()
-        throw PeerMissing()
+        throw ServerDidNotStart(port: port)
+    }
+
+    /// The fixture server did not listen within the wait.
+    public struct ServerDidNotStart: Error, CustomStringConvertible {
+        public var port: Int
+        public var description: String { "the fixture MCP server did not listen on port \(port) within 120 s" }
     }
 
     /// A port nothing listens on right now.

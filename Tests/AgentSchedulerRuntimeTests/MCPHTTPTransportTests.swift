@@ -6,7 +6,9 @@ import Testing
 
 @testable import AgentSchedulerRuntime
 
-@Suite("An MCP connection to the official Python SDK's server over streamable HTTP", .enabled(if: MCPPeer.enabled))
+@Suite(
+    "An MCP connection to the official Python SDK's server over streamable HTTP", .serialized,
+    .enabled(if: MCPPeer.enabled))
 struct MCPHTTPTransportTests {
     @Test("initialises, lists and calls over POST with event-stream answers, keeping the server's session")
     func listAndCall() async throws {
@@ -35,8 +37,8 @@ struct MCPHTTPTransportTests {
             MCPHTTPTransport(url: "http://127.0.0.1:\(port)/mcp", headers: [])
         }
         let started = ContinuousClock.now
-        await #expect(throws: MCPCallFailure.self) { _ = try await connection.tools(timeout: .seconds(30)) }
-        #expect(ContinuousClock.now - started < .seconds(15))
+        await #expect(throws: MCPCallFailure.self) { _ = try await connection.tools(timeout: .seconds(600)) }
+        #expect(ContinuousClock.now - started < .seconds(300))  // refused at once, not timed out
         await connection.close()
     }
 

@@ -96,6 +96,17 @@ enum DemoSupport {
             at: demo.root.appendingPathComponent(".agentsched/worktrees/\(session)"),
             containment: await Self.containment())
         let events = EventRecorder()
+        // `command: agentsched` is the binary built beside this test bundle.
+        let agentsched =
+            [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("agentsched").path }
+            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "agentsched"
+        let mcp = MCPToolset(
+            MCPToolset.Configuration(
+                servers: profile.mcpServers, allowed: profile.tools, permission: profile.permission,
+                environment: [:], executable: agentsched),
+            events: events)
+        if !profile.mcpServers.isEmpty { await mcp.start(in: try await worktree.root().path) }
         let loop = AgentLoop(
             assignment: .init(
                 agent: profile.handle,
@@ -105,12 +116,14 @@ enum DemoSupport {
                 issue: number, title: issue.title, body: body ?? issue.body),
             model: model.providerModel ?? model.name, client: client,
             tools: Toolbox(
-                tools: profile.tools, permission: profile.permission, context: ToolContext(worktree: worktree)),
+                tools: profile.tools, permission: profile.permission, context: ToolContext(worktree: worktree), mcp: mcp
+            ),
             limits: profile.limits, events: events)
         let output = await AgentSession(
             id: session, loop: loop, worktree: worktree, branch: branch,
             patchFile: demo.root.appendingPathComponent(".agentsched/patches/\(session).patch")
         ).run()
+        await mcp.close()
         return SessionRun(output: output, events: await events.events)
     }
 

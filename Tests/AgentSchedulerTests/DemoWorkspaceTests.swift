@@ -206,7 +206,9 @@ struct DemoWorkspaceTests {
         }
     }
 
-    @Test("the docs-writer's transcript adds word_count and render to the README, and changes no code")
+    @Test(
+        "the docs-writer's transcript adds word_count and render to the README and a changelog entry through MCP, and changes no code"
+    )
     func docsTranscript() async throws {
         let demo = try await DemoSupport.build()
         defer { try? FileManager.default.removeItem(at: demo.root) }
@@ -220,7 +222,7 @@ struct DemoWorkspaceTests {
         let commit = try #require(run.output.commit)
         #expect(
             try await DemoSupport.git(["diff", "--name-only", demo.baseCommit, commit], in: demo.repository)
-                == "README.md\n")
+                == "CHANGELOG.md\nREADME.md\n")
         let readme = try await DemoSupport.git(["show", "\(commit):README.md"], in: demo.repository)
         #expect(readme.contains("| `word_count TEXT` | `lib/text.sh` |"))
         #expect(readme.contains("| `render TEMPLATE` | `lib/template.sh` |"))

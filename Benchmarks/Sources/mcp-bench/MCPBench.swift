@@ -23,6 +23,7 @@ import Foundation
 ///    many raw servers, each answered one `initialize`; then everything is closed and the children
 ///    left over are counted.
 @main
+@MainActor
 struct MCPBench {
     static let initializeLine =
         #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"mcp-bench","version":"1"}}}"#
@@ -38,7 +39,7 @@ struct MCPBench {
         let sessions = option("--sessions", 100)
         let startTimeout = option("--start-timeout", 30)
         guard let python = MCPPeer.python else {
-            print("the official MCP SDK is not installed: \(MCPPeer.PeerMissing())")
+            print("the official MCP SDK is not installed (python3 -m venv .build/mcp-python && .build/mcp-python/bin/pip install mcp, or set AGENTSCHED_MCP_PYTHON)")
             return
         }
         let script = MCPPeer.fixtureScript

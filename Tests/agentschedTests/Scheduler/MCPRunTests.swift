@@ -6,7 +6,7 @@ import Testing
 /// Sessions that call MCP tools of the official Python SDK's server, end to end through the built
 /// binary, with the fake model server calling `fixture__TOOL`.
 @Suite(
-    "MCP tools in a run: allow-lists, read-only sessions, policy, secrets, failures, cancel",
+    "MCP tools in a run: allow-lists, read-only sessions, policy, secrets, failures, cancel", .serialized,
     .enabled(if: MCPPeer.enabled))
 struct MCPRunTests {
     static let secret = "mcp-secret-4e9a71c3b2"
@@ -249,7 +249,7 @@ struct MCPRunTests {
             let run = try await Self.runSession(
                 fixture, profile: try Self.profile(tools: #"["fixture/*"]"#, timeout: "2s"))
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(ContinuousClock.now - started < .seconds(60))
+            #expect(ContinuousClock.now - started < .seconds(110))  // the slow call alone is 120 s
             let events = try await fixture.ledger().events(session: 1, after: 0)
             let outputs = events.filter { $0.kind == "tool.result" }.compactMap { $0.data["output"] }
             #expect(outputs.first?.contains("no answer within 2 s") == true, "\(outputs)")
@@ -277,7 +277,7 @@ struct MCPRunTests {
             let cancel = try await BackgroundAgentsched.run(["sessions", "cancel", "1"], in: fixture.workspace.url)
             #expect(cancel.status == 0, "\(cancel.stderr)")
             #expect(try await run.wait().status == 0)
-            #expect(ContinuousClock.now - cancelled < .seconds(30))
+            #expect(ContinuousClock.now - cancelled < .seconds(150))  // the call alone is 300 s
             #expect(try await fixture.ledger().session(1)?.state == .cancelled)
         }
     }
