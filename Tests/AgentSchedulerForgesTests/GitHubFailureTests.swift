@@ -20,8 +20,10 @@ struct GitHubFailureTests {
             let issues = try await forge.issues(in: "acme/api", matching: IssueQuery(label: "bug"))
             #expect(issues.count == 150)
             #expect(clock.sleeps.count == 3)
-            // Each wait is the one GitHub asked for (the primary limit's reset is in whole seconds).
-            #expect(clock.sleeps.allSatisfy { $0 >= .seconds(29) && $0 <= .seconds(47) })
+            // Each wait is the one GitHub asked for. The primary limit's reset is a wall-clock second,
+            // so a loaded machine that reads the answer late waits a little less; never the short
+            // default backoff.
+            #expect(clock.sleeps.allSatisfy { $0 >= .seconds(20) && $0 <= .seconds(47) }, "\(clock.sleeps)")
             #expect(github.requests.filter { $0.status == 200 }.count == 2)
         }
     }

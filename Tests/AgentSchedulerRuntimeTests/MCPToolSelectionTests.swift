@@ -117,3 +117,24 @@ struct MCPToolsetTests {
         await toolset.close()
     }
 }
+
+extension MCPToolsetTests {
+    @Test("a server that says its tool list changed is listed again before the next request")
+    func listChanged() async throws {
+        let python = try MCPPeer.requirePython()
+        let toolset = MCPToolset(
+            MCPToolset.Configuration(
+                servers: [
+                    MCPServerDeclaration(
+                        name: "fixture",
+                        transport: .stdio(
+                            command: python, arguments: [MCPPeer.fixtureScript, "stdio"], environment: [:]))
+                ], allowed: .all, permission: .write, environment: [:], executable: ""))
+        await toolset.start(in: NSTemporaryDirectory())
+        #expect(!(await toolset.currentDefinitions()).contains { $0.name == "fixture__grown" })
+        let grow = try #require(await toolset.tool(named: "fixture__grow"))
+        #expect(await toolset.call(grow, arguments: .object([]), outputLimit: 4096).output == "added grown")
+        #expect(await toolset.currentDefinitions().contains { $0.name == "fixture__grown" })
+        await toolset.close()
+    }
+}

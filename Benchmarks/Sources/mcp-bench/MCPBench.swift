@@ -62,6 +62,14 @@ struct MCPBench {
             try RawServer(python: python, script: script, directory: folder, environment: rawEnvironment)
         }
 
+        print("debug servers \(configuration.servers.count) allMCP \(configuration.allowed.allMCP) forbidden \(configuration.forbidden)")
+        if arguments.contains("--debug") {
+            let t = MCPToolset(configuration)
+            let r = await t.start(in: folder.path)
+            print("debug start \(r) defs \(await t.definitions.map(\.name))")
+            await t.close()
+            return
+        }
         print("peer: \(python) \(script) stdio; \(ProcessInfo.processInfo.activeProcessorCount) cores")
 
         // 1. Start and list per session.
@@ -76,7 +84,9 @@ struct MCPBench {
         let toolsetStart = try await measure(runs) {
             let toolset = MCPToolset(configuration)
             let reports = await toolset.start(in: folder.path)
-            guard reports.first?.state == .running else { throw BenchError("start: \(reports)") }
+            guard reports.first?.state == .running else {
+                throw BenchError("start: \(reports) \(await toolset.serverReports)")
+            }
             await toolset.close()
         }
         report("MCPToolset.start + close", toolsetStart)
@@ -302,6 +312,11 @@ enum Memory {
         }
         return 0
     }
+}
+
+/// Each line written at once, so that a pipe gets what was measured even if a later step fails.
+func print(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -21,7 +21,8 @@ public enum AgentEvent: Sendable, Hashable {
     case sandbox(mode: String, note: String)
     /// One MCP tool call: its server, tool, duration and outcome (after its `tool.result`).
     case mcpCall(turn: Int, id: String, record: MCPCallRecord)
-    /// An MCP server of the session started (`state: started`), could not (`failed`), or was
+    /// An MCP server of the session started (`state: started`), could not (`failed`), is not
+    /// allowed in the repository (`forbidden`), changed its tools (`tools-changed`), or was
     /// disabled for the rest of the session (`disabled`); `detail` says what and why.
     case mcpServer(server: String, state: String, detail: String)
 

@@ -15,6 +15,8 @@ actor MCPServerConnection {
     private var transport: (any MCPConnectionTransport)?
     private var listed: [MCP.Tool]?
     private var closed = false
+    /// The server sent `notifications/tools/list_changed` since its tools were last listed.
+    private(set) var toolsChanged = false
 
     /// A connection to the server `name`, made with transports from `makeTransport` (called once
     /// per start, so secrets are filled at spawn time).
@@ -40,6 +42,7 @@ actor MCPServerConnection {
             pages += 1
         } while cursor != nil && pages < 100
         listed = tools
+        toolsChanged = false
         return tools
     }
 
@@ -103,6 +106,7 @@ actor MCPServerConnection {
 
     private func forgetTools() {
         listed = nil
+        toolsChanged = true
     }
 
     private func stop() async {

@@ -157,6 +157,32 @@ public actor MCPToolset {
         tools.values.sorted { $0.modelName < $1.modelName }.map(\.definition)
     }
 
+    /// The definitions to send with the next request: first lists again, and selects again, the
+    /// tools of every running server that sent `notifications/tools/list_changed`.
+    public func currentDefinitions() async -> [ToolDefinition] {
+        for declaration in configuration.servers {
+            guard case .running? = reports[declaration.name]?.state, let connection = connections[declaration.name],
+                await connection.toolsChanged
+            else { continue }
+            do throws(MCPCallFailure) {
+                let listed = try await connection.tools(timeout: configuration.startTimeout)
+                let selection = MCPToolSelection(
+                    listed: listed, declaration: declaration, allowed: configuration.allowed,
+                    permission: configuration.permission)
+                for (name, tool) in tools where tool.server == declaration.name { tools[name] = nil }
+                for tool in selection.offered { tools[tool.modelName] = tool }
+                reports[declaration.name]?.selection = selection
+                await events?.emit(
+                    .mcpServer(
+                        server: declaration.name, state: "tools-changed",
+                        detail: "\(selection.offered.count) of \(listed.count) tools offered"))
+            } catch {
+                // The old list stays; a call that fails counts against the server as usual.
+            }
+        }
+        return definitions
+    }
+
     /// The offered tool the model calls `name`, if any.
     public func tool(named name: String) -> MCPTool? { tools[name] }
 

@@ -55,7 +55,7 @@ public struct Toolbox: ToolRunner {
 
     /// Every definition to advertise: the built-in tools, then the MCP tools by name.
     public func definitions() async -> [ToolDefinition] {
-        definitions + (await mcp?.definitions ?? [])
+        definitions + (await mcp?.currentDefinitions() ?? [])
     }
 
     /// Checks and runs one call in the toolbox's context.

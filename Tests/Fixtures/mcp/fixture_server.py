@@ -8,7 +8,7 @@ import asyncio
 import os
 import sys
 
-from mcp.server.mcpserver import Image, MCPServer
+from mcp.server.mcpserver import Context, Image, MCPServer
 from mcp_types import ToolAnnotations
 
 mcp = MCPServer("fixture")
@@ -86,6 +86,19 @@ def picture() -> Image:
         "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
     )
     return Image(data=png, format="png")
+
+
+@mcp.tool(annotations=ToolAnnotations(readOnlyHint=True))
+async def grow(ctx: Context) -> str:
+    """Adds a tool named `grown` and tells the client its tool list changed."""
+
+    def grown() -> str:
+        """A tool that appeared later."""
+        return "grown"
+
+    mcp.add_tool(grown, annotations=ToolAnnotations(readOnlyHint=True))
+    await ctx.session.send_tool_list_changed()
+    return "added grown"
 
 
 @mcp.tool(annotations=ToolAnnotations(readOnlyHint=True))
