@@ -92,19 +92,22 @@ struct MCPToolSelectionTests {
     }
 }
 
-@Suite("A session's MCP toolset against the Python SDK's server", .enabled(if: MCPPeer.enabled))
+@Suite("A session's MCP toolset against the Python SDK's server", .serialized, .enabled(if: MCPPeer.enabled))
 struct MCPToolsetTests {
+    /// A toolset with the fixture server over stdio, every tool allowed.
+    static func fixture() throws -> MCPToolset {
+        let python = try MCPPeer.requirePython()
+        let server = MCPServerDeclaration(
+            name: "fixture",
+            transport: .stdio(command: python, arguments: [MCPPeer.fixtureScript, "stdio"], environment: [:]))
+        return MCPToolset(
+            MCPToolset.Configuration(
+                servers: [server], allowed: .all, permission: .write, environment: [:], executable: ""))
+    }
+
     @Test("a long answer is cut to the output cap with a note; an image is summarised, not passed on")
     func outputCapAndImages() async throws {
-        let python = try MCPPeer.requirePython()
-        let toolset = MCPToolset(
-            MCPToolset.Configuration(
-                servers: [
-                    MCPServerDeclaration(
-                        name: "fixture",
-                        transport: .stdio(
-                            command: python, arguments: [MCPPeer.fixtureScript, "stdio"], environment: [:]))
-                ], allowed: .all, permission: .write, environment: [:], executable: ""))
+        let toolset = try Self.fixture()
         let reports = await toolset.start(in: NSTemporaryDirectory())
         #expect(reports.map(\.state) == [.running])
         let big = try #require(await toolset.tool(named: "fixture__big"))
@@ -121,15 +124,7 @@ struct MCPToolsetTests {
 extension MCPToolsetTests {
     @Test("a server that says its tool list changed is listed again before the next request")
     func listChanged() async throws {
-        let python = try MCPPeer.requirePython()
-        let toolset = MCPToolset(
-            MCPToolset.Configuration(
-                servers: [
-                    MCPServerDeclaration(
-                        name: "fixture",
-                        transport: .stdio(
-                            command: python, arguments: [MCPPeer.fixtureScript, "stdio"], environment: [:]))
-                ], allowed: .all, permission: .write, environment: [:], executable: ""))
+        let toolset = try Self.fixture()
         await toolset.start(in: NSTemporaryDirectory())
         #expect(!(await toolset.currentDefinitions()).contains { $0.name == "fixture__grown" })
         let grow = try #require(await toolset.tool(named: "fixture__grow"))
