@@ -111,11 +111,15 @@ public actor MCPToolset {
         let listed = await withTaskGroup(of: (String, Result<[MCP.Tool], MCPCallFailure>).self) { group in
             for (declaration, connection) in starting {
                 group.addTask {
+                    // Assigned, then returned: returning from inside the typed `do`/`catch` loses the
+                    // value under -O in Swift 6.3.1 (the release binary got no reports, then crashed).
+                    let result: Result<[MCP.Tool], MCPCallFailure>
                     do throws(MCPCallFailure) {
-                        return (declaration.name, .success(try await connection.tools(timeout: timeout)))
+                        result = .success(try await connection.tools(timeout: timeout))
                     } catch {
-                        return (declaration.name, .failure(error))
+                        result = .failure(error)
                     }
+                    return (declaration.name, result)
                 }
             }
             var results: [String: Result<[MCP.Tool], MCPCallFailure>] = [:]
@@ -223,8 +227,14 @@ public actor MCPToolset {
             reports[tool.server].flatMap { _ in
                 configuration.servers.first { $0.name == tool.server }?.timeout?.duration
             } ?? configuration.callTimeout
+        let answer: Result<CallTool.Result, MCPCallFailure>
         do throws(MCPCallFailure) {
-            let result = try await connection.call(tool.name, arguments: values, timeout: timeout)
+            answer = .success(try await connection.call(tool.name, arguments: values, timeout: timeout))
+        } catch {
+            answer = .failure(error)
+        }
+        switch answer {
+        case .success(let result):
             failures[tool.server] = 0
             let (text, truncated) = ToolOutput.truncate(
                 MCPContent.text(of: result), limit: outputLimit,
@@ -233,7 +243,7 @@ public actor MCPToolset {
             return ToolResult(
                 output: text.isEmpty ? "(no output)" : text, isError: isError, truncated: truncated,
                 mcpCall: record(isError ? .errorResult : .ok))
-        } catch {
+        case .failure(let error):
             if Task.isCancelled {
                 return ToolResult(
                     output: "Not finished: the session was cancelled.", isError: true, mcpCall: record(.cancelled))
