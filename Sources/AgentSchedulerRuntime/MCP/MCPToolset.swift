@@ -28,8 +28,9 @@ public actor MCPToolset {
         public var executable: String
         /// Per call, unless the server's declaration says otherwise.
         public var callTimeout: Duration = .seconds(60)
-        /// For starting a server and listing its tools.
-        public var startTimeout: Duration = .seconds(30)
+        /// For starting a server and listing its tools. Generous: 100 Python servers started at once
+        /// on two cores took 51 s (mcp-bench), and `npx`/`uvx` servers may download on first start.
+        public var startTimeout: Duration = .seconds(120)
         /// Failures in a row that disable a server.
         public var failureLimit = 3
 
