@@ -81,9 +81,7 @@ extension MCPPeer {
     }
 
     /// A port nothing listens on right now.
-    public static func freePortForTests() throws -> Int { try freePort() }
-
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()

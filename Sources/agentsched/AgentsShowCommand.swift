@@ -1,5 +1,6 @@
 import AgentScheduler
 import AgentSchedulerCore
+import AgentSchedulerRuntime
 import ArgumentParser
 import Foundation
 
@@ -41,7 +42,7 @@ struct AgentsShowCommand: AsyncParsableCommand {
         }
         let report = try await AgentToolReport.make(
             for: profile, environment: ProcessInfo.processInfo.environment,
-            executable: Bundle.main.executableURL?.path ?? CommandLine.arguments[0])
+            executable: MCPToolset.currentExecutable)
         if format == .json {
             Console.exact(try StructuredOutput.json(report))
             return

@@ -32,7 +32,7 @@ struct MCPHTTPTransportTests {
 
     @Test("a server that is not there fails the start at once, plainly")
     func unreachable() async throws {
-        let port = try MCPPeer.freePortForTests()
+        let port = try MCPPeer.freePort()
         let connection = MCPServerConnection(name: "gone") {
             MCPHTTPTransport(url: "http://127.0.0.1:\(port)/mcp", headers: [])
         }

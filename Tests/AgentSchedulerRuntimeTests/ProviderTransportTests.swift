@@ -49,26 +49,11 @@ struct ProviderTransportTests {
     func maxConnections() async throws {
         try await FakeModelServer.withServer(latency: .milliseconds(200)) { server in
             func elapsed(maxConnections: Int) async throws -> Duration {
-                for index in 0..<6 { server.setScript([.text("ok")], for: "m\(maxConnections)-\(index)") }
-                let http = HTTPStreamClient(maxConnections: maxConnections, idleTimeout: .seconds(60))
+                let keys = (0..<6).map { "m\(maxConnections)-\($0)" }
                 let started = ContinuousClock.now
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        for index in 0..<6 {
-                            let client = ProviderHTTPTests.client(
-                                .openai, server: server, key: "m\(maxConnections)-\(index)", http: http)
-                            group.addTask {
-                                let response = try await client.send(ProviderHTTPTests.request, attempt: 1)
-                                #expect(response.message.content == "ok")
-                            }
-                        }
-                        try await group.waitForAll()
-                    }
-                } catch {
-                    try? await http.shutdown()
-                    throw error
-                }
-                try await http.shutdown()
+                try await Self.sendAnsweredOK(
+                    keys, to: server,
+                    through: HTTPStreamClient(maxConnections: maxConnections, idleTimeout: .seconds(60)))
                 return ContinuousClock.now - started
             }
             // Two connections serve six requests in three rounds of 200 ms; six serve them in one.
@@ -85,25 +70,11 @@ struct ProviderTransportTests {
         // One connection, 500 ms a request, and a 2 s connect timeout: the sixth request waits 2.5 s
         // for the connection. AsyncHTTPClient's own queue would fail it after 2 s.
         try await FakeModelServer.withServer(latency: .milliseconds(500)) { server in
-            for index in 0..<6 { server.setScript([.text("ok")], for: "w\(index)") }
-            let http = HTTPStreamClient(maxConnections: 1, idleTimeout: .seconds(60), connectTimeout: .seconds(2))
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for index in 0..<6 {
-                        let client = ProviderHTTPTests.client(.openai, server: server, key: "w\(index)", http: http)
-                        group.addTask {
-                            let response = try await client.send(ProviderHTTPTests.request, attempt: 1)
-                            #expect(response.message.content == "ok")
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-            } catch {
-                try? await http.shutdown()
-                throw error
-            }
-            try await http.shutdown()
-            #expect((0..<6).allSatisfy { server.attempts(for: "w\($0)") == 1 })
+            let keys = (0..<6).map { "w\($0)" }
+            try await Self.sendAnsweredOK(
+                keys, to: server,
+                through: HTTPStreamClient(maxConnections: 1, idleTimeout: .seconds(60), connectTimeout: .seconds(2)))
+            #expect(keys.allSatisfy { server.attempts(for: $0) == 1 })
         }
     }
 
@@ -158,5 +129,31 @@ struct ProviderTransportTests {
                         "redirected to https://api.example.com/v1/chat/completions; set the model's base-url to where it points"
                 ))
         #expect(!failure.isRetryable)
+    }
+
+    /// Sends one request per key at once through `http`, each scripted to answer "ok", checks every
+    /// answer, and shuts `http` down however it ends.
+    static func sendAnsweredOK(
+        _ keys: [String], to server: FakeModelServer, through http: HTTPStreamClient
+    )
+        async throws
+    {
+        for key in keys { server.setScript([.text("ok")], for: key) }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for key in keys {
+                    let client = ProviderHTTPTests.client(.openai, server: server, key: key, http: http)
+                    group.addTask {
+                        let response = try await client.send(ProviderHTTPTests.request, attempt: 1)
+                        #expect(response.message.content == "ok")
+                    }
+                }
+                try await group.waitForAll()
+            }
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
     }
 }

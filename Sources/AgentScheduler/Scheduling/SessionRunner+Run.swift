@@ -137,7 +137,7 @@ extension SessionRunner {
         let toolset = MCPToolset(
             MCPToolset.Configuration(
                 servers: servers, allowed: offered, permission: admitted.permission, forbidden: forbidden,
-                environment: ProcessInfo.processInfo.environment, executable: Self.executable),
+                environment: ProcessInfo.processInfo.environment, executable: MCPToolset.currentExecutable),
             events: sink)
         let directory: String
         do {
@@ -150,11 +150,6 @@ extension SessionRunner {
         }
         await toolset.start(in: directory)
         return toolset
-    }
-
-    /// This agentsched binary: what `command: agentsched` in a server declaration runs.
-    static var executable: String {
-        Bundle.main.executableURL?.path ?? CommandLine.arguments[0]
     }
 
     /// Settles the money, records the outputs, and moves the session to where it ended.

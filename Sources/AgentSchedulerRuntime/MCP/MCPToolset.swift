@@ -24,7 +24,8 @@ public actor MCPToolset {
         public var forbidden: [String: String]
         /// agentsched's environment, which templates are filled from.
         public var environment: [String: String]
-        /// This agentsched binary, for `command: agentsched`.
+        /// This agentsched binary, for `command: agentsched` (`MCPToolset.currentExecutable` in
+        /// the agentsched process).
         public var executable: String
         /// Per call, unless the server's declaration says otherwise.
         public var callTimeout: Duration = .seconds(60)
@@ -74,6 +75,12 @@ public actor MCPToolset {
     private var reports: [String: ServerReport] = [:]
     private var tools: [String: MCPTool] = [:]
     private var failures: [String: Int] = [:]
+
+    /// The running program: what `command: agentsched` names when agentsched itself runs the
+    /// servers.
+    public static var currentExecutable: String {
+        Bundle.main.executableURL?.path ?? CommandLine.arguments[0]
+    }
 
     public init(_ configuration: Configuration, events: (any AgentEventSink)? = nil) {
         self.configuration = configuration
@@ -225,9 +232,7 @@ public actor MCPToolset {
             return ToolResult(output: "Error: the arguments must be a JSON object.", isError: true)
         }
         let timeout =
-            reports[tool.server].flatMap { _ in
-                configuration.servers.first { $0.name == tool.server }?.timeout?.duration
-            } ?? configuration.callTimeout
+            configuration.servers.first { $0.name == tool.server }?.timeout?.duration ?? configuration.callTimeout
         let answer: Result<CallTool.Result, MCPCallFailure>
         do throws(MCPCallFailure) {
             answer = .success(try await connection.call(tool.name, arguments: values, timeout: timeout))
