@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AgentSchedulerTesting", targets: ["AgentSchedulerTesting"]),
         .library(name: "AgentSchedulerForges", targets: ["AgentSchedulerForges"]),
         .library(name: "AgentScheduler", targets: ["AgentScheduler"]),
+        .library(name: "AgentSchedulerServer", targets: ["AgentSchedulerServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
     ],
     targets: [
         .target(
@@ -82,9 +85,24 @@ let package = Package(
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
+        // `agentsched serve`: the HTTP API, the Agents page and GitHub webhooks (Hummingbird 2).
+        .target(
+            name: "AgentSchedulerServer",
+            dependencies: [
+                "AgentSchedulerCore",
+                "AgentSchedulerLedger",
+                "AgentSchedulerForges",
+                "AgentScheduler",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "agentsched",
             dependencies: [
+                "AgentSchedulerServer",
                 "AgentSchedulerCore",
                 "AgentSchedulerLedger",
                 "AgentSchedulerForges",
@@ -106,6 +124,13 @@ let package = Package(
         .testTarget(
             name: "AgentSchedulerRuntimeTests",
             dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]
+        ),
+        .testTarget(
+            name: "AgentSchedulerServerTests",
+            dependencies: [
+                "AgentSchedulerServer", "AgentScheduler", "AgentSchedulerTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "AgentSchedulerTestingTests", dependencies: ["AgentSchedulerTesting"]),
         .testTarget(
