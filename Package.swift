@@ -82,6 +82,7 @@ let package = Package(
                 "AgentSchedulerRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),

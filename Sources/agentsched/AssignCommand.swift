@@ -52,6 +52,9 @@ struct AssignCommand: AsyncParsableCommand {
     @Option(name: .customLong("as"), help: "Who assigns (default: $AGENTSCHED_USER, then user: in agentsched.yaml).")
     var assigner: String?
 
+    @Option(help: "Run on this model instead of the agent's own (one the organisation allows).")
+    var model: String?
+
     @Flag(help: "Report what would be queued or denied and what it costs; record nothing.")
     var dryRun = false
 
@@ -114,7 +117,7 @@ struct AssignCommand: AsyncParsableCommand {
                 let assigner = Assigner(workspace: workspace, ledger: ledger, permissions: forges.permissions)
                 let request = AssignmentRequest(
                     repository: repo, issues: list, target: agent.map { .agent($0) } ?? .route, assigner: user,
-                    dryRun: dryRun)
+                    dryRun: dryRun, model: model)
                 let results = try await assigner.assign(request)
                 return (results, dryRun ? try await assigner.dryRunEstimate(results, request: request) : nil)
             }
@@ -145,25 +148,14 @@ struct AssignCommand: AsyncParsableCommand {
             }
             return file.issues(matching: IssueQuery(label: label))
         }
-        let numbers = try issues.map(Self.numbers) ?? []
-        if let title {
-            return numbers.map { Issue(number: $0, title: title, body: body ?? "") }
+        let selection: IssueSelection =
+            if let label { .label(label) } else {
+                .numbers(try issues.map(Self.numbers) ?? [], title: title, body: body)
+            }
+        do {
+            return try await selection.issues(of: repo, from: forges)
+        } catch let error as IssueSelection.Unavailable {
+            throw CommandError(error.description, exitCode: .invalidInput)
         }
-        guard forges.isOnGitHub(repo) else {
-            let which = label.map { "the issues labelled '\($0)'" } ?? numbers.map { "#\($0)" }.joined(separator: ", ")
-            throw CommandError(
-                "no text for \(which) of \(repo): it is not on GitHub in agentsched.yaml, so its issues come from a "
-                    + "file; give --issues-file F, or --title T (and --body B) with --issues",
-                exitCode: .invalidInput)
-        }
-        let forge = try forges.forge(for: repo)
-        if let label {
-            return try await forge.issues(in: repo, matching: IssueQuery(label: label))
-        }
-        var fetched: [Issue] = []
-        for number in numbers {
-            fetched.append(try await forge.issue(number, in: repo))
-        }
-        return fetched
     }
 }

@@ -52,58 +52,43 @@ struct RunCommand: AsyncParsableCommand {
         guard workspace.catalog != nil else {
             throw CommandError("no model catalog: add \(WorkspaceLoader.catalogFile)")
         }
-        // Every secret the process holds stays out of the ledger, failures and tool results.
-        let redactor = Redactor(workspace: workspace, environment: ProcessInfo.processInfo.environment)
-        Console.install(redactor)
-        let ledger = RedactingLedger(try options.stateDirectory.openLedger(), redactor: redactor)
-        let source = WorkspaceSource(root: options.workspace, workspace: workspace) { Console.error($0) }
+        let assembly = try RunAssembly(
+            root: options.workspace, workspace: workspace, state: options.stateDirectory,
+            environment: ProcessInfo.processInfo.environment
+        ) { Console.error($0) }
+        Console.install(assembly.redactor)
         let style: ProgressBoard.Style =
             switch (progress, Console.terminalWidth) {
             case (.none, _): .silent
             case (.plain, _), (.auto, nil): .plain
             case (.auto, let width?): .live(width: width)
             }
-        let board = ProgressBoard(style: style, ledger: ledger, workspaces: source) { Console.write($0) }
-        let clients = ModelClients(workspace: URL(fileURLWithPath: workspace.root), redactor: redactor)
-        let forges = ForgeDirectory(
-            workspace: workspace, environment: ProcessInfo.processInfo.environment,
-            logger: Logger(label: "agentsched.forge"), localRecords: LedgerLocalRecords(ledger: ledger))
-        let scheduler = Scheduler(
-            ledger: ledger, workspaces: source, state: options.stateDirectory, clients: clients,
+        let board = ProgressBoard(style: style, ledger: assembly.ledger, workspaces: assembly.workspaces) {
+            Console.write($0)
+        }
+        let scheduler = assembly.scheduler(
             options: SchedulerOptions(
                 concurrency: concurrency, untilIdle: untilIdle, leaseDuration: .seconds(leaseSeconds)),
-            observer: board, forges: forges)
-        var services = [
-            ServiceGroupConfiguration.ServiceConfiguration(
-                service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup,
-                failureTerminationBehavior: .gracefullyShutdownGroup)
-        ]
+            observer: board)
+        var services: [any Service] = []
         if watch {
-            let sync = forges.feedbackSync(workspace: workspace, ledger: ledger)
             services.append(
-                .init(
-                    service: SyncService(sync: sync, interval: syncInterval.duration) { report in
-                        await board.observe(.notice("sync: " + report.text().trimmingCharacters(in: .newlines)))
-                    }))
+                await assembly.syncService(interval: syncInterval.duration) { report in
+                    await board.observe(.notice("sync: " + report.text().trimmingCharacters(in: .newlines)))
+                })
         }
         if case .live = style {
-            services.append(.init(service: ProgressDisplay(board: board)))
+            services.append(ProgressDisplay(board: board))
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigint, .sigterm],
-                logger: Logger(label: "agentsched.run")))
+        let group = assembly.serviceGroup(
+            scheduler: scheduler, services: services, logger: Logger(label: "agentsched.run"))
         do {
             try await group.run()
-            try await clients.shutdown()
-            await forges.shutdown()
         } catch {
-            try? await clients.shutdown()
-            await forges.shutdown()
             throw CommandError("\(error)")
         }
         let summary = try await RunSummary.load(
-            ledger: ledger, touched: await board.touched, workspace: await source.workspace(),
+            ledger: assembly.ledger, touched: await board.touched, workspace: await assembly.workspaces.workspace(),
             alerts: await board.alerts)
         Console.output(summary.text())
     }

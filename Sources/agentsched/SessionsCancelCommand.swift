@@ -22,13 +22,15 @@ struct SessionsCancelCommand: AsyncParsableCommand {
     var wait = 10
 
     func run() async throws {
-        guard let ledger = try options.stateDirectory.existingLedger(), try await ledger.session(id) != nil else {
-            throw CommandError("no session \(id)")
-        }
-        // A session held by a worker that died is interrupted first, then cancelled here.
-        _ = try await ledger.reclaimExpiredLeases(now: Date())
+        guard let ledger = try options.stateDirectory.existingLedger() else { throw CommandError("no session \(id)") }
         let user = ProcessInfo.processInfo.environment["AGENTSCHED_USER"] ?? ProcessInfo.processInfo.userName
-        switch try await ledger.requestCancel(id, by: user, at: Date()) {
+        let outcome: CancelOutcome
+        do {
+            outcome = try await SessionControls(ledger: ledger).cancel(id, by: user)
+        } catch let refusal as SessionControls.Refusal {
+            throw CommandError("\(refusal)")
+        }
+        switch outcome {
         case .alreadyFinal(let session):
             Console.output("session \(id) is already \(session.state.rawValue); nothing to cancel")
         case .cancelled:

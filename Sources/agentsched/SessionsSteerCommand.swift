@@ -25,13 +25,13 @@ struct SessionsSteerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let ledger = try options.stateDirectory.existingLedger(), try await ledger.session(id) != nil else {
-            throw CommandError("no session \(id)")
-        }
+        guard let ledger = try options.stateDirectory.existingLedger() else { throw CommandError("no session \(id)") }
         let user = ProcessInfo.processInfo.environment["AGENTSCHED_USER"] ?? ProcessInfo.processInfo.userName
         do {
-            let message = try await ledger.steer(id, message: message, by: user, at: Date())
+            let message = try await SessionControls(ledger: ledger).steer(id, message: message, by: user)
             Console.output("message \(message) queued for session \(id); it is delivered after the current tool call")
+        } catch let refusal as SessionControls.Refusal {
+            throw CommandError("\(refusal)")
         } catch let error as LedgerError {
             throw CommandError("\(error)")
         }

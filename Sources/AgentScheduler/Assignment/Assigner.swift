@@ -33,11 +33,14 @@ public struct Assigner: Sendable {
     /// Why an assignment could not be considered at all.
     public enum RequestError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownAgent(String, suggestion: String?)
+        case unknownModel(String, suggestion: String?)
 
         public var description: String {
             switch self {
             case .unknownAgent(let name, let suggestion):
                 "no agent named '\(name)'" + (suggestion.map { "; \($0)" } ?? "")
+            case .unknownModel(let name, let suggestion):
+                "no model named '\(name)' in the catalog" + (suggestion.map { "; \($0)" } ?? "")
             }
         }
     }
@@ -50,6 +53,10 @@ public struct Assigner: Sendable {
                     name, suggestion: Suggestion.hint(for: name, among: workspace.team.allNames))
             }
             chosen = profile
+        }
+        if let name = request.model, workspace.catalog?.model(named: name) == nil {
+            throw RequestError.unknownModel(
+                name, suggestion: Suggestion.hint(for: name, among: workspace.catalog?.allNames ?? []))
         }
         let active: Set<SessionState> = [.queued, .running, .throttled, .blocked, .interrupted]
         let existing = try await ledger?.sessions(in: active).filter { $0.repository == request.repository } ?? []
@@ -128,13 +135,14 @@ public struct Assigner: Sendable {
                     "\(request.assigner)'s role in \(repository) is \(role.rawValue); agent \(profile.handle) (\(profile.permission.rawValue)) needs \(needed.rawValue) or above"
             )
         }
-        let models = profile.models.compactMap { workspace.catalog?.model(named: $0) }
+        let models = (request.model.map { [$0] } ?? profile.models).compactMap { workspace.catalog?.model(named: $0) }
         guard let model = models.first(where: policy.models.allows) else {
+            let denial =
+                request.model.map { "model \($0) is not allowed in \(policy.org)" }
+                ?? "none of agent \(profile.handle)'s models (\(profile.models.joined(separator: ", "))) is allowed in \(policy.org)"
             return try await record(
-                issue, profile: profile, model: profile.model, org: policy.org, request: request,
-                denial:
-                    "none of agent \(profile.handle)'s models (\(profile.models.joined(separator: ", "))) is allowed in \(policy.org)"
-            )
+                issue, profile: profile, model: request.model ?? profile.model, org: policy.org, request: request,
+                denial: denial)
         }
         guard let cost = Self.price(of: model, profile: profile, policy: policy) else {
             return try await record(

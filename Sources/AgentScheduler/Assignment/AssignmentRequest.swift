@@ -17,12 +17,19 @@ public struct AssignmentRequest: Sendable, Hashable {
     public var assigner: String
     /// Report what would happen, changing nothing.
     public var dryRun: Bool
+    /// The model to run on instead of the agent's own (`--model`): a catalog name the
+    /// organisation allows; `nil` for the agent's models, in its order.
+    public var model: String?
 
-    public init(repository: String, issues: [Issue], target: Target, assigner: String, dryRun: Bool = false) {
+    public init(
+        repository: String, issues: [Issue], target: Target, assigner: String, dryRun: Bool = false,
+        model: String? = nil
+    ) {
         self.repository = repository
         self.issues = issues
         self.target = target
         self.assigner = assigner
         self.dryRun = dryRun
+        self.model = model
     }
 }

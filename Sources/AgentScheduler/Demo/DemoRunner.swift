@@ -94,23 +94,14 @@ public struct DemoRunner: Sendable {
     /// One `run --until-idle` of the demo's queue, on the workspace as it is on disk now.
     private func runUntilIdle(demo: DemoWorkspace, state: StateDirectory, ledger: any Ledger) async throws {
         let workspace = try DemoWorkspace.loadCleanly(demo.root)
-        let source = WorkspaceSource(root: demo.root.path, workspace: workspace)
-        let board = ProgressBoard(style: .plain, ledger: ledger, workspaces: source, write: write)
-        let clients = ModelClients(workspace: demo.root)
-        let scheduler = Scheduler(
-            ledger: ledger, workspaces: source, state: state, clients: clients,
-            options: SchedulerOptions(concurrency: concurrency, untilIdle: true), observer: board,
-            // The demo is offline: its repository is local, so no forge is ever asked.
-            forges: ForgeDirectory(
-                workspace: workspace, environment: [:], logger: Logger(label: "agentsched.demo"),
-                localRecords: LedgerLocalRecords(ledger: ledger)))
-        do {
-            try await scheduler.run()
-            try await clients.shutdown()
-        } catch {
-            try? await clients.shutdown()
-            throw error
-        }
+        // The demo is offline: no API key or token, and its repository is local, so no forge is asked.
+        let assembly = RunAssembly(
+            root: demo.root.path, workspace: workspace, state: state, ledger: ledger, environment: [:])
+        let board = ProgressBoard(style: .plain, ledger: assembly.ledger, workspaces: assembly.workspaces, write: write)
+        let scheduler = assembly.scheduler(
+            options: SchedulerOptions(concurrency: concurrency, untilIdle: true), observer: board)
+        try await assembly.serviceGroup(scheduler: scheduler, signals: [], logger: Logger(label: "agentsched.demo"))
+            .run()
         let summary = try await RunSummary.load(
             ledger: ledger, touched: await board.touched, workspace: workspace, alerts: await board.alerts)
         write(summary.text() + "\n")

@@ -1,0 +1,97 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerRuntime
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The one composition root of `run`, `demo` and `serve`: the ledger behind the process's
+/// redactor, the workspace as it changes on disk, the model clients, the forges and the
+/// scheduler, assembled once and run as one `ServiceGroup`.
+///
+/// The group starts the connections (model clients and forges) first and so shuts them down
+/// last, after the scheduler has drained its sessions and every other service has stopped.
+public struct RunAssembly: Sendable {
+    public let state: StateDirectory
+    /// Every secret the process holds; applied to the ledger, failures and tool results.
+    public let redactor: Redactor
+    /// The ledger, redacting everything written to it.
+    public let ledger: any Ledger
+    public let workspaces: WorkspaceSource
+    public let clients: ModelClients
+    public let forges: ForgeDirectory
+
+    /// Assembles the parts for the workspace at `root`, opening (or creating) its ledger.
+    ///
+    /// `environment` holds the API keys and tokens (the process's; empty for the offline demo);
+    /// `report` hears a reload of the workspace that failed.
+    public init(
+        root: String, workspace: Workspace, state: StateDirectory, environment: [String: String],
+        report: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
+        try self.init(
+            root: root, workspace: workspace, state: state, ledger: state.openLedger(), environment: environment,
+            report: report)
+    }
+
+    /// Assembles the parts around a ledger the caller opened already.
+    public init(
+        root: String, workspace: Workspace, state: StateDirectory, ledger: any Ledger, environment: [String: String],
+        report: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.state = state
+        let redactor = Redactor(workspace: workspace, environment: environment)
+        self.redactor = redactor
+        let ledger = RedactingLedger(ledger, redactor: redactor)
+        self.ledger = ledger
+        workspaces = WorkspaceSource(root: root, workspace: workspace, report: report)
+        clients = ModelClients(
+            workspace: URL(fileURLWithPath: workspace.root), environment: environment, redactor: redactor)
+        forges = ForgeDirectory(
+            workspace: workspace, environment: environment, logger: Logger(label: "agentsched.forge"),
+            localRecords: LedgerLocalRecords(ledger: ledger))
+    }
+
+    /// The scheduler of this process, on these parts.
+    public func scheduler(
+        options: SchedulerOptions, observer: any SchedulerObserver, clock: any WallClock = SystemWallClock()
+    ) -> Scheduler {
+        Scheduler(
+            ledger: ledger, workspaces: workspaces, state: state, clients: clients, clock: clock, options: options,
+            observer: observer, forges: forges)
+    }
+
+    /// `run --watch`'s sync pass every `interval`, its report handed to `report`.
+    public func syncService(
+        interval: Duration, report: @escaping @Sendable (SyncReport) async -> Void
+    ) async -> SyncService {
+        let sync = forges.feedbackSync(workspace: await workspaces.workspace(), ledger: ledger)
+        return SyncService(sync: sync, interval: interval, report: report)
+    }
+
+    /// The process's service group: the connections, then `scheduler` (when this process runs
+    /// sessions; its end, idle or failed, ends the group), then `services` in order.
+    ///
+    /// `signals` shut the group down gracefully (none for the demo, which ends when idle).
+    public func serviceGroup(
+        scheduler: Scheduler?, services: [any Service] = [], signals: [UnixSignal] = [.sigint, .sigterm],
+        logger: Logger
+    ) -> ServiceGroup {
+        var configurations = [
+            ServiceGroupConfiguration.ServiceConfiguration(service: ConnectionsService(clients: clients, forges: forges))
+        ]
+        if let scheduler {
+            configurations.append(
+                .init(
+                    service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        configurations += services.map {
+            .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
+        }
+        return ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: configurations, gracefulShutdownSignals: signals, logger: logger))
+    }
+}
