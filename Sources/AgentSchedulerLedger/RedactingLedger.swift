@@ -141,6 +141,8 @@ public struct RedactingLedger: Ledger {
         try await base.events(session: session, after: afterID)
     }
 
+    public func latestEventID() async throws -> Int64 { try await base.latestEventID() }
+
     public func alerts(org: String?, since: Date, after afterID: Int64) async throws -> [LedgerEvent] {
         try await base.alerts(org: org, since: since, after: afterID)
     }

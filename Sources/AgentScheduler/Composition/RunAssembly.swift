@@ -25,23 +25,24 @@ public struct RunAssembly: Sendable {
     /// Assembles the parts for the workspace at `root`, opening (or creating) its ledger.
     ///
     /// `environment` holds the API keys and tokens (the process's; empty for the offline demo);
-    /// `report` hears a reload of the workspace that failed.
+    /// `secrets` are more values to redact (`serve`'s token); `report` hears a reload of the
+    /// workspace that failed.
     public init(
         root: String, workspace: Workspace, state: StateDirectory, environment: [String: String],
-        report: @escaping @Sendable (String) -> Void = { _ in }
+        secrets: [String] = [], report: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         try self.init(
             root: root, workspace: workspace, state: state, ledger: state.openLedger(), environment: environment,
-            report: report)
+            secrets: secrets, report: report)
     }
 
     /// Assembles the parts around a ledger the caller opened already.
     public init(
         root: String, workspace: Workspace, state: StateDirectory, ledger: any Ledger, environment: [String: String],
-        report: @escaping @Sendable (String) -> Void = { _ in }
+        secrets: [String] = [], report: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.state = state
-        let redactor = Redactor(workspace: workspace, environment: environment)
+        let redactor = Redactor(workspace: workspace, environment: environment).adding(secrets)
         self.redactor = redactor
         let ledger = RedactingLedger(ledger, redactor: redactor)
         self.ledger = ledger
@@ -79,7 +80,8 @@ public struct RunAssembly: Sendable {
         logger: Logger
     ) -> ServiceGroup {
         var configurations = [
-            ServiceGroupConfiguration.ServiceConfiguration(service: ConnectionsService(clients: clients, forges: forges))
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: ConnectionsService(clients: clients, forges: forges))
         ]
         if let scheduler {
             configurations.append(

@@ -187,6 +187,10 @@ extension SQLiteLedger {
         }
     }
 
+    public func latestEventID() async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0 }
+    }
+
     static func fetchSessionExists(_ db: Database, _ id: Int64) throws -> Bool {
         try db.fetchOneCached(sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [id]) != nil
     }
