@@ -1,0 +1,103 @@
+import AgentScheduler
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// A workspace with history to serve: the offline demo, run once per test process (sessions
+/// completed, denied and blocked, events, charges, local pull requests), then copied for each
+/// test that changes it.
+actor DemoTemplate {
+    static let shared = DemoTemplate()
+    private var built: Task<URL, any Error>?
+
+    /// The demo's folder; the same for every caller, so never changed by tests.
+    func folder() async throws -> URL {
+        if let built { return try await built.value }
+        let task = Task {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "agentsched-serve-demo-\(UUID().uuidString)")
+            _ = try await DemoRunner(folder: folder, concurrency: 4) { _ in }.run()
+            return folder
+        }
+        built = task
+        return try await task.value
+    }
+}
+
+/// A served copy of the demo workspace, for one test: the server's parts and its in-process
+/// application.
+final class ServedWorkspace: Sendable {
+    let root: URL
+    let assembly: RunAssembly
+    let resources: ServerResources
+    let server: AgentsServer
+
+    /// A fresh copy of the demo (or the template itself with `shared`, for tests that only read).
+    init(token: String? = nil, shared: Bool = false, environment: [String: String] = [:]) async throws {
+        let template = try await DemoTemplate.shared.folder()
+        if shared {
+            root = template
+        } else {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "agentsched-serve-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: template, to: root)
+        }
+        let workspace = WorkspaceLoader(root: root.path).load()
+        try #require(workspace.errors.isEmpty, "\(workspace.errors)")
+        let state = StateDirectory(workspace: root.path, explicit: nil, environment: [:])
+        assembly = try RunAssembly(root: root.path, workspace: workspace, state: state, environment: environment)
+        let feed = EventFeed(ledger: assembly.ledger, interval: .milliseconds(20))
+        resources = ServerResources(assembly: assembly, environment: environment, feed: feed)
+        server = AgentsServer(configuration: ServerConfiguration(port: 0, token: token), resources: resources)
+        self.shared = shared
+    }
+
+    private let shared: Bool
+
+    deinit {
+        if !shared { try? FileManager.default.removeItem(at: root) }
+    }
+
+    var ledger: any Ledger { assembly.ledger }
+
+    /// Runs `body` against the application in-process (Hummingbird's router test framework).
+    func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        try await server.application().test(.router, body)
+    }
+}
+
+extension TestClientProtocol {
+    /// `GET uri`, with `headers`.
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: headers)
+    }
+
+    /// `POST uri` with a JSON body (any text), as a same-origin browser or a script would send it.
+    func post(_ uri: String, json: String?, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await execute(
+            uri: uri, method: .post, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    /// The body as JSON.
+    func json() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(buffer: body))
+        return try #require(object as? [String: Any], "not a JSON object: \(String(buffer: body))")
+    }
+
+    /// The `error.code` of an error answer.
+    func errorCode() throws -> String? {
+        (try json()["error"] as? [String: Any])?["code"] as? String
+    }
+
+    var text: String { String(buffer: body) }
+}
