@@ -131,6 +131,8 @@ let package = Package(
             dependencies: [
                 "AgentSchedulerServer", "AgentScheduler", "AgentSchedulerTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "AgentSchedulerTestingTests", dependencies: ["AgentSchedulerTesting"]),

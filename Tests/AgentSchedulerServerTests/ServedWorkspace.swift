@@ -7,6 +7,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Logging
+import ServiceLifecycle
 import Testing
 
 /// A workspace with history to serve: the offline demo, run once per test process (sessions
@@ -100,4 +102,32 @@ extension TestResponse {
     }
 
     var text: String { String(buffer: body) }
+}
+
+extension ServedWorkspace {
+    /// Runs the server and its feed for real on a free loopback port, as `serve` does, for the
+    /// length of `body`; then shuts the group down gracefully (which must end open streams).
+    func live<Value: Sendable>(_ body: @Sendable (Int) async throws -> Value) async throws -> Value {
+        let (ports, port) = AsyncStream.makeStream(of: Int.self)
+        let server = AgentsServer(configuration: self.server.configuration, resources: resources) { bound in
+            port.yield(bound)
+            port.finish()
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server), .init(service: resources.feed)], gracefulShutdownSignals: [],
+                logger: Logger(label: "test.serve")))
+        return try await withThrowingTaskGroup(of: Value?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var bound: Int?
+            for await value in ports { bound = value }
+            let value = try await body(try #require(bound))
+            await group.triggerGracefulShutdown()
+            while let finished = try await tasks.next() { _ = finished }
+            return value
+        }
+    }
 }

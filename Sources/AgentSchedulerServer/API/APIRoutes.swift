@@ -127,8 +127,8 @@ struct APIRoutes: Sendable {
         if accept.contains("text/event-stream") {
             // Without a cursor, one session's stream starts at its beginning; the stream of all
             // sessions starts now.
-            let now = await resources.feed.hub.latest
-            let start = after ?? (session == nil ? now : 0)
+            // The ledger's newest id, not the feed's: the feed may not have read it yet.
+            let start = try await after ?? (session == nil ? resources.ledger.latestEventID() : 0)
             return EventStream(ledger: resources.ledger, hub: resources.feed.hub, session: session, cursor: start)
                 .response()
         }
