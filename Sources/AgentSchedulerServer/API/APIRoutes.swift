@@ -128,7 +128,8 @@ struct APIRoutes: Sendable {
             // Without a cursor, one session's stream starts at its beginning; the stream of all
             // sessions starts now.
             // The ledger's newest id, not the feed's: the feed may not have read it yet.
-            let start = try await after ?? (session == nil ? resources.ledger.latestEventID() : 0)
+            let start: Int64 =
+                if let after { after } else if session == nil { try await resources.ledger.latestEventID() } else { 0 }
             return EventStream(ledger: resources.ledger, hub: resources.feed.hub, session: session, cursor: start)
                 .response()
         }
