@@ -9,7 +9,8 @@ import Testing
 
 @Suite("The API's actions: assign, steer, cancel and follow-up, checked as the commands check them")
 struct ActionsAPITests {
-    static let assign = #"{"repository": "acme/webapp", "issues": [201], "title": "Fix the date parser", "agent": "implementer", "as": "alice"}"#
+    static let assign =
+        #"{"repository": "acme/webapp", "issues": [201], "title": "Fix the date parser", "agent": "implementer", "as": "alice"}"#
 
     @Test("a dry run answers the estimate and queues nothing; a real assign queues a session")
     func assign() async throws {
@@ -39,13 +40,15 @@ struct ActionsAPITests {
     func assignDenied() async throws {
         let served = try await ServedWorkspace()
         try await served.test { client in
-            let dave = try await client.post("/api/v1/assign", json: Self.assign.replacingOccurrences(of: "alice", with: "dave"))
+            let dave = try await client.post(
+                "/api/v1/assign", json: Self.assign.replacingOccurrences(of: "alice", with: "dave"))
             let result = try #require((try dave.json()["results"] as? [[String: Any]])?.first)
             #expect(result["status"] as? String == "denied")
             #expect((result["reason"] as? String)?.contains("dave") == true)
 
             let model = try await client.post(
-                "/api/v1/assign", json: Self.assign.replacingOccurrences(of: "}", with: #", "model": "no-such-model"}"#))
+                "/api/v1/assign", json: Self.assign.replacingOccurrences(of: "}", with: #", "model": "no-such-model"}"#)
+            )
             #expect(model.status == .badRequest)
             #expect(model.text.contains("no model named 'no-such-model'"))
         }
@@ -54,8 +57,14 @@ struct ActionsAPITests {
     @Test(
         "a malformed body is a 400 naming the problem",
         arguments: [
-            (#"{"repository": "acme/webapp", "issues": [1], "title": "t", "agent": "implementer", "colour": "red"}"#, "unknown field 'colour'"),
-            (#"{"repository": "acme/webapp", "issues": "1", "title": "t", "agent": "implementer"}"#, "'issues' must be"),
+            (
+                #"{"repository": "acme/webapp", "issues": [1], "title": "t", "agent": "implementer", "colour": "red"}"#,
+                "unknown field 'colour'"
+            ),
+            (
+                #"{"repository": "acme/webapp", "issues": "1", "title": "t", "agent": "implementer"}"#,
+                "'issues' must be"
+            ),
             (#"{"repository": "acme/webapp", "issues": [1], "title": "t"}"#, "missing field 'agent'"),
             (#"{"repository": "webapp", "issues": [1], "title": "t", "agent": "implementer"}"#, "OWNER/NAME"),
             (#"{"repository": "acme/webapp", "agent": "implementer"}"#, "say which issues"),
@@ -90,7 +99,8 @@ struct ActionsAPITests {
         try await served.test { client in
             let assigned = try await client.post("/api/v1/assign", json: Self.assign)
             let id = try #require(((try assigned.json()["results"] as? [[String: Any]])?.first)?["session"] as? Int)
-            let steered = try await client.post("/api/v1/sessions/\(id)/steer", json: #"{"message": "Add a test too", "as": "alice"}"#)
+            let steered = try await client.post(
+                "/api/v1/sessions/\(id)/steer", json: #"{"message": "Add a test too", "as": "alice"}"#)
             #expect(steered.status == .accepted)
             #expect(try steered.json()["message"] as? Int != nil)
             let empty = try await client.post("/api/v1/sessions/\(id)/steer", json: #"{"message": "  "}"#)
@@ -128,7 +138,8 @@ struct ActionsAPITests {
         let sessions = try await served.ledger.sessions(in: [])
         let branchHeads = Dictionary(grouping: sessions.filter { $0.outputs.branch != nil }, by: { $0.outputs.branch! })
         // The newest finished session of a branch is the one a follow-up continues.
-        let last = try #require(branchHeads.values.compactMap { $0.max { $0.id < $1.id } }.first { $0.state == .completed })
+        let last = try #require(
+            branchHeads.values.compactMap { $0.max { $0.id < $1.id } }.first { $0.state == .completed })
         let denied = try #require(sessions.first { $0.state == .denied })
         try await served.test { client in
             let response = try await client.post(
@@ -137,7 +148,8 @@ struct ActionsAPITests {
             let json = try response.json()
             #expect(json["follows"] as? Int == Int(last.id))
             #expect(json["state"] as? String == "queued")
-            let none = try await client.post("/api/v1/sessions/\(denied.id)/follow-up", json: #"{"message": "x", "as": "alice"}"#)
+            let none = try await client.post(
+                "/api/v1/sessions/\(denied.id)/follow-up", json: #"{"message": "x", "as": "alice"}"#)
             #expect(none.status == .conflict)
         }
     }

@@ -46,7 +46,8 @@ struct EventStreamTests {
                 until: { $0.count == history.count + 1 },
                 meanwhile: {
                     try await ledger.record(
-                        "session.note", session: session.id, org: session.org, data: ["text": "written later"], at: Date())
+                        "session.note", session: session.id, org: session.org, data: ["text": "written later"],
+                        at: Date())
                     // Another session's event is not this stream's.
                     try await ledger.record("session.note", session: other.id, org: other.org, data: [:], at: Date())
                 })
