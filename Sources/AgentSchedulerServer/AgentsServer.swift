@@ -33,6 +33,10 @@ public struct AgentsServer: Service {
         router.add(middleware: ErrorAnswers(logger: logger))
         router.add(middleware: AccessGuard(access: ServerAccess(token: configuration.token)))
         APIRoutes(resources: resources).register(on: router)
+        LoginRoutes(access: ServerAccess(token: configuration.token)) { error in
+            "<!doctype html><title>Sign in</title><form method=post action=/login><input type=password name=token>"
+                + (error.map { "<p>\($0)</p>" } ?? "") + "<button>Sign in</button></form>"
+        }.register(on: router)
         // Whatever matched nothing is a 404 in the API's shape, behind the same guard.
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
             router.on("**", method: method) { request, _ -> Response in
