@@ -155,7 +155,12 @@ let package = Package(
         ),
         .testTarget(
             name: "agentschedTests",
-            dependencies: ["agentsched", "AgentSchedulerCore", "AgentSchedulerLedger", "AgentSchedulerTesting"]),
+            dependencies: [
+                "agentsched", "AgentSchedulerCore", "AgentSchedulerLedger", "AgentSchedulerTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

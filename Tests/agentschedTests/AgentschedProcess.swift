@@ -8,6 +8,11 @@ struct AgentschedProcess {
         var stderr: String
     }
 
+    /// The binary did not do what a test waited for.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// The binary SwiftPM built beside this test bundle.
     static let executable: URL = {
         let candidates = [

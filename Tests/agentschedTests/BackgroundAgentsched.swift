@@ -36,6 +36,28 @@ final class BackgroundAgentsched: Sendable {
         program.signal(signal)
     }
 
+    /// What it has printed to standard output so far.
+    var outputSoFar: String {
+        (try? String(contentsOf: outputs.appendingPathComponent("stdout"), encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until its standard output has a line starting with `prefix`, and returns that line;
+    /// throws when the process ends first or `timeout` passes.
+    func line(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = outputSoFar.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+                return String(line)
+            }
+            if program.termination != nil {
+                let result = try await wait()
+                throw AgentschedProcess.Failure(description: "agentsched ended before printing '\(prefix)': \(result.stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw AgentschedProcess.Failure(description: "agentsched printed no line starting with '\(prefix)' in \(timeout)")
+    }
+
     /// Waits for the process to end (polling, so no thread blocks), then returns what it printed.
     func wait() async throws -> AgentschedProcess.Result {
         var termination = program.termination
