@@ -95,4 +95,20 @@ struct PageFormTests {
         #expect(!AgentsPageAssets.stylesheet.contains("url("))
         #expect(!AgentsPageAssets.stylesheet.contains("@import"))
     }
+
+    @Test(
+        "the script parses as JavaScript",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/node"), "needs node to parse it"))
+    func scriptParses() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "agentsched-app-\(UUID().uuidString).js")
+        try AgentsPageAssets.script.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let node = Process()
+        node.executableURL = URL(fileURLWithPath: "/usr/bin/node")
+        node.arguments = ["--check", file.path]
+        try node.run()
+        node.waitUntilExit()
+        #expect(node.terminationStatus == 0)
+    }
 }

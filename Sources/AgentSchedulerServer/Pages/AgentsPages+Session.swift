@@ -30,8 +30,8 @@ extension AgentsPages {
             sessionDetails(summary, now: now),
             sessionControls(session, user: user),
             sessionOutputs(session.outputs),
-            diffSection(diff),
             logSection(session.id, events: events),
+            diffSection(diff),
         ]
         return layout(title: title, page: "session", section: nil, user: user, messages: messages, main: main)
     }
@@ -58,6 +58,16 @@ extension AgentsPages {
         }
         if let feedback = session.feedback {
             rows.append(("Feedback", .element("pre", ["class": "feedback"], .text(feedback))))
+        }
+        if summary.tokens != .zero {
+            let tokens = summary.tokens
+            rows.append(
+                (
+                    "Tokens",
+                    .text(
+                        "\(tokens.input) in, \(tokens.cachedInput) cached, \(tokens.cacheWrite) cache-write, "
+                            + "\(tokens.output) out")
+                ))
         }
         if let limit = session.premiumLimit { rows.append(("Cap", .text(limit.counted))) }
         if let limit = session.creditLimit { rows.append(("Cap", .text(limit.amount.counted))) }
