@@ -33,14 +33,18 @@ public struct AgentsServer: Service {
         router.add(middleware: ErrorAnswers(logger: logger))
         router.add(middleware: AccessGuard(access: ServerAccess(token: configuration.token)))
         APIRoutes(resources: resources).register(on: router)
+        PageRoutes(resources: resources).register(on: router)
         LoginRoutes(access: ServerAccess(token: configuration.token)) { error in
-            "<!doctype html><title>Sign in</title><form method=post action=/login><input type=password name=token>"
-                + (error.map { "<p>\($0)</p>" } ?? "") + "<button>Sign in</button></form>"
+            AgentsPages.login(error: error).description
         }.register(on: router)
         // Whatever matched nothing is a 404 in the API's shape, behind the same guard.
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
             router.on("**", method: method) { request, _ -> Response in
-                throw APIError.notFound("no route \(request.method.rawValue) \(request.uri.path)")
+                let message = "no route \(request.method.rawValue) \(request.uri.path)"
+                guard request.uri.path.hasPrefix("/api/") else {
+                    return PageRoutes.html(AgentsPages.error(status: 404, message: message), status: .notFound)
+                }
+                throw APIError.notFound(message)
             }
         }
         return router
