@@ -1,3 +1,4 @@
+import AgentSchedulerCore
 import AgentSchedulerServer
 import Foundation
 import Testing
@@ -110,5 +111,22 @@ struct PageFormTests {
         try node.run()
         node.waitUntilExit()
         #expect(node.terminationStatus == 0)
+    }
+
+    @Test("the choices come from the workspace: its repositories, every agent, each organisation's allowed models")
+    func optionsFromWorkspace() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let workspace = WorkspaceLoader(root: root).load()
+        let options = NewTaskOptions(workspace: workspace)
+        #expect(options.repositories.contains("acme/webapp"))
+        #expect(options.agents.map(\.handle) == workspace.team.profiles.map(\.handle).sorted())
+        let globex = try #require(options.models.first { $0.org == "globex" })
+        #expect(globex.models.contains("gpt-4.1"))
+        #expect(!globex.models.contains { $0.hasPrefix("claude-opus") })
+        let acme = try #require(options.models.first { $0.org == "acme" })
+        #expect(acme.models.count > globex.models.count)
+        let markup = AgentsPages.newTask(NewTaskForm(user: "alice"), options: options).markup
+        #expect(markup.contains(#"<optgroup label="globex">"#))
     }
 }

@@ -6,7 +6,9 @@ extension AgentsPageAssets {
     ///   updates or inserts `tr#session-ID` in the `tbody[data-states]` of its state.
     /// - Session page (`ol#log`): listens to `/api/v1/sessions/ID/events?after=N`, appends each
     ///   event, folding `tool.result`/`tool.refused`/`mcp.call` into the `li[data-call]` of the
-    ///   same id, and on `session.state` updates `#state` and shows the forms of the new state.
+    ///   same id, and on `session.state` updates `#state` and shows the forms of the new state; on
+    ///   `session.outputs`, `pull-request.*` and a final state it fetches the session again and
+    ///   redraws `#outputs`.
     /// - Every `time.age` is recomputed every five seconds.
     public static let script: String = #"""
         // agentsched Agents page: live updates. No dependencies; data goes in via textContent only.
@@ -263,6 +265,34 @@ extension AgentsPageAssets {
             ]));
           }
 
+          // The outputs section, as AgentsPages.sessionOutputs writes it, from the session's JSON.
+          function showOutputs(session) {
+            var section = document.getElementById('outputs');
+            var outputs = session && session.outputs && typeof session.outputs === 'object' ? session.outputs : null;
+            if (!section || !outputs) { return; }
+            var items = [];
+            function add(term, value) { items.push(el('dt', {}, [term]), el('dd', {}, [value])); }
+            if (typeof outputs.branch === 'string') { add('Branch', el('code', {}, [visible(outputs.branch, true)])); }
+            if (typeof outputs.commit === 'string') {
+              add('Commit', el('code', { title: outputs.commit }, [visible(outputs.commit.slice(0, 12), true)]));
+            }
+            if (outputs.pull_request) { add('Pull request', pullRequest(outputs.pull_request)); }
+            if (typeof outputs.summary === 'string' && outputs.summary) {
+              add('Summary', el('pre', { 'class': 'summary' }, [visible(outputs.summary)]));
+            }
+            if (!items.length) { return; }
+            while (section.lastChild && section.lastChild.nodeName !== 'H2') { section.removeChild(section.lastChild); }
+            section.appendChild(el('dl', { 'class': 'outputs' }, items));
+          }
+
+          function refreshOutputs(id) {
+            fetch('/api/v1/sessions/' + encodeURIComponent(id), {
+              headers: { Accept: 'application/json' }, credentials: 'same-origin'
+            }).then(function (response) {
+              return response.ok ? response.json() : null;
+            }).then(showOutputs).catch(function () {});
+          }
+
           function startLog(log) {
             var session = log.getAttribute('data-session');
             var last = Number(log.getAttribute('data-last-event-id')) || 0;
@@ -278,6 +308,10 @@ extension AgentsPageAssets {
               log.setAttribute('data-last-event-id', String(last));
               appendEvent(log, event);
               if (event.kind === 'session.state' && event.data) { setState(event.data.to, event.data.reason); }
+              if (event.kind === 'session.outputs' || event.kind.indexOf('pull-request.') === 0 ||
+                (event.kind === 'session.state' && FINAL.indexOf(event.data && event.data.to) >= 0)) {
+                refreshOutputs(session);
+              }
               if (atBottom && log.lastElementChild) { log.lastElementChild.scrollIntoView({ block: 'end' }); }
             };
           }

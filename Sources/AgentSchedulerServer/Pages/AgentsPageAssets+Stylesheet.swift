@@ -43,6 +43,7 @@ extension AgentsPageAssets {
         caption { text-align: left; color: var(--muted); padding: 0.2rem 0; }
         th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         thead th { color: var(--muted); font-weight: 600; font-size: 0.85rem; }
+        th.number { text-align: right; }
         td.number, td.cost, td.age, td.used, td.reserved, td.remaining, td.limit { text-align: right;
           font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.issue { overflow-wrap: anywhere; }

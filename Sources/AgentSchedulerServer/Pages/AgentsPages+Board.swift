@@ -52,7 +52,7 @@ extension AgentsPages {
         .element(
             "tr", [:],
             ["Issue", "Agent", "Model", "State", "Cost", "Pull request", "Age"].map {
-                HTML.element("th", ["scope": "col"], .text($0))
+                HTML.element("th", ["scope": "col", "class": $0 == "Cost" || $0 == "Age" ? "number" : nil], .text($0))
             }))
 
     /// One board row: `<tr id="session-ID" data-state="STATE" data-session="ID">` with the cells

@@ -59,8 +59,9 @@ extension AgentsPages {
             "thead", [:],
             .element(
                 "tr", [:],
-                ["Scope", "Budget", "Used", "Reserved", "Remaining", "Limit", "Resets"].map {
-                    HTML.element("th", ["scope": "col"], .text($0))
+                ["Scope", "Budget", "Used", "Reserved", "Remaining", "Limit", "Resets"].map { name in
+                    let number = ["Used", "Reserved", "Remaining", "Limit"].contains(name)
+                    return HTML.element("th", ["scope": "col", "class": number ? "number" : nil], .text(name))
                 }))
         let rows = lines.map { line in
             HTML.element(
@@ -88,9 +89,12 @@ extension AgentsPages {
     static func usageTable(_ report: UsageReport) -> HTML {
         let premium = report.units.contains(.premiumRequests)
         let credits = report.units.contains(.aiCredits)
-        var headings = report.dimensions.map(\.rawValue) + ["sessions", "model requests"]
-        if premium { headings.append("premium requests") }
-        if credits { headings += ["tokens in", "tokens out", "AI credits"] }
+        var numbers = ["sessions", "model requests"]
+        if premium { numbers.append("premium requests") }
+        if credits { numbers += ["tokens in", "tokens out", "AI credits"] }
+        let headings =
+            report.dimensions.map { HTML.element("th", ["scope": "col"], .text($0.rawValue)) }
+            + numbers.map { HTML.element("th", ["scope": "col", "class": "number"], .text($0)) }
         func figures(
             _ sessions: Int, _ requests: Int, _ pr: PremiumRequests, _ cr: AICredits, _ tokens: TokenCounts
         )
@@ -128,7 +132,7 @@ extension AgentsPages {
             .element(
                 "table", ["id": "usage-table"],
                 .element(
-                    "thead", [:], .element("tr", [:], headings.map { HTML.element("th", ["scope": "col"], .text($0)) })),
+                    "thead", [:], .element("tr", [:], headings)),
                 .element("tbody", [:], rows)))
     }
 }
