@@ -139,7 +139,8 @@ struct ActionsAPITests {
         let branchHeads = Dictionary(grouping: sessions.filter { $0.outputs.branch != nil }, by: { $0.outputs.branch! })
         // The newest finished session of a branch is the one a follow-up continues.
         let last = try #require(
-            branchHeads.values.compactMap { $0.max { $0.id < $1.id } }.first { $0.state == .completed })
+            branchHeads.values.compactMap { $0.max { $0.id < $1.id } }
+                .filter { $0.state == .completed && $0.org == "acme" }.min { $0.id < $1.id })
         let denied = try #require(sessions.first { $0.state == .denied })
         try await served.test { client in
             let response = try await client.post(

@@ -85,7 +85,7 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         case cancelRequestedAt = "cancel_requested_at"
         case premiumRequests = "premium_requests"
         case aiCredits = "ai_credits"
-        case tokens, requests
+        case tokens, requests, figure
         case modelRequests = "model_requests"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
@@ -106,6 +106,7 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         try container.encode(session.priority, forKey: .priority)
         try container.encode(premiumRequests, forKey: .premiumRequests)
         try container.encode(aiCredits, forKey: .aiCredits)
+        try container.encode(figure, forKey: .figure)
         try container.encode(tokens, forKey: .tokens)
         if !requests.isEmpty { try container.encode(requests, forKey: .requests) }
         try container.encode(modelRequests, forKey: .modelRequests)

@@ -32,7 +32,8 @@ struct LoginRoutes: Sendable {
         router.post("/logout") { _, _ in
             var response = Response(status: .seeOther, headers: [.location: "/login"])
             response.setCookie(
-                Cookie(name: ServerAccess.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+                Cookie(
+                    name: ServerAccess.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
             return response
         }
     }

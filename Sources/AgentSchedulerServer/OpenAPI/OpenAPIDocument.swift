@@ -464,6 +464,10 @@ enum OpenAPIDocument {
                   "feedback": {
                     "type": "string"
                   },
+                  "figure": {
+                    "description": "What it spent, as the board shows it: 0.33, or 12.40 cr.",
+                    "type": "string"
+                  },
                   "finished_at": {
                     "format": "date-time",
                     "type": "string"
@@ -545,6 +549,7 @@ enum OpenAPIDocument {
                   "priority",
                   "premium_requests",
                   "ai_credits",
+                  "figure",
                   "tokens",
                   "model_requests",
                   "created_at",

@@ -50,7 +50,8 @@ struct TaskForm: Decodable {
         }
         guard let repository = present(repository) else { throw APIError.badRequest("choose a repository") }
         return AssignBody(
-            repository: repository, issues: numbers, label: present(label), title: present(title), body: present(self.body),
+            repository: repository, issues: numbers, label: present(label), title: present(title),
+            body: present(self.body),
             agent: present(agent) ?? NewTaskForm.route, model: present(model), as: present(self.as),
             dryRun: isDryRun)
     }

@@ -140,7 +140,8 @@ struct PageRoutes: Sendable {
         do {
             return Self.html(try await body())
         } catch let error as APIError {
-            return Self.html(AgentsPages.error(status: Int(error.status.code), message: error.message), status: error.status)
+            return Self.html(
+                AgentsPages.error(status: Int(error.status.code), message: error.message), status: error.status)
         }
     }
 
