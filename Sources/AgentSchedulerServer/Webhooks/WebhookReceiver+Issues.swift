@@ -1,0 +1,85 @@
+import AgentScheduler
+import AgentSchedulerForges
+import Foundation
+
+extension WebhookReceiver {
+    /// `issues` `labeled` or `assigned`: assigns that one issue by route, as
+    /// `agentsched assign --repo R --issues N --route --as SENDER` would.
+    ///
+    /// - `labeled` acts only when the label added routes to an agent (some `routing.labels` has
+    ///   it), so adding an unrelated label to an issue is not a new task; `assigned` acts only when
+    ///   the issue was assigned to agentsched's own GitHub login (the token's user).
+    /// - The issue is read again from GitHub (its current title, body and labels), then the same
+    ///   `Assigner` with the process's permissions decides: the sender's role from GitHub, lowered by
+    ///   the policy, the repository's allowed agents and the organisation's models. A denial is
+    ///   recorded as a denied session (403); an issue the routed agent already has waiting or
+    ///   running is not assigned again (202, ignored).
+    func assign(
+        _ payload: WebhookPayload.Issues, in repository: String
+    ) async throws(WebhookFailure)
+        -> WebhookOutcome
+    {
+        let number = payload.issue.number
+        switch payload.action {
+        case "labeled":
+            guard let label = payload.label?.name else {
+                throw WebhookFailure.malformed("issues payload: label is missing")
+            }
+            guard workspace.team.profiles.contains(where: { $0.routing?.matches([label]) ?? false }) else {
+                return WebhookOutcome(
+                    status: .ignored, message: "label \(label) routes to no agent; #\(number) was not assigned")
+            }
+        default:
+            guard let assignee = payload.assignee?.login else {
+                throw WebhookFailure.malformed("issues payload: assignee is missing")
+            }
+            let me = try await forging { try await forges.forge(for: repository).currentUser() }
+            guard assignee.lowercased() == me.lowercased() else {
+                return WebhookOutcome(
+                    status: .ignored, message: "#\(number) was assigned to \(assignee), not to \(me)")
+            }
+        }
+        let issue = try await forging { try await forges.forge(for: repository).issue(number, in: repository) }
+        let results: [AssignmentResult]
+        do {
+            results = try await Assigner(
+                workspace: workspace, ledger: ledger, clock: clock, permissions: forges.permissions
+            ).assign(
+                AssignmentRequest(
+                    repository: repository, issues: [issue], target: .route, assigner: payload.sender.login))
+        } catch {
+            logger.error("webhook assignment failed: \(error)", metadata: ["issue": "\(repository)#\(number)"])
+            throw WebhookFailure.ledger
+        }
+        guard let result = results.first else {
+            return WebhookOutcome(status: .ignored, message: "#\(number) was not assigned")
+        }
+        let agent = result.agent ?? "no agent"
+        switch result.status {
+        case .queued:
+            return WebhookOutcome(
+                status: .assigned,
+                message: "\(repository)#\(number) queued for \(agent) on \(result.model ?? "its model")"
+                    + (result.session.map { " as session \($0)" } ?? ""),
+                sessions: result.session.map { [$0] } ?? [])
+        case .denied:
+            throw WebhookFailure.denied("\(repository)#\(number) denied: \(result.reason ?? "refused")")
+        case .duplicate, .unrouted:
+            return WebhookOutcome(
+                status: .ignored, message: "\(repository)#\(number): \(result.reason ?? "not assigned")",
+                sessions: result.session.map { [$0] } ?? [])
+        }
+    }
+
+    /// `body`'s value, or its `ForgeError` as a 502 with one line.
+    func forging<T>(_ body: () async throws -> T) async throws(WebhookFailure) -> T {
+        do {
+            return try await body()
+        } catch let error as ForgeError {
+            throw WebhookFailure.forge(oneLine(error.description))
+        } catch {
+            logger.error("forge call failed: \(error)")
+            throw WebhookFailure.forge("the forge could not answer")
+        }
+    }
+}
