@@ -58,6 +58,28 @@ struct WebhookEventTests {
         }
     }
 
+    @Test("a label routing to another agent while the issue's session waits adds no second session")
+    func notAssignedToASecondAgent() async throws {
+        try await WebhookWorld.with { world in
+            world.github.setPermission("write", for: "alice", in: "acme/api")
+            let number = world.github.addIssue(in: "acme/api", title: "Crash", labels: ["bug"])
+            let first = try await world.receive(
+                "issues",
+                Payload.issues("labeled", number: number, label: "bug", sender: "alice", updatedAt: world.aMinuteAgo))
+            let session = try #require(first.outcome?.sessions.first)
+            // docs-writer (priority 50) would win the route over implementer (10) now.
+            let second = try await world.receive(
+                "issues",
+                Payload.issues(
+                    "labeled", number: number, label: "documentation", sender: "alice",
+                    labels: ["bug", "documentation"], updatedAt: world.aMinuteAgo))
+            #expect(second.status == 202)
+            #expect(second.outcome?.sessions == [session])
+            #expect(second.message == "acme/api#\(number) is already queued as session \(session); nothing added")
+            #expect(try await world.sessions().map(\.agent) == ["implementer"])
+        }
+    }
+
     @Test(
         "labeled by a sender without write: denied with assign's reason, recorded as denied, nothing queued",
         arguments: [

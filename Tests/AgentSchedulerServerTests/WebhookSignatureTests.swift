@@ -49,5 +49,9 @@ struct WebhookSignatureTests {
         let verifier = try #require(WebhookSignature(secret: Self.secret))
         #expect(!"\(verifier)".contains("Secret"))
         #expect(!String(reflecting: verifier).contains("Everybody"))
+        var dumped = ""
+        dump(verifier, to: &dumped)
+        #expect(!dumped.contains("73"), "\(dumped)")  // no byte of it ("I" is 73)
+        #expect(verifier.redacting("key: \(Self.secret).") == "key: [redacted].")
     }
 }

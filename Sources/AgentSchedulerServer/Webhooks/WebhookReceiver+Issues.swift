@@ -1,5 +1,6 @@
 import AgentScheduler
 import AgentSchedulerForges
+import AgentSchedulerLedger
 import Foundation
 
 extension WebhookReceiver {
@@ -39,6 +40,13 @@ extension WebhookReceiver {
                     status: .ignored, message: "#\(number) was assigned to \(assignee), not to \(me)")
             }
         }
+        if let session = try await unfinishedSession(of: number, in: repository) {
+            return WebhookOutcome(
+                status: .ignored,
+                message: "\(repository)#\(number) is already \(session.state.rawValue) as session \(session.id); "
+                    + "nothing added",
+                sessions: [session.id])
+        }
         let issue = try await forging { try await forges.forge(for: repository).issue(number, in: repository) }
         let results: [AssignmentResult]
         do {
@@ -68,6 +76,21 @@ extension WebhookReceiver {
             return WebhookOutcome(
                 status: .ignored, message: "\(repository)#\(number): \(result.reason ?? "not assigned")",
                 sessions: result.session.map { [$0] } ?? [])
+        }
+    }
+
+    /// A session of issue `number`, by any agent, that waits or works (queued, running, throttled,
+    /// blocked or interrupted): a label added while it does is not a second task. (`Assigner`
+    /// itself skips only the same agent's.)
+    func unfinishedSession(of number: Int, in repository: String) async throws(WebhookFailure) -> SessionRecord? {
+        let unfinished: Set<SessionState> = [.queued, .running, .throttled, .blocked, .interrupted]
+        do {
+            return try await ledger.sessions(in: unfinished).first {
+                $0.issue == number && $0.repository.lowercased() == repository.lowercased()
+            }
+        } catch {
+            logger.error("webhook session lookup failed: \(error)", metadata: ["issue": "\(repository)#\(number)"])
+            throw WebhookFailure.ledger
         }
     }
 

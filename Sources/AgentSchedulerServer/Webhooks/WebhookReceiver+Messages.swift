@@ -8,7 +8,7 @@ extension WebhookReceiver {
     func oneLine(_ text: String) -> String {
         var line = String(text.split(whereSeparator: \.isNewline).first ?? "")
             .trimmingCharacters(in: .whitespaces)
-        if let secret { line = line.replacingOccurrences(of: secret, with: Redactor.marker) }
+        if let signature { line = signature.redacting(line) }
         line = Self.absolutePath.stringByReplacingMatches(
             in: line, range: NSRange(line.startIndex..., in: line), withTemplate: "$1<path>")
         return line.count > 300 ? String(line.prefix(299)) + "…" : line

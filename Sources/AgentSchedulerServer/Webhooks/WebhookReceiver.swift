@@ -9,8 +9,9 @@ import Logging
 ///
 /// ``receive(_:)`` checks, in order, and fails closed at the first that does not hold:
 /// 1. a secret is configured (`github.webhook-secret-env`, a set, non-empty variable), else 503;
-/// 2. `X-Hub-Signature-256` signs the raw body under it (constant-time), else 401;
-/// 3. the body fits ``maximumBodySize``, and the delivery id and event headers are there, else 413/400;
+/// 2. the body fits ``maximumBodySize``, else 413, and `X-Hub-Signature-256` signs the raw body
+///    under the secret (constant-time), else 401;
+/// 3. the delivery id and event headers are there, else 400;
 /// 4. a known kind decodes (400 with the reason; an unknown kind is 202, ignored), and an action
 ///    agentsched does not act on is 202, ignored;
 /// 5. the payload's own time (a comment's `created_at`, a review's `submitted_at`, an issue's
@@ -37,10 +38,8 @@ public struct WebhookReceiver: Sendable {
     /// How old a payload's own time may be (1 hour by default).
     public var staleAfter: TimeInterval
     public var logger: Logger
-    /// `nil` when webhooks are disabled.
+    /// `nil` when webhooks are disabled. The secret lives only in here.
     let signature: WebhookSignature?
-    /// The secret, kept only to keep it out of messages.
-    let secret: String?
 
     /// A receiver for `workspace`, with the secret read from `environment` under the variable
     /// `github.webhook-secret-env` names (none, or an empty value: every delivery is answered 503).
@@ -55,9 +54,8 @@ public struct WebhookReceiver: Sendable {
         self.clock = clock
         self.staleAfter = staleAfter
         self.logger = logger
-        let secret = workspace.configuration.webhookSecretVariable.flatMap { environment[$0] }
-        self.secret = secret.flatMap { $0.isEmpty ? nil : $0 }
-        signature = secret.flatMap(WebhookSignature.init(secret:))
+        signature = workspace.configuration.webhookSecretVariable.flatMap { environment[$0] }
+            .flatMap(WebhookSignature.init(secret:))
     }
 
     /// Whether deliveries are verified and acted on: a secret is configured.

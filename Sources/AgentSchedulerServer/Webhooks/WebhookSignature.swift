@@ -8,8 +8,8 @@ import Foundation
 /// The comparison is constant-time (`HMAC<SHA256>.isValidAuthenticationCode`), so an attacker learns
 /// nothing from how long a wrong signature takes to refuse. A header that is missing, lacks the
 /// prefix, or is not exactly 64 hex digits is invalid. Verify the bytes exactly as they arrived:
-/// re-encoded JSON signs differently. The secret never appears in this value's description.
-public struct WebhookSignature: Sendable, CustomStringConvertible {
+/// re-encoded JSON signs differently. The secret never appears in this value's description or mirror.
+public struct WebhookSignature: Sendable, CustomStringConvertible, CustomReflectable {
     /// The header GitHub signs deliveries in.
     public static let header = "X-Hub-Signature-256"
     private static let prefix = "sha256="
@@ -37,6 +37,14 @@ public struct WebhookSignature: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "WebhookSignature(secret: \(Redactor.marker))" }
+
+    /// No children: `dump` and debuggers do not show the secret's bytes either.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+
+    /// `text` with every occurrence of the secret replaced by `[redacted]`.
+    public func redacting(_ text: String) -> String {
+        text.replacingOccurrences(of: String(decoding: secret, as: UTF8.self), with: Redactor.marker)
+    }
 
     /// The 32 bytes of `sha256=<64 hex digits>` (either case), or `nil` when malformed.
     static func digest(in header: String) -> [UInt8]? {
