@@ -13,8 +13,9 @@ extension WebhookReceiver {
     /// - The issue is read again from GitHub (its current title, body and labels), then the same
     ///   `Assigner` with the process's permissions decides: the sender's role from GitHub, lowered by
     ///   the policy, the repository's allowed agents and the organisation's models. A denial is
-    ///   recorded as a denied session (403); an issue the routed agent already has waiting or
-    ///   running is not assigned again (202, ignored).
+    ///   recorded as a denied session (403).
+    /// - An issue that already has a session waiting or working, by any agent, is not assigned
+    ///   again (202, ignored, with that session's id).
     func assign(
         _ payload: WebhookPayload.Issues, in repository: String
     ) async throws(WebhookFailure)
