@@ -175,6 +175,15 @@ public protocol Ledger: Sendable {
         -> LocalComment
     /// The comments on `number` with an id above `afterID`, oldest first.
     func localComments(repository: String, number: Int, after afterID: Int64) async throws -> [LocalComment]
+
+    // MARK: Webhooks
+
+    /// Records that webhook delivery `delivery` (GitHub's `X-GitHub-Delivery`) of `event` arrived
+    /// at `at`, in one atomic insert; returns `true` when it is new and `false` when it was recorded
+    /// before, so of any number of processes receiving the same delivery exactly one acts on it.
+    ///
+    /// Throws `LedgerError.invalidValue` for an empty delivery id.
+    func recordWebhookDelivery(_ delivery: String, event: String, at: Date) async throws -> Bool
 }
 
 extension Ledger {

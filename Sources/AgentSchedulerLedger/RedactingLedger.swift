@@ -232,4 +232,9 @@ public struct RedactingLedger: Ledger {
     public func localComments(repository: String, number: Int, after afterID: Int64) async throws -> [LocalComment] {
         try await base.localComments(repository: repository, number: number, after: afterID)
     }
+
+    /// Delivery ids and event names are GitHub's, never secrets: passed through.
+    public func recordWebhookDelivery(_ delivery: String, event: String, at: Date) async throws -> Bool {
+        try await base.recordWebhookDelivery(delivery, event: event, at: at)
+    }
 }

@@ -239,6 +239,17 @@ enum LedgerSchema {
                         unit, input_tokens, cached_tokens, cache_write_tokens, output_tokens);
                     """)
         }
+        // GitHub webhooks (DESIGN §11): each delivery id once, so a replayed delivery does nothing.
+        migrator.registerMigration("v5") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhook_deliveries (
+                        delivery TEXT PRIMARY KEY CHECK (delivery <> ''),
+                        event TEXT NOT NULL,
+                        received_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import AgentSchedulerLedger
+
+/// `recordWebhookDelivery`: each GitHub delivery id is recorded once, so a replay does nothing.
+@Suite struct WebhookDeliveryLedgerTests {
+    @Test("a delivery id is new once; again, or through another connection, it is not")
+    func recordedOnce() async throws {
+        try await withTemporaryLedger { ledger, path in
+            let at = utc("2026-12-03T12:00:00Z")
+            #expect(
+                try await ledger.recordWebhookDelivery("72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "ping", at: at))
+            #expect(
+                try await !ledger.recordWebhookDelivery("72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "ping", at: at))
+            // Another process's connection to the same file sees it too, even under another event name.
+            let other = try SQLiteLedger(path: path)
+            #expect(
+                try await !other.recordWebhookDelivery(
+                    "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "issues", at: at + 5))
+            #expect(try await other.recordWebhookDelivery("another-delivery", event: "issues", at: at))
+        }
+    }
+
+    @Test("an empty delivery id is refused")
+    func emptyIDRefused() async throws {
+        try await withTemporaryLedger { ledger, _ in
+            await #expect(throws: LedgerError.self) {
+                try await ledger.recordWebhookDelivery("", event: "issues", at: Date())
+            }
+        }
+    }
+
+    @Test("deliveries racing on one id through separate connections: exactly one is new", arguments: [2, 8])
+    func concurrentInsertsExactlyOneWins(racers: Int) async throws {
+        try await withTemporaryLedger { ledger, path in
+            let ledgers: [SQLiteLedger] = try [ledger] + (1..<racers).map { _ in try SQLiteLedger(path: path) }
+            for round in 0..<20 {
+                let delivery = "delivery-\(round)"
+                let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for each in ledgers {
+                        group.addTask { try await each.recordWebhookDelivery(delivery, event: "issues", at: Date()) }
+                    }
+                    return try await group.reduce(into: [Bool]()) { $0.append($1) }
+                }
+                #expect(results.count { $0 } == 1, "round \(round): \(results)")
+            }
+        }
+    }
+
+    @Test("a ledger made before webhooks migrates, keeping its sessions, and records deliveries")
+    func migratesFromV4() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder + "/ledger.sqlite"
+            let queue = try DatabaseQueue(path: path)
+            try LedgerSchema.migrator.migrate(queue, upTo: "v4")
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO sessions (org, repository, issue, title, agent, assigner, model, state, priority,
+                            created_at, updated_at)
+                        VALUES ('acme', 'acme/api', 7, 'old', 'implementer', 'alice', 'gpt-4.1', 'queued', 0, 0, 0)
+                        """)
+            }
+            try queue.close()
+            let old = try SQLiteLedger(path: path)
+            #expect(try await old.session(1)?.title == "old")
+            #expect(try await old.recordWebhookDelivery("d-1", event: "issues", at: Date()))
+            // The CHECK holds even for a caller that goes around the method's own guard.
+            #expect(throws: DatabaseError.self) {
+                try old.pool.write { db in
+                    try db.execute(
+                        sql: "INSERT INTO webhook_deliveries (delivery, event, received_at) VALUES ('', 'x', 0)")
+                }
+            }
+        }
+    }
+}
