@@ -234,7 +234,12 @@ public struct RedactingLedger: Ledger {
     }
 
     /// Delivery ids and event names are GitHub's, never secrets: passed through.
-    public func recordWebhookDelivery(_ delivery: String, event: String, at: Date) async throws -> Bool {
-        try await base.recordWebhookDelivery(delivery, event: event, at: at)
+    public func recordWebhookDelivery(_ delivery: String, event: String, digest: String, at: Date) async throws -> Bool
+    {
+        try await base.recordWebhookDelivery(delivery, event: event, digest: digest, at: at)
+    }
+
+    public func forgetWebhookDelivery(_ delivery: String) async throws {
+        try await base.forgetWebhookDelivery(delivery)
     }
 }

@@ -34,6 +34,7 @@ public struct AgentsServer: Service {
         router.add(middleware: AccessGuard(access: ServerAccess(token: configuration.token)))
         APIRoutes(resources: resources).register(on: router)
         PageRoutes(resources: resources).register(on: router)
+        WebhookRoute(resources: resources).register(on: router)
         LoginRoutes(access: ServerAccess(token: configuration.token)) { error in
             AgentsPages.login(error: error).description
         }.register(on: router)

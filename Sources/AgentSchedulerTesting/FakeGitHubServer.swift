@@ -224,6 +224,11 @@ public final class FakeGitHubServer: Sendable {
         state.withLock { $0.faults.append(.init(fault: fault, remaining: count, pathPrefix: path)) }
     }
 
+    /// Drops every injected fault not yet answered: GitHub is back.
+    public func clearFaults() {
+        state.withLock { $0.faults = [] }
+    }
+
     // MARK: Inspecting
 
     /// Every request received, oldest first.

@@ -6,20 +6,42 @@ import Testing
 
 /// `recordWebhookDelivery`: each GitHub delivery id is recorded once, so a replay does nothing.
 @Suite struct WebhookDeliveryLedgerTests {
-    @Test("a delivery id is new once; again, or through another connection, it is not")
+    /// A body digest as the receiver writes it: 64 hex digits, one per distinct `seed`.
+    static func digest(_ seed: String) -> String {
+        let hex = seed.utf8.map { String(format: "%02x", $0) }.joined()
+        return String((hex + String(repeating: "0", count: 64)).prefix(64))
+    }
+
+    @Test("a delivery id or body is new once; again, or through another connection, it is not; forgotten, it is new")
     func recordedOnce() async throws {
         try await withTemporaryLedger { ledger, path in
             let at = utc("2026-12-03T12:00:00Z")
             #expect(
-                try await ledger.recordWebhookDelivery("72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "ping", at: at))
+                try await ledger.recordWebhookDelivery(
+                    "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "ping",
+                    digest: Self.digest("72d3162e-cc78-11e3-81ab-4c9367dc0958"), at: at))
             #expect(
-                try await !ledger.recordWebhookDelivery("72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "ping", at: at))
+                try await !ledger.recordWebhookDelivery(
+                    "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "ping",
+                    digest: Self.digest("72d3162e-cc78-11e3-81ab-4c9367dc0958"), at: at))
             // Another process's connection to the same file sees it too, even under another event name.
             let other = try SQLiteLedger(path: path)
             #expect(
                 try await !other.recordWebhookDelivery(
-                    "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "issues", at: at + 5))
-            #expect(try await other.recordWebhookDelivery("another-delivery", event: "issues", at: at))
+                    "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "issues",
+                    digest: Self.digest("72d3162e-cc78-11e3-81ab-4c9367dc0958"), at: at + 5))
+            #expect(
+                try await other.recordWebhookDelivery(
+                    "another-delivery", event: "issues", digest: Self.digest("another-delivery"), at: at))
+            // The same body under a fresh id is a replay: the id is not signed, the body is.
+            #expect(
+                try await !other.recordWebhookDelivery(
+                    "a-fresh-id", event: "issues", digest: Self.digest("another-delivery"), at: at))
+            // A forgotten delivery (it could not be acted on) is new again when GitHub redelivers it.
+            try await other.forgetWebhookDelivery("another-delivery")
+            #expect(
+                try await ledger.recordWebhookDelivery(
+                    "another-delivery", event: "issues", digest: Self.digest("another-delivery"), at: at))
         }
     }
 
@@ -27,7 +49,7 @@ import Testing
     func emptyIDRefused() async throws {
         try await withTemporaryLedger { ledger, _ in
             await #expect(throws: LedgerError.self) {
-                try await ledger.recordWebhookDelivery("", event: "issues", at: Date())
+                try await ledger.recordWebhookDelivery("", event: "issues", digest: Self.digest(""), at: Date())
             }
         }
     }
@@ -40,7 +62,10 @@ import Testing
                 let delivery = "delivery-\(round)"
                 let results = try await withThrowingTaskGroup(of: Bool.self) { group in
                     for each in ledgers {
-                        group.addTask { try await each.recordWebhookDelivery(delivery, event: "issues", at: Date()) }
+                        group.addTask {
+                            try await each.recordWebhookDelivery(
+                                delivery, event: "issues", digest: Self.digest(delivery), at: Date())
+                        }
                     }
                     return try await group.reduce(into: [Bool]()) { $0.append($1) }
                 }
@@ -66,12 +91,14 @@ import Testing
             try queue.close()
             let old = try SQLiteLedger(path: path)
             #expect(try await old.session(1)?.title == "old")
-            #expect(try await old.recordWebhookDelivery("d-1", event: "issues", at: Date()))
+            #expect(try await old.recordWebhookDelivery("d-1", event: "issues", digest: Self.digest("d-1"), at: Date()))
             // The CHECK holds even for a caller that goes around the method's own guard.
             #expect(throws: DatabaseError.self) {
                 try old.pool.write { db in
                     try db.execute(
-                        sql: "INSERT INTO webhook_deliveries (delivery, event, received_at) VALUES ('', 'x', 0)")
+                        sql:
+                            "INSERT INTO webhook_deliveries (delivery, event, digest, received_at) VALUES ('', 'x', '\(Self.digest("x"))', 0)"
+                    )
                 }
             }
         }

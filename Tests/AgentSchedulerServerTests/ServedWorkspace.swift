@@ -41,7 +41,12 @@ final class ServedWorkspace: Sendable {
     let server: AgentsServer
 
     /// A fresh copy of the demo (or the template itself with `shared`, for tests that only read).
-    init(token: String? = nil, shared: Bool = false, environment: [String: String] = [:]) async throws {
+    ///
+    /// `configuration` is appended to the copy's `agentsched.yaml` (the demo's has `user:` and
+    /// `repositories:`; a `github:` block fits).
+    init(
+        token: String? = nil, shared: Bool = false, environment: [String: String] = [:], configuration: String? = nil
+    ) async throws {
         let template = try await DemoTemplate.shared.folder()
         if shared {
             root = template
@@ -49,6 +54,12 @@ final class ServedWorkspace: Sendable {
             root = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "agentsched-serve-\(UUID().uuidString)")
             try FileManager.default.copyItem(at: template, to: root)
+        }
+        if let configuration {
+            precondition(!shared, "the shared demo is never changed")
+            let file = root.appendingPathComponent("agentsched.yaml")
+            try (String(contentsOf: file, encoding: .utf8) + "\n" + configuration + "\n").write(
+                to: file, atomically: true, encoding: .utf8)
         }
         let workspace = WorkspaceLoader(root: root.path).load()
         try #require(workspace.errors.isEmpty, "\(workspace.errors)")

@@ -191,11 +191,11 @@ struct WebhookEventTests {
             #expect(followUp.assigner == "carol")
             #expect(followUp.state == .queued)
             #expect(followUp.feedback?.contains("please add examples") == true)
-            // GitHub delivers the same comment again under another id (a second hook, a redelivery
-            // from the settings page): nothing new.
+            // The same signed body again under another id (a second hook, or a captured delivery
+            // resent): a replay, refused by the body's digest; nothing new.
             let again = try await world.receive(kind.rawValue, payload)
-            #expect(again.status == 202, "\(again)")
-            #expect(again.outcome?.status == .ignored)
+            #expect(again.status == 409, "\(again)")
+            #expect(again.errorCode == "replayed")
             #expect(try await world.sessions().count { $0.follows != nil } == 1)
         }
     }

@@ -18,7 +18,11 @@ struct WebhookReceiverTests {
     /// Whether delivery `id` was never recorded (recording it now is new), and no session exists.
     static func nothingHappened(_ world: WebhookWorld, id: String) async throws -> Bool {
         let sessions = try await world.sessions()
-        return try await world.ledger.recordWebhookDelivery(id, event: "test", at: Date()) && sessions.isEmpty
+        return try await world.ledger.recordWebhookDelivery(
+            id, event: "test",
+            digest: String(
+                (id.utf8.map { String(format: "%02x", $0) }.joined() + String(repeating: "f", count: 64)).prefix(64)),
+            at: Date()) && sessions.isEmpty
     }
 
     static func error(of answer: WebhookAnswer) throws -> [String: String] {
@@ -207,6 +211,21 @@ struct WebhookReceiverTests {
             #expect(!answer.message.contains(world.folder.path))
             #expect(!answer.message.contains(WebhookWorld.secret))
             #expect(try await world.sessions(.init([.queued])).isEmpty)
+        }
+    }
+
+    @Test("a delivery that failed on GitHub's side is acted on when GitHub redelivers it (same id, same body)")
+    func redeliveredAfterFailure() async throws {
+        try await WebhookWorld.with { world in
+            let payload = Self.labeled(world)
+            let delivery = try world.delivery("issues", payload)
+            world.github.inject(.serverError(503), count: 50)
+            #expect(await world.receiver.receive(delivery).status == 502)
+            world.github.clearFaults()
+            let again = await world.receiver.receive(delivery)
+            #expect(again.status == 200, "\(again)")
+            #expect(try await world.sessions(.init([.queued])).count == 1)
+            #expect(await world.receiver.receive(delivery).status == 409)
         }
     }
 }

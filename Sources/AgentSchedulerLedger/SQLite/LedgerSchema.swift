@@ -246,6 +246,7 @@ enum LedgerSchema {
                     CREATE TABLE webhook_deliveries (
                         delivery TEXT PRIMARY KEY CHECK (delivery <> ''),
                         event TEXT NOT NULL,
+                        digest TEXT NOT NULL UNIQUE CHECK (length(digest) = 64),
                         received_at INTEGER NOT NULL
                     ) WITHOUT ROWID;
                     """)

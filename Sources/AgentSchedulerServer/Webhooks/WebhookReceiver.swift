@@ -1,6 +1,7 @@
 import AgentScheduler
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import Crypto
 import Foundation
 import Logging
 
@@ -115,13 +116,24 @@ public struct WebhookReceiver: Sendable {
         }
         let isNew: Bool
         do {
-            isNew = try await ledger.recordWebhookDelivery(id, event: name, at: clock.now())
+            let digest = SHA256.hash(data: delivery.body).map { String(format: "%02x", $0) }.joined()
+            isNew = try await ledger.recordWebhookDelivery(id, event: name, digest: digest, at: clock.now())
         } catch {
             logger.error("webhook delivery not recorded: \(error)", metadata: ["delivery": "\(id)"])
             throw WebhookFailure.ledger
         }
         guard isNew else { throw WebhookFailure.replayed(delivery: id) }
-        return try await act(on: event)
+        do {
+            return try await act(on: event)
+        } catch  where error.status >= 500 {
+            // Nothing was done: GitHub's redelivery (same id, same body) must be acted on.
+            do {
+                try await ledger.forgetWebhookDelivery(id)
+            } catch {
+                logger.error("webhook delivery not forgotten: \(error)", metadata: ["delivery": "\(id)"])
+            }
+            throw error
+        }
     }
 
     /// Acts on a verified, fresh, new delivery.
