@@ -13,7 +13,7 @@ import Foundation
 /// `SIGTERM`).
 extension Browser {
     /// After the session ended: waits for Chromium's processes to exit (at most 15 s, then kills
-    /// them), stops chromedriver and removes `scratch`. Without `gracefully`, kills at once.
+    /// them), kills chromedriver and removes `scratch`. Without `gracefully`, kills at once.
     static func stop(driver: SpawnedProgram, scratch: URL, gracefully: Bool) async {
         if gracefully {
             try? await waitUntil("Chromium's processes to exit", timeout: .seconds(15)) {
@@ -21,7 +21,9 @@ extension Browser {
             }
         }
         for process in processes(using: scratch) { Glibc.kill(process, SIGKILL) }
-        driver.signal(gracefully ? SIGTERM : SIGKILL)
+        // chromedriver may not exit on SIGTERM while a client (HTTPClient's pool) keeps a
+        // connection open; with its session ended and Chromium gone, nothing is lost by SIGKILL.
+        driver.signal(SIGKILL)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
                 _ = driver.waitForExit()
