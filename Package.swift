@@ -71,7 +71,12 @@ let package = Package(
         // Test support: a fake OpenAI- and Anthropic-compatible model server on 127.0.0.1.
         .target(
             name: "AgentSchedulerTesting",
-            dependencies: ["AgentSchedulerCore", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: [
+                "AgentSchedulerCore", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "AgentScheduler",
