@@ -21,7 +21,7 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        let open = path == "/login" || path.hasPrefix("/assets/") || path == WebhookRoute.path
+        let open = path == "/login" || path.hasPrefix("/assets/") || path == "/favicon.ico" || path == WebhookRoute.path
         if access.token == nil {
             guard let host = request.head.authority, ServerAccess.isLoopback(hostHeader: host) else {
                 throw APIError(

@@ -11,4 +11,12 @@ public enum AgentsPageAssets {
     public static let scriptPath = "/assets/app.js"
     /// The path the stylesheet is served at.
     public static let stylesheetPath = "/assets/app.css"
+    /// Where the icon is served (and at `/favicon.ico`, where browsers look by themselves).
+    public static let iconPath = "/assets/icon.svg"
+
+    /// The icon: a small SVG, so no binary file ships with the binary.
+    public static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f6feb"/>\
+        <path d="M4 11.5 8 4l4 7.5H9.6L8 8.4 6.4 11.5z" fill="#fff"/></svg>
+        """
 }

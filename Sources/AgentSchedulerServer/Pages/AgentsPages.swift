@@ -26,6 +26,7 @@ public enum AgentsPages {
                 .element("meta", ["name": "referrer", "content": "same-origin"]),
                 .element("title", [:], .line(title + " · agentsched")),
                 .element("link", ["rel": "stylesheet", "href": "/assets/app.css"]),
+                .element("link", ["rel": "icon", "href": AgentsPageAssets.iconPath, "type": "image/svg+xml"]),
                 .script,
             ])
         let links = PageSection.allCases.map { item in

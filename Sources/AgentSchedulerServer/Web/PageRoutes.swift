@@ -22,6 +22,9 @@ struct PageRoutes: Sendable {
         router.get(RouterPath(AgentsPageAssets.stylesheetPath)) { _, _ in
             Self.asset(AgentsPageAssets.stylesheet, type: "text/css; charset=utf-8")
         }
+        for path in [AgentsPageAssets.iconPath, "/favicon.ico"] {
+            router.get(RouterPath(path)) { _, _ in Self.asset(AgentsPageAssets.icon, type: "image/svg+xml") }
+        }
         router.get("/") { request, _ in
             try await page {
                 let sessions = try await SessionSummary.load(from: resources.ledger)
