@@ -51,11 +51,13 @@ final class BackgroundAgentsched: Sendable {
             }
             if program.termination != nil {
                 let result = try await wait()
-                throw AgentschedProcess.Failure(description: "agentsched ended before printing '\(prefix)': \(result.stderr)")
+                throw AgentschedProcess.Failure(
+                    description: "agentsched ended before printing '\(prefix)': \(result.stderr)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw AgentschedProcess.Failure(description: "agentsched printed no line starting with '\(prefix)' in \(timeout)")
+        throw AgentschedProcess.Failure(
+            description: "agentsched printed no line starting with '\(prefix)' in \(timeout)")
     }
 
     /// Waits for the process to end (polling, so no thread blocks), then returns what it printed.

@@ -46,7 +46,8 @@ struct ServeCommandTests {
         let base = "http://127.0.0.1:\(port)"
         #expect(try await Self.get("\(base)/api/v1/sessions").0 == 401)
         #expect(try await Self.get("\(base)/api/v1/sessions", headers: [("Authorization", "Bearer nope")]).0 == 401)
-        let (status, body) = try await Self.get("\(base)/api/v1/sessions", headers: [("Authorization", "Bearer \(token)")])
+        let (status, body) = try await Self.get(
+            "\(base)/api/v1/sessions", headers: [("Authorization", "Bearer \(token)")])
         #expect(status == 200)
         #expect(body.contains("\"sessions\""))
         serve.signal(SIGTERM)
