@@ -48,6 +48,16 @@ struct SessionsAPITests {
         #expect(ids == expected)
     }
 
+    @Test("one session's spend, read from its own charges, is what the list aggregates for it")
+    func oneSessionSpendMatchesTheList() async throws {
+        let served = try await ServedWorkspace(shared: true)
+        let all = try await SessionSummary.load(from: served.ledger)
+        try #require(all.contains { $0.modelRequests > 0 })
+        for summary in all {
+            #expect(try await SessionSummary.load(summary.session, from: served.ledger) == summary)
+        }
+    }
+
     @Test("an unknown state is a 400 that lists the states")
     func unknownState() async throws {
         let served = try await ServedWorkspace(shared: true)

@@ -43,6 +43,23 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
         }
     }
 
+    /// One session with its charges, read from that session's charges alone (what the API and
+    /// the page ask for one session, without aggregating every session's).
+    public static func load(_ session: SessionRecord, from ledger: any Ledger) async throws -> SessionSummary {
+        var premium = PremiumRequests.zero
+        var credits = AICredits.zero
+        var tokens = TokenCounts.zero
+        var requests = 0
+        for charge in try await ledger.charges(session: session.id) {
+            premium += charge.amount.premiumRequests ?? .zero
+            credits = credits + (charge.amount.aiCredits ?? .zero)
+            tokens += charge.tokens
+            requests += charge.requests
+        }
+        return SessionSummary(
+            session: session, premiumRequests: premium, aiCredits: credits, tokens: tokens, modelRequests: requests)
+    }
+
     /// This summary with each request's price breakdown, from the session's events.
     public func withRequests(from ledger: (any Ledger)?) async throws -> SessionSummary {
         guard let ledger else { return self }

@@ -84,11 +84,7 @@ struct APIRoutes: Sendable {
 
     /// The session with what it spent and its priced requests, as `sessions show --format json`.
     func summary(of record: SessionRecord) async throws -> SessionSummary {
-        let all = try await SessionSummary.load(from: resources.ledger)
-        let summary =
-            all.first { $0.session.id == record.id }
-            ?? SessionSummary(session: record, premiumRequests: .zero, modelRequests: 0)
-        return try await summary.withRequests(from: resources.ledger)
+        try await SessionSummary.load(record, from: resources.ledger).withRequests(from: resources.ledger)
     }
 
     private func patch(_ id: Int64) async throws -> Response {

@@ -167,6 +167,9 @@ extension AgentsPageAssets {
             updateCounts();
           }
 
+          var ROW_KINDS = ['session.created', 'session.state', 'session.fallback', 'session.outputs',
+            'session.cancel-requested', 'budget.charged'];
+
           function startBoard() {
             if (typeof EventSource === 'undefined') { return; }
             var pending = {};
@@ -188,7 +191,10 @@ extension AgentsPageAssets {
             source.onmessage = function (message) {
               var event;
               try { event = JSON.parse(message.data); } catch (error) { return; }
-              if (event && event.session !== null && event.session !== undefined) { refresh(String(event.session)); }
+              // Only what changes a row: a busy session's tool calls would otherwise refetch it.
+              if (!event || event.session === null || event.session === undefined) { return; }
+              var kind = String(event.kind || '');
+              if (ROW_KINDS.indexOf(kind) >= 0 || kind.indexOf('pull-request.') === 0) { refresh(String(event.session)); }
             };
           }
 
