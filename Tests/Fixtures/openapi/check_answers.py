@@ -59,6 +59,12 @@ def main():
         if response is None:
             problems.append(f"{where}: status {status} is not documented")
             continue
+        where_response = ["paths", template, method, "responses", status]
+        if "$ref" in response:
+            # A shared response (components/responses/NAME): its schema is checked where it is.
+            name = response["$ref"].split("/")[-1]
+            response = doc["components"]["responses"][name]
+            where_response = ["components", "responses", name]
         content = response.get("content", {})
         media = (record.get("content_type") or "").split(";")[0].strip()
         if content and media not in content:
@@ -70,7 +76,7 @@ def main():
             except ValueError:
                 problems.append(f"{where}: the body is not JSON")
                 continue
-            for error in check(body, "paths", template, method, "responses", status, "content", media, "schema"):
+            for error in check(body, *where_response, "content", media, "schema"):
                 problems.append(f"{where}: {error}")
         if record.get("request_body") is not None and record.get("valid_request"):
             body = json.loads(record["request_body"])
