@@ -75,6 +75,16 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "serve-bench",
+            dependencies: [
+                .product(name: "AgentSchedulerCore", package: "agentsched"),
+                .product(name: "AgentSchedulerLedger", package: "agentsched"),
+                .product(name: "AgentSchedulerTesting", package: "agentsched"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
             name: "WorkspaceLoading",
             dependencies: [
                 "WorkspaceFixtures",

@@ -35,7 +35,8 @@ public struct EventFeed: Service {
             while !Task.isCancelled {
                 do {
                     let events = try await ledger.events(session: nil, after: await hub.latest)
-                    await hub.publish(events)
+                    // Encoded here, once, for every stream that sends them.
+                    await hub.publish(try events.map(EventFrame.init))
                 } catch is CancellationError {
                     break
                 } catch {

@@ -13,7 +13,7 @@ actor EventHub {
     }
 
     private let capacity: Int
-    private var recent: [LedgerEvent] = []
+    private var recent: [EventFrame] = []
     /// Every event with an id above this is in `recent`, or has not happened yet.
     private var floor: Int64
     private var subscribers: [Int: AsyncStream<Signal>.Continuation] = [:]
@@ -54,7 +54,7 @@ actor EventHub {
     }
 
     /// Adds events newer than the newest kept (in id order), and tells every subscriber.
-    func publish(_ events: [LedgerEvent]) {
+    func publish(_ events: [EventFrame]) {
         let fresh = events.filter { $0.id > latest }
         guard !fresh.isEmpty else { return }
         recent += fresh
@@ -72,7 +72,7 @@ actor EventHub {
 
     /// Events after `cursor` (of one session, or all) and the id they run through, or `nil`
     /// when some of them are older than what is kept here and must be read from the ledger.
-    func events(after cursor: Int64, session: Int64?) -> (events: [LedgerEvent], through: Int64)? {
+    func events(after cursor: Int64, session: Int64?) -> (events: [EventFrame], through: Int64)? {
         guard cursor >= floor else { return nil }
         var low = 0
         var high = recent.count

@@ -53,22 +53,22 @@ struct EventStream: Sendable {
     /// Writes every event after `cursor`; returns the new cursor: the newest id these events
     /// cover, which for one session's stream may be another session's event.
     private func send(after cursor: Int64, into writer: inout any ResponseBodyWriter) async throws -> Int64 {
-        let events: [LedgerEvent]
+        let frames: [EventFrame]
         let through: Int64
         if let kept = await hub.events(after: cursor, session: session) {
-            (events, through) = kept
+            (frames, through) = kept
         } else {
             // Ids grow in commit order, so the ledger holds every event up to what the hub knew.
             let horizon = await hub.latest
-            events = try await ledger.events(session: session, after: cursor)
+            let events = try await ledger.events(session: session, after: cursor)
+            frames = try events.map(EventFrame.init)
             through = max(horizon, events.last?.id ?? cursor)
         }
-        guard !events.isEmpty else { return through }
-        var text = ""
-        for event in events {
-            text += "id: \(event.id)\ndata: \(try EventPayload(event: event).compactJSON())\n\n"
-        }
-        try await writer.write(ByteBuffer(string: text))
+        guard !frames.isEmpty else { return through }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(frames.reduce(0) { $0 + $1.bytes.readableBytes })
+        for frame in frames { buffer.writeImmutableBuffer(frame.bytes) }
+        try await writer.write(buffer)
         return through
     }
 }
