@@ -32,7 +32,7 @@ extension SchedulerEndToEnd {
                 // long one (steered during it; session 2 waits meanwhile, to be cancelled), then done.
                 server.setScript(
                     [
-                        RecoveryTests.execute("sleep 2"), RecoveryTests.execute("sleep 30"),
+                        RecoveryTests.execute("sleep 6"), RecoveryTests.execute("sleep 30"),
                         .text("Done, and the changelog too."), .text("Nothing to fix."), .text("Nothing to fix."),
                     ],
                     for: "paid")
