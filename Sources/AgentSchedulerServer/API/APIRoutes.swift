@@ -111,7 +111,7 @@ struct APIRoutes: Sendable {
         }
         let query = request.uri.queryParameters
         let after: Int64?
-        if let resume = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("after") {
+        if let resume = request.headers[.lastEventID] ?? query.get("after") {
             guard let value = Int64(resume), value >= 0 else {
                 throw APIError.badRequest("after (or Last-Event-ID) must be an event id, not '\(resume)'")
             }

@@ -73,7 +73,7 @@ public struct ServerAccess: Sendable {
             guard let host = request.head.authority else { return false }
             return origin == "http://\(host)" || origin == "https://\(host)"
         }
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+        if let site = request.headers[.secFetchSite] {
             return site == "same-origin" || site == "none"
         }
         return true

@@ -21,7 +21,7 @@ struct EventStream: Sendable {
             status: .ok,
             headers: [
                 .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
-                HTTPField.Name("X-Accel-Buffering")!: "no",
+                .accelBuffering: "no",
             ],
             body: ResponseBody { writer in
                 try await stream(into: &writer)

@@ -27,9 +27,9 @@ struct WebhookRoute: Sendable {
             }
             let answer = await receiver.receive(
                 WebhookDelivery(
-                    event: request.headers[HTTPField.Name("X-GitHub-Event")!],
-                    id: request.headers[HTTPField.Name("X-GitHub-Delivery")!],
-                    signature: request.headers[HTTPField.Name("X-Hub-Signature-256")!], body: Data(buffer: body)))
+                    event: request.headers[.githubEvent],
+                    id: request.headers[.githubDelivery],
+                    signature: request.headers[.hubSignature256], body: Data(buffer: body)))
             return Response(
                 status: HTTPResponse.Status(code: answer.status),
                 headers: [.contentType: WebhookAnswer.contentType],
