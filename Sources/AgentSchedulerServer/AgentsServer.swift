@@ -35,9 +35,7 @@ public struct AgentsServer: Service {
         APIRoutes(resources: resources).register(on: router)
         PageRoutes(resources: resources).register(on: router)
         WebhookRoute(resources: resources).register(on: router)
-        LoginRoutes(access: ServerAccess(token: configuration.token)) { error in
-            AgentsPages.login(error: error).description
-        }.register(on: router)
+        LoginRoutes(access: ServerAccess(token: configuration.token)).register(on: router)
         // Whatever matched nothing is a 404 in the API's shape, behind the same guard.
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
             router.on("**", method: method) { request, _ -> Response in

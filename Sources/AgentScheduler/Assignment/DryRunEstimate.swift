@@ -30,3 +30,20 @@ public struct DryRunEstimate: Sendable, Hashable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension DryRunEstimate: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case unit, sessions, median, p90, text
+    }
+
+    /// `{"unit", "sessions", "median", "p90", "text"}`: the figures as reported, and the lines
+    /// for people.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(unit.rawValue, forKey: .unit)
+        try container.encode(sessions, forKey: .sessions)
+        try container.encode(median.reported, forKey: .median)
+        try container.encode(p90.reported, forKey: .p90)
+        try container.encode(text, forKey: .text)
+    }
+}

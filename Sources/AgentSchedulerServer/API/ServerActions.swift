@@ -12,15 +12,7 @@ struct ServerActions: Sendable {
     /// What `assign` answered.
     struct Assignment: Encodable {
         var results: [AssignmentResult]
-        var estimate: EstimateJSON?
-    }
-
-    struct EstimateJSON: Encodable {
-        var unit: String
-        var sessions: Int
-        var median: String
-        var p90: String
-        var text: String
+        var estimate: DryRunEstimate?
     }
 
     func assign(_ body: AssignBody) async throws -> Assignment {
@@ -60,13 +52,7 @@ struct ServerActions: Sendable {
                 model: body.model.flatMap { $0.isEmpty ? nil : $0 })
             let results = try await assigner.assign(request)
             let estimate = dryRun ? try await assigner.dryRunEstimate(results, request: request) : nil
-            return Assignment(
-                results: results,
-                estimate: estimate.map {
-                    EstimateJSON(
-                        unit: $0.unit.rawValue, sessions: $0.sessions, median: $0.median.reported,
-                        p90: $0.p90.reported, text: $0.text)
-                })
+            return Assignment(results: results, estimate: estimate)
         } catch let error as IssueSelection.Unavailable {
             throw APIError.badRequest(error.description)
         } catch let error as Assigner.RequestError {

@@ -7,22 +7,21 @@ import Hummingbird
 /// `POST /logout` clears the cookie.
 struct LoginRoutes: Sendable {
     let access: ServerAccess
-    /// The sign-in page, with an error line after a wrong token.
-    let page: @Sendable (_ error: String?) -> String
 
     private struct Form: Decodable {
         var token: String
     }
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/login") { _, _ in Self.html(page(nil)) }
+        router.get("/login") { _, _ in PageRoutes.html(AgentsPages.login()) }
         router.post("/login") { request, context in
             guard let expected = access.token, let cookie = access.sessionCookie else {
                 return Response(status: .seeOther, headers: [.location: "/"])
             }
             let form = try? await URLEncodedFormDecoder().decode(Form.self, from: request, context: context)
             guard let form, ServerAccess.same(form.token, expected) else {
-                return Self.html(page("That is not this server's token."), status: .unauthorized)
+                return PageRoutes.html(
+                    AgentsPages.login(error: "That is not this server's token."), status: .unauthorized)
             }
             var response = Response(status: .seeOther, headers: [.location: "/"])
             response.setCookie(
@@ -36,11 +35,5 @@ struct LoginRoutes: Sendable {
                     name: ServerAccess.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
             return response
         }
-    }
-
-    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

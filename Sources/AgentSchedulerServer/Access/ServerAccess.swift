@@ -20,7 +20,7 @@ public struct ServerAccess: Sendable {
         token.map { token in
             let key = SymmetricKey(data: Data(token.utf8))
             let code = HMAC<SHA256>.authenticationCode(for: Data("agentsched serve session".utf8), using: key)
-            return code.map { String(format: "%02x", $0) }.joined()
+            return code.hex
         }
     }
 

@@ -52,9 +52,4 @@ public struct EventFeed: Service {
         }
         await hub.finish()
     }
-
-    /// How many live streams are open.
-    public var subscribers: Int {
-        get async { await hub.subscriberCount }
-    }
 }

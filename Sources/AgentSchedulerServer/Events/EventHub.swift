@@ -45,8 +45,6 @@ actor EventHub {
         subscribers.removeValue(forKey: id)?.finish()
     }
 
-    var subscriberCount: Int { subscribers.count }
-
     /// Starts at `id`: events up to it are history, read from the ledger.
     func start(after id: Int64) {
         guard recent.isEmpty else { return }

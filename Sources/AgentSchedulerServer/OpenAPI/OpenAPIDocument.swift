@@ -5,6 +5,45 @@ enum OpenAPIDocument {
     static let json = #"""
         {
           "components": {
+            "parameters": {
+              "After": {
+                "description": "Only events with a higher id.",
+                "in": "query",
+                "name": "after",
+                "schema": {
+                  "minimum": 0,
+                  "type": "integer"
+                }
+              },
+              "LastEventID": {
+                "description": "Where a live stream resumes (sent by the browser on reconnect).",
+                "in": "header",
+                "name": "Last-Event-ID",
+                "schema": {
+                  "minimum": 0,
+                  "type": "integer"
+                }
+              },
+              "Limit": {
+                "in": "query",
+                "name": "limit",
+                "schema": {
+                  "maximum": 1000,
+                  "minimum": 1,
+                  "type": "integer"
+                }
+              },
+              "SessionID": {
+                "description": "The session's id.",
+                "in": "path",
+                "name": "id",
+                "required": true,
+                "schema": {
+                  "minimum": 1,
+                  "type": "integer"
+                }
+              }
+            },
             "responses": {
               "BadHost": {
                 "content": {
@@ -35,6 +74,22 @@ enum OpenAPIDocument {
                   }
                 },
                 "description": "The session cannot take this now (it has ended, or another session works on its branch)."
+              },
+              "Events": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventPage"
+                    }
+                  },
+                  "text/event-stream": {
+                    "schema": {
+                      "description": "Server-Sent Events: each event is `id: N` and `data: ` an Event as JSON; resume with Last-Event-ID.",
+                      "type": "string"
+                    }
+                  }
+                },
+                "description": "A page of events as JSON, or with Accept: text/event-stream a live stream."
               },
               "Forbidden": {
                 "content": {
@@ -885,49 +940,18 @@ enum OpenAPIDocument {
                 "operationId": "events",
                 "parameters": [
                   {
-                    "description": "Only events with a higher id.",
-                    "in": "query",
-                    "name": "after",
-                    "schema": {
-                      "minimum": 0,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/After"
                   },
                   {
-                    "in": "query",
-                    "name": "limit",
-                    "schema": {
-                      "maximum": 1000,
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/Limit"
                   },
                   {
-                    "description": "Where a live stream resumes (sent by the browser on reconnect).",
-                    "in": "header",
-                    "name": "Last-Event-ID",
-                    "schema": {
-                      "minimum": 0,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/LastEventID"
                   }
                 ],
                 "responses": {
                   "200": {
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/EventPage"
-                        }
-                      },
-                      "text/event-stream": {
-                        "schema": {
-                          "description": "Server-Sent Events: each event is `id: N` and `data: ` an Event as JSON; resume with Last-Event-ID.",
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "description": "A page of events as JSON, or with Accept: text/event-stream a live stream."
+                    "$ref": "#/components/responses/Events"
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest"
@@ -1066,14 +1090,7 @@ enum OpenAPIDocument {
                 "operationId": "getSession",
                 "parameters": [
                   {
-                    "description": "The session's id.",
-                    "in": "path",
-                    "name": "id",
-                    "required": true,
-                    "schema": {
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/SessionID"
                   }
                 ],
                 "responses": {
@@ -1105,14 +1122,7 @@ enum OpenAPIDocument {
                 "operationId": "cancel",
                 "parameters": [
                   {
-                    "description": "The session's id.",
-                    "in": "path",
-                    "name": "id",
-                    "required": true,
-                    "schema": {
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/SessionID"
                   }
                 ],
                 "requestBody": {
@@ -1173,59 +1183,21 @@ enum OpenAPIDocument {
                 "operationId": "sessionEvents",
                 "parameters": [
                   {
-                    "description": "The session's id.",
-                    "in": "path",
-                    "name": "id",
-                    "required": true,
-                    "schema": {
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/SessionID"
                   },
                   {
-                    "description": "Only events with a higher id.",
-                    "in": "query",
-                    "name": "after",
-                    "schema": {
-                      "minimum": 0,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/After"
                   },
                   {
-                    "in": "query",
-                    "name": "limit",
-                    "schema": {
-                      "maximum": 1000,
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/Limit"
                   },
                   {
-                    "description": "Where a live stream resumes (sent by the browser on reconnect).",
-                    "in": "header",
-                    "name": "Last-Event-ID",
-                    "schema": {
-                      "minimum": 0,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/LastEventID"
                   }
                 ],
                 "responses": {
                   "200": {
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/EventPage"
-                        }
-                      },
-                      "text/event-stream": {
-                        "schema": {
-                          "description": "Server-Sent Events: each event is `id: N` and `data: ` an Event as JSON; resume with Last-Event-ID.",
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "description": "A page of events as JSON, or with Accept: text/event-stream a live stream."
+                    "$ref": "#/components/responses/Events"
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest"
@@ -1251,14 +1223,7 @@ enum OpenAPIDocument {
                 "operationId": "followUp",
                 "parameters": [
                   {
-                    "description": "The session's id.",
-                    "in": "path",
-                    "name": "id",
-                    "required": true,
-                    "schema": {
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/SessionID"
                   }
                 ],
                 "requestBody": {
@@ -1312,14 +1277,7 @@ enum OpenAPIDocument {
                 "operationId": "sessionPatch",
                 "parameters": [
                   {
-                    "description": "The session's id.",
-                    "in": "path",
-                    "name": "id",
-                    "required": true,
-                    "schema": {
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/SessionID"
                   }
                 ],
                 "responses": {
@@ -1351,14 +1309,7 @@ enum OpenAPIDocument {
                 "operationId": "steer",
                 "parameters": [
                   {
-                    "description": "The session's id.",
-                    "in": "path",
-                    "name": "id",
-                    "required": true,
-                    "schema": {
-                      "minimum": 1,
-                      "type": "integer"
-                    }
+                    "$ref": "#/components/parameters/SessionID"
                   }
                 ],
                 "requestBody": {

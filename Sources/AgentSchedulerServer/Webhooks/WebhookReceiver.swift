@@ -116,7 +116,7 @@ public struct WebhookReceiver: Sendable {
         }
         let isNew: Bool
         do {
-            let digest = SHA256.hash(data: delivery.body).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: delivery.body).hex
             isNew = try await ledger.recordWebhookDelivery(id, event: name, digest: digest, at: clock.now())
         } catch {
             logger.error("webhook delivery not recorded: \(error)", metadata: ["delivery": "\(id)"])

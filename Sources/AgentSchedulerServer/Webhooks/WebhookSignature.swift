@@ -33,7 +33,7 @@ public struct WebhookSignature: Sendable, CustomStringConvertible, CustomReflect
     /// The header value that signs `body`: what GitHub sends, and what tests sign with.
     public func sign(_ body: some DataProtocol) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
-        return Self.prefix + code.map { String(format: "%02x", $0) }.joined()
+        return Self.prefix + code.hex
     }
 
     public var description: String { "WebhookSignature(secret: \(Redactor.marker))" }
