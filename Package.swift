@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "agentsched", targets: ["agentsched"]),
         .library(name: "AgentSchedulerCore", targets: ["AgentSchedulerCore"]),
         .library(name: "AgentSchedulerLedger", targets: ["AgentSchedulerLedger"]),
+        .library(name: "AgentSchedulerLedgerSQLite", targets: ["AgentSchedulerLedgerSQLite"]),
         .library(name: "AgentSchedulerRuntime", targets: ["AgentSchedulerRuntime"]),
         .library(name: "AgentSchedulerTesting", targets: ["AgentSchedulerTesting"]),
         .library(name: "AgentSchedulerForges", targets: ["AgentSchedulerForges"]),
@@ -35,10 +36,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The ledger's contract: role protocols, models, the budget engine, the fair-share queue.
         .target(
             name: "AgentSchedulerLedger",
             dependencies: [
                 "AgentSchedulerCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The zero-setup engine: one SQLite file in the state folder (GRDB).
+        .target(
+            name: "AgentSchedulerLedgerSQLite",
+            dependencies: [
+                "AgentSchedulerCore",
+                "AgentSchedulerLedger",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,6 +94,7 @@ let package = Package(
             dependencies: [
                 "AgentSchedulerCore",
                 "AgentSchedulerLedger",
+                "AgentSchedulerLedgerSQLite",
                 "AgentSchedulerForges",
                 "AgentSchedulerRuntime",
                 .product(name: "Logging", package: "swift-log"),
@@ -122,11 +134,16 @@ let package = Package(
         .testTarget(name: "AgentSchedulerCoreTests", dependencies: ["AgentSchedulerCore"]),
         .testTarget(
             name: "AgentSchedulerLedgerTests",
-            dependencies: ["AgentSchedulerLedger", "AgentSchedulerTesting", "agentsched-ledger-worker"]
+            dependencies: [
+                "AgentSchedulerLedger", "AgentSchedulerLedgerSQLite", "AgentSchedulerTesting",
+                "agentsched-ledger-worker",
+            ]
         ),
         .testTarget(
             name: "AgentSchedulerTests",
-            dependencies: ["AgentScheduler", "AgentSchedulerRuntime", "AgentSchedulerTesting"]),
+            dependencies: [
+                "AgentScheduler", "AgentSchedulerLedgerSQLite", "AgentSchedulerRuntime", "AgentSchedulerTesting",
+            ]),
         .testTarget(
             name: "AgentSchedulerRuntimeTests",
             dependencies: ["AgentSchedulerRuntime", "AgentSchedulerTesting"]
@@ -134,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "AgentSchedulerServerTests",
             dependencies: [
-                "AgentSchedulerServer", "AgentScheduler", "AgentSchedulerTesting",
+                "AgentSchedulerServer", "AgentScheduler", "AgentSchedulerLedgerSQLite", "AgentSchedulerTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -155,13 +172,14 @@ let package = Package(
         // ledger file, or holds reservations until it is killed.
         .executableTarget(
             name: "agentsched-ledger-worker",
-            dependencies: ["AgentSchedulerLedger"],
+            dependencies: ["AgentSchedulerLedger", "AgentSchedulerLedgerSQLite"],
             path: "Tests/LedgerWorker"
         ),
         .testTarget(
             name: "agentschedTests",
             dependencies: [
-                "agentsched", "AgentSchedulerCore", "AgentSchedulerLedger", "AgentSchedulerTesting",
+                "agentsched", "AgentSchedulerCore", "AgentSchedulerLedger", "AgentSchedulerLedgerSQLite",
+                "AgentSchedulerTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

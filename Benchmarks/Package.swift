@@ -28,6 +28,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AgentSchedulerCore", package: "agentsched"),
                 .product(name: "AgentSchedulerLedger", package: "agentsched"),
+                .product(name: "AgentSchedulerLedgerSQLite", package: "agentsched"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -79,6 +80,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AgentSchedulerCore", package: "agentsched"),
                 .product(name: "AgentSchedulerLedger", package: "agentsched"),
+                .product(name: "AgentSchedulerLedgerSQLite", package: "agentsched"),
                 .product(name: "AgentSchedulerTesting", package: "agentsched"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

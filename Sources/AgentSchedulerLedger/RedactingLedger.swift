@@ -131,8 +131,8 @@ public struct RedactingLedger: Ledger {
 
     public func controls(worker: String) async throws -> WorkerControls { try await base.controls(worker: worker) }
 
-    public func markDelivered(_ messages: [Int64], at: Date) async throws {
-        try await base.markDelivered(messages, at: at)
+    public func markDelivered(_ message: Int64, refusal: String?, at: Date) async throws -> Bool {
+        try await base.markDelivered(message, refusal: redactor.redact(refusal), at: at)
     }
 
     public func charges(session: Int64) async throws -> [Charge] { try await base.charges(session: session) }
@@ -153,11 +153,11 @@ public struct RedactingLedger: Ledger {
 
     public func commit(
         _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
-        alerts: [Int]
+        alerts: [Int], delivering steering: Int64?
     ) async throws -> Charge {
         try await base.commit(
             reservation, amount: amount, requests: requests, tokens: tokens, at: at, orgLimit: orgLimit,
-            alerts: alerts)
+            alerts: alerts, delivering: steering)
     }
 
     public func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage] { try await base.usage(of: scopes) }
@@ -174,8 +174,10 @@ public struct RedactingLedger: Ledger {
         try await base.registerWorker(lease, at: at)
     }
 
-    public func renewLease(worker: String, until: Date) async throws {
-        try await base.renewLease(worker: worker, until: until)
+    public func now() async throws -> Date { try await base.now() }
+
+    public func renewLease(worker: String, until: Date, at: Date) async throws {
+        try await base.renewLease(worker: worker, until: until, at: at)
     }
 
     public func retireWorker(_ worker: String, at: Date) async throws { try await base.retireWorker(worker, at: at) }

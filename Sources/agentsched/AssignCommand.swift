@@ -112,14 +112,17 @@ struct AssignCommand: AsyncParsableCommand {
             (results, estimate) = try await forges.closing {
                 let list = try await issues(of: workspace, from: forges)
                 // Issue text from GitHub may carry a secret (a pasted token): the ledger never gets it.
-                let ledger: (any Ledger)? = try (dryRun ? state.existingLedger() : state.openLedger())
-                    .map { RedactingLedger($0, redactor: Console.installedRedactor) }
-                let assigner = Assigner(workspace: workspace, ledger: ledger, permissions: forges.permissions)
                 let request = AssignmentRequest(
                     repository: repo, issues: list, target: agent.map { .agent($0) } ?? .route, assigner: user,
                     dryRun: dryRun, model: model)
-                let results = try await assigner.assign(request)
-                return (results, dryRun ? try await assigner.dryRunEstimate(results, request: request) : nil)
+                func assign(_ base: (any Ledger)?) async throws -> ([AssignmentResult], DryRunEstimate?) {
+                    let ledger = base.map { RedactingLedger($0, redactor: Console.installedRedactor) }
+                    let assigner = Assigner(workspace: workspace, ledger: ledger, permissions: forges.permissions)
+                    let results = try await assigner.assign(request)
+                    return (results, dryRun ? try await assigner.dryRunEstimate(results, request: request) : nil)
+                }
+                return try await dryRun
+                    ? state.withExistingLedger { try await assign($0) } : state.withLedger { try await assign($0) }
             }
         } catch let error as ForgeError {
             throw CommandError("\(error)")

@@ -35,8 +35,10 @@ struct BudgetCommand: AsyncParsableCommand {
         let workspace = try options.loadValidWorkspace()
         let policies = try workspace.policies(selectedBy: org)
         do {
-            let report = try await BudgetReport.load(
-                policies: policies, from: options.stateDirectory.existingLedger(), now: ReportClock.clock().now())
+            let now = try ReportClock.clock().now()
+            let report = try await options.stateDirectory.withExistingLedger {
+                try await BudgetReport.load(policies: policies, from: $0, now: now)
+            }
             format == .json ? Console.exact(try report.json()) : Console.output(report.table())
         } catch let error as LedgerError {
             throw CommandError("\(error)")

@@ -52,44 +52,46 @@ struct RunCommand: AsyncParsableCommand {
         guard workspace.catalog != nil else {
             throw CommandError("no model catalog: add \(WorkspaceLoader.catalogFile)")
         }
-        let assembly = try RunAssembly(
-            root: options.workspace, workspace: workspace, state: options.stateDirectory,
-            environment: ProcessInfo.processInfo.environment
-        ) { Console.error($0) }
-        Console.install(assembly.redactor)
-        let style: ProgressBoard.Style =
-            switch (progress, Console.terminalWidth) {
-            case (.none, _): .silent
-            case (.plain, _), (.auto, nil): .plain
-            case (.auto, let width?): .live(width: width)
+        try await options.stateDirectory.withLedger { ledger in
+            let assembly = RunAssembly(
+                root: options.workspace, workspace: workspace, state: options.stateDirectory, ledger: ledger,
+                environment: ProcessInfo.processInfo.environment
+            ) { Console.error($0) }
+            Console.install(assembly.redactor)
+            let style: ProgressBoard.Style =
+                switch (progress, Console.terminalWidth) {
+                case (.none, _): .silent
+                case (.plain, _), (.auto, nil): .plain
+                case (.auto, let width?): .live(width: width)
+                }
+            let board = ProgressBoard(style: style, ledger: assembly.ledger, workspaces: assembly.workspaces) {
+                Console.write($0)
             }
-        let board = ProgressBoard(style: style, ledger: assembly.ledger, workspaces: assembly.workspaces) {
-            Console.write($0)
+            let scheduler = assembly.scheduler(
+                options: SchedulerOptions(
+                    concurrency: concurrency, untilIdle: untilIdle, leaseDuration: .seconds(leaseSeconds)),
+                observer: board)
+            var services: [any Service] = []
+            if watch {
+                services.append(
+                    await assembly.syncService(interval: syncInterval.duration) { report in
+                        await board.observe(.notice("sync: " + report.text().trimmingCharacters(in: .newlines)))
+                    })
+            }
+            if case .live = style {
+                services.append(ProgressDisplay(board: board))
+            }
+            let group = assembly.serviceGroup(
+                scheduler: scheduler, services: services, logger: Logger(label: "agentsched.run"))
+            do {
+                try await group.run()
+            } catch {
+                throw CommandError("\(error)")
+            }
+            let summary = try await RunSummary.load(
+                ledger: assembly.ledger, touched: await board.touched, workspace: await assembly.workspaces.workspace(),
+                alerts: await board.alerts)
+            Console.output(summary.text())
         }
-        let scheduler = assembly.scheduler(
-            options: SchedulerOptions(
-                concurrency: concurrency, untilIdle: untilIdle, leaseDuration: .seconds(leaseSeconds)),
-            observer: board)
-        var services: [any Service] = []
-        if watch {
-            services.append(
-                await assembly.syncService(interval: syncInterval.duration) { report in
-                    await board.observe(.notice("sync: " + report.text().trimmingCharacters(in: .newlines)))
-                })
-        }
-        if case .live = style {
-            services.append(ProgressDisplay(board: board))
-        }
-        let group = assembly.serviceGroup(
-            scheduler: scheduler, services: services, logger: Logger(label: "agentsched.run"))
-        do {
-            try await group.run()
-        } catch {
-            throw CommandError("\(error)")
-        }
-        let summary = try await RunSummary.load(
-            ledger: assembly.ledger, touched: await board.touched, workspace: await assembly.workspaces.workspace(),
-            alerts: await board.alerts)
-        Console.output(summary.text())
     }
 }

@@ -63,42 +63,46 @@ struct ServeCommand: AsyncParsableCommand {
         if run, workspace.catalog == nil {
             throw CommandError("no model catalog: add \(WorkspaceLoader.catalogFile), or serve without --run")
         }
-        let assembly = try RunAssembly(
-            root: options.workspace, workspace: workspace, state: options.stateDirectory, environment: environment,
-            secrets: token.map { [$0] } ?? []
-        ) { Console.error($0) }
-        Console.install(assembly.redactor)
-        let feed = EventFeed(ledger: assembly.ledger)
-        let host = host
-        let server = AgentsServer(
-            configuration: ServerConfiguration(host: host, port: port, token: token),
-            resources: ServerResources(assembly: assembly, environment: environment, feed: feed)
-        ) { port in
-            let shown = host.contains(":") ? "[\(host)]" : host
-            Console.output(
-                "serving http://\(shown):\(port)/" + (tokenEnv.map { " (requests need the token in $\($0))" } ?? ""))
-        }
-        var scheduler: Scheduler?
-        var services: [any Service] = [server, feed]
-        if run {
-            let board = ProgressBoard(style: .plain, ledger: assembly.ledger, workspaces: assembly.workspaces) {
-                Console.write($0)
+        try await options.stateDirectory.withLedger { ledger in
+            let assembly = RunAssembly(
+                root: options.workspace, workspace: workspace, state: options.stateDirectory, ledger: ledger,
+                environment: environment,
+                secrets: token.map { [$0] } ?? []
+            ) { Console.error($0) }
+            Console.install(assembly.redactor)
+            let feed = EventFeed(ledger: assembly.ledger)
+            let host = host
+            let server = AgentsServer(
+                configuration: ServerConfiguration(host: host, port: port, token: token),
+                resources: ServerResources(assembly: assembly, environment: environment, feed: feed)
+            ) { port in
+                let shown = host.contains(":") ? "[\(host)]" : host
+                Console.output(
+                    "serving http://\(shown):\(port)/" + (tokenEnv.map { " (requests need the token in $\($0))" } ?? "")
+                )
             }
-            scheduler = assembly.scheduler(
-                options: SchedulerOptions(
-                    concurrency: concurrency, untilIdle: false, leaseDuration: .seconds(leaseSeconds)),
-                observer: board)
-            services.insert(
-                await assembly.syncService(interval: .seconds(60)) { report in
-                    await board.observe(.notice("sync: " + report.text().trimmingCharacters(in: .newlines)))
-                }, at: 0)
-        }
-        do {
-            try await assembly.serviceGroup(
-                scheduler: scheduler, services: services, logger: Logger(label: "agentsched.serve")
-            ).run()
-        } catch {
-            throw CommandError("\(error)")
+            var scheduler: Scheduler?
+            var services: [any Service] = [server, feed]
+            if run {
+                let board = ProgressBoard(style: .plain, ledger: assembly.ledger, workspaces: assembly.workspaces) {
+                    Console.write($0)
+                }
+                scheduler = assembly.scheduler(
+                    options: SchedulerOptions(
+                        concurrency: concurrency, untilIdle: false, leaseDuration: .seconds(leaseSeconds)),
+                    observer: board)
+                services.insert(
+                    await assembly.syncService(interval: .seconds(60)) { report in
+                        await board.observe(.notice("sync: " + report.text().trimmingCharacters(in: .newlines)))
+                    }, at: 0)
+            }
+            do {
+                try await assembly.serviceGroup(
+                    scheduler: scheduler, services: services, logger: Logger(label: "agentsched.serve")
+                ).run()
+            } catch {
+                throw CommandError("\(error)")
+            }
         }
     }
 }

@@ -36,22 +36,24 @@ struct SessionsFollowUpCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try options.loadValidWorkspace()
         let user = try workspace.actingUser(user)
-        guard let ledger = try options.stateDirectory.existingLedger() else { throw CommandError("no session \(id)") }
-        let forges = ForgeDirectory(
-            workspace: workspace, environment: ProcessInfo.processInfo.environment,
-            logger: Logger(label: "agentsched.forge"))
-        let followUps = FollowUps(
-            workspace: workspace, ledger: RedactingLedger(ledger, redactor: Console.installedRedactor),
-            permissions: forges.permissions)
-        let created: SessionRecord?
-        do {
-            created = try await forges.closing {
-                try await followUps.create(following: id, feedback: message, by: user)
+        try await options.stateDirectory.withExistingLedger { ledger in
+            guard let ledger else { throw CommandError("no session \(id)") }
+            let forges = ForgeDirectory(
+                workspace: workspace, environment: ProcessInfo.processInfo.environment,
+                logger: Logger(label: "agentsched.forge"))
+            let followUps = FollowUps(
+                workspace: workspace, ledger: RedactingLedger(ledger, redactor: Console.installedRedactor),
+                permissions: forges.permissions)
+            let created: SessionRecord?
+            do {
+                created = try await forges.closing {
+                    try await followUps.create(following: id, feedback: message, by: user)
+                }
+            } catch let refusal as FollowUps.Refusal {
+                throw CommandError("\(refusal)")
             }
-        } catch let refusal as FollowUps.Refusal {
-            throw CommandError("\(refusal)")
+            guard let created else { throw CommandError("the follow-up was not queued") }
+            Console.output("session \(created.id) queued to follow up session \(id); agentsched run starts it")
         }
-        guard let created else { throw CommandError("the follow-up was not queued") }
-        Console.output("session \(created.id) queued to follow up session \(id); agentsched run starts it")
     }
 }

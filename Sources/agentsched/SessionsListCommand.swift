@@ -26,7 +26,9 @@ struct SessionsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let states: Set<SessionState> = state.flatMap(SessionState.init(rawValue:)).map { [$0] } ?? []
-        let summaries = try await SessionSummary.load(from: options.stateDirectory.existingLedger(), states: states)
+        let summaries = try await options.stateDirectory.withExistingLedger {
+            try await SessionSummary.load(from: $0, states: states)
+        }
         switch format {
         case .table: Console.output(SessionSummary.table(summaries, now: Date()))
         case .json: Console.exact(try StructuredOutput.json(summaries))

@@ -16,11 +16,12 @@ struct SessionsShowCommand: AsyncParsableCommand {
     var format: TextOrJSON = .text
 
     func run() async throws {
-        let ledger = try options.stateDirectory.existingLedger()
-        guard let summary = try await SessionSummary.load(from: ledger).first(where: { $0.session.id == id }) else {
-            throw CommandError("no session \(id)")
+        let detailed = try await options.stateDirectory.withExistingLedger { ledger in
+            guard let summary = try await SessionSummary.load(from: ledger).first(where: { $0.session.id == id }) else {
+                throw CommandError("no session \(id)")
+            }
+            return try await summary.withRequests(from: ledger)
         }
-        let detailed = try await summary.withRequests(from: ledger)
         format == .json
             ? Console.exact(try StructuredOutput.json(detailed)) : Console.output(detailed.details(now: Date()))
     }

@@ -25,11 +25,14 @@ struct SessionsSteerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let ledger = try options.stateDirectory.existingLedger() else { throw CommandError("no session \(id)") }
         let user = ProcessInfo.processInfo.environment["AGENTSCHED_USER"] ?? ProcessInfo.processInfo.userName
         do {
-            let message = try await SessionControls(ledger: ledger).steer(id, message: message, by: user)
-            Console.output("message \(message) queued for session \(id); it is delivered after the current tool call")
+            let text = message
+            let queued = try await options.stateDirectory.withExistingLedger { ledger in
+                guard let ledger else { throw CommandError("no session \(id)") }
+                return try await SessionControls(ledger: ledger).steer(id, message: text, by: user)
+            }
+            Console.output("message \(queued) queued for session \(id); it is delivered after the current tool call")
         } catch let refusal as SessionControls.Refusal {
             throw CommandError("\(refusal)")
         } catch let error as LedgerError {

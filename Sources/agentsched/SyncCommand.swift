@@ -29,19 +29,21 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try options.loadValidWorkspace()
-        let ledger = RedactingLedger(try options.stateDirectory.openLedger(), redactor: Console.installedRedactor)
-        let forges = ForgeDirectory(
-            workspace: workspace, environment: ProcessInfo.processInfo.environment,
-            logger: Logger(label: "agentsched.forge"))
-        let report: SyncReport
-        do {
-            report = try await forges.closing {
-                try await forges.feedbackSync(workspace: workspace, ledger: ledger).pass(repository: repo)
+        try await options.stateDirectory.withLedger { base in
+            let ledger = RedactingLedger(base, redactor: Console.installedRedactor)
+            let forges = ForgeDirectory(
+                workspace: workspace, environment: ProcessInfo.processInfo.environment,
+                logger: Logger(label: "agentsched.forge"))
+            let report: SyncReport
+            do {
+                report = try await forges.closing {
+                    try await forges.feedbackSync(workspace: workspace, ledger: ledger).pass(repository: repo)
+                }
+            } catch {
+                throw CommandError("sync failed: \(error)")
             }
-        } catch {
-            throw CommandError("sync failed: \(error)")
+            format == .json ? Console.exact(try StructuredOutput.json(report)) : Console.write(report.text())
+            if !report.failures.isEmpty { throw ExitCode.workFailed }
         }
-        format == .json ? Console.exact(try StructuredOutput.json(report)) : Console.write(report.text())
-        if !report.failures.isEmpty { throw ExitCode.workFailed }
     }
 }

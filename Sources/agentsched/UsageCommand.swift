@@ -62,19 +62,20 @@ struct UsageCommand: AsyncParsableCommand {
             request.org = try workspace.requirePolicy(named: org).org
         }
         do {
-            let ledger = try options.stateDirectory.existingLedger()
-            func usage() async throws -> UsageReport {
-                try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: now)
-            }
-            switch format {
-            case .table: Console.output(try await usage().table())
-            case .csv: write(try await usage().csv())
-            case .json: Console.exact(try await usage().json())
-            case .markdown: Console.output(try await usage().markdown())
-            case .githubCSV:
-                write(try await GitHubUsageReport.load(request, from: ledger, policies: workspace.policies).csv())
-            case .githubCreditsCSV:
-                write(try await GitHubCreditsReport.load(request, from: ledger).csv())
+            try await options.stateDirectory.withExistingLedger { ledger in
+                func usage() async throws -> UsageReport {
+                    try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: now)
+                }
+                switch format {
+                case .table: Console.output(try await usage().table())
+                case .csv: write(try await usage().csv())
+                case .json: Console.exact(try await usage().json())
+                case .markdown: Console.output(try await usage().markdown())
+                case .githubCSV:
+                    write(try await GitHubUsageReport.load(request, from: ledger, policies: workspace.policies).csv())
+                case .githubCreditsCSV:
+                    write(try await GitHubCreditsReport.load(request, from: ledger).csv())
+                }
             }
         } catch let error as LedgerError {
             throw CommandError("\(error)")

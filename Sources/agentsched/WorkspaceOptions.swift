@@ -16,6 +16,13 @@ struct WorkspaceOptions: ParsableArguments {
             valueName: "DIR"))
     var stateDir: String?
 
+    @Option(
+        name: .customLong("ledger-url-env"),
+        help: ArgumentHelp(
+            "The environment variable holding a PostgreSQL URL to keep the ledger in (default: agentsched.yaml's "
+                + "ledger.url-env, else SQLite in the state folder).", valueName: "NAME"))
+    var ledgerURLEnv: String?
+
     /// The workspace options of a parsed command, if it has them (`@OptionGroup var options`).
     static func of(_ command: any ParsableCommand) -> WorkspaceOptions? {
         Mirror(reflecting: command).children.lazy.compactMap {
@@ -24,9 +31,14 @@ struct WorkspaceOptions: ParsableArguments {
         .first
     }
 
-    /// The state folder these options name.
+    /// The state folder these options name, with the ledger `--ledger-url-env` or the workspace's
+    /// `ledger.url-env` names.
     var stateDirectory: StateDirectory {
-        StateDirectory(workspace: workspace, explicit: stateDir)
+        StateDirectory(
+            workspace: workspace, explicit: stateDir,
+            ledgerURLVariable: ledgerURLEnv
+                ?? WorkspaceLoader(root: workspace).loadConfiguration().configuration
+                .ledgerURLVariable)
     }
 
     func validate() throws {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import AgentSchedulerLedger
+@testable import AgentSchedulerLedgerSQLite
 
 @Suite("Ledger writes and leases under task cancellation")
 struct CancellationTests {
@@ -58,7 +59,7 @@ struct CancellationTests {
             try await group.waitForAll()
         }
         await #expect(throws: LedgerError.leaseLost(worker: "keeper")) {
-            try await ledger.renewLease(worker: "keeper", until: Date() + 60)
+            try await ledger.renewLease(worker: "keeper", until: Date() + 60, at: Date())
         }
         let report = try await ledger.reclaimExpiredLeases(now: Date() + 3600)
         #expect(report.isEmpty)

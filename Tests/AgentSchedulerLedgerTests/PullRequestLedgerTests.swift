@@ -4,6 +4,7 @@ import GRDB
 import Testing
 
 @testable import AgentSchedulerLedger
+@testable import AgentSchedulerLedgerSQLite
 
 /// Pull requests, follow-ups, feedback acted on and local comments in the ledger (DESIGN §4, §8).
 @Suite struct PullRequestLedgerTests {

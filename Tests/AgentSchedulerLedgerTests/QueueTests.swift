@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import Foundation
 import Testing
 
@@ -131,8 +132,9 @@ struct QueueTests {
             let waiting = try await ledger.controls(worker: "w1").steering
             #expect(waiting.map(\.id) == [first])
             #expect(waiting.first?.message == "Add a test too.")
-            try await ledger.markDelivered([first], at: Acme.now)
+            #expect(try await ledger.markDelivered(first, refusal: nil, at: Acme.now))
             #expect(try await ledger.controls(worker: "w1").steering.isEmpty)
+            #expect(try await ledger.markDelivered(first, refusal: nil, at: Acme.now) == false, "delivered once")
             try await ledger.transition(id, to: .completed, reason: nil, worker: "w1", at: Acme.now)
             await #expect(throws: LedgerError.sessionFinal(session: id, state: .completed)) {
                 try await ledger.steer(id, message: "Too late.", by: nil, at: Acme.now)

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import AgentSchedulerLedger
+@testable import AgentSchedulerLedgerSQLite
 
 @Suite("Usage rows scanned in parallel parts and merged")
 struct UsageAggregationTests {

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AgentSchedulerLedger
+@testable import AgentSchedulerLedgerSQLite
 
 /// `recordWebhookDelivery`: each GitHub delivery id is recorded once, so a replay does nothing.
 @Suite struct WebhookDeliveryLedgerTests {

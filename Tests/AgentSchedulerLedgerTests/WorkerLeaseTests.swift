@@ -76,7 +76,7 @@ struct WorkerLeaseTests {
 
             // The worker has ended: it cannot renew, and a second reclaim finds nothing.
             await #expect(throws: LedgerError.leaseLost(worker: "doomed")) {
-                try await ledger.renewLease(worker: "doomed", until: now + 3600)
+                try await ledger.renewLease(worker: "doomed", until: now + 3600, at: now)
             }
             #expect(try await ledger.reclaimExpiredLeases(now: now + 86400).isEmpty)
             let engine = BudgetEngine(
@@ -151,7 +151,7 @@ struct WorkerLeaseTests {
                 try await ledger.usage(of: [Acme.orgScope(policy, at: start)]) == [
                     ScopeUsage(used: .zero(.premiumRequests), reserved: amount("1"))
                 ])
-            try await ledger.renewLease(worker: "live", until: start + 1200)
+            try await ledger.renewLease(worker: "live", until: start + 1200, at: start)
         }
     }
 
@@ -160,12 +160,12 @@ struct WorkerLeaseTests {
         try await withTemporaryLedger { ledger, _ in
             let start = Acme.now
             try await ledger.registerWorker(WorkerLease(id: "w", pid: 1, host: "h", expiresAt: start + 10), at: start)
-            try await ledger.renewLease(worker: "w", until: start + 20)
+            try await ledger.renewLease(worker: "w", until: start + 20, at: start)
             #expect(try await ledger.reclaimExpiredLeases(now: start + 15).isEmpty)
             #expect(try await ledger.reclaimExpiredLeases(now: start + 20).isEmpty)
             #expect(try await ledger.reclaimExpiredLeases(now: start + 20.001).workers == ["w"])
             await #expect(throws: LedgerError.leaseLost(worker: "w")) {
-                try await ledger.renewLease(worker: "w", until: start + 60)
+                try await ledger.renewLease(worker: "w", until: start + 60, at: start)
             }
             #expect(try await ledger.reclaimExpiredLeases(now: start + 100).isEmpty)
         }
@@ -178,7 +178,7 @@ struct WorkerLeaseTests {
             try await ledger.registerWorker(WorkerLease(id: "w", pid: 1, host: "h", expiresAt: start + 10), at: start)
             try await ledger.retireWorker("w", at: start + 5)
             await #expect(throws: LedgerError.leaseLost(worker: "w")) {
-                try await ledger.renewLease(worker: "w", until: start + 60)
+                try await ledger.renewLease(worker: "w", until: start + 60, at: start)
             }
             #expect(try await ledger.reclaimExpiredLeases(now: start + 100).isEmpty)
             let kinds = try await ledger.events(session: nil, after: 0).map(\.kind)
@@ -206,7 +206,7 @@ struct WorkerLeaseTests {
     func reclaimedWorkerReserves() async throws {
         try await withTemporaryLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
-            try await ledger.renewLease(worker: "w1", until: Acme.now + 1)
+            try await ledger.renewLease(worker: "w1", until: Acme.now + 1, at: Acme.now)
             #expect(try await ledger.reclaimExpiredLeases(now: Acme.now + 2).workers == ["w1"])
             // A stalled process that wakes up after its lease was reclaimed must not hold budget that no
             // reclaim will ever return (reclaim only looks at workers that have not ended).

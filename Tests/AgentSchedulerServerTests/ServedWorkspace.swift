@@ -1,6 +1,7 @@
 import AgentScheduler
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import AgentSchedulerServer
 import Foundation
 import HTTPTypes
@@ -64,7 +65,10 @@ final class ServedWorkspace: Sendable {
         let workspace = WorkspaceLoader(root: root.path).load()
         try #require(workspace.errors.isEmpty, "\(workspace.errors)")
         let state = StateDirectory(workspace: root.path, explicit: nil, environment: [:])
-        assembly = try RunAssembly(root: root.path, workspace: workspace, state: state, environment: environment)
+        assembly = RunAssembly(
+            root: root.path, workspace: workspace, state: state,
+            ledger: try SQLiteLedger(path: (state.path as NSString).appendingPathComponent("ledger.sqlite")),
+            environment: environment)
         let feed = EventFeed(ledger: assembly.ledger, interval: .milliseconds(20))
         resources = ServerResources(assembly: assembly, environment: environment, feed: feed)
         server = AgentsServer(configuration: ServerConfiguration(port: 0, token: token), resources: resources)

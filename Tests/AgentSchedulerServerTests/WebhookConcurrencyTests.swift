@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AgentSchedulerLedger
+@testable import AgentSchedulerLedgerSQLite
 @testable import AgentSchedulerServer
 
 /// Deliveries at once, a ledger that fails, and what an answer may say.

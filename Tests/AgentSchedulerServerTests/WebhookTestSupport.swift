@@ -1,6 +1,7 @@
 import AgentScheduler
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import AgentSchedulerServer
 import AgentSchedulerTesting
 import Foundation

@@ -1,6 +1,7 @@
 import AgentSchedulerCore
 import AgentSchedulerForges
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import Foundation
 
 /// A worker process for the ledger's cross-process tests.

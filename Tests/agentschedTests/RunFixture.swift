@@ -1,4 +1,5 @@
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import AgentSchedulerTesting
 import Foundation
 

@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import Foundation
 
 /// Measures the ledger on this machine, each figure beside a raw-SQLite baseline taken in the same run.

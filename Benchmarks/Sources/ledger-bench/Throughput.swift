@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import Foundation
 
 /// Reserve+commit throughput of the engine against raw SQLite, in one process and in several: in

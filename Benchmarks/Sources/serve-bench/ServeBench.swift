@@ -1,5 +1,6 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerSQLite
 import AgentSchedulerTesting
 import AsyncHTTPClient
 import Foundation

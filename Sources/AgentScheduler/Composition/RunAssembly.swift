@@ -22,21 +22,11 @@ public struct RunAssembly: Sendable {
     public let clients: ModelClients
     public let forges: ForgeDirectory
 
-    /// Assembles the parts for the workspace at `root`, opening (or creating) its ledger.
+    /// Assembles the parts for the workspace at `root` around its ledger (`StateDirectory.withLedger`).
     ///
     /// `environment` holds the API keys and tokens (the process's; empty for the offline demo);
     /// `secrets` are more values to redact (`serve`'s token); `report` hears a reload of the
     /// workspace that failed.
-    public init(
-        root: String, workspace: Workspace, state: StateDirectory, environment: [String: String],
-        secrets: [String] = [], report: @escaping @Sendable (String) -> Void = { _ in }
-    ) throws {
-        try self.init(
-            root: root, workspace: workspace, state: state, ledger: state.openLedger(), environment: environment,
-            secrets: secrets, report: report)
-    }
-
-    /// Assembles the parts around a ledger the caller opened already.
     public init(
         root: String, workspace: Workspace, state: StateDirectory, ledger: any Ledger, environment: [String: String],
         secrets: [String] = [], report: @escaping @Sendable (String) -> Void = { _ in }

@@ -49,46 +49,48 @@ public struct DemoRunner: Sendable {
             throw DemoError.invalidWorkspace(workspace.errors.map(\.description))
         }
         let state = StateDirectory(workspace: demo.root.path, explicit: nil, environment: [:])
-        let ledger = try state.openLedger()
+        return try await state.withLedger(environment: [:]) { ledger in
 
-        let assigner = Assigner(workspace: workspace, ledger: ledger)
-        for batch in demo.batches {
-            section("assign — \(batch.purpose)")
-            let command =
-                "agentsched assign --repo \(batch.repository) --issues \(batch.issues.map(String.init).joined(separator: ",")) "
-                + (batch.agent.map { "--agent \($0)" } ?? "--route") + " --as \(batch.assigner)"
-            write("$ \(command)\n")
-            let results = try await assigner.assign(
-                try batch.request(issues: demo.issues))
-            write(AssignmentResult.text(results) + "\n")
+            let assigner = Assigner(workspace: workspace, ledger: ledger)
+            for batch in demo.batches {
+                section("assign — \(batch.purpose)")
+                let command =
+                    "agentsched assign --repo \(batch.repository) --issues \(batch.issues.map(String.init).joined(separator: ",")) "
+                    + (batch.agent.map { "--agent \($0)" } ?? "--route") + " --as \(batch.assigner)"
+                write("$ \(command)\n")
+                let results = try await assigner.assign(
+                    try batch.request(issues: demo.issues))
+                write(AssignmentResult.text(results) + "\n")
+            }
+
+            section("run --until-idle --concurrency \(concurrency)")
+            try await runUntilIdle(demo: demo, state: state, ledger: ledger)
+
+            try await reviewRound(demo: demo, state: state, ledger: ledger)
+
+            section("usage --by org,user,agent,model")
+            let request = try UsageRequest.parse(
+                org: nil, period: nil, since: nil, until: nil, by: "org,user,agent,model", now: Date())
+            write(
+                try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: Date()).table()
+                    + "\n")
+
+            section("budget")
+            // Read again: the review round raised acme's budget.
+            let policies = try DemoWorkspace.loadCleanly(demo.root).policies
+            write(try await BudgetReport.load(policies: policies, from: ledger, now: Date()).table() + "\n")
+
+            section("Branches")
+            let all = try await SessionSummary.load(from: ledger)
+            for summary in all {
+                let session = summary.session
+                guard let branch = session.outputs.branch, session.outputs.commit != nil else { continue }
+                write("  session \(session.id) #\(session.issue) \(session.agent): \(branch)\n")
+            }
+            write("Inspect them with: git -C \(demo.repository.path) log --oneline --all --graph\n")
+            write("Session logs: agentsched sessions logs ID --workspace \(demo.root.path)\n")
+            return Outcome(demo: demo, sessions: all)
         }
-
-        section("run --until-idle --concurrency \(concurrency)")
-        try await runUntilIdle(demo: demo, state: state, ledger: ledger)
-
-        try await reviewRound(demo: demo, state: state, ledger: ledger)
-
-        section("usage --by org,user,agent,model")
-        let request = try UsageRequest.parse(
-            org: nil, period: nil, since: nil, until: nil, by: "org,user,agent,model", now: Date())
-        write(
-            try await UsageReport.load(request, from: ledger, policies: workspace.policies, now: Date()).table() + "\n")
-
-        section("budget")
-        // Read again: the review round raised acme's budget.
-        let policies = try DemoWorkspace.loadCleanly(demo.root).policies
-        write(try await BudgetReport.load(policies: policies, from: ledger, now: Date()).table() + "\n")
-
-        section("Branches")
-        let all = try await SessionSummary.load(from: ledger)
-        for summary in all {
-            let session = summary.session
-            guard let branch = session.outputs.branch, session.outputs.commit != nil else { continue }
-            write("  session \(session.id) #\(session.issue) \(session.agent): \(branch)\n")
-        }
-        write("Inspect them with: git -C \(demo.repository.path) log --oneline --all --graph\n")
-        write("Session logs: agentsched sessions logs ID --workspace \(demo.root.path)\n")
-        return Outcome(demo: demo, sessions: all)
     }
 
     /// One `run --until-idle` of the demo's queue, on the workspace as it is on disk now.

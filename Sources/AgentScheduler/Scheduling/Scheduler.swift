@@ -56,7 +56,7 @@ public struct Scheduler: Service {
 
     public func run() async throws {
         let running = RunningSessions()
-        let fault = LedgerFault(path: state.ledgerPath)
+        let fault = LedgerFault(path: state.ledger.description)
         let keeper = LeaseKeeper(
             ledger: ledger, worker: options.worker, duration: options.leaseDuration,
             renewEvery: options.leaseDuration / 3, wallClock: clock, sleepClock: ContinuousClock())
@@ -226,19 +226,16 @@ public struct Scheduler: Service {
         for session in controls.cancels {
             running.entry(session)?.signal.fire(.cancelled(by: nil))
         }
-        var delivered: [Int64] = []
         for message in controls.steering {
             guard let entry = running.entry(message.session) else { continue }
-            if let refusal = await entry.billing.chargeSteering() {
-                try? await ledger.record(
-                    "session.steer-refused", session: message.session, org: nil,
-                    data: ["steering": "\(message.id)", "reason": refusal], at: clock.now())
-                await observer.observe(.notice("session \(message.session): steering refused: \(refusal)"))
-            } else {
+            switch await entry.billing.deliverSteering(message.id) {
+            case .deliver:
                 await entry.inbox.send(message.message)
+            case .refused(let refusal):
+                await observer.observe(.notice("session \(message.session): steering refused: \(refusal)"))
+            case .skip:
+                break
             }
-            delivered.append(message.id)
         }
-        try? await ledger.markDelivered(delivered, at: clock.now())
     }
 }

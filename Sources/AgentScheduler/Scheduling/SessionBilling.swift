@@ -215,22 +215,42 @@ actor SessionBilling: RequestCharging {
         await commitCredits(hold, turn: turn, usage: usage)
     }
 
-    /// Charges a steering message (1 × multiplier under per-session charging; per-request
-    /// charging and credits pay through the next request). Returns why it was refused, or `nil`.
-    func chargeSteering() async -> String? {
-        guard !perRequest else { return nil }
+    /// Charges steering message `message` (1 × multiplier under per-session charging; per-request
+    /// charging and credits pay through the next request) and marks it delivered, in one ledger
+    /// transaction, so a message is handed over and charged at most once, whatever fails.
+    func deliverSteering(_ message: Int64) async -> SteeringDelivery {
+        let ledger = engine.ledger
+        let now = engine.clock.now()
+        guard !perRequest else {
+            return (try? await ledger.markDelivered(message, refusal: nil, at: now)) == true ? .deliver : .skip
+        }
         var steering = spend
         steering.kind = .steering
+        let reservation: Reservation
         do {
             switch try await engine.reserve(steering) {
             case .blocked(let denial):
-                return denial.description
-            case .reserved(let reservation):
-                await resolve(reservation, commit: true, requests: 0)
-                return nil
+                let refusal = denial.description
+                let marked = try await ledger.markDelivered(message, refusal: refusal, at: now)
+                return marked ? .refused(refusal) : .skip
+            case .reserved(let reserved):
+                reservation = reserved
             }
         } catch {
-            return "\(error)"
+            // Nothing was charged or marked: the message waits for the next poll.
+            return .skip
+        }
+        await events?.flush()
+        do {
+            let charge = try await engine.commit(reservation, policy: policy, requests: 0, delivering: message)
+            await observer.observe(
+                .charged(session: charge.context.session ?? 0, org: charge.context.org, amount: charge.amount))
+            return .deliver
+        } catch {
+            // Delivered before (another poll won), or the ledger failed: release the hold; a
+            // charge that did land makes this release fail harmlessly (`reservationResolved`).
+            try? await engine.release(reservation, reason: "steering \(message) not delivered")
+            return .skip
         }
     }
 

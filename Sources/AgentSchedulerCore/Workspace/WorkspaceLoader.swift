@@ -112,6 +112,16 @@ public struct WorkspaceLoader: Sendable {
         var configuration: String?
     }
 
+    /// Reads only `agentsched.yaml` (an empty configuration when there is none), with its
+    /// diagnostics: what commands that never load agents need, such as where the ledger is.
+    public func loadConfiguration() -> (configuration: WorkspaceConfiguration, diagnostics: [Diagnostic]) {
+        let path = (root as NSString).appendingPathComponent(Self.configurationFile)
+        guard FileManager.default.fileExists(atPath: path) else { return (WorkspaceConfiguration(), []) }
+        let decoder = DocumentDecoder(path: path)
+        let configuration = WorkspaceConfiguration.read(path: path, limits: limits, decoder: decoder)
+        return (configuration ?? WorkspaceConfiguration(), decoder.diagnostics)
+    }
+
     func discover() -> Files {
         var files = Files()
         var seen = Set<String>()

@@ -128,11 +128,11 @@ public struct BudgetEngine: Sendable {
     @discardableResult
     public func commit(
         _ reservation: Reservation, policy: OrganizationPolicy, amount: Amount? = nil, requests: Int = 1,
-        tokens: TokenCounts = .zero
+        tokens: TokenCounts = .zero, delivering steering: Int64? = nil
     ) async throws -> Charge {
         try await ledger.commit(
             reservation.id, amount: amount ?? reservation.amount, requests: requests, tokens: tokens, at: clock.now(),
-            orgLimit: policy.budget.limit, alerts: policy.budget.alerts)
+            orgLimit: policy.budget.limit, alerts: policy.budget.alerts, delivering: steering)
     }
 
     /// Returns the reservation to every scope: the request failed, was cancelled, or never ran.

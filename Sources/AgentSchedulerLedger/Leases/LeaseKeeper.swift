@@ -46,7 +46,8 @@ public struct LeaseKeeper<SleepClock: Clock>: Sendable where SleepClock.Duration
         do {
             while true {
                 try await sleepClock.sleep(for: renewEvery)
-                try await ledger.renewLease(worker: worker, until: wallClock.now() + duration.timeInterval)
+                let now = wallClock.now()
+                try await ledger.renewLease(worker: worker, until: now + duration.timeInterval, at: now)
             }
         } catch is CancellationError {
             try await ledger.retireWorker(worker, at: wallClock.now())

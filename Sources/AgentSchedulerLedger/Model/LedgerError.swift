@@ -28,6 +28,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case unitMismatch(scope: String, amount: String)
     /// A stored row holds a value the ledger does not know (an unknown kind, unit or state).
     case corrupt(String)
+    /// The steering message was handed to its session before: it is not delivered or charged again.
+    case alreadyDelivered(steering: Int64)
 
     public var description: String {
         switch self {
@@ -53,6 +55,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidValue(let why): why
         case .unitMismatch(let scope, let amount): "scope \(scope) cannot hold \(amount): it counts another unit"
         case .corrupt(let what): "the ledger holds a value it cannot read: \(what)"
+        case .alreadyDelivered(let steering): "steering message \(steering) was already delivered"
         }
     }
 }

@@ -4,12 +4,20 @@
 /// "Served" stamps come from a counter shared by every process (the ledger's `fair_share` table);
 /// a name never served counts as served before everyone else. Ties go by name, so the order is
 /// deterministic.
-struct FairShareQueue {
-    struct Candidate: Sendable, Hashable {
-        var id: Int64
-        var org: String
-        var repository: String
-        var user: String
+public struct FairShareQueue {
+    /// A waiting session, as the queue sees it.
+    public struct Candidate: Sendable, Hashable {
+        public var id: Int64
+        public var org: String
+        public var repository: String
+        public var user: String
+
+        public init(id: Int64, org: String, repository: String, user: String) {
+            self.id = id
+            self.org = org
+            self.repository = repository
+            self.user = user
+        }
     }
 
     /// Candidates by organisation, then user, each list in serving order.
@@ -17,9 +25,9 @@ struct FairShareQueue {
     private var served: [String: Int64]
     private var counter: Int64
     /// Stamps set while picking, to be written back.
-    private(set) var changedStamps: [String: Int64] = [:]
+    public private(set) var changedStamps: [String: Int64] = [:]
 
-    init(candidates: [Candidate], served: [String: Int64]) {
+    public init(candidates: [Candidate], served: [String: Int64]) {
         for candidate in candidates {
             waiting[candidate.org, default: [:]][candidate.user, default: []].append(candidate)
         }
@@ -27,11 +35,11 @@ struct FairShareQueue {
         counter = served.values.max() ?? 0
     }
 
-    static func orgKey(_ org: String) -> String { "org:\(org)" }
-    static func userKey(_ org: String, _ user: String) -> String { "user:\(org)/\(user)" }
+    public static func orgKey(_ org: String) -> String { "org:\(org)" }
+    public static func userKey(_ org: String, _ user: String) -> String { "user:\(org)/\(user)" }
 
     /// Takes the next candidate that `fits`, and marks its organisation and user as just served.
-    mutating func next(fitting fits: (Candidate) -> Bool) -> Candidate? {
+    public mutating func next(fitting fits: (Candidate) -> Bool) -> Candidate? {
         let orgs = waiting.keys.sorted { (served[Self.orgKey($0)] ?? 0, $0) < (served[Self.orgKey($1)] ?? 0, $1) }
         for org in orgs {
             guard let users = waiting[org] else { continue }

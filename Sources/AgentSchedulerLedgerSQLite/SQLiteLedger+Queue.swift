@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import Foundation
 import GRDB
 
@@ -162,15 +163,25 @@ extension SQLiteLedger {
         }
     }
 
-    public func markDelivered(_ messages: [Int64], at: Date) async throws {
-        guard !messages.isEmpty else { return }
+    public func markDelivered(_ message: Int64, refusal: String?, at: Date) async throws -> Bool {
         try await write { db in
-            for message in messages {
-                try db.executeCached(
-                    sql: "UPDATE steering SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL",
-                    arguments: [at.millisecondsSince1970, message])
+            guard let session = try Self.deliverSteering(db, message, at: at) else { return false }
+            if let refusal {
+                try Self.insertEvent(
+                    db, kind: "session.steer-refused", session: session, org: nil,
+                    data: ["steering": "\(message)", "reason": refusal], at: at)
             }
+            return true
         }
+    }
+
+    /// Marks a steering message delivered inside the caller's transaction; returns its session,
+    /// or `nil` when it was delivered already.
+    static func deliverSteering(_ db: Database, _ message: Int64, at: Date) throws -> Int64? {
+        try Int64.fetchOne(
+            db,
+            sql: "UPDATE steering SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL RETURNING session",
+            arguments: [at.millisecondsSince1970, message])
     }
 
     public func charges(session: Int64) async throws -> [Charge] {

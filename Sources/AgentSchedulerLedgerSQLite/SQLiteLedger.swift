@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import Foundation
 import GRDB
 import Logging

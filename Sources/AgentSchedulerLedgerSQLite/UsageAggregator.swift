@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import GRDBSQLite
 
 /// Groups charge rows by a usage query's dimensions, reading SQLite's column bytes directly.

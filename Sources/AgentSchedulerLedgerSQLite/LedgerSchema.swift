@@ -1,3 +1,4 @@
+import AgentSchedulerLedger
 import GRDB
 
 /// The SQLite schema, as GRDB migrations: each runs once per ledger file, in order.

@@ -1,3 +1,4 @@
+import AgentSchedulerLedger
 import Foundation
 
 /// SQLite's busy handler for the ledger: wait for another process's lock with backoff up to a

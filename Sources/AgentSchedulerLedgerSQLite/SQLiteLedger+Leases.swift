@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import Foundation
 import GRDB
 
@@ -16,7 +17,10 @@ extension SQLiteLedger {
         }
     }
 
-    public func renewLease(worker: String, until: Date) async throws {
+    /// The host's clock: a SQLite ledger serves one host.
+    public func now() async throws -> Date { Date() }
+
+    public func renewLease(worker: String, until: Date, at: Date) async throws {
         try await write { db in
             try db.executeCached(
                 sql: "UPDATE workers SET lease_expires_at = ? WHERE id = ? AND ended_at IS NULL",

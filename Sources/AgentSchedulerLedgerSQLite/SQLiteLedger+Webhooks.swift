@@ -1,3 +1,4 @@
+import AgentSchedulerLedger
 import Foundation
 import GRDB
 

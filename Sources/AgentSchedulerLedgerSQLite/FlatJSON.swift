@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import Foundation
 
 /// JSON for the flat string maps of event data: keys sorted, written through `JSONValue` (no

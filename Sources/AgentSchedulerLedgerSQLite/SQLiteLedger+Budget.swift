@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import Foundation
 import GRDB
 
@@ -61,10 +62,13 @@ extension SQLiteLedger {
 
     public func commit(
         _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
-        alerts: [Int]
+        alerts: [Int], delivering steering: Int64?
     ) async throws -> Charge {
         try await write { db in
             let open = try Self.openReservation(db, reservation)
+            if let steering, try Self.deliverSteering(db, steering, at: at) == nil {
+                throw LedgerError.alreadyDelivered(steering: steering)
+            }
             guard amount.unit == open.amount.unit, amount <= open.amount, amount.minorUnits >= 0 else {
                 throw LedgerError.chargeExceedsReservation(
                     id: reservation, reserved: open.amount.description, charged: amount.description)
