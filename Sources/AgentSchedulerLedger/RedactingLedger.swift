@@ -89,7 +89,7 @@ public struct RedactingLedger: Ledger {
     }
 
     public func record(
-        _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
+        _ kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
     ) async throws {
         try await base.record(kind, session: session, org: org, data: redactor.redact(data), at: at)
     }

@@ -252,6 +252,44 @@ enum LedgerSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // v6: the enumerated columns SQLite's ALTER TABLE could not constrain, checked by triggers
+        // (SQLite adds no CHECK to an existing column): a state or kind the code does not know
+        // is refused on the way in, as decoding refuses it on the way out.
+        migrator.registerMigration("v6") { db in
+            for check in Self.enumeratedColumns {
+                try db.execute(sql: check.triggers)
+            }
+        }
         return migrator
     }
+
+    /// A column that holds one of a fixed set of names.
+    struct EnumeratedColumn {
+        var table: String
+        var column: String
+        var values: [String]
+
+        /// `BEFORE INSERT` and `BEFORE UPDATE OF` triggers that abort on any other value.
+        var triggers: String {
+            // The values are the code's own enum raw values (letters, digits, '.', '-'): quoting is exact.
+            precondition(values.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" } })
+            let list = values.map { "'\($0)'" }.joined(separator: ", ")
+            let name = "\(table)_\(column)_known"
+            return ["INSERT", "UPDATE OF \(column)"].enumerated().map { index, event in
+                """
+                CREATE TRIGGER \(name)_\(index) BEFORE \(event) ON \(table)
+                WHEN NEW.\(column) NOT IN (\(list))
+                BEGIN SELECT RAISE(ABORT, '\(table).\(column) holds an unknown value'); END;
+                """
+            }.joined(separator: "\n")
+        }
+    }
+
+    /// Fixed at v6: a kind or state added later needs a migration that recreates its triggers.
+    static let enumeratedColumns = [
+        EnumeratedColumn(table: "sessions", column: "state", values: SessionState.allCases.map(\.rawValue)),
+        EnumeratedColumn(table: "events", column: "kind", values: EventKind.allCases.map(\.rawValue)),
+        EnumeratedColumn(table: "reservations", column: "kind", values: ChargeKind.allCases.map(\.rawValue)),
+        EnumeratedColumn(table: "charges", column: "kind", values: ChargeKind.allCases.map(\.rawValue)),
+    ]
 }

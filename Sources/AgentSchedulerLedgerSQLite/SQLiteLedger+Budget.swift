@@ -52,7 +52,7 @@ extension SQLiteLedger {
             if request.amount.unit != .premiumRequests { data["unit"] = request.amount.unit.rawValue }
             if context.actualModel != context.requestedModel { data["fallback"] = context.actualModel }
             try Self.insertEvent(
-                db, kind: "budget.reserved", session: context.session, org: context.org, data: data, at: request.at)
+                db, kind: .budgetReserved, session: context.session, org: context.org, data: data, at: request.at)
             return .reserved(
                 Reservation(
                     id: id, context: context, amount: request.amount, worker: request.worker, periodStart: periodStart,
@@ -103,7 +103,7 @@ extension SQLiteLedger {
             if amount.unit != .premiumRequests { data["unit"] = amount.unit.rawValue }
             if amount < open.amount { data["refunded"] = (open.amount - amount).description }
             try Self.insertEvent(
-                db, kind: "budget.charged", session: context.session, org: context.org, data: data, at: at)
+                db, kind: .budgetCharged, session: context.session, org: context.org, data: data, at: at)
             if let orgLimit, orgLimit.unit == amount.unit, orgLimit.minorUnits > 0, !alerts.isEmpty {
                 try Self.recordAlerts(
                     db, org: context.org, periodStart: open.periodStart, limit: orgLimit, thresholds: alerts, at: at)
@@ -132,7 +132,7 @@ extension SQLiteLedger {
                 """,
             arguments: [open.amount.minorUnits, reservation])
         try insertEvent(
-            db, kind: "budget.released", session: open.context.session, org: open.context.org,
+            db, kind: .budgetReleased, session: open.context.session, org: open.context.org,
             data: ["reservation": "\(reservation)", "amount": open.amount.description, "reason": reason], at: at)
     }
 
@@ -229,7 +229,7 @@ extension SQLiteLedger {
                 arguments: [org, periodStart.millisecondsSince1970, threshold])
             if db.changesCount > 0 {
                 try insertEvent(
-                    db, kind: "budget.alert", session: nil, org: org,
+                    db, kind: .budgetAlert, session: nil, org: org,
                     data: [
                         "threshold": "\(threshold)", "used": Amount(limit.unit, minorUnits: used).description,
                         "limit": limit.description,

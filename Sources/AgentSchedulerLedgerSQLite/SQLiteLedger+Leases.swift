@@ -12,7 +12,7 @@ extension SQLiteLedger {
                     lease.id, lease.pid, lease.host, at.millisecondsSince1970, lease.expiresAt.millisecondsSince1970,
                 ])
             try Self.insertEvent(
-                db, kind: "worker.started", session: nil, org: nil,
+                db, kind: .workerStarted, session: nil, org: nil,
                 data: ["worker": lease.id, "pid": "\(lease.pid)", "host": lease.host], at: at)
         }
     }
@@ -33,7 +33,7 @@ extension SQLiteLedger {
         try await write { db in
             let (reservations, sessions) = try Self.endWorker(db, worker, reason: "worker \(worker) stopped", at: at)
             try Self.insertEvent(
-                db, kind: "worker.retired", session: nil, org: nil,
+                db, kind: .workerRetired, session: nil, org: nil,
                 data: ["worker": worker, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)"],
                 at: at)
         }
@@ -49,7 +49,7 @@ extension SQLiteLedger {
                 let (reservations, sessions) = try Self.endWorker(
                     db, worker, reason: "lease of worker \(worker) expired", at: now)
                 try Self.insertEvent(
-                    db, kind: "lease.reclaimed", session: nil, org: nil,
+                    db, kind: .leaseReclaimed, session: nil, org: nil,
                     data: [
                         "worker": worker, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)",
                     ], at: now)

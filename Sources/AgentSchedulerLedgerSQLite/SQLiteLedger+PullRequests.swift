@@ -32,7 +32,7 @@ extension SQLiteLedger {
                     fields.state.rawValue, fields.draft, fields.session, fields.session, now, now,
                 ])
             try Self.insertEvent(
-                db, kind: "pull-request.recorded", session: fields.session, org: nil,
+                db, kind: .pullRequestRecorded, session: fields.session, org: nil,
                 data: ["repository": fields.repository, "number": "\(number)", "head": fields.head], at: at)
             return try Self.fetchPullRequest(db, repository: fields.repository, number: number)!
         }
@@ -61,7 +61,7 @@ extension SQLiteLedger {
                     now,
                 ])
             try Self.insertEvent(
-                db, kind: "pull-request.opened", session: fields.session, org: nil,
+                db, kind: .pullRequestOpened, session: fields.session, org: nil,
                 data: ["repository": fields.repository, "number": "\(number)", "head": fields.head, "local": "true"],
                 at: at)
             return try Self.fetchPullRequest(db, repository: fields.repository, number: number)!
@@ -281,11 +281,13 @@ extension SQLiteLedger {
         ).map(pullRequest(from:))
     }
 
-    static func pullRequest(from row: Row) -> PullRequestRecord {
-        PullRequestRecord(
+    /// Decodes a pull request row; an unknown state throws `corrupt`.
+    static func pullRequest(from row: Row) throws -> PullRequestRecord {
+        try PullRequestRecord(
             repository: row["repository"], number: row["number"], url: row["url"], head: row["head"],
             base: row["base"], title: row["title"], body: row["body"],
-            state: PullRequestRecord.State(rawValue: row["state"]) ?? .closed, draft: row["draft"],
+            state: decoded(PullRequestRecord.State.self, row["state"], column: "pull_requests.state"),
+            draft: row["draft"],
             isLocal: row["local"], openedBy: row["opened_by"], latestSession: row["latest_session"],
             createdAt: Date(millisecondsSince1970: row["created_at"]),
             updatedAt: Date(millisecondsSince1970: row["updated_at"]), feedbackCursor: row["feedback_cursor"])

@@ -27,7 +27,7 @@ extension SQLiteLedger {
                     sql: "UPDATE sessions SET worker = ?, updated_at = ? WHERE id = ? AND worker IS NULL",
                     arguments: [request.worker, request.at.millisecondsSince1970, next.id])
                 try Self.insertEvent(
-                    db, kind: "session.claimed", session: next.id, org: next.org, data: ["worker": request.worker],
+                    db, kind: .sessionClaimed, session: next.id, org: next.org, data: ["worker": request.worker],
                     at: request.at)
                 claimed.append(try Self.fetchSession(db, next.id)!)
             }
@@ -115,7 +115,7 @@ extension SQLiteLedger {
             var data = ["worker": current.worker ?? ""]
             data["by"] = user
             try Self.insertEvent(
-                db, kind: "session.cancel-requested", session: session, org: current.org, data: data, at: at)
+                db, kind: .sessionCancelRequested, session: session, org: current.org, data: data, at: at)
             return .requested(try Self.fetchSession(db, session)!)
         }
     }
@@ -133,7 +133,7 @@ extension SQLiteLedger {
             var data = ["message": message, "steering": "\(id)"]
             data["by"] = user
             try Self.insertEvent(
-                db, kind: "session.steer-requested", session: session, org: current.org, data: data, at: at)
+                db, kind: .sessionSteerRequested, session: session, org: current.org, data: data, at: at)
             return id
         }
     }
@@ -168,7 +168,7 @@ extension SQLiteLedger {
             guard let session = try Self.deliverSteering(db, message, at: at) else { return false }
             if let refusal {
                 try Self.insertEvent(
-                    db, kind: "session.steer-refused", session: session, org: nil,
+                    db, kind: .sessionSteerRefused, session: session, org: nil,
                     data: ["steering": "\(message)", "reason": refusal], at: at)
             }
             return true

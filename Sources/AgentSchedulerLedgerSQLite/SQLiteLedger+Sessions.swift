@@ -33,7 +33,7 @@ extension SQLiteLedger {
         var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
         data["reason"] = new.reason
         data["follows"] = new.follows.map { "\($0)" }
-        try insertEvent(db, kind: "session.created", session: id, org: new.org, data: data, at: at)
+        try insertEvent(db, kind: .sessionCreated, session: id, org: new.org, data: data, at: at)
         return try fetchSession(db, id)!
     }
 
@@ -52,7 +52,7 @@ extension SQLiteLedger {
                     db, sql: "SELECT * FROM sessions WHERE state IN (\(marks)) ORDER BY created_at, id",
                     arguments: StatementArguments(states.map(\.rawValue).sorted()))
             }
-            return rows.map(Self.session(from:))
+            return try rows.map(Self.session(from:))
         }
     }
 
@@ -95,7 +95,7 @@ extension SQLiteLedger {
         var data = ["from": current.state.rawValue, "to": state.rawValue]
         data["reason"] = reason
         data["worker"] = worker
-        try insertEvent(db, kind: "session.state", session: session, org: current.org, data: data, at: at)
+        try insertEvent(db, kind: .sessionState, session: session, org: current.org, data: data, at: at)
         return try fetchSession(db, session)!
     }
 
@@ -118,7 +118,7 @@ extension SQLiteLedger {
             data["patch"] = outputs.patch
             data["worktree"] = outputs.worktree
             data["pull_request"] = outputs.pullRequest.map { "\($0.number)" }
-            try Self.insertEvent(db, kind: "session.outputs", session: session, org: current.org, data: data, at: at)
+            try Self.insertEvent(db, kind: .sessionOutputs, session: session, org: current.org, data: data, at: at)
         }
     }
 
@@ -129,13 +129,13 @@ extension SQLiteLedger {
                 sql: "UPDATE sessions SET actual_model = ?, updated_at = ? WHERE id = ?",
                 arguments: [model, at.millisecondsSince1970, session])
             try Self.insertEvent(
-                db, kind: "session.fallback", session: session, org: current.org,
+                db, kind: .sessionFallback, session: session, org: current.org,
                 data: ["from": current.model, "to": model, "reason": reason], at: at)
         }
     }
 
     public func record(
-        _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
+        _ kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
     ) async throws {
         try await write { db in
             if let session, try Self.fetchSessionExists(db, session) == false {
@@ -157,16 +157,14 @@ extension SQLiteLedger {
 
     public func alerts(org: String?, since: Date, after afterID: Int64) async throws -> [LedgerEvent] {
         try await read { db in
+            var arguments: StatementArguments = [EventKind.budgetAlert.rawValue, afterID, since.millisecondsSince1970]
+            if let org { arguments += [org] }
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM events WHERE kind = 'budget.alert' AND session IS NULL AND id > ? AND at >= ?"
+                sql: "SELECT * FROM events WHERE kind = ? AND session IS NULL AND id > ? AND at >= ?"
                     + (org == nil ? "" : " AND org = ?") + " ORDER BY id",
-                arguments: StatementArguments([afterID, since.millisecondsSince1970] + (org.map { [$0] } ?? [])))
-            return rows.map { row in
-                LedgerEvent(
-                    id: row["id"], session: row["session"], org: row["org"],
-                    at: Date(millisecondsSince1970: row["at"]), kind: row["kind"], data: FlatJSON.decode(row["data"]))
-            }
+                arguments: arguments)
+            return try rows.map(Self.event(from:))
         }
     }
 
@@ -180,12 +178,15 @@ extension SQLiteLedger {
                 } else {
                     try Row.fetchAll(db, sql: "SELECT * FROM events WHERE id > ? ORDER BY id", arguments: [afterID])
                 }
-            return rows.map { row in
-                LedgerEvent(
-                    id: row["id"], session: row["session"], org: row["org"],
-                    at: Date(millisecondsSince1970: row["at"]), kind: row["kind"], data: FlatJSON.decode(row["data"]))
-            }
+            return try rows.map(Self.event(from:))
         }
+    }
+
+    /// Decodes an event row; an unknown kind throws `corrupt`.
+    static func event(from row: Row) throws -> LedgerEvent {
+        LedgerEvent(
+            id: row["id"], session: row["session"], org: row["org"], at: Date(millisecondsSince1970: row["at"]),
+            kind: try decoded(EventKind.self, row["kind"], column: "events.kind"), data: FlatJSON.decode(row["data"]))
     }
 
     public func latestEventID() async throws -> Int64 {
@@ -200,14 +201,16 @@ extension SQLiteLedger {
         try db.fetchOneCached(sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(session(from:))
     }
 
-    static func session(from row: Row) -> SessionRecord {
+    /// Decodes a session row; an unknown state throws `corrupt`, never a guess.
+    static func session(from row: Row) throws -> SessionRecord {
         func date(_ column: String) -> Date? {
             (row[column] as Int64?).map(Date.init(millisecondsSince1970:))
         }
         return SessionRecord(
             id: row["id"], org: row["org"], repository: row["repository"], issue: row["issue"], title: row["title"],
             agent: row["agent"], assigner: row["assigner"], model: row["model"],
-            state: SessionState(rawValue: row["state"]) ?? .failed, reason: row["reason"], priority: row["priority"],
+            state: try decoded(SessionState.self, row["state"], column: "sessions.state"), reason: row["reason"],
+            priority: row["priority"],
             premiumLimit: (row["premium_limit"] as Int64?).map(PremiumRequests.init(thousandths:)),
             creditLimit: (row["credit_limit"] as Int64?).map(AICredits.init(nanocredits:)),
             createdAt: Date(millisecondsSince1970: row["created_at"]),

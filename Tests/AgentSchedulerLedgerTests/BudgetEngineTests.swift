@@ -132,7 +132,7 @@ struct BudgetEngineTests {
             #expect(charge.amount == .zero(.premiumRequests))
             #expect(charge.context == reservation.context)
 
-            let reserved = try await fixture.events("budget.reserved")
+            let reserved = try await fixture.events(.budgetReserved)
             #expect(reserved.map { $0.data["fallback"] } == [nil, "gpt-4.1"])
             let charges = try await ledger.charges(from: Acme.now, until: Acme.now + 1, org: "acme")
             #expect(charges.map(\.context.actualModel) == ["claude-sonnet-4.5", "gpt-4.1"])
@@ -172,7 +172,7 @@ struct BudgetEngineTests {
             let denial = try await fixture.denial(Acme.spend(policy, session: 9, sessionLimit: sessionLimit))
             #expect(denial.exhaustion.scope.kind == (sessionLimit == nil ? .org : .session))
             #expect(try await ledger.openReservations() == [])
-            #expect(try await fixture.events("budget.reserved").count == 1)
+            #expect(try await fixture.events(.budgetReserved).count == 1)
         }
     }
 
@@ -196,7 +196,7 @@ struct BudgetEngineTests {
                 try await fixture.engine.reserve(Acme.spend(policy, model: model))
             }
             #expect(try await ledger.openReservations() == [])
-            #expect(try await fixture.events("budget.reserved") == [])
+            #expect(try await fixture.events(.budgetReserved) == [])
             #expect(
                 try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)]
             )
@@ -260,7 +260,7 @@ struct BudgetEngineTests {
             #expect(charge.context.kind == .session)
             #expect(try await ledger.charges(from: Acme.now, until: Acme.now + 1, org: nil) == [charge])
             #expect(
-                try await fixture.events("budget.charged").map(\.data) == [
+                try await fixture.events(.budgetCharged).map(\.data) == [
                     ["reservation": "\(reservation.id)", "amount": "0", "requests": "4"]
                 ])
             let rows = try await ledger.usageRows(UsageQuery(from: Acme.now, until: Acme.now + 1, dimensions: []))
@@ -276,7 +276,7 @@ struct BudgetEngineTests {
             let policy = Acme.policy(budget: amount("100"), alerts: [75, 90, 100])
             func alerts(after units: Int) async throws -> [String] {
                 try await fixture.spend(Acme.spend(policy, units: units))
-                let seen = try await fixture.events("budget.alert")
+                let seen = try await fixture.events(.budgetAlert)
                 return seen.compactMap { $0.data["threshold"] }
             }
             #expect(try await alerts(after: 74) == [])
@@ -286,7 +286,7 @@ struct BudgetEngineTests {
             #expect(try await alerts(after: 9) == ["75", "90"])
             #expect(try await alerts(after: 1) == ["75", "90", "100"])
             try await fixture.spend(Acme.spend(policy, model: "gpt-4.1"))
-            let march = try await fixture.events("budget.alert")
+            let march = try await fixture.events(.budgetAlert)
             #expect(march.count == 3)
             #expect(
                 march.map(\.data) == [
@@ -298,7 +298,7 @@ struct BudgetEngineTests {
 
             fixture.clock.set(utc("2026-04-01T00:00:00Z"))
             #expect(try await alerts(after: 95) == ["75", "90", "100", "75", "90"])
-            let april = try await fixture.events("budget.alert").suffix(2)
+            let april = try await fixture.events(.budgetAlert).suffix(2)
             #expect(
                 april.map(\.data) == [
                     ["threshold": "75", "used": "95", "limit": "100"],
@@ -327,7 +327,7 @@ struct BudgetEngineTests {
             #expect(
                 try await ledger.usage(of: scopes)
                     == Array(repeating: ScopeUsage(used: amount("2.25"), reserved: .zero(.premiumRequests)), count: 4))
-            let charged = try #require(try await fixture.events("budget.charged").first)
+            let charged = try #require(try await fixture.events(.budgetCharged).first)
             #expect(
                 charged.data == [
                     "reservation": "\(reservation.id)", "amount": "2.25", "requests": "1", "refunded": "5.25",
@@ -424,7 +424,7 @@ struct BudgetEngineTests {
             #expect(
                 try await ledger.usage(of: [Acme.orgScope(policy, at: Acme.now)]) == [ScopeUsage.zero(.premiumRequests)]
             )
-            let released = try #require(try await fixture.events("budget.released").first)
+            let released = try #require(try await fixture.events(.budgetReleased).first)
             #expect(released.session == 2)
             #expect(
                 released.data == ["reservation": "\(reservation.id)", "amount": "1", "reason": "provider returned 503"])

@@ -64,6 +64,6 @@ struct CancellationTests {
         let report = try await ledger.reclaimExpiredLeases(now: Date() + 3600)
         #expect(report.isEmpty)
         let kinds = try await ledger.events(session: nil, after: 0).map(\.kind)
-        #expect(kinds == ["worker.started", "worker.retired"])
+        #expect(kinds == [.workerStarted, .workerRetired])
     }
 }

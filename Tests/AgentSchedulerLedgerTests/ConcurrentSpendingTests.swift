@@ -97,10 +97,10 @@ struct ConcurrentSpendingTests {
         // Nothing is left open, and each reservation was resolved exactly once.
         #expect(try await ledger.openReservations() == [])
         let events = try await ledger.events(session: nil, after: 0)
-        func count(_ kind: String) -> Int { events.filter { $0.kind == kind }.count }
-        #expect(count("budget.charged") == total.charges)
-        #expect(count("budget.released") == total.releases)
-        #expect(count("budget.reserved") == total.charges + total.releases)
+        func count(_ kind: EventKind) -> Int { events.filter { $0.kind == kind }.count }
+        #expect(count(.budgetCharged) == total.charges)
+        #expect(count(.budgetReleased) == total.releases)
+        #expect(count(.budgetReserved) == total.charges + total.releases)
 
         // The ledger's totals, the charges and what the tasks committed agree, under every limit.
         let (start, end) = StressFixture.policy.budget.period.bounds(containing: StressFixture.now)
@@ -140,7 +140,7 @@ struct ConcurrentSpendingTests {
         #expect(limit - orgUsed < smallestRefusal, "\(orgUsed) used of \(limit); refused \(smallestRefusal)")
 
         // Each alert threshold reached was announced exactly once.
-        let thresholds = events.filter { $0.kind == "budget.alert" }.compactMap { $0.data["threshold"] }
+        let thresholds = events.filter { $0.kind == .budgetAlert }.compactMap { $0.data["threshold"] }
         let reached = [75, 90, 100].filter { orgUsed.minorUnits * 100 / limit.minorUnits >= $0 }.map(String.init)
         #expect(thresholds == reached)
     }

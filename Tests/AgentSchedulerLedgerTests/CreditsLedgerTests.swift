@@ -127,7 +127,7 @@ struct CreditsLedgerTests {
             #expect(
                 try await ledger.usage(of: scopes)
                     == Array(repeating: ScopeUsage(used: C.credits("1.075"), reserved: .zero(.aiCredits)), count: 4))
-            let reserved = try await fixture.events("budget.reserved")
+            let reserved = try await fixture.events(.budgetReserved)
             #expect(
                 reserved.map(\.data) == [
                     [
@@ -136,7 +136,7 @@ struct CreditsLedgerTests {
                         "unit": "ai-credits",
                     ]
                 ])
-            let charged = try await fixture.events("budget.charged")
+            let charged = try await fixture.events(.budgetCharged)
             #expect(
                 charged.map(\.data) == [
                     [

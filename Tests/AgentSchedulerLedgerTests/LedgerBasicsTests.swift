@@ -57,7 +57,7 @@ struct LedgerBasicsTests {
                     #expect(record.createdAt == at)
                     #expect(try await ledger.session(id) == record)
                     let added = try await ledger.events(session: id, after: events.last!.id)
-                    #expect(added.map(\.kind) == ["session.state"])
+                    #expect(added.map(\.kind) == [.sessionState])
                     #expect(
                         added.first?.data == [
                             "from": from.rawValue, "to": target.rawValue, "reason": "because", "worker": "w1",
@@ -101,7 +101,7 @@ struct LedgerBasicsTests {
             #expect(denied.state == .denied)
             #expect(denied.reason == "alice has no role in acme/api")
             let events = try await ledger.events(session: nil, after: 0)
-            #expect(events.map(\.kind) == ["session.created", "session.created"])
+            #expect(events.map(\.kind) == [.sessionCreated, .sessionCreated])
             #expect(events.map(\.session) == [1, 2])
             #expect(events[0].data == ["state": "queued", "agent": "reviewer", "issue": "7"])
             #expect(
@@ -146,10 +146,10 @@ struct LedgerBasicsTests {
             try await ledger.transition(session, to: .running, reason: nil, worker: "w1", at: clock.now())
             clock.advance(by: 1)
             try await ledger.record(
-                "tool.call", session: session, org: "acme", data: ["tool": "read", "path": "a \"quoted\"\nline"],
+                .toolCall, session: session, org: "acme", data: ["tool": "read", "path": "a \"quoted\"\nline"],
                 at: clock.now())
             clock.advance(by: 1)
-            try await ledger.record("note", session: nil, org: nil, data: [:], at: clock.now())
+            try await ledger.record(.budgetAlert, session: nil, org: nil, data: [:], at: clock.now())
             clock.advance(by: 1)
             guard case .reserved(let reservation) = try await engine.reserve(Acme.spend(policy, session: session))
             else {
@@ -164,8 +164,8 @@ struct LedgerBasicsTests {
             let all = try await ledger.events(session: nil, after: 0)
             #expect(
                 all.map(\.kind) == [
-                    "worker.started", "session.created", "session.state", "tool.call", "note", "budget.reserved",
-                    "budget.charged", "session.state",
+                    .workerStarted, .sessionCreated, .sessionState, .toolCall, .budgetAlert, .budgetReserved,
+                    .budgetCharged, .sessionState,
                 ])
             #expect(all.map(\.id) == Array(1...8))
             #expect(all.map(\.at) == (0..<8).map { Acme.now + TimeInterval($0) })
@@ -333,7 +333,7 @@ struct LedgerBasicsTests {
                 return
             }
             #expect(denial.exhaustion.usage == ScopeUsage(used: amount("8.5"), reserved: .zero(.premiumRequests)))
-            #expect(try await ledger.events(session: nil, after: 0).filter { $0.kind == "budget.alert" }.count == 1)
+            #expect(try await ledger.events(session: nil, after: 0).filter { $0.kind == .budgetAlert }.count == 1)
         }
     }
 

@@ -146,7 +146,7 @@ struct EngineFixture {
         return denial
     }
 
-    func events(_ kind: String) async throws -> [LedgerEvent] {
+    func events(_ kind: EventKind) async throws -> [LedgerEvent] {
         try await ledger.events(session: nil, after: 0).filter { $0.kind == kind }
     }
 }

@@ -319,7 +319,7 @@ struct RequestReservationTests {
                 BudgetError.unpriced(model: "gpt-4.1", unit: .aiCredits).description
                     == "model 'gpt-4.1' has no token pricing; nothing can be charged for it in AI credits")
             #expect(try await ledger.openReservations() == [])
-            #expect(try await fixture.events("budget.reserved") == [])
+            #expect(try await fixture.events(.budgetReserved) == [])
         }
     }
 

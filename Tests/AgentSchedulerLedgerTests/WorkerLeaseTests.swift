@@ -20,7 +20,7 @@ struct WorkerLeaseTests {
 
             // What the worker left behind: a running session and its open reservations.
             let started = try #require(
-                try await ledger.events(session: nil, after: 0).first { $0.kind == "worker.started" })
+                try await ledger.events(session: nil, after: 0).first { $0.kind == .workerStarted })
             #expect(started.data["worker"] == "doomed")
             #expect(started.data["pid"] == "\(held.program.processIdentifier)")
             let session = try #require(try await ledger.sessions(in: [.running]).first)
@@ -56,12 +56,12 @@ struct WorkerLeaseTests {
             #expect(try await ledger.charges(from: .distantPast, until: .distantFuture, org: nil) == [])
 
             let events = try await ledger.events(session: nil, after: lastEvent)
-            let released = events.filter { $0.kind == "budget.released" }
+            let released = events.filter { $0.kind == .budgetReleased }
             #expect(released.map { $0.data["reservation"] } == open.map { "\($0.id)" })
             #expect(released.allSatisfy { $0.data["reason"] == "lease of worker doomed expired" && $0.at == now })
             #expect(
-                events.map(\.kind) == Array(repeating: "budget.released", count: count) + [
-                    "session.state", "lease.reclaimed",
+                events.map(\.kind) == Array(repeating: EventKind.budgetReleased, count: count) + [
+                    .sessionState, .leaseReclaimed,
                 ])
             #expect(
                 events[count].data == [
@@ -182,7 +182,7 @@ struct WorkerLeaseTests {
             }
             #expect(try await ledger.reclaimExpiredLeases(now: start + 100).isEmpty)
             let kinds = try await ledger.events(session: nil, after: 0).map(\.kind)
-            #expect(kinds == ["worker.started", "worker.retired"])
+            #expect(kinds == [.workerStarted, .workerRetired])
         }
     }
 
@@ -224,7 +224,7 @@ struct WorkerLeaseTests {
             _ = try await fixture.reserve(Acme.spend(Acme.policy()))
             try await ledger.retireWorker("w1", at: Acme.now + 1)
             #expect(try await ledger.openReservations() == [])
-            let released = try await ledger.events(session: nil, after: 0).filter { $0.kind == "budget.released" }
+            let released = try await ledger.events(session: nil, after: 0).filter { $0.kind == .budgetReleased }
             #expect(released.map { $0.data["reason"] } == ["worker w1 stopped"])
             #expect(try await ledger.reclaimExpiredLeases(now: Acme.now + 10 * 365 * 86400).isEmpty)
         }

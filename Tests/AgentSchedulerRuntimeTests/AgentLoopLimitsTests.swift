@@ -13,7 +13,7 @@ actor OrderLog: AgentEventSink, RequestCharging {
         self.pauseAtTurn = pauseAtTurn
     }
 
-    func emit(_ event: AgentEvent) { entries.append(event.kind) }
+    func emit(_ event: AgentEvent) { entries.append(event.caseName) }
 
     func willSend(turn: Int, request: ModelRequest) async throws -> Int {
         if turn == pauseAtTurn { throw BudgetPause() }
@@ -57,7 +57,7 @@ struct AgentLoopLimitsTests {
         ).run()
         #expect(outcome == .stopped(.maxRuntime))
         let kinds = await events.kinds
-        #expect(kinds.suffix(2) == ["session.limit", "session.finished"])
+        #expect(kinds.suffix(2) == ["limitReached", "finished"])
         #expect(await events.events.contains(.limitReached(.maxRuntime)))
         #expect(await events.events.last == .finished(.stopped(.maxRuntime)))
     }
@@ -72,7 +72,7 @@ struct AgentLoopLimitsTests {
             sleep: { _ in try await Task.sleep(for: .milliseconds(100)) })
         #expect(await loop.run() == .stopped(.maxRuntime))
         #expect(
-            await log.entries == ["reserve 1", "model.request", "release 1", "session.limit", "session.finished"])
+            await log.entries == ["reserve 1", "requestStarted", "release 1", "limitReached", "finished"])
     }
 
     @Test("a loop that ends before the deadline keeps its own outcome")
@@ -120,7 +120,7 @@ struct AgentLoopLimitsTests {
         #expect(
             await events.events.contains(
                 .answerCut(turn: 1, finishReason: "length", next: "ask the model to continue")))
-        #expect(!(await events.kinds.contains("tool.call")))
+        #expect(!(await events.kinds.contains("toolCalled")))
         let second = try #require(await model.requests.last)
         #expect(second.messages.suffix(2).map(\.role) == [.tool, .user])
         #expect(second.messages.last == .user(AgentLoop.continueAfterCut))
@@ -145,8 +145,9 @@ struct AgentLoopLimitsTests {
         _ = await Self.loop(model, events: log, charging: log).run()
         #expect(
             await log.entries == [
-                "reserve 1", "model.request", "model.response", "commit 1", "tool.call", "tool.result", "reserve 2",
-                "model.request", "model.response", "commit 2", "session.finished",
+                "reserve 1", "requestStarted", "responseReceived", "commit 1", "toolCalled", "toolFinished",
+                "reserve 2",
+                "requestStarted", "responseReceived", "commit 2", "finished",
             ])
     }
 
@@ -156,6 +157,6 @@ struct AgentLoopLimitsTests {
         let log = OrderLog(pauseAtTurn: 2)
         let outcome = await Self.loop(model, events: log, charging: log).run()
         #expect(outcome == .paused("the budget of acme is used up"))
-        #expect(!(await log.entries.contains("session.finished")))
+        #expect(!(await log.entries.contains("finished")))
     }
 }

@@ -46,16 +46,16 @@ struct EventStreamTests {
                 until: { $0.count == history.count + 1 },
                 meanwhile: {
                     try await ledger.record(
-                        "session.note", session: session.id, org: session.org, data: ["text": "written later"],
+                        .sessionSteered, session: session.id, org: session.org, data: ["text": "written later"],
                         at: Date())
                     // Another session's event is not this stream's.
-                    try await ledger.record("session.note", session: other.id, org: other.org, data: [:], at: Date())
+                    try await ledger.record(.sessionSteered, session: other.id, org: other.org, data: [:], at: Date())
                 })
         }
         #expect(type?.hasPrefix("text/event-stream") == true)
         #expect(events.dropLast().map(\.id) == history.map { "\($0.id)" })
         let last = try Self.payload(try #require(events.last))
-        #expect(last["kind"] as? String == "session.note")
+        #expect(last["kind"] as? String == EventKind.sessionSteered.rawValue)
         #expect((last["data"] as? [String: String])?["text"] == "written later")
         #expect(last["session"] as? Int == Int(session.id))
     }
@@ -83,12 +83,12 @@ struct EventStreamTests {
             try await Self.read(
                 "http://127.0.0.1:\(port)/api/v1/events", until: { !$0.isEmpty },
                 meanwhile: {
-                    try await ledger.record("budget.note", session: nil, org: "acme", data: ["n": "1"], at: Date())
+                    try await ledger.record(.budgetAlert, session: nil, org: "acme", data: ["n": "1"], at: Date())
                 }
             ).events
         }
         #expect(events.count == 1)
-        #expect(try Self.payload(events[0])["kind"] as? String == "budget.note")
+        #expect(try Self.payload(events[0])["kind"] as? String == EventKind.budgetAlert.rawValue)
     }
 
     @Test("shutting the server down ends open streams instead of hanging on them")

@@ -6,28 +6,28 @@ import Testing
 /// A session's log folds each tool call with its outcome, paired by the call's id.
 @Suite("The session log folds tool calls")
 struct PageLogTests {
-    typealias Step = (kind: String, id: String?)
+    typealias Step = (kind: EventKind, id: String?)
 
     /// Events in order, and the entries they fold into: `call:ID[+OUTCOME-EVENT-ID...]` or `event:EVENT-ID`.
     static let cases: [([Step], [String])] = [
-        ([("tool.call", "a"), ("tool.result", "a")], ["call:1+2"]),
+        ([(.toolCall, "a"), (.toolResult, "a")], ["call:1+2"]),
         (
-            [("tool.call", "a"), ("tool.call", "b"), ("tool.result", "b"), ("tool.result", "a")],
+            [(.toolCall, "a"), (.toolCall, "b"), (.toolResult, "b"), (.toolResult, "a")],
             ["call:1+4", "call:2+3"]
         ),
-        ([("tool.result", "x"), ("tool.call", "a")], ["event:1", "call:2"]),
-        ([("tool.call", "a"), ("model.response", nil), ("tool.refused", "a")], ["call:1+3", "event:2"]),
-        ([("tool.call", "a"), ("tool.result", "a"), ("mcp.call", "a")], ["call:1+2,3"]),
-        ([("tool.call", "a"), ("tool.result", "a"), ("tool.result", "a")], ["call:1+2", "event:3"]),
-        ([("tool.call", "a"), ("tool.result", "b")], ["call:1", "event:2"]),
-        ([("session.state", nil), ("tool.call", "a"), ("session.steered", nil)], ["event:1", "call:2", "event:3"]),
+        ([(.toolResult, "x"), (.toolCall, "a")], ["event:1", "call:2"]),
+        ([(.toolCall, "a"), (.modelResponse, nil), (.toolRefused, "a")], ["call:1+3", "event:2"]),
+        ([(.toolCall, "a"), (.toolResult, "a"), (.mcpCall, "a")], ["call:1+2,3"]),
+        ([(.toolCall, "a"), (.toolResult, "a"), (.toolResult, "a")], ["call:1+2", "event:3"]),
+        ([(.toolCall, "a"), (.toolResult, "b")], ["call:1", "event:2"]),
+        ([(.sessionState, nil), (.toolCall, "a"), (.sessionSteered, nil)], ["event:1", "call:2", "event:3"]),
     ]
 
     static func events(_ steps: [Step]) -> [LedgerEvent] {
         steps.enumerated().map { index, step in
             var data = ["tool": "read", "turn": "1"]
             data["id"] = step.id
-            if step.kind == "tool.result" { data["output"] = "out \(index + 1)"; data["error"] = "false" }
+            if step.kind == .toolResult { data["output"] = "out \(index + 1)"; data["error"] = "false" }
             return PageFixtures.event(Int64(index + 1), step.kind, data)
         }
     }
@@ -59,8 +59,9 @@ struct PageLogTests {
         let items = parsed.opening("li").filter { $0.value("data-event-id") != nil }
         #expect(items.map { $0.value("data-event-id") } == ["1", "2", "3", "5"])
         #expect(
-            items.map { $0.value("data-kind") } == ["session.state", "model.response", "tool.call", "session.steered"])
-        let call = try #require(items.first { $0.value("data-kind") == "tool.call" })
+            items.map { $0.value("data-kind") }
+                == [EventKind.sessionState, .modelResponse, .toolCall, .sessionSteered].map(\.rawValue))
+        let call = try #require(items.first { $0.value("data-kind") == EventKind.toolCall.rawValue })
         #expect(call.value("data-call") == "call-1")
         #expect(call.value("data-status") == "ok")
         #expect(call.value("data-outcome-event-id") == "4")

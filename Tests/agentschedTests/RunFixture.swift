@@ -143,7 +143,7 @@ struct RunFixture: ~Copyable {
     /// Waits until session 1 has called its first tool.
     func waitForToolCall() async throws {
         try await waitFor("the tool call") { ledger in
-            try await ledger.events(session: 1, after: 0).contains { $0.kind == "tool.call" }
+            try await ledger.events(session: 1, after: 0).contains { $0.kind == .toolCall }
         }
     }
 

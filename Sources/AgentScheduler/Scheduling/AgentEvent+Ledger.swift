@@ -1,6 +1,27 @@
+import AgentSchedulerLedger
 import AgentSchedulerRuntime
 
 extension AgentEvent {
+    /// The kind the ledger keeps the event under.
+    var ledgerKind: EventKind {
+        switch self {
+        case .requestStarted: .modelRequest
+        case .requestFailed: .modelFailed
+        case .streamFellBack: .modelStreamFallback
+        case .responseReceived: .modelResponse
+        case .answerCut: .modelTruncated
+        case .toolCalled: .toolCall
+        case .toolFinished: .toolResult
+        case .toolRefused: .toolRefused
+        case .steered: .sessionSteered
+        case .limitReached: .sessionLimit
+        case .finished: .sessionFinished
+        case .sandbox: .sessionSandbox
+        case .mcpCall: .mcpCall
+        case .mcpServer: .mcpServer
+        }
+    }
+
     /// Text kept per field in the ledger: enough to read what happened, not whole files.
     static let maxFieldCharacters = 2_000
 

@@ -180,7 +180,7 @@ actor SessionBilling: RequestCharging {
                 requestHold = hold
                 if hold.outputTokens < request.maxTokens {
                     await record(
-                        "budget.output-lowered",
+                        .budgetOutputLowered,
                         [
                             "turn": "\(turn)", "max_tokens": "\(hold.outputTokens)",
                             "wanted": "\(request.maxTokens)",
@@ -309,7 +309,7 @@ actor SessionBilling: RequestCharging {
         let actualModel = hold.reservation.context.actualModel
         guard let usage, !usage.estimated else {
             await record(
-                "budget.usage-missing",
+                .budgetUsageMissing,
                 [
                     "turn": "\(turn)", "charged": reserved.description,
                     "why": "the answer carried no usage; the whole reservation is charged",
@@ -336,11 +336,11 @@ actor SessionBilling: RequestCharging {
             data["capped"] = "the reported usage costs more than the reserved worst case; the reservation is charged"
             charged = reserved
         }
-        await record("request.priced", data)
+        await record(.requestPriced, data)
         await resolve(hold.reservation, commit: true, amount: charged, requests: 1, tokens: tokens)
     }
 
-    private func record(_ kind: String, _ data: [String: String]) async {
+    private func record(_ kind: EventKind, _ data: [String: String]) async {
         guard let events, let session = spend.session else { return }
         await events.append(NewEvent(kind: kind, session: session, org: policy.org, data: data, at: engine.clock.now()))
     }

@@ -36,7 +36,8 @@ final class SessionEventSink: AgentEventSink {
 
     func emit(_ event: AgentEvent) async {
         await buffer.append(
-            NewEvent(kind: event.kind, session: session.id, org: session.org, data: event.ledgerData, at: clock.now()))
+            NewEvent(
+                kind: event.ledgerKind, session: session.id, org: session.org, data: event.ledgerData, at: clock.now()))
         switch event {
         case .requestStarted(let turn, _):
             await observer.observe(.activity(session: session.id, turn: turn, tool: nil))

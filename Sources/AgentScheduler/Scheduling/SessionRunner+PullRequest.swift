@@ -94,7 +94,7 @@ extension SessionRunner {
     /// commented on again, so a budget that keeps running out never becomes a stream of comments.
     func tellIssue(_ record: SessionRecord, about state: SessionState, _ text: String) async {
         guard forges.isOnGitHub(record.repository) else { return }
-        let kind = "forge.issue-comment"
+        let kind = EventKind.forgeIssueComment
         if state == .blocked {
             let earlier = (try? await ledger.events(session: record.id, after: 0)) ?? []
             if earlier.contains(where: { $0.kind == kind && $0.data["state"] == state.rawValue }) { return }

@@ -16,7 +16,7 @@ public struct PricedRequest: Sendable, Hashable, Encodable {
 
     /// The request an event describes; `nil` for any other event, or one missing a figure.
     public init?(_ event: LedgerEvent) {
-        guard event.kind == "request.priced", let data = Optional(event.data),
+        guard event.kind == .requestPriced, let data = Optional(event.data),
             let turn = data["turn"].flatMap(Int.init), let model = data["model"],
             let input = data["input_tokens"].flatMap(Int.init), let cached = data["cached_tokens"].flatMap(Int.init),
             let written = data["cache_write_tokens"].flatMap(Int.init),

@@ -236,7 +236,7 @@ extension LedgerEvent {
     /// A budget alert as a sentence: `acme reached 75% of its budget (75 of 100 premium requests
     /// used)`; `nil` for other events.
     public var alertText: String? {
-        guard kind == "budget.alert", let threshold = data["threshold"] else { return nil }
+        guard kind == .budgetAlert, let threshold = data["threshold"] else { return nil }
         let unit = data["unit"].flatMap(BillingUnit.init(rawValue:)) ?? .premiumRequests
         let figures = data["used"].map { used in " (\(used) of \(data["limit"] ?? "?") \(unit.noun) used)" } ?? ""
         return "\(org ?? "the organisation") reached \(threshold)% of its budget\(figures)"

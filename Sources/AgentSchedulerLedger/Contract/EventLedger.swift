@@ -6,7 +6,7 @@ import Foundation
 /// Every method is one atomic transaction, safe to call from many tasks and many processes at once.
 public protocol EventLedger: Sendable {
     func record(
-        _ kind: String, session: Int64?, org: String?, data: [String: String], at: Date
+        _ kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
     ) async throws
     /// Appends many events in one transaction, in the order given.
     func record(_ events: [NewEvent]) async throws

@@ -7,12 +7,11 @@ public struct LedgerEvent: Sendable, Hashable, Codable, Identifiable {
     public var session: Int64?
     public var org: String?
     public var at: Date
-    /// A dotted name: `session.state`, `budget.reserved`, `budget.alert`, `lease.reclaimed`, …
-    public var kind: String
+    public var kind: EventKind
     /// Details as a flat map of strings, written by the component that records the event.
     public var data: [String: String]
 
-    public init(id: Int64, session: Int64?, org: String?, at: Date, kind: String, data: [String: String]) {
+    public init(id: Int64, session: Int64?, org: String?, at: Date, kind: EventKind, data: [String: String]) {
         self.id = id
         self.session = session
         self.org = org
@@ -24,13 +23,13 @@ public struct LedgerEvent: Sendable, Hashable, Codable, Identifiable {
 
 /// An event to append to the log.
 public struct NewEvent: Sendable, Hashable {
-    public var kind: String
+    public var kind: EventKind
     public var session: Int64?
     public var org: String?
     public var data: [String: String]
     public var at: Date
 
-    public init(kind: String, session: Int64?, org: String?, data: [String: String], at: Date) {
+    public init(kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date) {
         self.kind = kind
         self.session = session
         self.org = org

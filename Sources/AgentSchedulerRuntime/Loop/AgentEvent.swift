@@ -25,26 +25,6 @@ public enum AgentEvent: Sendable, Hashable {
     /// allowed in the repository (`forbidden`), changed its tools (`tools-changed`), or was
     /// disabled for the rest of the session (`disabled`); `detail` says what and why.
     case mcpServer(server: String, state: String, detail: String)
-
-    /// A stable dotted name: `model.request`, `tool.call`, `session.steered`, …
-    public var kind: String {
-        switch self {
-        case .requestStarted: "model.request"
-        case .requestFailed: "model.failed"
-        case .streamFellBack: "model.stream-fallback"
-        case .responseReceived: "model.response"
-        case .answerCut: "model.truncated"
-        case .toolCalled: "tool.call"
-        case .toolFinished: "tool.result"
-        case .toolRefused: "tool.refused"
-        case .steered: "session.steered"
-        case .limitReached: "session.limit"
-        case .finished: "session.finished"
-        case .sandbox: "session.sandbox"
-        case .mcpCall: "mcp.call"
-        case .mcpServer: "mcp.server"
-        }
-    }
 }
 
 /// A limit of the profile that stopped a session.

@@ -1,3 +1,5 @@
+import AgentSchedulerLedger
+
 extension AgentsPageAssets {
     /// `/assets/app.css`: the pages' look, light and dark; it also colours the SVG charts (their
     /// `.bar`, `.used`, `.reserved`, `.remaining` shapes) and the diff's lines.
@@ -97,9 +99,9 @@ extension AgentsPageAssets {
         ol#log { list-style: none; padding: 0; margin: 0; font: 12px/1.45 ui-monospace, Menlo, Consolas, monospace; }
         ol#log > li { border-bottom: 1px solid var(--line); padding: 0.2rem 0.3rem; }
         ol#log .line { white-space: pre-wrap; overflow-wrap: anywhere; }
-        ol#log li[data-kind="session.state"] { color: var(--accent); }
-        ol#log li[data-kind="model.failed"], ol#log li[data-status="error"] .status { color: var(--bad); }
-        ol#log li[data-kind="session.steered"] { background: var(--hunk-bg); }
+        ol#log li[data-kind="\#(EventKind.sessionState.rawValue)"] { color: var(--accent); }
+        ol#log li[data-kind="\#(EventKind.modelFailed.rawValue)"], ol#log li[data-status="error"] .status { color: var(--bad); }
+        ol#log li[data-kind="\#(EventKind.sessionSteered.rawValue)"] { background: var(--hunk-bg); }
         details.tool-call summary { cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
         details.tool-call .tool { font-weight: 600; }
         details.tool-call .call-args { color: var(--muted); }

@@ -211,7 +211,7 @@ extension AgentsPages {
         switch entry {
         case .event(let event):
             return .element(
-                "li", ["data-event-id": "\(event.id)", "data-kind": event.kind],
+                "li", ["data-event-id": "\(event.id)", "data-kind": event.kind.rawValue],
                 .element("span", ["class": "line"], .text(event.line)))
         case .toolCall(let call, let outcome, let records):
             let arguments = call.data["arguments"] ?? ""
@@ -220,7 +220,7 @@ extension AgentsPages {
             switch outcome {
             case .none:
                 status = "running"
-            case .some(let outcome) where outcome.kind == "tool.refused":
+            case .some(let outcome) where outcome.kind == .toolRefused:
                 status = "refused"
                 inside.append(.element("pre", ["class": "output refused"], .text(outcome.data["reason"] ?? "")))
             case .some(let outcome):
@@ -240,7 +240,7 @@ extension AgentsPages {
             return .element(
                 "li",
                 [
-                    "data-event-id": "\(call.id)", "data-kind": call.kind, "data-call": call.data["id"],
+                    "data-event-id": "\(call.id)", "data-kind": call.kind.rawValue, "data-call": call.data["id"],
                     "data-status": status, "data-outcome-event-id": outcome.map { "\($0.id)" },
                 ],
                 .element("details", ["class": "tool-call"], [summary] + inside))

@@ -10,11 +10,11 @@ public enum SessionLogEntry: Sendable, Hashable {
     case toolCall(call: LedgerEvent, outcome: LedgerEvent?, records: [LedgerEvent])
 
     /// The kind of a call event.
-    public static let callKind = "tool.call"
+    public static let callKind = EventKind.toolCall
     /// The kinds that end a call: its result, or its refusal.
-    public static let outcomeKinds: Set<String> = ["tool.result", "tool.refused"]
+    public static let outcomeKinds: Set<EventKind> = [.toolResult, .toolRefused]
     /// The kinds that add to a call after it ended (an MCP call's server, duration and outcome).
-    public static let recordKinds: Set<String> = ["mcp.call"]
+    public static let recordKinds: Set<EventKind> = [.mcpCall]
 
     /// `events` (oldest first) with each call folded: a call's outcome and records join the entry
     /// of the call with the same id. An outcome or record without a call before it (its call

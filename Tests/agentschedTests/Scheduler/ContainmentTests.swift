@@ -17,7 +17,7 @@ extension SchedulerEndToEnd {
             var requests: [FakeModelRequest]
             var run: AgentschedProcess.Result
 
-            var sandboxNote: String? { events.first { $0.kind == "session.sandbox" }?.data["note"] }
+            var sandboxNote: String? { events.first { $0.kind == .sessionSandbox }?.data["note"] }
         }
 
         /// Runs one session of the implementer whose model calls `execute` with each command, then
@@ -40,7 +40,7 @@ extension SchedulerEndToEnd {
                 let events = try await fixture.ledger().events(session: 1, after: 0)
                 try await inspect(
                     Attack(
-                        outputs: events.filter { $0.kind == "tool.result" }.compactMap { $0.data["output"] },
+                        outputs: events.filter { $0.kind == .toolResult }.compactMap { $0.data["output"] },
                         events: events, workspace: fixture.workspace.url, requests: server.requests(for: "paid"),
                         run: run))
             }
@@ -165,14 +165,14 @@ extension SchedulerEndToEnd {
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")
                 let events = try await fixture.ledger().events(session: 1, after: 0)
-                let output = events.first { $0.kind == "tool.result" }?.data["output"] ?? ""
+                let output = events.first { $0.kind == .toolResult }?.data["output"] ?? ""
                 if profileAsks && policyPermits {
                     #expect(output.contains("http "), "\(output)")
                     #expect(!output.contains("unreachable"))
                 } else {
                     #expect(output.contains("unreachable"), "\(output)")
                 }
-                let note = events.first { $0.kind == "session.sandbox" }?.data["note"] ?? ""
+                let note = events.first { $0.kind == .sessionSandbox }?.data["note"] ?? ""
                 #expect(note.contains(profileAsks && policyPermits ? "with the network" : "without the network"))
             }
         }
@@ -182,7 +182,7 @@ extension SchedulerEndToEnd {
             try await Self.attack(
                 ["echo should-not-run"], environment: ["AGENTSCHED_BWRAP": "/nonexistent/bwrap"]
             ) { attack in
-                let sandbox = try #require(attack.events.first { $0.kind == "session.sandbox" })
+                let sandbox = try #require(attack.events.first { $0.kind == .sessionSandbox })
                 #expect(sandbox.data["mode"] == "unavailable")
                 #expect(sandbox.data["note"]?.contains("/nonexistent/bwrap") == true)
                 let offered = String(decoding: try #require(attack.requests.first).body, as: UTF8.self)
@@ -211,7 +211,7 @@ extension SchedulerEndToEnd {
                 ["echo $HOME && echo ran-unconfined"], policy: RunFixture.policy(budget: 100) + "\nsandbox: none\n",
                 environment: ["AGENTSCHED_BWRAP": "/nonexistent/bwrap"]
             ) { attack in
-                let sandbox = try #require(attack.events.first { $0.kind == "session.sandbox" })
+                let sandbox = try #require(attack.events.first { $0.kind == .sessionSandbox })
                 #expect(sandbox.data["mode"] == "none")
                 #expect(sandbox.data["note"]?.contains("sandbox: none") == true)
                 #expect(attack.outputs.joined().contains("ran-unconfined"))

@@ -105,11 +105,11 @@ extension SchedulerEndToEnd {
                 #expect(sent < 4096)
                 let events = try await ledger.events(session: 1, after: 0)
                 let lowered = try #require(
-                    events.first { $0.kind == "budget.output-lowered" }, "\(events.map { "\($0.kind) \($0.data)" })")
+                    events.first { $0.kind == .budgetOutputLowered }, "\(events.map { "\($0.kind) \($0.data)" })")
                 #expect(lowered.data["max_tokens"] == "\(sent)")
                 #expect(lowered.data["wanted"] == "4096")
                 // The reservation held exactly the worst case of what was sent, and it fitted.
-                let priced = try #require(events.first { $0.kind == "request.priced" })
+                let priced = try #require(events.first { $0.kind == .requestPriced })
                 let reserved = Self.credits(try #require(priced.data["reserved"]))
                 let bound = try #require(priced.data["prompt_bound"].flatMap(Int.init))
                 #expect(reserved == Self.sonnetPricing.worstCase(promptTokens: bound, outputTokens: sent).credits)
@@ -158,15 +158,15 @@ extension SchedulerEndToEnd {
                 let ledger = try fixture.ledger()
                 #expect(try await ledger.session(1)?.state == .completed)
                 let events = try await ledger.events(session: 1, after: 0)
-                let missing = try #require(events.first { $0.kind == "budget.usage-missing" })
+                let missing = try #require(events.first { $0.kind == .budgetUsageMissing })
                 let charges = try await ledger.charges(session: 1)
                 #expect(charges.count == 1)
                 let charge = try #require(charges.first)
                 #expect(charge.amount.description == missing.data["charged"])
-                let reserved = try #require(events.last { $0.kind == "budget.reserved" })
+                let reserved = try #require(events.last { $0.kind == .budgetReserved })
                 #expect(charge.amount.description == reserved.data["amount"])
                 #expect(charge.tokens == .zero)
-                #expect(!events.contains { $0.kind == "request.priced" })
+                #expect(!events.contains { $0.kind == .requestPriced })
             }
         }
 
@@ -232,7 +232,7 @@ extension SchedulerEndToEnd {
                         == true)
                 // It stopped after the read, before a second request: a safe point.
                 let events = try await ledger.events(session: 1, after: 0)
-                #expect(events.contains { $0.kind == "tool.result" })
+                #expect(events.contains { $0.kind == .toolResult })
                 #expect(server.requests(for: "paid").count == 1)
                 let spent = try await ledger.charges(session: 1).reduce(AICredits.zero) {
                     $0 + ($1.amount.aiCredits ?? .zero)
@@ -349,19 +349,19 @@ struct CreditsAudit {
         for event in try await ledger.events(session: nil, after: 0) {
             func amount() -> AICredits { try! AICredits.parse(event.data["amount"] ?? "").get() }
             switch event.kind {
-            case "budget.reserved":
+            case .budgetReserved:
                 guard event.data["unit"] == "ai-credits", let id = event.data["reservation"] else { continue }
                 held[id] = amount()
                 reserved += amount()
                 largestWorstCase = max(largestWorstCase, amount())
-            case "budget.charged":
+            case .budgetCharged:
                 guard let id = event.data["reservation"], let hold = held.removeValue(forKey: id) else { continue }
                 reserved = reserved - hold
                 committed += amount()
-            case "budget.released":
+            case .budgetReleased:
                 guard let id = event.data["reservation"], let hold = held.removeValue(forKey: id) else { continue }
                 reserved = reserved - hold
-            case "request.priced":
+            case .requestPriced:
                 let tokens = TokenCounts(
                     input: Int(event.data["input_tokens"] ?? "") ?? -1,
                     cachedInput: Int(event.data["cached_tokens"] ?? "") ?? -1,

@@ -52,8 +52,8 @@ extension SchedulerEndToEnd {
                 #expect(session.state == .timedOut)
                 #expect(session.reason == "stopped by the max-runtime limit")
                 let events = try await ledger.events(session: 1, after: 0)
-                #expect(events.contains { $0.kind == "session.limit" && $0.data["limit"] == "max-runtime" })
-                #expect(events.contains { $0.kind == "tool.result" && $0.data["tool"] == "execute" })
+                #expect(events.contains { $0.kind == .sessionLimit && $0.data["limit"] == "max-runtime" })
+                #expect(events.contains { $0.kind == .toolResult && $0.data["tool"] == "execute" })
                 #expect(try await ledger.openReservations().isEmpty)
                 #expect(try await ledger.charges(session: 1).map(\.amount.premiumRequests) == [PremiumRequests(1)])
             }
@@ -96,7 +96,7 @@ extension SchedulerEndToEnd {
                 #expect(session.state == .failed)
                 #expect(session.reason == "the model did not answer in time")
                 let events = try await ledger.events(session: 1, after: 0)
-                #expect(events.contains { $0.kind == "model.failed" && $0.data["class"] == "timeout" })
+                #expect(events.contains { $0.kind == .modelFailed && $0.data["class"] == "timeout" })
                 #expect(try await ledger.charges(session: 1).isEmpty)
             }
         }
@@ -143,10 +143,10 @@ extension SchedulerEndToEnd {
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")
                 let events = try await fixture.ledger().events(session: 1, after: 0)
-                let read = try #require(events.last { $0.kind == "tool.result" && $0.data["tool"] == "read" })
+                let read = try #require(events.last { $0.kind == .toolResult && $0.data["tool"] == "read" })
                 #expect(read.data["error"] == "true")
                 #expect(read.data["output"]?.contains("'NOTES.md' is 320 bytes, over the 100 bytes read limit") == true)
-                let edit = try #require(events.first { $0.kind == "tool.result" && $0.data["tool"] == "edit" })
+                let edit = try #require(events.first { $0.kind == .toolResult && $0.data["tool"] == "edit" })
                 #expect(edit.data["error"] == "true")
                 #expect(edit.data["output"]?.contains("max-file-bytes") == true, "\(edit.data)")
             }
@@ -170,7 +170,7 @@ extension SchedulerEndToEnd {
                 #expect(requests.count == 3)
                 #expect(requests.dropFirst().allSatisfy { $0.body.count < 20_000 }, "\(requests.map(\.body.count))")
                 let events = try await fixture.ledger().events(session: 1, after: 0)
-                let result = try #require(events.first { $0.kind == "tool.result" && $0.data["tool"] == "edit" })
+                let result = try #require(events.first { $0.kind == .toolResult && $0.data["tool"] == "edit" })
                 #expect(result.data["error"] == "true")
                 #expect(result.data["output"]?.contains("over the 256 KiB limit for one tool call") == true)
                 let worktree = fixture.workspace.url.appendingPathComponent(".agentsched/worktrees/1/BIG.md")
@@ -226,7 +226,7 @@ extension SchedulerEndToEnd {
                 #expect(session.state == state)
                 if state == .completed { #expect(session.outputs.summary == "Done.") }
                 let events = try await ledger.events(session: 1, after: 0)
-                #expect(events.contains { $0.kind == "model.failed" && $0.data["class"] == "malformed-response" })
+                #expect(events.contains { $0.kind == .modelFailed && $0.data["class"] == "malformed-response" })
                 #expect(try await ledger.charges(session: 1).count == charged)
             }
         }
@@ -243,7 +243,7 @@ extension SchedulerEndToEnd {
                 let ledger = try fixture.ledger()
                 #expect(try await ledger.session(1)?.outputs.summary == "Done, in full.")
                 let events = try await ledger.events(session: 1, after: 0)
-                let cut = try #require(events.first { $0.kind == "model.truncated" })
+                let cut = try #require(events.first { $0.kind == .modelTruncated })
                 #expect(cut.data["finish_reason"] == "length")
                 #expect(cut.data["next"] == "ask the model to continue")
                 let logs = try await fixture.run("sessions", "logs", "1")
@@ -263,7 +263,7 @@ extension SchedulerEndToEnd {
                 try await Self.assignWorker(fixture)
                 let run = try await fixture.run("run", "--until-idle", "--progress", "none")
                 #expect(run.status == 0, "\(run.stderr)")
-                let kinds = try await fixture.ledger().events(session: 1, after: 0).map(\.kind)
+                let kinds = try await fixture.ledger().events(session: 1, after: 0).map(\.kind.rawValue)
                     .filter { $0.hasPrefix("model.") || $0.hasPrefix("tool.") || $0.hasPrefix("budget.") }
                 #expect(
                     kinds == [
@@ -288,8 +288,8 @@ extension SchedulerEndToEnd {
                 let ledger = try fixture.ledger()
                 #expect(try await ledger.session(1)?.state == .blocked)
                 let events = try await ledger.events(session: 1, after: 0)
-                #expect(!events.contains { $0.kind == "session.finished" })
-                let last = try #require(events.last { $0.kind == "session.state" })
+                #expect(!events.contains { $0.kind == .sessionFinished })
+                let last = try #require(events.last { $0.kind == .sessionState })
                 #expect(last.data["to"] == "blocked")
                 #expect(try await ledger.openReservations().isEmpty)
             }

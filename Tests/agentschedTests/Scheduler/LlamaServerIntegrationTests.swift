@@ -70,8 +70,8 @@ extension SchedulerEndToEnd {
                 var lines: [String] = []
                 for session in sessions {
                     let events = try await ledger.events(session: session.id, after: 0)
-                    let requests = events.filter { $0.kind == "model.request" }
-                    let responses = events.filter { $0.kind == "model.response" }
+                    let requests = events.filter { $0.kind == .modelRequest }
+                    let responses = events.filter { $0.kind == .modelResponse }
                     let tokens = responses.reduce(0) {
                         $0 + (Int($1.data["input_tokens"] ?? "") ?? 0) + (Int($1.data["output_tokens"] ?? "") ?? 0)
                     }
@@ -80,10 +80,10 @@ extension SchedulerEndToEnd {
                     lines.append(
                         "session \(session.id): \(session.state.rawValue)"
                             + (session.reason.map { " (\($0))" } ?? "") + ", \(responses.count) requests, "
-                            + "\(events.count { $0.kind == "tool.call" }) tool calls, \(tokens) tokens"
+                            + "\(events.count { $0.kind == .toolCall }) tool calls, \(tokens) tokens"
                             + (responses.contains { $0.data["tokens_estimated"] == "true" } ? " (estimated)" : "")
                             + ", median \(String(format: "%.1f", median)) s per request, "
-                            + "\(events.count { $0.kind == "model.stream-fallback" }) stream fallbacks")
+                            + "\(events.count { $0.kind == .modelStreamFallback }) stream fallbacks")
                     // The requests are ones the server accepts: no pydantic refusal, no 4xx.
                     #expect(
                         !events.contains { $0.data["message"]?.contains("Input should be a valid string") == true })

@@ -77,12 +77,12 @@ struct MCPRunTests {
             #expect(
                 Self.offered(server).filter { $0.hasPrefix("fixture__") } == ["fixture__echo", "fixture__unannotated"])
             let events = try await fixture.ledger().events(session: 1, after: 0)
-            let result = try #require(events.first { $0.kind == "tool.result" && $0.data["tool"] == "fixture__echo" })
+            let result = try #require(events.first { $0.kind == .toolResult && $0.data["tool"] == "fixture__echo" })
             #expect(result.data["output"] == "hello from the model")
-            let call = try #require(events.first { $0.kind == "mcp.call" })
+            let call = try #require(events.first { $0.kind == .mcpCall })
             #expect(call.data["server"] == "fixture" && call.data["tool"] == "echo" && call.data["outcome"] == "ok")
             #expect(Int(call.data["duration_ms"] ?? "") != nil)
-            #expect(events.contains { $0.kind == "tool.refused" && $0.data["tool"] == "fixture__write_note" })
+            #expect(events.contains { $0.kind == .toolRefused && $0.data["tool"] == "fixture__write_note" })
             #expect(
                 !FileManager.default.fileExists(
                     atPath: fixture.workspace.url.appendingPathComponent(".agentsched/worktrees/1/NOTE.md").path))
@@ -150,10 +150,10 @@ struct MCPRunTests {
             #expect(!offered.contains("fixture__write_note") && !offered.contains("fixture__unannotated"))
             let events = try await fixture.ledger().events(session: 1, after: 0)
             #expect(
-                events.filter { $0.kind == "tool.refused" }.compactMap { $0.data["tool"] } == [
+                events.filter { $0.kind == .toolRefused }.compactMap { $0.data["tool"] } == [
                     "fixture__write_note", "fixture__unannotated",
                 ])
-            #expect(!events.contains { $0.kind == "mcp.call" })
+            #expect(!events.contains { $0.kind == .mcpCall })
         }
     }
 
@@ -169,9 +169,9 @@ struct MCPRunTests {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(!Self.offered(server).contains { $0.hasPrefix("fixture__") })
             let events = try await fixture.ledger().events(session: 1, after: 0)
-            let forbidden = try #require(events.first { $0.kind == "mcp.server" })
+            let forbidden = try #require(events.first { $0.kind == .mcpServer })
             #expect(forbidden.data["state"] == "forbidden")
-            let refused = try #require(events.first { $0.kind == "tool.refused" })
+            let refused = try #require(events.first { $0.kind == .toolRefused })
             #expect(refused.data["reason"]?.contains("not allowed here") == true)
         }
     }
@@ -189,7 +189,7 @@ struct MCPRunTests {
             let run = try await Self.runSession(fixture, profile: try Self.profile(tools: #"["fixture/*"]"#))
             #expect(run.status == 0, "\(run.stderr)")
             let events = try await fixture.ledger().events(session: 1, after: 0)
-            let results = events.filter { $0.kind == "tool.result" }.compactMap { $0.data["output"] }
+            let results = events.filter { $0.kind == .toolResult }.compactMap { $0.data["output"] }
             let bytes = Array(Self.secret.utf8)
             let digest = "\(bytes.count):\(bytes.reduce(0) { $0 + Int($1) } % 65521)"
             #expect(results.first == digest)
@@ -223,14 +223,14 @@ struct MCPRunTests {
             let run = try await Self.runSession(fixture, profile: try Self.profile(tools: #"["fixture/*"]"#))
             #expect(run.status == 0, "\(run.stderr)")
             let events = try await fixture.ledger().events(session: 1, after: 0)
-            let outputs = events.filter { $0.kind == "tool.result" }.compactMap { $0.data["output"] }
+            let outputs = events.filter { $0.kind == .toolResult }.compactMap { $0.data["output"] }
             #expect(outputs.prefix(3).allSatisfy { $0.contains("exit status 3") && $0.contains("crashing on purpose") })
-            #expect(events.filter { $0.kind == "mcp.server" && $0.data["state"] == "disabled" }.count == 1)
+            #expect(events.filter { $0.kind == .mcpServer && $0.data["state"] == "disabled" }.count == 1)
             #expect(
-                events.filter { $0.kind == "mcp.call" }.compactMap { $0.data["outcome"] } == [
+                events.filter { $0.kind == .mcpCall }.compactMap { $0.data["outcome"] } == [
                     "failed", "failed", "failed",
                 ])
-            #expect(events.contains { $0.kind == "tool.refused" && $0.data["tool"] == "fixture__echo" })
+            #expect(events.contains { $0.kind == .toolRefused && $0.data["tool"] == "fixture__echo" })
             #expect(try await fixture.ledger().session(1)?.state == .completed)
         }
     }
@@ -251,10 +251,10 @@ struct MCPRunTests {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(ContinuousClock.now - started < .seconds(110))  // the slow call alone is 120 s
             let events = try await fixture.ledger().events(session: 1, after: 0)
-            let outputs = events.filter { $0.kind == "tool.result" }.compactMap { $0.data["output"] }
+            let outputs = events.filter { $0.kind == .toolResult }.compactMap { $0.data["output"] }
             #expect(outputs.first?.contains("no answer within 2 s") == true, "\(outputs)")
             #expect(outputs.last == "still serving")
-            #expect(events.filter { $0.kind == "mcp.call" }.compactMap { $0.data["outcome"] } == ["timed-out", "ok"])
+            #expect(events.filter { $0.kind == .mcpCall }.compactMap { $0.data["outcome"] } == ["timed-out", "ok"])
         }
     }
 

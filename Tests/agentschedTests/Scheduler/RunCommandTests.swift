@@ -224,7 +224,7 @@ extension SchedulerEndToEnd {
                     RunFixture.policy(budget: 10, roles: "{ alice: read, bob: read, carol: admin, dave: triage }"))
                 #expect(try await run.wait().status == 0)
                 let events = try await fixture.ledger().events(session: 1, after: 0)
-                let refused = try #require(events.first { $0.kind == "tool.refused" })
+                let refused = try #require(events.first { $0.kind == .toolRefused })
                 #expect(refused.data["tool"] == "edit")
                 #expect(refused.data["reason"] == "alice's role in acme/webapp no longer allows edit")
                 #expect(try await fixture.ledger().session(1)?.outputs.commit == nil)  // nothing was written
@@ -241,7 +241,7 @@ extension SchedulerEndToEnd {
             var repository: [String: Int] = [:]
             var user: [String: Int] = [:]
             var peaks = (org: 0, repository: 0, user: 0)
-            for event in try await ledger.events(session: nil, after: 0) where event.kind == "session.state" {
+            for event in try await ledger.events(session: nil, after: 0) where event.kind == .sessionState {
                 guard let id = event.session, let session = sessions[id] else { continue }
                 let wasActive = ["running", "throttled"].contains(event.data["from"] ?? "")
                 let isActive = ["running", "throttled"].contains(event.data["to"] ?? "")
@@ -260,7 +260,7 @@ extension SchedulerEndToEnd {
         static func startOrder(_ ledger: SQLiteLedger) async throws -> [SessionRecord] {
             let sessions = Dictionary(uniqueKeysWithValues: try await ledger.sessions(in: []).map { ($0.id, $0) })
             return try await ledger.events(session: nil, after: 0)
-                .filter { $0.kind == "session.state" && $0.data["to"] == "running" && $0.data["from"] == "queued" }
+                .filter { $0.kind == .sessionState && $0.data["to"] == "running" && $0.data["from"] == "queued" }
                 .compactMap { $0.session.flatMap { sessions[$0] } }
         }
     }
