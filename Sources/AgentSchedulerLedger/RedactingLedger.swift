@@ -176,6 +176,14 @@ public struct RedactingLedger: Ledger {
 
     public func now() async throws -> Date { try await base.now() }
 
+    public func migrate() async throws { try await base.migrate() }
+
+    public func schemaVersion() async throws -> Int { try await base.schemaVersion() }
+
+    public func checkInvariants(now: Date) async throws -> [LedgerViolation] {
+        try await base.checkInvariants(now: now)
+    }
+
     public func renewLease(worker: String, until: Date, at: Date) async throws {
         try await base.renewLease(worker: worker, until: until, at: at)
     }

@@ -19,7 +19,7 @@ struct AgentSchedCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, AgentsCommand.self, PolicyCommand.self, AssignCommand.self, RunCommand.self,
             SessionsCommand.self, SyncCommand.self, UsageCommand.self, BudgetCommand.self, DemoCommand.self,
-            ServeCommand.self, MCPServerCommand.self,
+            ServeCommand.self, MCPServerCommand.self, LedgerCommand.self,
         ]
     )
 

@@ -77,3 +77,8 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// A session's state was commented on its issue on the forge.
     case forgeIssueComment = "forge.issue-comment"
 }
+
+extension EventKind: CustomStringConvertible {
+    /// The dotted name, as logs and pages print it.
+    public var description: String { rawValue }
+}
