@@ -8,7 +8,7 @@ extension SQLiteLedger {
         try await write { db in
             try Self.requireLiveLease(db, worker: request.worker, at: request.at)
             if let other = request.scopes.first(where: { $0.unit != request.amount.unit }) {
-                throw LedgerError.unitMismatch(scope: other.key, amount: request.amount.counted)
+                throw LedgerError.unitMismatch(scope: other.key.description, amount: request.amount.counted)
             }
             for scope in request.scopes {
                 let usage = try Self.usage(db, scope: scope)
@@ -40,10 +40,10 @@ extension SQLiteLedger {
                         INSERT INTO budget_totals (scope, period_start, reserved) VALUES (?, ?, ?)
                         ON CONFLICT (scope, period_start) DO UPDATE SET reserved = reserved + excluded.reserved
                         """,
-                    arguments: [scope.key, period, request.amount.minorUnits])
+                    arguments: [scope.key.description, period, request.amount.minorUnits])
                 try db.executeCached(
                     sql: "INSERT INTO reservation_scopes (reservation, scope, period_start) VALUES (?, ?, ?)",
-                    arguments: [id, scope.key, period])
+                    arguments: [id, scope.key.description, period])
             }
             var data = [
                 "reservation": "\(id)", "amount": request.amount.description, "kind": context.kind.rawValue,
@@ -151,7 +151,7 @@ extension SQLiteLedger {
     static func usage(_ db: Database, scope: BudgetScope) throws -> ScopeUsage {
         let row = try db.fetchOneCached(
             sql: "SELECT used, reserved FROM budget_totals WHERE scope = ? AND period_start = ?",
-            arguments: [scope.key, scope.periodStart.millisecondsSince1970])
+            arguments: [scope.key.description, scope.periodStart.millisecondsSince1970])
         return ScopeUsage(
             used: Amount(scope.unit, minorUnits: row?[0] ?? 0), reserved: Amount(scope.unit, minorUnits: row?[1] ?? 0))
     }
@@ -221,7 +221,7 @@ extension SQLiteLedger {
         let used: Int64 =
             try db.fetchOneCached(
                 sql: "SELECT used FROM budget_totals WHERE scope = ? AND period_start = ?",
-                arguments: [scope.key, periodStart.millisecondsSince1970])?["used"] ?? 0
+                arguments: [scope.key.description, periodStart.millisecondsSince1970])?["used"] ?? 0
         let percent = used.multipliedSaturating(by: 100) / limit.minorUnits
         for threshold in thresholds where percent >= threshold {
             try db.executeCached(

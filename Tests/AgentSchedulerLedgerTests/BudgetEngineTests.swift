@@ -465,7 +465,7 @@ struct BudgetEngineTests {
                     periodEnd: nil),
             ])
         let other = BudgetEngine.scopes(for: Acme.spend(policy, user: "zoe", agent: "coder"), at: Acme.now)
-        #expect(other.map(\.key) == ["org:acme", "user:acme/zoe", "agent:acme/coder"])
+        #expect(other.map(\.key.description) == ["org:acme", "user:acme/zoe", "agent:acme/coder"])
         #expect(other.map(\.limit) == [amount("300"), amount("20"), nil])
         #expect(other.map(\.label) == ["organisation acme", "user zoe in acme", "agent coder in acme"])
     }

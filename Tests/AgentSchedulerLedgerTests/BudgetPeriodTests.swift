@@ -112,7 +112,7 @@ struct BudgetPeriodTests {
             policy.budget.limit = amount("20")
             policy.users = ["alice": amount("11")]
             let allowance = try await fixture.denial(Acme.spend(policy))
-            #expect(allowance.exhaustion.scope.key == "user:acme/alice")
+            #expect(allowance.exhaustion.scope.key == .user("alice", in: "acme"))
             #expect(allowance.exhaustion.usage == ScopeUsage(used: amount("12"), reserved: .zero(.premiumRequests)))
             policy.users = ["alice": amount("13")]
             try await fixture.spend(Acme.spend(policy))

@@ -117,13 +117,15 @@ struct ConcurrentSpendingTests {
             for key in keys { recomputed[key, default: 0] += charge.amount.minorUnits }
         }
         let scopes = StressFixture.scopes
-        #expect(Set(recomputed.keys).isSubset(of: Set(scopes.map(\.key))))
+        #expect(Set(recomputed.keys).isSubset(of: Set(scopes.map(\.key.description))))
         let usages = try await ledger.usage(of: scopes)
         for (scope, usage) in zip(scopes, usages) {
-            let charged = PremiumRequests(thousandths: recomputed[scope.key, default: 0]).amount
+            let charged = PremiumRequests(thousandths: recomputed[scope.key.description, default: 0]).amount
             #expect(usage.used == charged, "\(scope.key)")
             #expect(usage.reserved == .zero(.premiumRequests), "\(scope.key)")
-            #expect(PremiumRequests(thousandths: total.committedByScope[scope.key, default: 0]).amount == charged)
+            #expect(
+                PremiumRequests(thousandths: total.committedByScope[scope.key.description, default: 0]).amount
+                    == charged)
             if let limit = scope.limit {
                 #expect(usage.used <= limit, "\(scope.key) is over its limit")
             }

@@ -98,7 +98,7 @@ struct CreditsLedgerTests {
             let spend = Acme.spend(policy, session: 3)
             let scopes = BudgetEngine.scopes(for: spend, at: Acme.now)
             #expect(
-                scopes.map(\.key) == [
+                scopes.map(\.key.description) == [
                     "org:acme@ai-credits", "user:acme/alice@ai-credits",
                     "agent:acme/reviewer@ai-credits", "session:3@ai-credits",
                 ])
@@ -215,8 +215,8 @@ struct CreditsLedgerTests {
             try await C.charge(ledger, Acme.spend(creditsPolicy), C.credits("0.999999999"))
             let premiumOrg = BudgetEngine.scopes(for: Acme.spend(premiumPolicy), at: Acme.now)[0]
             let creditsOrg = BudgetEngine.scopes(for: Acme.spend(creditsPolicy), at: Acme.now)[0]
-            #expect(premiumOrg.key == "org:acme")
-            #expect(creditsOrg.key == "org:acme@ai-credits")
+            #expect(premiumOrg.key.description == "org:acme")
+            #expect(creditsOrg.key.description == "org:acme@ai-credits")
             #expect(
                 try await ledger.usage(of: [premiumOrg, creditsOrg]) == [
                     ScopeUsage(used: amount("1"), reserved: .zero(.premiumRequests)),

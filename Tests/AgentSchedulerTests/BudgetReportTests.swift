@@ -50,7 +50,10 @@ struct BudgetReportTests {
         #expect(december.lines.map(\.usage.used) == Array(repeating: .zero(.premiumRequests), count: 4))
         #expect(december.lines.map(\.usage.reserved) == Array(repeating: .zero(.premiumRequests), count: 4))
         let none = try await BudgetReport.load(policies: [ReportFixtures.acme], from: nil, now: ReportFixtures.now)
-        #expect(none.lines.map(\.scope.key) == ["org:acme", "user:acme/alice", "user:acme/bob", "agent:acme/reviewer"])
+        #expect(
+            none.lines.map(\.scope.key.description) == [
+                "org:acme", "user:acme/alice", "user:acme/bob", "agent:acme/reviewer",
+            ])
     }
 
     @Test("JSON has every figure, null for unlimited and for a period that never resets")

@@ -245,7 +245,7 @@ struct UsageReportTests {
         let report = try await Self.november([.user], org: "globex")
         #expect(report.rows.map(\.values) == [["erin"]])
         #expect(report.totals == UsageTotals(sessions: 1, modelRequests: 4, premiumRequests: PremiumRequests(3)))
-        #expect(report.budgets.map(\.scope.key) == ["org:globex"])
+        #expect(report.budgets.map(\.scope.key.description) == ["org:globex"])
     }
 
     @Test(

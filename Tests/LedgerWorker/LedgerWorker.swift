@@ -315,7 +315,7 @@ enum StressWorkload {
                 summary.charges += 1
                 summary.committed += charge.amount.minorUnits
                 for scope in BudgetEngine.scopes(for: spend, at: StressFixture.now) {
-                    summary.committedByScope[scope.key, default: 0] += charge.amount.minorUnits
+                    summary.committedByScope[scope.key.description, default: 0] += charge.amount.minorUnits
                 }
             }
         }

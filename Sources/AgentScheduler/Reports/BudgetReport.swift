@@ -62,7 +62,7 @@ public struct BudgetReport: Sendable, Hashable {
             alignments: [.left] + (showsUnit ? [.left] : []) + [.right, .right, .right, .right, .right, .left])
         for line in lines {
             table.append(
-                [line.scope.key] + (showsUnit ? [line.scope.unit.rawValue] : []) + [
+                [line.scope.key.description] + (showsUnit ? [line.scope.unit.rawValue] : []) + [
                     line.limit?.reported ?? "unlimited", line.usage.used.reported, line.usage.reserved.reported,
                     line.remaining?.reported ?? "-", line.percent.map { "\($0)%" } ?? "-",
                     line.resetsAt.map(ReportTime.iso) ?? "never",

@@ -35,8 +35,8 @@ extension Scheduler {
         let workspace = await workspaces.workspace()
         guard let catalog = workspace.catalog else { return false }
         let now = clock.now()
-        var pending: [String: Amount] = [:]
-        var usage: [String: ScopeUsage] = [:]
+        var pending: [ScopeKey: Amount] = [:]
+        var usage: [ScopeKey: ScopeUsage] = [:]
         var requeued = 0
         for session in blocked {
             guard let policy = workspace.policy(named: session.org),

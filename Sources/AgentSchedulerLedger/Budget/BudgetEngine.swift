@@ -150,10 +150,11 @@ public struct BudgetEngine: Sendable {
                 kind: .org, name: policy.org, unit: unit, limit: policy.budget.limit, periodStart: start,
                 periodEnd: end),
             BudgetScope(
-                kind: .user, name: "\(policy.org)/\(spend.user)", unit: unit, limit: policy.allowance(for: spend.user),
+                kind: .user, name: ScopeKey.member(spend.user, of: policy.org), unit: unit,
+                limit: policy.allowance(for: spend.user),
                 periodStart: start, periodEnd: end),
             BudgetScope(
-                kind: .agent, name: "\(policy.org)/\(spend.agent)", unit: unit,
+                kind: .agent, name: ScopeKey.member(spend.agent, of: policy.org), unit: unit,
                 limit: policy.agents[spend.agent] ?? nil,
                 periodStart: start, periodEnd: end),
         ]

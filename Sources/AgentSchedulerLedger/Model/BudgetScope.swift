@@ -35,9 +35,7 @@ public struct BudgetScope: Sendable, Hashable, Codable {
     /// The key the ledger counts usage under: `org:acme`, `user:acme/alice`, … in premium
     /// requests, and `org:acme@ai-credits`, … in credits, so the two units never share a total
     /// (an organisation that changes its billing mid-period starts its credits at zero).
-    public var key: String {
-        unit == .premiumRequests ? "\(kind.rawValue):\(name)" : "\(kind.rawValue):\(name)@\(unit.rawValue)"
-    }
+    public var key: ScopeKey { ScopeKey(kind: kind, name: name, unit: unit) }
 
     /// For people: "organisation acme", "user alice in acme", "agent reviewer in acme", "session 42".
     public var label: String {

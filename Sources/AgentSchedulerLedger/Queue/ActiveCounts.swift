@@ -15,7 +15,7 @@ public struct ActiveCounts: Sendable, Hashable {
     public mutating func add(org: String, repository: String, user: String, count: Int = 1) {
         organisations[org, default: 0] += count
         repositories[repository, default: 0] += count
-        users["\(org)/\(user)", default: 0] += count
+        users[ScopeKey.member(user, of: org), default: 0] += count
     }
 
     /// The first limit one more session of `user` in `repository` would break, or `nil` when it fits.
@@ -26,9 +26,9 @@ public struct ActiveCounts: Sendable, Hashable {
         if let limit = limits.sessions, organisations[org, default: 0] >= limit {
             return ConcurrencyLimitReached(kind: .sessions, scope: org, running: organisations[org] ?? 0, limit: limit)
         }
-        if let limit = limits.perUser, users["\(org)/\(user)", default: 0] >= limit {
+        if let limit = limits.perUser, users[ScopeKey.member(user, of: org), default: 0] >= limit {
             return ConcurrencyLimitReached(
-                kind: .perUser, scope: user, running: users["\(org)/\(user)"] ?? 0, limit: limit)
+                kind: .perUser, scope: user, running: users[ScopeKey.member(user, of: org)] ?? 0, limit: limit)
         }
         if let limit = limits.perRepository, repositories[repository, default: 0] >= limit {
             return ConcurrencyLimitReached(

@@ -35,8 +35,10 @@ public struct FairShareQueue {
         counter = served.values.max() ?? 0
     }
 
-    public static func orgKey(_ org: String) -> String { "org:\(org)" }
-    public static func userKey(_ org: String, _ user: String) -> String { "user:\(org)/\(user)" }
+    /// The stamp of an organisation's turn.
+    public static func orgKey(_ org: String) -> String { ScopeKey.org(org).description }
+    /// The stamp of a user's turn within the organisation.
+    public static func userKey(_ org: String, _ user: String) -> String { ScopeKey.user(user, in: org).description }
 
     /// Takes the next candidate that `fits`, and marks its organisation and user as just served.
     public mutating func next(fitting fits: (Candidate) -> Bool) -> Candidate? {

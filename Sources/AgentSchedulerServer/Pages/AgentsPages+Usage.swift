@@ -65,7 +65,7 @@ extension AgentsPages {
                 }))
         let rows = lines.map { line in
             HTML.element(
-                "tr", ["data-scope": line.scope.key],
+                "tr", ["data-scope": line.scope.key.description],
                 [
                     .element("th", ["scope": "row"], .line(line.scope.label)),
                     .element("td", ["class": "gauge"], BudgetGauge(line).html),
