@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "AgentSchedulerCore", targets: ["AgentSchedulerCore"]),
         .library(name: "AgentSchedulerLedger", targets: ["AgentSchedulerLedger"]),
         .library(name: "AgentSchedulerLedgerSQLite", targets: ["AgentSchedulerLedgerSQLite"]),
+        .library(name: "AgentSchedulerLedgerPostgres", targets: ["AgentSchedulerLedgerPostgres"]),
         .library(name: "AgentSchedulerRuntime", targets: ["AgentSchedulerRuntime"]),
         .library(name: "AgentSchedulerTesting", targets: ["AgentSchedulerTesting"]),
         .library(name: "AgentSchedulerForges", targets: ["AgentSchedulerForges"]),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         .target(
@@ -53,6 +55,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The engine for workers on several machines: a PostgreSQL database (postgres-nio).
+        .target(
+            name: "AgentSchedulerLedgerPostgres",
+            dependencies: [
+                "AgentSchedulerCore",
+                "AgentSchedulerLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -84,6 +97,7 @@ let package = Package(
             name: "AgentSchedulerTesting",
             dependencies: [
                 "AgentSchedulerCore", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -95,6 +109,7 @@ let package = Package(
                 "AgentSchedulerCore",
                 "AgentSchedulerLedger",
                 "AgentSchedulerLedgerSQLite",
+                "AgentSchedulerLedgerPostgres",
                 "AgentSchedulerForges",
                 "AgentSchedulerRuntime",
                 .product(name: "Logging", package: "swift-log"),
@@ -137,6 +152,14 @@ let package = Package(
             dependencies: [
                 "AgentSchedulerLedger", "AgentSchedulerLedgerSQLite", "AgentSchedulerTesting",
                 "agentsched-ledger-worker",
+            ]
+        ),
+        .testTarget(
+            name: "AgentSchedulerLedgerPostgresTests",
+            dependencies: [
+                "AgentSchedulerLedgerPostgres", "AgentSchedulerLedgerSQLite", "AgentSchedulerLedger",
+                "AgentSchedulerCore",
+                "AgentSchedulerTesting", .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import AgentSchedulerLedger
+import AgentSchedulerLedgerPostgres
 import AgentSchedulerLedgerSQLite
 import Foundation
 
@@ -44,8 +45,16 @@ public struct StateDirectory: Sendable, Hashable {
         case .file(let file):
             return try await body(SQLiteLedger(path: file))
         case .server(let variable):
-            throw LedgerError.unavailable(
-                path: ledger.description, reason: "this build has no engine for $\(variable)")
+            guard let url = environment[variable], !url.isEmpty else {
+                throw LedgerError.unavailable(path: ledger.description, reason: "$\(variable) is not set")
+            }
+            let configuration: PostgresLedgerConfiguration
+            do {
+                configuration = try PostgresLedgerConfiguration(url: url, environment: environment)
+            } catch {
+                throw LedgerError.unavailable(path: ledger.description, reason: error.description)
+            }
+            return try await PostgresLedger.withLedger(configuration) { try await body($0) }
         }
     }
 

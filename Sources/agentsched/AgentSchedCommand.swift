@@ -1,4 +1,5 @@
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import ArgumentParser
 import Foundation
 import Logging
@@ -41,7 +42,9 @@ struct AgentSchedCommand: AsyncParsableCommand {
             var command = try parseAsRoot()
             if let options = WorkspaceOptions.of(command) {
                 Console.install(
-                    Redactor(workspace: WorkspaceLoader(root: options.workspace).load(), environment: environment))
+                    Redactor(
+                        workspace: WorkspaceLoader(root: options.workspace).load(), environment: environment,
+                        ledgerURLVariable: options.ledgerURLEnv))
             }
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
@@ -51,6 +54,10 @@ struct AgentSchedCommand: AsyncParsableCommand {
         } catch let error as CommandError {
             Console.error("error: \(error.message)")
             exit(withError: error.exitCode)
+        } catch let error as LedgerError {
+            // A ledger that cannot be used stops any command the same way: one line, exit 1.
+            Console.error("error: \(error)")
+            exit(withError: ExitCode.workFailed)
         } catch {
             exit(withError: error)
         }

@@ -32,7 +32,10 @@ public struct RunAssembly: Sendable {
         secrets: [String] = [], report: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.state = state
-        let redactor = Redactor(workspace: workspace, environment: environment).adding(secrets)
+        var ledgerURLVariable: String?
+        if case .server(let variable) = state.ledger { ledgerURLVariable = variable }
+        let redactor = Redactor(workspace: workspace, environment: environment, ledgerURLVariable: ledgerURLVariable)
+            .adding(secrets)
         self.redactor = redactor
         let ledger = RedactingLedger(ledger, redactor: redactor)
         self.ledger = ledger

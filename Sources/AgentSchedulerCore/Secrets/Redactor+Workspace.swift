@@ -6,9 +6,10 @@ extension Redactor {
 
     /// A redactor that knows every secret agentsched holds for `workspace`: the value of each catalog
     /// model's `api-key-env`, the forge token (`github.token-env`, `GITHUB_TOKEN` by default), the
-    /// webhook secret, the password in the database URL (`ledger.url-env`), and every variable an
-    /// MCP server's `env`, `headers` or URL is filled from, each when set in `environment`.
-    public init(workspace: Workspace?, environment: [String: String]) {
+    /// webhook secret, the password in the database URL (`ledger.url-env`, or `ledgerURLVariable`
+    /// when a command names another) and `PGPASSWORD` beside it, and every variable an MCP server's
+    /// `env`, `headers` or URL is filled from, each when set in `environment`.
+    public init(workspace: Workspace?, environment: [String: String], ledgerURLVariable: String? = nil) {
         var variables = (workspace?.catalog?.models ?? []).compactMap(\.apiKeyEnvironment)
         let configuration = workspace?.configuration
         variables.append(configuration?.githubTokenVariable ?? Self.defaultGitHubTokenVariable)
@@ -16,8 +17,9 @@ extension Redactor {
         // What MCP servers' `env`, `headers` and URLs are filled from.
         variables += (workspace?.team.profiles ?? []).flatMap(\.mcpServers).flatMap(\.variables)
         var values = variables.compactMap { environment[$0] }
-        if let variable = configuration?.ledgerURLVariable, let url = environment[variable] {
+        if let variable = ledgerURLVariable ?? configuration?.ledgerURLVariable, let url = environment[variable] {
             values += Self.passwords(inURL: url)
+            if let password = environment["PGPASSWORD"], !password.isEmpty { values.append(password) }
         }
         self.init(secrets: values)
     }
