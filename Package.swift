@@ -150,8 +150,8 @@ let package = Package(
         .testTarget(
             name: "AgentSchedulerLedgerTests",
             dependencies: [
-                "AgentSchedulerLedger", "AgentSchedulerLedgerSQLite", "AgentSchedulerTesting",
-                "agentsched-ledger-worker",
+                "AgentSchedulerLedger", "AgentSchedulerLedgerSQLite", "AgentSchedulerLedgerPostgres",
+                "AgentSchedulerTesting", "agentsched-ledger-worker",
             ]
         ),
         .testTarget(
@@ -195,7 +195,7 @@ let package = Package(
         // ledger file, or holds reservations until it is killed.
         .executableTarget(
             name: "agentsched-ledger-worker",
-            dependencies: ["AgentSchedulerLedger", "AgentSchedulerLedgerSQLite"],
+            dependencies: ["AgentSchedulerLedger", "AgentSchedulerLedgerSQLite", "AgentSchedulerLedgerPostgres"],
             path: "Tests/LedgerWorker"
         ),
         .testTarget(

@@ -84,9 +84,11 @@ struct ExhaustionCase: Sendable, CustomTestStringConvertible {
 /// The budget engine of DESIGN §5: reserve before spending, fail closed, block or fall back.
 @Suite("Budget engine")
 struct BudgetEngineTests {
-    @Test("each scope blocks on its own, with the scope, the figures and the reset time", arguments: ExhaustionCase.all)
-    func exhaustion(_ example: ExhaustionCase) async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "each scope blocks on its own, with the scope, the figures and the reset time",
+        arguments: LedgerEngine.available, ExhaustionCase.all)
+    func exhaustion(engine: LedgerEngine, _ example: ExhaustionCase) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             for spend in example.fill { try await fixture.spend(spend) }
             if let open = example.open { _ = try await fixture.reserve(open) }
@@ -100,9 +102,9 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("a denial names the scope's reset time as the end of its period")
-    func denialFields() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("a denial names the scope's reset time as the end of its period", arguments: LedgerEngine.available)
+    func denialFields(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy(budget: amount("1"))
             try await fixture.spend(Acme.spend(policy))
@@ -118,9 +120,11 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("on-exhausted: fallback reserves 0 on the fallback model and records both models")
-    func fallback() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "on-exhausted: fallback reserves 0 on the fallback model and records both models",
+        arguments: LedgerEngine.available)
+    func fallback(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy(budget: amount("2"), onExhausted: .fallback, fallback: "GPT-4.1")
             try await fixture.spend(Acme.spend(policy, units: 2))
@@ -156,13 +160,15 @@ struct BudgetEngineTests {
 
     @Test(
         "fallback does not apply when the fallback model costs something, is unknown, or the session cap is used up",
-        arguments: [
+        arguments: LedgerEngine.available,
+        [
             ("a fallback model that is not 0×", "claude-haiku-4.5", nil),
             ("an unknown fallback model", "gpt-0", nil),
             ("a session's cap", "gpt-4.1", amount("2")),
         ] as [(String, String, Amount?)])
-    func noFallback(_ name: String, fallbackModel: String, sessionLimit: Amount?) async throws {
-        try await withTemporaryLedger { ledger, _ in
+    func noFallback(engine: LedgerEngine, _ row: (String, String, Amount?)) async throws {
+        let (name, fallbackModel, sessionLimit) = row
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             // With a session cap the organisation has room; without one the organisation is used up.
             let policy = Acme.policy(
@@ -178,7 +184,8 @@ struct BudgetEngineTests {
 
     @Test(
         "a model outside the catalog or the organisation's allow list throws and reserves nothing",
-        arguments: [
+        arguments: LedgerEngine.available,
+        [
             (["*"], "gpt-99", BudgetError.unknownModel("gpt-99")),
             (["*"], "inheritance", BudgetError.unknownModel("inheritance")),
             (["gpt-*"], "sonnet", BudgetError.modelNotAllowed(model: "claude-sonnet-4.5", org: "acme")),
@@ -188,8 +195,9 @@ struct BudgetEngineTests {
             ),
             ([], "gpt-4.1", BudgetError.modelNotAllowed(model: "gpt-4.1", org: "acme")),
         ] as [([String], String, BudgetError)])
-    func failsClosed(allow: [String], model: String, error: BudgetError) async throws {
-        try await withTemporaryLedger { ledger, _ in
+    func failsClosed(engine: LedgerEngine, _ row: ([String], String, BudgetError)) async throws {
+        let (allow, model, error) = row
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy(allow: allow)
             await #expect(throws: error) {
@@ -215,15 +223,17 @@ struct BudgetEngineTests {
 
     @Test(
         "models are found by name, alias or inherit, and allowed by name or alias",
-        arguments: [
+        arguments: LedgerEngine.available,
+        [
             (["*"], "inherit", "gpt-4.1", "0"),
             (["*"], "HAIKU", "claude-haiku-4.5", "0.99"),
             (["sonnet"], "claude-sonnet-4.5", "claude-sonnet-4.5", "3"),
             (["claude-*"], "opus", "claude-opus-4.7", "45"),
             (["GPT-5.5"], "gpt-5.5", "gpt-5.5", "22.5"),
         ] as [([String], String, String, String)])
-    func modelLookup(allow: [String], model: String, name: String, cost: String) async throws {
-        try await withTemporaryLedger { ledger, _ in
+    func modelLookup(engine: LedgerEngine, _ row: ([String], String, String, String)) async throws {
+        let (allow, model, name, cost) = row
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let reservation = try await fixture.reserve(Acme.spend(Acme.policy(allow: allow), model: model, units: 3))
             #expect(reservation.context.requestedModel == name)
@@ -232,9 +242,9 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("an organisation's own multiplier overrides the catalog's")
-    func negotiatedMultiplier() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("an organisation's own multiplier overrides the catalog's", arguments: LedgerEngine.available)
+    func negotiatedMultiplier(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             var policy = Acme.policy()
             policy.models.multipliers = ["gpt-5.5": premium("0.5")]
@@ -243,9 +253,9 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("a 0× model is recorded as a charge of 0, even when the budget is used up")
-    func freeModel() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("a 0× model is recorded as a charge of 0, even when the budget is used up", arguments: LedgerEngine.available)
+    func freeModel(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let zero = Amount.zero(.premiumRequests)
             let policy = Acme.policy(budget: zero, users: ["alice": zero], agents: ["reviewer": zero])
@@ -269,9 +279,11 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("alerts at 75, 90 and 100% are recorded once each per period, and again in the next period")
-    func alerts() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "alerts at 75, 90 and 100% are recorded once each per period, and again in the next period",
+        arguments: LedgerEngine.available)
+    func alerts(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy(budget: amount("100"), alerts: [75, 90, 100])
             func alerts(after units: Int) async throws -> [String] {
@@ -308,9 +320,11 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("a commit for less than reserved charges that much and returns the rest to every scope")
-    func partialCommit() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a commit for less than reserved charges that much and returns the rest to every scope",
+        arguments: LedgerEngine.available)
+    func partialCommit(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy(
                 budget: amount("10"), users: ["alice": amount("10")], agents: ["reviewer": amount("10")])
@@ -348,9 +362,9 @@ struct BudgetEngineTests {
 
     @Test(
         "a commit for more than reserved, or for a negative amount, throws and changes nothing",
-        arguments: ["7.501", "8", "-0.001"])
-    func overCommit(_ text: String) async throws {
-        try await withTemporaryLedger { ledger, _ in
+        arguments: LedgerEngine.available, ["7.501", "8", "-0.001"])
+    func overCommit(engine: LedgerEngine, _ text: String) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy()
             let reservation = try await fixture.reserve(Acme.spend(policy, model: "gpt-5.5"))
@@ -374,13 +388,17 @@ struct BudgetEngineTests {
 
     enum Resolution: String, Sendable, CaseIterable {
         case commit, release
+
+        /// Every first resolution with every second one.
+        static let pairs = allCases.flatMap { first in allCases.map { (first, $0) } }
     }
 
     @Test(
         "a reservation is resolved once: committing or releasing it again throws and changes nothing",
-        arguments: Resolution.allCases, Resolution.allCases)
-    func resolvedOnce(first: Resolution, second: Resolution) async throws {
-        try await withTemporaryLedger { ledger, _ in
+        arguments: LedgerEngine.available, Resolution.pairs)
+    func resolvedOnce(engine: LedgerEngine, resolutions: (Resolution, Resolution)) async throws {
+        let (first, second) = resolutions
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy()
             let spend = Acme.spend(policy, model: "claude-haiku-4.5", session: 1)
@@ -413,9 +431,10 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("a release returns the whole reservation and records why, without a charge")
-    func release() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a release returns the whole reservation and records why, without a charge", arguments: LedgerEngine.available)
+    func release(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = Acme.policy(budget: amount("1"))
             let reservation = try await fixture.reserve(Acme.spend(policy, session: 2))
@@ -433,9 +452,9 @@ struct BudgetEngineTests {
         }
     }
 
-    @Test("committing or releasing a reservation that does not exist throws")
-    func noSuchReservation() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("committing or releasing a reservation that does not exist throws", arguments: LedgerEngine.available)
+    func noSuchReservation(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             await #expect(throws: LedgerError.noSuchReservation(99)) {
                 try await ledger.release(99, reason: "none", at: Acme.now)
             }

@@ -47,15 +47,17 @@ struct BudgetPeriodTests {
 
     @Test(
         "the last millisecond of a period and the first of the next count toward different budgets",
-        arguments: [
+        arguments: LedgerEngine.available,
+        [
             (.monthly, "2026-01-31T23:59:59.999Z", "2026-02-01T00:00:00Z"),
             (.monthly, "2026-12-31T23:59:59.999Z", "2027-01-01T00:00:00Z"),
             (.monthly, "2028-02-29T23:59:59.999Z", "2028-03-01T00:00:00Z"),
             (.weekly, "2026-03-15T23:59:59.999Z", "2026-03-16T00:00:00Z"),
             (.daily, "2026-03-12T23:59:59.999Z", "2026-03-13T00:00:00Z"),
         ] as [(BudgetPolicy.Period, String, String)])
-    func boundary(period: BudgetPolicy.Period, last: String, first: String) async throws {
-        try await withTemporaryLedger { ledger, _ in
+    func boundary(engine: LedgerEngine, _ row: (BudgetPolicy.Period, String, String)) async throws {
+        let (period, last, first) = row
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger, at: utc(last))
             let policy = Acme.policy(budget: amount("5"), period: period, users: ["alice": amount("5")])
             let full = Acme.spend(policy, units: 5)
@@ -82,9 +84,11 @@ struct BudgetPeriodTests {
         }
     }
 
-    @Test("a budget edited mid-period applies from the next reservation without resetting what was spent")
-    func editedBudget() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a budget edited mid-period applies from the next reservation without resetting what was spent",
+        arguments: LedgerEngine.available)
+    func editedBudget(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             var policy = Acme.policy(budget: amount("10"))
             try await fixture.spend(Acme.spend(policy, units: 8))

@@ -11,9 +11,11 @@ import Testing
 /// releases) and then `fill` (full commits until the organisation's budget refuses every task).
 @Suite("Concurrent spending")
 struct ConcurrentSpendingTests {
-    @Test("400 concurrent tasks in one process never overrun a budget and resolve every reservation once")
-    func inOneProcess() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "400 concurrent tasks in one process never overrun a budget and resolve every reservation once",
+        arguments: LedgerEngine.available)
+    func inOneProcess(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             try await createStressSessions(ledger)
             let mixed = try await StressWorkload.run(
                 ledger: ledger, worker: "mixed", tasks: 400, seed: 20_260_315, phase: .mixed)
@@ -25,9 +27,9 @@ struct ConcurrentSpendingTests {
 
     @Test(
         "four processes sharing one ledger file never overrun a budget and resolve every reservation once",
-        .timeLimit(.minutes(5)))
-    func acrossProcesses() async throws {
-        try await withTemporaryLedger { ledger, path in
+        .timeLimit(.minutes(5)), arguments: LedgerEngine.available)
+    func acrossProcesses(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, path in
             try await createStressSessions(ledger)
             func phase(_ name: String, seed: Int) async throws -> [StressSummary] {
                 let results = try await WorkerProcess.runAll(
@@ -60,7 +62,7 @@ struct ConcurrentSpendingTests {
     }
 
     /// Creates the sessions the stress fixture spends in, so their ids are 1…24.
-    func createStressSessions(_ ledger: SQLiteLedger) async throws {
+    func createStressSessions(_ ledger: any Ledger) async throws {
         for id in StressFixture.sessions {
             let session = try await ledger.createSession(
                 NewSession(
@@ -78,7 +80,7 @@ struct ConcurrentSpendingTests {
     /// organisation's budget (which the demand far exceeds) must refuse here; each scope's refusal is
     /// proven on its own in `BudgetEngineTests`.
     func expectStressInvariants(
-        _ ledger: SQLiteLedger, mixed: [StressSummary], fill: [StressSummary]
+        _ ledger: any Ledger, mixed: [StressSummary], fill: [StressSummary]
     ) async throws {
         var total = StressSummary(worker: "all")
         var filled = StressSummary(worker: "fill")

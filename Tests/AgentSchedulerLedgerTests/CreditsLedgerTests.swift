@@ -61,7 +61,7 @@ enum CreditsAcme {
     }
 
     /// Reserves exactly `amount` under `spend`'s scopes (no pricing involved).
-    static func reserve(_ ledger: SQLiteLedger, _ spend: Spend, _ amount: Amount) async throws -> ReservationOutcome {
+    static func reserve(_ ledger: any Ledger, _ spend: Spend, _ amount: Amount) async throws -> ReservationOutcome {
         try await ledger.reserve(
             ReservationRequest(
                 context: ChargeContext(
@@ -73,7 +73,7 @@ enum CreditsAcme {
     /// Reserves and commits `amount` with `tokens`, failing the test when it does not fit.
     @discardableResult
     static func charge(
-        _ ledger: SQLiteLedger, _ spend: Spend, _ amount: Amount, tokens: TokenCounts = .zero,
+        _ ledger: any Ledger, _ spend: Spend, _ amount: Amount, tokens: TokenCounts = .zero,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) async throws -> Charge {
         guard case .reserved(let reservation) = try await reserve(ledger, spend, amount) else {
@@ -90,9 +90,11 @@ enum CreditsAcme {
 struct CreditsLedgerTests {
     typealias C = CreditsAcme
 
-    @Test("a credits reservation holds under every credits scope; its commit keeps the tokens and the unit")
-    func reserveAndCommit() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a credits reservation holds under every credits scope; its commit keeps the tokens and the unit",
+        arguments: LedgerEngine.available)
+    func reserveAndCommit(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = C.policy(budget: C.credits("190000"), users: ["alice": C.credits("50")])
             let spend = Acme.spend(policy, session: 3)
@@ -147,9 +149,11 @@ struct CreditsLedgerTests {
         }
     }
 
-    @Test("a charge of more than the reservation, or in the other unit, is refused and the reservation stays open")
-    func commitChecks() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a charge of more than the reservation, or in the other unit, is refused and the reservation stays open",
+        arguments: LedgerEngine.available)
+    func commitChecks(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             _ = try await EngineFixture(ledger)
             let spend = Acme.spend(C.policy(), session: 1)
             guard case .reserved(let reservation) = try await C.reserve(ledger, spend, C.credits("0.000002")) else {
@@ -172,10 +176,10 @@ struct CreditsLedgerTests {
     }
 
     @Test(
-        "premium requests against a credits scope, or credits against a premium scope, throw unitMismatch and change nothing"
-    )
-    func unitMismatch() async throws {
-        try await withTemporaryLedger { ledger, _ in
+        "premium requests against a credits scope, or credits against a premium scope, throw unitMismatch and change nothing",
+        arguments: LedgerEngine.available)
+    func unitMismatch(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let creditsSpend = Acme.spend(C.policy(), session: 1)
             let premiumSpend = Acme.spend(Acme.policy(), session: 1)
@@ -203,9 +207,11 @@ struct CreditsLedgerTests {
         }
     }
 
-    @Test("one organisation's premium-request and credit totals never mix: separate keys, separate limits")
-    func unitsNeverMix() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "one organisation's premium-request and credit totals never mix: separate keys, separate limits",
+        arguments: LedgerEngine.available)
+    func unitsNeverMix(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let premiumPolicy = Acme.policy(budget: amount("1"))
             let creditsPolicy = C.policy(budget: C.credits("1"))
@@ -243,9 +249,11 @@ struct CreditsLedgerTests {
         }
     }
 
-    @Test("usage sums credits and tokens per row and in total; premium requests stay in their own column")
-    func usageSums() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "usage sums credits and tokens per row and in total; premium requests stay in their own column",
+        arguments: LedgerEngine.available)
+    func usageSums(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = C.policy()
             let aliceTokens = TokenCounts(input: 100, cachedInput: 20, cacheWrite: 5, output: 50)
@@ -280,9 +288,11 @@ struct CreditsLedgerTests {
         }
     }
 
-    @Test("completedSessionCosts sums each completed session of that agent and model, in that unit, newest first")
-    func completedSessionCosts() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "completedSessionCosts sums each completed session of that agent and model, in that unit, newest first",
+        arguments: LedgerEngine.available)
+    func completedSessionCosts(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = C.policy()
             func finish(_ session: Int64, _ state: SessionState) async throws {

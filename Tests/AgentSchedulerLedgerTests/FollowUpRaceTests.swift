@@ -4,8 +4,10 @@ import Testing
 
 /// Two `sync` processes that see the same review comments create one follow-up for each, never two.
 @Suite struct FollowUpRaceTests {
-    @Test func processesRacingOnTheSameFeedbackCreateExactlyOneFollowUpEach() async throws {
-        try await withTemporaryLedger { ledger, path in
+    @Test(arguments: LedgerEngine.available) func processesRacingOnTheSameFeedbackCreateExactlyOneFollowUpEach(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, path in
             let first = try await ledger.createSession(
                 NewSession(
                     org: "acme", repository: "acme/webapp", issue: 12, title: "Add tests for parser",

@@ -35,9 +35,9 @@ struct LedgerBasicsTests {
 
     @Test(
         "a session moves only along the state machine, with a session.state event each time",
-        arguments: SessionState.allCases)
-    func transitions(from: SessionState) async throws {
-        try await withTemporaryLedger { ledger, _ in
+        arguments: LedgerEngine.available, SessionState.allCases)
+    func transitions(engine: LedgerEngine, from: SessionState) async throws {
+        try await engine.withLedger { ledger, _ in
             let at = Acme.now
             for target in SessionState.allCases {
                 let id = try await ledger.createSession(Self.newSession(), at: at).id
@@ -85,9 +85,11 @@ struct LedgerBasicsTests {
         #expect(SessionState.timedOut.rawValue == "timed-out")
     }
 
-    @Test("a session is created queued or denied with its reason, and an unknown session cannot move")
-    func creation() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a session is created queued or denied with its reason, and an unknown session cannot move",
+        arguments: LedgerEngine.available)
+    func creation(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let queued = try await ledger.createSession(Self.newSession(issue: 7), at: Acme.now)
             #expect(
                 queued
@@ -118,9 +120,9 @@ struct LedgerBasicsTests {
         }
     }
 
-    @Test("sessions are listed oldest first, filtered by state")
-    func sessionOrder() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("sessions are listed oldest first, filtered by state", arguments: LedgerEngine.available)
+    func sessionOrder(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             // Created out of time order: the list follows creation time, then id.
             let late = try await ledger.createSession(Self.newSession(issue: 1), at: Acme.now + 10)
             let early = try await ledger.createSession(Self.newSession(issue: 2), at: Acme.now)
@@ -132,9 +134,11 @@ struct LedgerBasicsTests {
         }
     }
 
-    @Test("events are kept in the order they happened, per session and for the whole ledger")
-    func eventOrder() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "events are kept in the order they happened, per session and for the whole ledger",
+        arguments: LedgerEngine.available)
+    func eventOrder(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let clock = ManualWallClock(Acme.now)
             try await ledger.registerWorker(
                 WorkerLease(id: "w1", pid: 42, host: "build-1", expiresAt: Acme.now + 60), at: clock.now())
@@ -188,9 +192,11 @@ struct LedgerBasicsTests {
         }
     }
 
-    @Test("usage rows group charges by each dimension; days are UTC dates across month and year ends")
-    func usageRows() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "usage rows group charges by each dimension; days are UTC dates across month and year ends",
+        arguments: LedgerEngine.available)
+    func usageRows(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger, at: utc("2026-11-30T23:30:00Z"))
             let acme = Acme.policy(budget: amount("1000"))
             let globex = Acme.policy(org: "globex", budget: amount("1000"))

@@ -14,14 +14,6 @@ func withTemporaryFolder<T>(_ body: (String) async throws -> T) async throws -> 
     return try await body(folder)
 }
 
-/// Runs `body` with a new ledger in its own temporary folder (removed afterwards) and the ledger's path.
-func withTemporaryLedger<T>(_ body: (SQLiteLedger, String) async throws -> T) async throws -> T {
-    try await withTemporaryFolder { folder in
-        let path = folder + "/ledger.sqlite"
-        return try await body(try SQLiteLedger(path: path), path)
-    }
-}
-
 /// An exact amount from decimal text: `amount("0.33")`.
 /// `text` premium requests, as a multiplier or a session's cap.
 func premium(_ text: String) -> PremiumRequests {
@@ -98,11 +90,11 @@ enum Acme {
 /// A ledger with a registered worker `w1`, queued sessions 1…45 (events name their session, which must
 /// exist), and a budget engine on a manual clock.
 struct EngineFixture {
-    let ledger: SQLiteLedger
+    let ledger: any Ledger
     let clock: ManualWallClock
     let engine: BudgetEngine
 
-    init(_ ledger: SQLiteLedger, at date: Date = Acme.now) async throws {
+    init(_ ledger: any Ledger, at date: Date = Acme.now) async throws {
         self.ledger = ledger
         clock = ManualWallClock(date)
         engine = BudgetEngine(ledger: ledger, catalog: Acme.catalog, clock: clock, worker: "w1")

@@ -10,7 +10,7 @@ import Testing
 @Suite struct PullRequestLedgerTests {
     static let now = utc("2026-03-12T12:00:00Z")
 
-    static func session(_ ledger: SQLiteLedger, issue: Int = 12) async throws -> SessionRecord {
+    static func session(_ ledger: any Ledger, issue: Int = 12) async throws -> SessionRecord {
         try await ledger.createSession(
             NewSession(
                 org: "acme", repository: "acme/webapp", issue: issue, title: "Add tests for parser", body: "the body",
@@ -31,8 +31,10 @@ import Testing
             follows: record.id, feedback: feedback)
     }
 
-    @Test func localPullRequestsAreNumberedPerRepositoryFromOne() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func localPullRequestsAreNumberedPerRepositoryFromOne(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             let session = try await Self.session(ledger)
             let first = try await ledger.openLocalPullRequest(
                 Self.fields(head: "agentsched/12-a-1", session: session.id), at: Self.now)
@@ -52,8 +54,10 @@ import Testing
         }
     }
 
-    @Test func aSecondOpenPullRequestFromOneHeadIsRefused() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func aSecondOpenPullRequestFromOneHeadIsRefused(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             _ = try await ledger.openLocalPullRequest(
                 Self.fields(head: "agentsched/12-a-1", session: nil), at: Self.now)
             await #expect(
@@ -78,8 +82,9 @@ import Testing
         }
     }
 
-    @Test func recordingAForgesPullRequestAgainUpdatesItAndKeepsWhoOpenedItAndTheCursor() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available)
+    func recordingAForgesPullRequestAgainUpdatesItAndKeepsWhoOpenedItAndTheCursor(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let opener = try await Self.session(ledger)
             let later = try await Self.session(ledger, issue: 13)
             let url = "https://github.com/acme/webapp/pull/41"
@@ -97,14 +102,17 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        ("", "main", 1, "x"), ("agentsched/1", "", 1, "x"), ("agentsched/1", "main", 0, "x"),
-        ("agentsched/1", "main", 1, ""),
-    ])
+    @Test(
+        arguments: LedgerEngine.available,
+        [
+            ("", "main", 1, "x"), ("agentsched/1", "", 1, "x"), ("agentsched/1", "main", 0, "x"),
+            ("agentsched/1", "main", 1, ""),
+        ])
     func aPullRequestWithoutHeadBaseNumberOrURLIsRefusedAndNothingIsWritten(
-        head: String, base: String, number: Int, url: String
+        engine: LedgerEngine, _ row: (String, String, Int, String)
     ) async throws {
-        try await withTemporaryLedger { ledger, _ in
+        let (head, base, number, url) = row
+        try await engine.withLedger { ledger, _ in
             var fields = Self.fields(head: head, session: nil)
             fields.base = base
             await #expect(throws: LedgerError.self) {
@@ -115,8 +123,10 @@ import Testing
         }
     }
 
-    @Test func aFeedbackCursorMustBeJSONAndThePullRequestMustExist() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func aFeedbackCursorMustBeJSONAndThePullRequestMustExist(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             _ = try await ledger.openLocalPullRequest(
                 Self.fields(head: "agentsched/12-a-1", session: nil), at: Self.now)
             await #expect(throws: LedgerError.invalidValue("a feedback cursor must be JSON")) {
@@ -130,8 +140,10 @@ import Testing
         }
     }
 
-    @Test func aFollowUpKeepsWhatItFollowsAndItsFeedbackAndOutputsKeepThePullRequest() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func aFollowUpKeepsWhatItFollowsAndItsFeedbackAndOutputsKeepThePullRequest(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             let first = try await Self.session(ledger)
             let pull = try await ledger.openLocalPullRequest(
                 Self.fields(head: "agentsched/12-a-1", session: first.id), at: Self.now)
@@ -149,8 +161,10 @@ import Testing
         }
     }
 
-    @Test func aFollowUpOfAnUnknownSessionOrWithoutFeedbackIsRefused() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func aFollowUpOfAnUnknownSessionOrWithoutFeedbackIsRefused(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             let first = try await Self.session(ledger)
             var unknown = Self.followUp(of: first)
             unknown.follows = 99
@@ -166,8 +180,10 @@ import Testing
         }
     }
 
-    @Test func feedbackActedOnOnceMakesNoSecondFollowUp() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func feedbackActedOnOnceMakesNoSecondFollowUp(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             let first = try await Self.session(ledger)
             _ = try await ledger.openLocalPullRequest(
                 Self.fields(head: "agentsched/12-a-1", session: first.id), at: Self.now)
@@ -188,8 +204,10 @@ import Testing
         }
     }
 
-    @Test func ignoredFeedbackIsMarkedOnceAndThenBlocksAFollowUp() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func ignoredFeedbackIsMarkedOnceAndThenBlocksAFollowUp(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             let first = try await Self.session(ledger)
             _ = try await ledger.openLocalPullRequest(
                 Self.fields(head: "agentsched/12-a-1", session: first.id), at: Self.now)
@@ -209,8 +227,10 @@ import Testing
         }
     }
 
-    @Test func localCommentsAreReadBackInOrderPerThread() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(arguments: LedgerEngine.available) func localCommentsAreReadBackInOrderPerThread(
+        engine: LedgerEngine
+    ) async throws {
+        try await engine.withLedger { ledger, _ in
             let one = try await ledger.addLocalComment(
                 repository: "acme/webapp", number: 1, author: "bob", body: "first", at: Self.now)
             _ = try await ledger.addLocalComment(

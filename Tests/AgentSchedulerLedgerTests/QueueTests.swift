@@ -9,7 +9,7 @@ import Testing
 struct QueueTests {
     static let limits = ["acme": ConcurrencyPolicy(sessions: 3, perRepository: 2, perUser: 2)]
 
-    static func register(_ ledger: SQLiteLedger, _ workers: String...) async throws {
+    static func register(_ ledger: any Ledger, _ workers: String...) async throws {
         for worker in workers {
             try await ledger.registerWorker(
                 WorkerLease(id: worker, pid: 1, host: "test", expiresAt: Acme.now + 3600), at: Acme.now)
@@ -18,7 +18,7 @@ struct QueueTests {
 
     @discardableResult
     static func queue(
-        _ ledger: SQLiteLedger, issue: Int, repository: String = "acme/api", user: String = "alice",
+        _ ledger: any Ledger, issue: Int, repository: String = "acme/api", user: String = "alice",
         priority: Int = 0, at offset: TimeInterval = 0
     ) async throws -> Int64 {
         try await ledger.createSession(
@@ -29,13 +29,15 @@ struct QueueTests {
         ).id
     }
 
-    static func claim(_ ledger: SQLiteLedger, _ worker: String, slots: Int) async throws -> [SessionRecord] {
+    static func claim(_ ledger: any Ledger, _ worker: String, slots: Int) async throws -> [SessionRecord] {
         try await ledger.claim(ClaimRequest(worker: worker, slots: slots, limits: limits, at: Acme.now + 1))
     }
 
-    @Test("claims from several workers together stay within the organisation, repository and user limits")
-    func limitsAcrossWorkers() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "claims from several workers together stay within the organisation, repository and user limits",
+        arguments: LedgerEngine.available)
+    func limitsAcrossWorkers(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             try await Self.register(ledger, "w1", "w2")
             for issue in 1...4 {
                 try await Self.queue(ledger, issue: issue, repository: "acme/api", user: "alice")
@@ -53,9 +55,11 @@ struct QueueTests {
         }
     }
 
-    @Test("fair share: the user served least recently goes next; within a user, priority then age")
-    func fairShare() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "fair share: the user served least recently goes next; within a user, priority then age",
+        arguments: LedgerEngine.available)
+    func fairShare(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             try await Self.register(ledger, "w1")
             let alice1 = try await Self.queue(ledger, issue: 1, user: "alice", at: 0)
             let alice2 = try await Self.queue(ledger, issue: 2, user: "alice", priority: 5, at: 1)
@@ -73,9 +77,11 @@ struct QueueTests {
         }
     }
 
-    @Test("a claimed session belongs to its worker: others cannot move it; unclaim or retiring returns it")
-    func ownership() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a claimed session belongs to its worker: others cannot move it; unclaim or retiring returns it",
+        arguments: LedgerEngine.available)
+    func ownership(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             try await Self.register(ledger, "w1", "w2")
             let id = try await Self.queue(ledger, issue: 1)
             #expect(try await Self.claim(ledger, "w1", slots: 1).map(\.id) == [id])
@@ -91,9 +97,11 @@ struct QueueTests {
         }
     }
 
-    @Test("cancel: a waiting session at once, a held one by asking its worker, a finished one not at all")
-    func cancel() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "cancel: a waiting session at once, a held one by asking its worker, a finished one not at all",
+        arguments: LedgerEngine.available)
+    func cancel(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             try await Self.register(ledger, "w1")
             let waiting = try await Self.queue(ledger, issue: 1)
             let held = try await Self.queue(ledger, issue: 2)
@@ -120,9 +128,11 @@ struct QueueTests {
         }
     }
 
-    @Test("steering messages wait for the worker holding the session, once each; a finished session takes none")
-    func steering() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "steering messages wait for the worker holding the session, once each; a finished session takes none",
+        arguments: LedgerEngine.available)
+    func steering(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             try await Self.register(ledger, "w1")
             let id = try await Self.queue(ledger, issue: 1)
             let first = try await ledger.steer(id, message: "Add a test too.", by: "alice", at: Acme.now)

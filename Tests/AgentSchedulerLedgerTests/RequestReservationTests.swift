@@ -209,9 +209,11 @@ struct RequestReservationTests {
         #expect(BudgetEngine.outputTokenFloor == 256)
     }
 
-    @Test("reserveRequest reserves the worst case, lowers max_tokens to fit, or blocks", arguments: RequestCase.all)
-    func reserveRequest(_ example: RequestCase) async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "reserveRequest reserves the worst case, lowers max_tokens to fit, or blocks",
+        arguments: LedgerEngine.available, RequestCase.all)
+    func reserveRequest(engine: LedgerEngine, _ example: RequestCase) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let engine = C.engine(fixture)
             for fill in example.fill {
@@ -270,9 +272,11 @@ struct RequestReservationTests {
         }
     }
 
-    @Test("a session cap's denial under AI credits names a credit cap, in rounded AI credits")
-    func sessionDenialText() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a session cap's denial under AI credits names a credit cap, in rounded AI credits",
+        arguments: LedgerEngine.available)
+    func sessionDenialText(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let spend = Acme.spend(C.policy(), model: "gpt-5.4", session: 7, sessionLimit: C.credits("1"))
             guard
@@ -292,9 +296,11 @@ struct RequestReservationTests {
         }
     }
 
-    @Test("an unpriced or unknown model, or a premium-request policy, fails closed and reserves nothing")
-    func failsClosed() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "an unpriced or unknown model, or a premium-request policy, fails closed and reserves nothing",
+        arguments: LedgerEngine.available)
+    func failsClosed(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let engine = C.engine(fixture)
             await #expect(throws: BudgetError.unpriced(model: "gpt-4.1", unit: .aiCredits)) {
@@ -323,9 +329,11 @@ struct RequestReservationTests {
         }
     }
 
-    @Test("a committed request is charged its reported tokens at the reserved tier; the rest returns")
-    func commitReportedUsage() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a committed request is charged its reported tokens at the reserved tier; the rest returns",
+        arguments: LedgerEngine.available)
+    func commitReportedUsage(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let engine = C.engine(fixture)
             let policy = C.policy(budget: C.credits("10"))
@@ -359,9 +367,11 @@ struct RequestReservationTests {
         }
     }
 
-    @Test("200 concurrent reserve-and-commit tasks never push used + reserved over a limit and leave nothing open")
-    func concurrent() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "200 concurrent reserve-and-commit tasks never push used + reserved over a limit and leave nothing open",
+        arguments: LedgerEngine.available)
+    func concurrent(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let engine = C.engine(fixture)
             let policy = C.policy(

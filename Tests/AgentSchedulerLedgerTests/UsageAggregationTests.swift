@@ -9,7 +9,7 @@ import Testing
 struct UsageAggregationTests {
     /// Commits one charge of `amount` thousandths for `session` at `at`.
     static func charge(
-        _ ledger: SQLiteLedger, session: Int64?, user: String, model: String, amount: Int64, at: Date
+        _ ledger: any Ledger, session: Int64?, user: String, model: String, amount: Int64, at: Date
     ) async throws {
         let context = ChargeContext(
             session: session, org: "acme", user: user, agent: "implementer", repository: "acme/webapp",

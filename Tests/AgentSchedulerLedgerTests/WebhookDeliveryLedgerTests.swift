@@ -13,9 +13,11 @@ import Testing
         return String((hex + String(repeating: "0", count: 64)).prefix(64))
     }
 
-    @Test("a delivery id or body is new once; again, or through another connection, it is not; forgotten, it is new")
-    func recordedOnce() async throws {
-        try await withTemporaryLedger { ledger, path in
+    @Test(
+        "a delivery id or body is new once; again, or through another connection, it is not; forgotten, it is new",
+        arguments: LedgerEngine.available)
+    func recordedOnce(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, path in
             let at = utc("2026-12-03T12:00:00Z")
             #expect(
                 try await ledger.recordWebhookDelivery(
@@ -25,40 +27,47 @@ import Testing
                 try await !ledger.recordWebhookDelivery(
                     "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "ping",
                     digest: Self.digest("72d3162e-cc78-11e3-81ab-4c9367dc0958"), at: at))
-            // Another process's connection to the same file sees it too, even under another event name.
-            let other = try SQLiteLedger(path: path)
-            #expect(
-                try await !other.recordWebhookDelivery(
-                    "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "issues",
-                    digest: Self.digest("72d3162e-cc78-11e3-81ab-4c9367dc0958"), at: at + 5))
-            #expect(
-                try await other.recordWebhookDelivery(
-                    "another-delivery", event: "issues", digest: Self.digest("another-delivery"), at: at))
-            // The same body under a fresh id is a replay: the id is not signed, the body is.
-            #expect(
-                try await !other.recordWebhookDelivery(
-                    "a-fresh-id", event: "issues", digest: Self.digest("another-delivery"), at: at))
-            // A forgotten delivery (it could not be acted on) is new again when GitHub redelivers it.
-            try await other.forgetWebhookDelivery("another-delivery")
-            #expect(
-                try await ledger.recordWebhookDelivery(
-                    "another-delivery", event: "issues", digest: Self.digest("another-delivery"), at: at))
+            // Another process's connection to the same ledger sees it too, even under another event name.
+            try await engine.withAnother(path) { other in
+                #expect(
+                    try await !other.recordWebhookDelivery(
+                        "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "issues",
+                        digest: Self.digest("72d3162e-cc78-11e3-81ab-4c9367dc0958"), at: at + 5))
+                #expect(
+                    try await other.recordWebhookDelivery(
+                        "another-delivery", event: "issues", digest: Self.digest("another-delivery"), at: at))
+                // The same body under a fresh id is a replay: the id is not signed, the body is.
+                #expect(
+                    try await !other.recordWebhookDelivery(
+                        "a-fresh-id", event: "issues", digest: Self.digest("another-delivery"), at: at))
+                // A forgotten delivery (it could not be acted on) is new again when GitHub redelivers it.
+                try await other.forgetWebhookDelivery("another-delivery")
+                #expect(
+                    try await ledger.recordWebhookDelivery(
+                        "another-delivery", event: "issues", digest: Self.digest("another-delivery"), at: at))
+            }
         }
     }
 
-    @Test("an empty delivery id is refused")
-    func emptyIDRefused() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("an empty delivery id is refused", arguments: LedgerEngine.available)
+    func emptyIDRefused(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             await #expect(throws: LedgerError.self) {
                 try await ledger.recordWebhookDelivery("", event: "issues", digest: Self.digest(""), at: Date())
             }
         }
     }
 
-    @Test("deliveries racing on one id through separate connections: exactly one is new", arguments: [2, 8])
-    func concurrentInsertsExactlyOneWins(racers: Int) async throws {
-        try await withTemporaryLedger { ledger, path in
-            let ledgers: [SQLiteLedger] = try [ledger] + (1..<racers).map { _ in try SQLiteLedger(path: path) }
+    @Test(
+        "deliveries racing on one id through separate connections: exactly one is new",
+        arguments: LedgerEngine.available, [2, 8])
+    func concurrentInsertsExactlyOneWins(engine: LedgerEngine, racers: Int) async throws {
+        try await engine.withLedger { ledger, path in
+            // SQLite: one ledger per racer, each its own connection; PostgreSQL: the pool's connections.
+            let ledgers: [any Ledger] =
+                engine == .sqlite
+                ? try [ledger] + (1..<racers).map { _ in try SQLiteLedger(path: path) }
+                : Array(repeating: ledger, count: racers)
             for round in 0..<20 {
                 let delivery = "delivery-\(round)"
                 let results = try await withThrowingTaskGroup(of: Bool.self) { group in

@@ -9,9 +9,10 @@ import Testing
 @Suite("Worker leases")
 struct WorkerLeaseTests {
     @Test(
-        "a worker killed with SIGKILL is reclaimed by another process once its lease expires", .timeLimit(.minutes(2)))
-    func killedWorker() async throws {
-        try await withTemporaryLedger { ledger, path in
+        "a worker killed with SIGKILL is reclaimed by another process once its lease expires", .timeLimit(.minutes(2)),
+        arguments: LedgerEngine.available)
+    func killedWorker(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, path in
             let count = 5
             let held = try await WorkerProcess.Held([
                 "hold", "--ledger", path, "--worker", "doomed", "--lease-seconds", "1", "--reservations", "\(count)",
@@ -93,9 +94,11 @@ struct WorkerLeaseTests {
         }
     }
 
-    @Test("reclaiming releases only the dead worker's reservations and interrupts only its active sessions")
-    func reclaimOnlyTheDead() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "reclaiming releases only the dead worker's reservations and interrupts only its active sessions",
+        arguments: LedgerEngine.available)
+    func reclaimOnlyTheDead(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let start = Acme.now
             let policy = Acme.policy()
             try await ledger.registerWorker(
@@ -155,9 +158,11 @@ struct WorkerLeaseTests {
         }
     }
 
-    @Test("a renewed lease outlives its first expiry; the expiry instant itself is not yet expired")
-    func renewal() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "a renewed lease outlives its first expiry; the expiry instant itself is not yet expired",
+        arguments: LedgerEngine.available)
+    func renewal(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let start = Acme.now
             try await ledger.registerWorker(WorkerLease(id: "w", pid: 1, host: "h", expiresAt: start + 10), at: start)
             try await ledger.renewLease(worker: "w", until: start + 20, at: start)
@@ -171,9 +176,9 @@ struct WorkerLeaseTests {
         }
     }
 
-    @Test("a retired worker cannot renew its lease and is never reclaimed")
-    func retirement() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("a retired worker cannot renew its lease and is never reclaimed", arguments: LedgerEngine.available)
+    func retirement(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let start = Acme.now
             try await ledger.registerWorker(WorkerLease(id: "w", pid: 1, host: "h", expiresAt: start + 10), at: start)
             try await ledger.retireWorker("w", at: start + 5)
@@ -186,9 +191,11 @@ struct WorkerLeaseTests {
         }
     }
 
-    @Test("reserving for a worker that never registered fails closed and holds nothing")
-    func unregisteredWorker() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "reserving for a worker that never registered fails closed and holds nothing", arguments: LedgerEngine.available
+    )
+    func unregisteredWorker(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let policy = Acme.policy()
             let engine = BudgetEngine(
                 ledger: ledger, catalog: Acme.catalog, clock: ManualWallClock(Acme.now), worker: "ghost")
@@ -202,9 +209,9 @@ struct WorkerLeaseTests {
         }
     }
 
-    @Test("a worker whose lease was reclaimed cannot reserve again")
-    func reclaimedWorkerReserves() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test("a worker whose lease was reclaimed cannot reserve again", arguments: LedgerEngine.available)
+    func reclaimedWorkerReserves(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             try await ledger.renewLease(worker: "w1", until: Acme.now + 1, at: Acme.now)
             #expect(try await ledger.reclaimExpiredLeases(now: Acme.now + 2).workers == ["w1"])
@@ -217,9 +224,10 @@ struct WorkerLeaseTests {
         }
     }
 
-    @Test("retiring a worker with open reservations does not leave them open forever")
-    func retiredWorkerReservations() async throws {
-        try await withTemporaryLedger { ledger, _ in
+    @Test(
+        "retiring a worker with open reservations does not leave them open forever", arguments: LedgerEngine.available)
+    func retiredWorkerReservations(engine: LedgerEngine) async throws {
+        try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             _ = try await fixture.reserve(Acme.spend(Acme.policy()))
             try await ledger.retireWorker("w1", at: Acme.now + 1)

@@ -1,13 +1,14 @@
 import AgentSchedulerCore
 import AgentSchedulerLedger
+import AgentSchedulerLedgerPostgres
 import AgentSchedulerLedgerSQLite
 import Foundation
 
 /// A worker process for the ledger's cross-process tests.
 ///
-///     agentsched-ledger-worker stress --ledger PATH --worker ID --count N --seed S [--phase mixed|fill]
-///     agentsched-ledger-worker hold --ledger PATH --worker ID --lease-seconds 1 --reservations K
-///     agentsched-ledger-worker follow-up --ledger PATH --follows ID --pull-request N --rounds R
+///     agentsched-ledger-worker stress --ledger PATH|URL --worker ID --count N --seed S [--phase mixed|fill]
+///     agentsched-ledger-worker hold --ledger PATH|URL --worker ID --lease-seconds 1 --reservations K
+///     agentsched-ledger-worker follow-up --ledger PATH|URL --follows ID --pull-request N --rounds R
 ///
 /// `stress` runs `N` concurrent tasks of `StressWorkload` against the ledger and prints one JSON line,
 /// a `StressSummary` of what it committed. `hold` registers a lease of the given length, moves a new
@@ -32,69 +33,83 @@ struct LedgerWorker {
         }
     }
 
+    /// Runs `body` with the ledger at `location`: a PostgreSQL database for a `postgres://` URL
+    /// (on the caller's clock, as the contract suite runs it), else a SQLite file.
+    static func withLedger(_ location: String, _ body: (any Ledger) async throws -> Void) async throws {
+        guard location.hasPrefix("postgres://") else { return try await body(try SQLiteLedger(path: location)) }
+        let configuration = try PostgresLedgerConfiguration(url: location, environment: [:])
+        try await PostgresLedger.withLedger(configuration, timeSource: .caller, connectionTimeout: .seconds(120)) {
+            try await body($0)
+        }
+    }
+
     static func stress(_ command: WorkerCommand) async throws {
-        let ledger = try SQLiteLedger(path: try command.value("ledger"))
-        let worker = try command.value("worker")
-        let phase = try StressWorkload.Phase(text: command.value("phase", default: "mixed"))
-        let summary = try await StressWorkload.run(
-            ledger: ledger, worker: worker, tasks: try command.integer("count"), seed: UInt64(command.integer("seed")),
-            phase: phase)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(summary) + Data("\n".utf8))
+        try await withLedger(try command.value("ledger")) { ledger in
+            let worker = try command.value("worker")
+            let phase = try StressWorkload.Phase(text: command.value("phase", default: "mixed"))
+            let summary = try await StressWorkload.run(
+                ledger: ledger, worker: worker, tasks: try command.integer("count"),
+                seed: UInt64(command.integer("seed")),
+                phase: phase)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            FileHandle.standardOutput.write(try encoder.encode(summary) + Data("\n".utf8))
+        }
     }
 
     static func followUp(_ command: WorkerCommand) async throws {
-        let ledger = try SQLiteLedger(path: try command.value("ledger"))
-        let follows = Int64(try command.integer("follows"))
-        let pullRequest = try command.integer("pull-request")
-        guard let followed = try await ledger.session(follows) else {
-            throw WorkerCommand.Failure("no session \(follows)")
-        }
-        var won: [String] = []
-        for round in 1...max(1, try command.integer("rounds")) {
-            let new = NewSession(
-                org: followed.org, repository: followed.repository, issue: followed.issue, title: followed.title,
-                body: followed.body, agent: followed.agent, assigner: followed.assigner, model: followed.model,
-                follows: follows, feedback: "round \(round)")
-            if try await ledger.createFollowUp(
-                new, pullRequest: pullRequest, feedbackKeys: ["review-comment:\(round)"], at: Date()) != nil
-            {
-                won.append("\(round)")
+        try await withLedger(try command.value("ledger")) { ledger in
+            let follows = Int64(try command.integer("follows"))
+            let pullRequest = try command.integer("pull-request")
+            guard let followed = try await ledger.session(follows) else {
+                throw WorkerCommand.Failure("no session \(follows)")
             }
+            var won: [String] = []
+            for round in 1...max(1, try command.integer("rounds")) {
+                let new = NewSession(
+                    org: followed.org, repository: followed.repository, issue: followed.issue, title: followed.title,
+                    body: followed.body, agent: followed.agent, assigner: followed.assigner, model: followed.model,
+                    follows: follows, feedback: "round \(round)")
+                if try await ledger.createFollowUp(
+                    new, pullRequest: pullRequest, feedbackKeys: ["review-comment:\(round)"], at: Date()) != nil
+                {
+                    won.append("\(round)")
+                }
+            }
+            FileHandle.standardOutput.write(Data(won.map { $0 + "\n" }.joined().utf8))
         }
-        FileHandle.standardOutput.write(Data(won.map { $0 + "\n" }.joined().utf8))
     }
 
     static func hold(_ command: WorkerCommand) async throws {
-        let ledger = try SQLiteLedger(path: try command.value("ledger"))
-        let worker = try command.value("worker")
-        let count = try command.integer("reservations")
-        let clock = SystemWallClock()
-        let start = clock.now()
-        let lease = WorkerLease(
-            id: worker, pid: getpid(), host: ProcessInfo.processInfo.hostName,
-            expiresAt: start + TimeInterval(try command.integer("lease-seconds")))
-        try await ledger.registerWorker(lease, at: start)
-        let policy = StressFixture.policy
-        let session = try await ledger.createSession(
-            NewSession(
-                org: policy.org, repository: "acme/api", issue: 7, title: "held until killed", agent: "reviewer",
-                assigner: "alice", model: "claude-sonnet-4.5"),
-            at: clock.now())
-        try await ledger.transition(session.id, to: .running, reason: nil, worker: worker, at: clock.now())
-        let engine = BudgetEngine(ledger: ledger, catalog: StressFixture.catalog, clock: clock, worker: worker)
-        for _ in 0..<count {
-            let spend = Spend(
-                policy: policy, session: session.id, user: "alice", agent: "reviewer", repository: "acme/api",
-                model: "claude-sonnet-4.5", kind: .request)
-            guard case .reserved = try await engine.reserve(spend) else {
-                throw WorkerCommand.Failure("the budget refused a held reservation")
+        try await withLedger(try command.value("ledger")) { ledger in
+            let worker = try command.value("worker")
+            let count = try command.integer("reservations")
+            let clock = SystemWallClock()
+            let start = clock.now()
+            let lease = WorkerLease(
+                id: worker, pid: getpid(), host: ProcessInfo.processInfo.hostName,
+                expiresAt: start + TimeInterval(try command.integer("lease-seconds")))
+            try await ledger.registerWorker(lease, at: start)
+            let policy = StressFixture.policy
+            let session = try await ledger.createSession(
+                NewSession(
+                    org: policy.org, repository: "acme/api", issue: 7, title: "held until killed", agent: "reviewer",
+                    assigner: "alice", model: "claude-sonnet-4.5"),
+                at: clock.now())
+            try await ledger.transition(session.id, to: .running, reason: nil, worker: worker, at: clock.now())
+            let engine = BudgetEngine(ledger: ledger, catalog: StressFixture.catalog, clock: clock, worker: worker)
+            for _ in 0..<count {
+                let spend = Spend(
+                    policy: policy, session: session.id, user: "alice", agent: "reviewer", repository: "acme/api",
+                    model: "claude-sonnet-4.5", kind: .request)
+                guard case .reserved = try await engine.reserve(spend) else {
+                    throw WorkerCommand.Failure("the budget refused a held reservation")
+                }
             }
-        }
-        FileHandle.standardOutput.write(Data("ready\n".utf8))
-        while true {
-            try? await Task.sleep(for: .seconds(3600))
+            FileHandle.standardOutput.write(Data("ready\n".utf8))
+            while true {
+                try? await Task.sleep(for: .seconds(3600))
+            }
         }
     }
 }

@@ -1,0 +1,64 @@
+import AgentSchedulerLedger
+import AgentSchedulerLedgerPostgres
+import AgentSchedulerLedgerSQLite
+import AgentSchedulerTesting
+import Foundation
+import Testing
+
+/// The engines the contract suite runs every test against: SQLite always, PostgreSQL when a test
+/// server is configured (`AGENTSCHED_TEST_POSTGRES_URL`) or required (CI).
+enum LedgerEngine: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    /// SQLite, and PostgreSQL when its tests run; without a server, one line says they are skipped.
+    static let available: [LedgerEngine] = {
+        guard PostgresTestServer.enabled else {
+            FileHandle.standardError.write(
+                Data("◇ ledger contract suite on SQLite only: \(PostgresTestServer.skipReason)\n".utf8))
+            return [.sqlite]
+        }
+        return [.sqlite, .postgres]
+    }()
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with a fresh, empty ledger of this engine and where it lives (a file's path, or
+    /// a database's URL), and removes it afterwards.
+    ///
+    /// PostgreSQL takes the caller's times here (`.caller`), as SQLite does, so tests can move the
+    /// clock; the database's own clock is tested on its own (`PostgresTimeTests`).
+    func withLedger<T: Sendable>(_ body: (any Ledger, String) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite:
+            return try await withTemporaryFolder { folder in
+                let path = folder + "/ledger.sqlite"
+                return try await body(try SQLiteLedger(path: path), path)
+            }
+        case .postgres:
+            return try await PostgresTestServer.withDatabase { url in
+                try await Self.withPostgres(url) { try await body($0, url) }
+            }
+        }
+    }
+
+    /// Runs `body` with another ledger on the same place, as a second process would open it.
+    func withAnother<T: Sendable>(_ location: String, _ body: (any Ledger) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite: return try await body(try SQLiteLedger(path: location))
+        case .postgres: return try await Self.withPostgres(location, body)
+        }
+    }
+
+    private static func withPostgres<T: Sendable>(
+        _ url: String, _ body: (PostgresLedger) async throws -> T
+    ) async throws -> T {
+        let configuration = try PostgresLedgerConfiguration(url: url, environment: [:])
+        // The stress tests queue hundreds of transactions on one pool while the whole suite runs:
+        // a connection may take longer than a worker's 10 s to come free.
+        return try await PostgresLedger.withLedger(configuration, timeSource: .caller, connectionTimeout: .seconds(120))
+        {
+            try await body($0)
+        }
+    }
+}
