@@ -152,6 +152,8 @@ let package = Package(
             dependencies: [
                 "AgentSchedulerLedger", "AgentSchedulerLedgerSQLite", "AgentSchedulerLedgerPostgres",
                 "AgentSchedulerTesting", "agentsched-ledger-worker",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

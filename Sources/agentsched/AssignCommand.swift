@@ -105,7 +105,7 @@ struct AssignCommand: AsyncParsableCommand {
         let user = try workspace.actingUser(assigner)
         let forges = ForgeDirectory(
             workspace: workspace, environment: environment, logger: Logger(label: "agentsched.forge"))
-        let state = options.stateDirectory
+        let state = try options.stateDirectory
         let results: [AssignmentResult]
         var estimate: DryRunEstimate?
         do {

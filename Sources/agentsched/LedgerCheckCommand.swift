@@ -13,7 +13,7 @@ struct LedgerCheckCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let state = options.stateDirectory
+        let state = try options.stateDirectory
         let violations = try await state.withExistingLedger { ledger -> [LedgerViolation]? in
             guard let ledger else { return nil }
             return try await ledger.checkInvariants(now: try await ledger.now())

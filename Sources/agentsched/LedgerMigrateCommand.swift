@@ -10,7 +10,7 @@ struct LedgerMigrateCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let state = options.stateDirectory
+        let state = try options.stateDirectory
         let version = try await state.withLedger { ledger in
             try await ledger.migrate()
             return try await ledger.schemaVersion()

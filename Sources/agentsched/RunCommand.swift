@@ -52,9 +52,10 @@ struct RunCommand: AsyncParsableCommand {
         guard workspace.catalog != nil else {
             throw CommandError("no model catalog: add \(WorkspaceLoader.catalogFile)")
         }
-        try await options.stateDirectory.withLedger { ledger in
+        let state = try options.stateDirectory
+        try await state.withLedger { ledger in
             let assembly = RunAssembly(
-                root: options.workspace, workspace: workspace, state: options.stateDirectory, ledger: ledger,
+                root: options.workspace, workspace: workspace, state: state, ledger: ledger,
                 environment: ProcessInfo.processInfo.environment
             ) { Console.error($0) }
             Console.install(assembly.redactor)

@@ -63,9 +63,10 @@ struct ServeCommand: AsyncParsableCommand {
         if run, workspace.catalog == nil {
             throw CommandError("no model catalog: add \(WorkspaceLoader.catalogFile), or serve without --run")
         }
-        try await options.stateDirectory.withLedger { ledger in
+        let state = try options.stateDirectory
+        try await state.withLedger { ledger in
             let assembly = RunAssembly(
-                root: options.workspace, workspace: workspace, state: options.stateDirectory, ledger: ledger,
+                root: options.workspace, workspace: workspace, state: state, ledger: ledger,
                 environment: environment,
                 secrets: token.map { [$0] } ?? []
             ) { Console.error($0) }

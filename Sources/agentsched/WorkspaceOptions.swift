@@ -33,12 +33,24 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// The state folder these options name, with the ledger `--ledger-url-env` or the workspace's
     /// `ledger.url-env` names.
+    ///
+    /// An `agentsched.yaml` with errors stops the command (its diagnostics printed, exit 2) rather
+    /// than leave the ledger's place to a guess: a worker that fell back to a SQLite file would
+    /// spend outside the shared budget.
     var stateDirectory: StateDirectory {
-        StateDirectory(
-            workspace: workspace, explicit: stateDir,
-            ledgerURLVariable: ledgerURLEnv
-                ?? WorkspaceLoader(root: workspace).loadConfiguration().configuration
-                .ledgerURLVariable)
+        get throws {
+            var variable = ledgerURLEnv
+            if variable == nil {
+                let (configuration, diagnostics) = WorkspaceLoader(root: workspace).loadConfiguration()
+                let errors = diagnostics.filter { $0.severity == .error }
+                guard errors.isEmpty else {
+                    for diagnostic in errors { Console.error(diagnostic.description) }
+                    throw ExitCode.invalidInput
+                }
+                variable = configuration.ledgerURLVariable
+            }
+            return StateDirectory(workspace: workspace, explicit: stateDir, ledgerURLVariable: variable)
+        }
     }
 
     func validate() throws {

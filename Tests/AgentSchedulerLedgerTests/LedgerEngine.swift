@@ -3,6 +3,8 @@ import AgentSchedulerLedgerPostgres
 import AgentSchedulerLedgerSQLite
 import AgentSchedulerTesting
 import Foundation
+import GRDB
+import PostgresNIO
 import Testing
 
 /// The engines the contract suite runs every test against: SQLite always, PostgreSQL when a test
@@ -47,6 +49,28 @@ enum LedgerEngine: String, Sendable, CaseIterable, CustomTestStringConvertible {
         switch self {
         case .sqlite: return try await body(try SQLiteLedger(path: location))
         case .postgres: return try await Self.withPostgres(location, body)
+        }
+    }
+
+    /// Runs `sql` on the ledger at `location` behind the ledger's back, as a person editing the
+    /// database would: what integrity tests break the ledger with.
+    func execute(_ sql: String, at location: String) async throws {
+        switch self {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: location)
+            try await queue.write { try $0.execute(sql: sql) }
+            try queue.close()
+        case .postgres:
+            try await PostgresTestServer.execute(PostgresQuery(unsafeSQL: sql), on: location)
+        }
+    }
+
+    /// The statement that lifts the ledger's own check on `table.column`'s values, so a test can
+    /// write a value the code does not know (SQLite checks with triggers, PostgreSQL with a CHECK).
+    func droppingCheck(table: String, column: String) -> String {
+        switch self {
+        case .sqlite: "DROP TRIGGER \(table)_\(column)_known_0; DROP TRIGGER \(table)_\(column)_known_1"
+        case .postgres: "ALTER TABLE \(table) DROP CONSTRAINT \(table)_\(column)_check"
         }
     }
 

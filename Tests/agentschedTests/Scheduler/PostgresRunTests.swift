@@ -1,0 +1,123 @@
+import AgentSchedulerCore
+import AgentSchedulerLedger
+import AgentSchedulerTesting
+import Foundation
+import Testing
+
+extension SchedulerEndToEnd {
+    /// `run` and the reports with the ledger in PostgreSQL (`ledger.url-env`), through the built
+    /// binary: workers with their own state folders share one database and one budget.
+    @Suite(
+        "agentsched on a PostgreSQL ledger, end to end",
+        .enabled(if: PostgresTestServer.enabled, Comment(rawValue: PostgresTestServer.skipReason)))
+    struct PostgresRunTests {
+        static let readReadme = FakeModelStep.toolCalls([("read", #"{"path":"README.md"}"#)])
+        /// Sent in the URL: the test server trusts loopback, so any password connects, and none
+        /// may ever be printed.
+        static let password = "pw-9d81c3e7-never-printed"
+
+        /// `url` with `password` in it, as a user would write it.
+        static func withPassword(_ url: String) -> String {
+            url.replacingOccurrences(of: "://agentsched@", with: "://agentsched:\(password)@")
+        }
+
+        /// Runs `agentsched ARGUMENTS` in the fixture's workspace with the database's URL in
+        /// `AGENTSCHED_DATABASE_URL`, which agentsched.yaml names.
+        static func run(
+            _ fixture: borrowing RunFixture, url: String, _ arguments: String...
+        ) async throws -> AgentschedProcess.Result {
+            try await run(in: fixture.workspace.url, url: url, arguments)
+        }
+
+        static func run(in folder: URL, url: String, _ arguments: [String]) async throws -> AgentschedProcess.Result {
+            var environment = RunFixture.environment
+            environment["AGENTSCHED_DATABASE_URL"] = url
+            return try await BackgroundAgentsched.run(arguments, in: folder, environment: environment)
+        }
+
+        static func useDatabase(_ fixture: borrowing RunFixture) throws {
+            let file = fixture.workspace.url.appendingPathComponent("agentsched.yaml")
+            try (String(contentsOf: file, encoding: .utf8) + "\nledger: { url-env: AGENTSCHED_DATABASE_URL }\n").write(
+                to: file, atomically: true, encoding: .utf8)
+        }
+
+        @Test(
+            "two workers with their own state folders share the database's budget exactly, and no ledger file or password appears"
+        )
+        func workersShareOneBudget() async throws {
+            try await PostgresTestServer.withDatabase { database in
+                let url = Self.withPassword(database)
+                try await FakeModelServer.withServer(latency: .milliseconds(50)) { server in
+                    server.setScript(
+                        Array(repeating: [Self.readReadme, .text("Read the README.")], count: 8).flatMap { $0 },
+                        for: "paid")
+                    let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 3))
+                    try Self.useDatabase(fixture)
+                    let assigned = try await Self.run(
+                        fixture, url: url, "assign", "--repo", "acme/webapp", "--issues", "1,2,3,4,5,6", "--title",
+                        "Fix the failing test", "--agent", "implementer")
+                    #expect(assigned.status == 0, "\(assigned.stderr)")
+                    let folder = fixture.workspace.url
+                    async let first = Self.run(
+                        in: folder, url: url, ["run", "--until-idle", "--progress", "plain", "--state-dir", "host-a"])
+                    async let second = Self.run(
+                        in: folder, url: url, ["run", "--until-idle", "--progress", "plain", "--state-dir", "host-b"])
+                    let runs = try await [first, second]
+                    for run in runs { #expect(run.status == 0, "\(run.stderr)") }
+
+                    let json = try await Self.run(fixture, url: url, "sessions", "list", "--format", "json")
+                    let sessions = try #require(
+                        try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+                    let states = sessions.compactMap { $0["state"] as? String }
+                    // A budget of 3 premium requests, 1 per session: exactly 3 ran, whichever host ran them.
+                    #expect(states.filter { $0 == "completed" }.count == 3, "\(states)")
+                    #expect(states.filter { $0 == "blocked" }.count == 3, "\(states)")
+                    let usage = try await Self.run(fixture, url: url, "usage", "--by", "org", "--format", "csv")
+                    #expect(usage.stdout.contains("acme,3,"), "\(usage.stdout)")
+                    let check = try await Self.run(fixture, url: url, "ledger", "check")
+                    #expect(check.status == 0, "\(check.stderr)")
+                    #expect(check.stdout.contains("every invariant holds"))
+
+                    for folder in ["host-a", "host-b", ".agentsched"] {
+                        let ledgerFile = fixture.workspace.url.appendingPathComponent("\(folder)/ledger.sqlite")
+                        #expect(!FileManager.default.fileExists(atPath: ledgerFile.path), "\(folder) has a ledger file")
+                    }
+                    for output in runs + [assigned, json, usage, check] {
+                        #expect(!(output.stdout + output.stderr).contains(Self.password))
+                        #expect(!(output.stdout + output.stderr).contains(database))
+                    }
+                }
+            }
+        }
+
+        @Test("ledger migrate is idempotent; ledger check exits 1 naming a total edited behind its back")
+        func migrateAndCheck() async throws {
+            try await PostgresTestServer.withDatabase { database in
+                try await FakeModelServer.withServer { server in
+                    server.setScript([Self.readReadme, .text("Read the README.")], for: "paid")
+                    let fixture = try await RunFixture(server: server, policy: RunFixture.policy(budget: 10))
+                    let url = Self.withPassword(database)
+                    for _ in 1...2 {
+                        let migrate = try await Self.run(
+                            fixture, url: url, "ledger", "migrate", "--ledger-url-env", "AGENTSCHED_DATABASE_URL")
+                        #expect(migrate.status == 0, "\(migrate.stderr)")
+                        #expect(migrate.stdout.contains("the database in $AGENTSCHED_DATABASE_URL: schema v"))
+                    }
+                    try Self.useDatabase(fixture)
+                    let assigned = try await Self.run(
+                        fixture, url: url, "assign", "--repo", "acme/webapp", "--issues", "1,2", "--title",
+                        "Fix the failing test", "--agent", "implementer")
+                    #expect(assigned.status == 0, "\(assigned.stderr)")
+                    let run = try await Self.run(fixture, url: url, "run", "--until-idle", "--progress", "none")
+                    #expect(run.status == 0, "\(run.stderr)")
+                    try await PostgresTestServer.execute(
+                        "UPDATE budget_totals SET reserved = reserved + 250 WHERE scope = 'org:acme'", on: database)
+                    let check = try await Self.run(fixture, url: url, "ledger", "check")
+                    #expect(check.status == 1)
+                    #expect(check.stderr.contains("ledger check: scope org:acme"), "\(check.stderr)")
+                    #expect(check.stderr.contains("error: 1 invariant violation(s)"))
+                }
+            }
+        }
+    }
+}
