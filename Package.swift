@@ -204,7 +204,7 @@ let package = Package(
             name: "agentschedTests",
             dependencies: [
                 "agentsched", "AgentSchedulerCore", "AgentSchedulerLedger", "AgentSchedulerLedgerSQLite",
-                "AgentSchedulerTesting",
+                "AgentSchedulerLedgerPostgres", "AgentSchedulerTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

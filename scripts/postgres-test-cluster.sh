@@ -5,12 +5,17 @@
 # on standard output (eval it); `stop` stops it and deletes the folder.
 #
 # Environment: AGENTSCHED_TEST_POSTGRES_PORT (default 54329); AGENTSCHED_TEST_POSTGRES_OS_USER, the
-# account that runs the server when this script runs as root (default agentsched-pg, created when missing).
+# account that runs the server when this script runs as root (default agentsched-pg, created when missing);
+# AGENTSCHED_TEST_POSTGRES_LISTEN, the addresses to listen on (default 127.0.0.1; the multi-host test
+# adds the addresses of the network namespaces it made) and AGENTSCHED_TEST_POSTGRES_TRUST, a network
+# whose clients are trusted too (default none: loopback only).
 set -euo pipefail
 
 port="${AGENTSCHED_TEST_POSTGRES_PORT:-54329}"
 state="${TMPDIR:-/tmp}/agentsched-postgres-test-$port.folder"
 os_user="${AGENTSCHED_TEST_POSTGRES_OS_USER:-agentsched-pg}"
+listen="${AGENTSCHED_TEST_POSTGRES_LISTEN:-127.0.0.1}"
+trusted="${AGENTSCHED_TEST_POSTGRES_TRUST:-}"
 
 # The server's programs: pg_config's bindir, else Debian's versioned folders, else the PATH.
 find_bindir() {
@@ -61,10 +66,13 @@ start() {
     echo "$folder" >"$state"
     as_server_user "$bindir/initdb" -D "$folder/data" -U agentsched --auth=trust --encoding=UTF8 --locale=C \
         >"$folder/initdb.log" 2>&1 || { cat "$folder/initdb.log" >&2; exit 1; }
+    if [ -n "$trusted" ]; then
+        echo "host all all $trusted trust" >>"$folder/data/pg_hba.conf"
+    fi
     as_server_user "$bindir/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
-        -o "-k $folder/socket -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" \
+        -o "-k $folder/socket -p $port -c listen_addresses=$listen -c max_connections=200 -c fsync=off" \
         start >&2 || { cat "$folder/server.log" >&2; exit 1; }
-    echo "export AGENTSCHED_TEST_POSTGRES_URL=postgres://agentsched@127.0.0.1:$port/postgres"
+    echo "export AGENTSCHED_TEST_POSTGRES_URL=postgres://agentsched@${listen%%,*}:$port/postgres"
 }
 
 stop() {

@@ -33,6 +33,8 @@ import Synchronization
 public final class FakeModelServer: Sendable {
     /// The delay before each answer.
     public let latency: Duration
+    /// The address it listens on.
+    public let host: String
 
     private let server: LoopbackHTTPServer
     private let book = ScriptBook()
@@ -45,11 +47,18 @@ public final class FakeModelServer: Sendable {
     ///
     /// `flavor` picks the server imitated on the Chat Completions endpoint: OpenAI's, or llama.cpp's
     /// with its quirks (`FakeServerFlavor.llamaCpp`).
-    public init(latency: Duration = .zero, keepsConnectionsOpen: Bool = false, flavor: FakeServerFlavor = .openAI) {
+    ///
+    /// `host` is the IPv4 address it listens on: 127.0.0.1, or an address of this machine a test
+    /// made for processes in other network namespaces.
+    public init(
+        latency: Duration = .zero, keepsConnectionsOpen: Bool = false, flavor: FakeServerFlavor = .openAI,
+        host: String = "127.0.0.1"
+    ) {
         self.latency = latency
+        self.host = host
         let book = book
         // A day: FlyingFox answers a handler that runs longer with 500, which would end `.hang` early.
-        server = LoopbackHTTPServer(timeout: 86_400) { _ in
+        server = LoopbackHTTPServer(host: host, timeout: 86_400) { _ in
             FakeModelHandler(book: book, latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor)
         }
     }
@@ -58,9 +67,10 @@ public final class FakeModelServer: Sendable {
     /// and stops it (releasing any hanging requests) whether `body` returns or throws.
     public static func withServer<T>(
         latency: Duration = .zero, keepsConnectionsOpen: Bool = false, flavor: FakeServerFlavor = .openAI,
-        _ body: (FakeModelServer) async throws -> T
+        host: String = "127.0.0.1", _ body: (FakeModelServer) async throws -> T
     ) async throws -> T {
-        let server = FakeModelServer(latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor)
+        let server = FakeModelServer(
+            latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor, host: host)
         return try await server.server.serving { try await body(server) }
     }
 
@@ -94,7 +104,7 @@ public final class FakeModelServer: Sendable {
     /// may append `v1` first; `…/chat/completions` is answered with or without it. The key must not be empty or
     /// contain `/`; other characters are percent-encoded here and decoded by the server.
     public func baseURL(for key: String? = nil) -> URL {
-        var text = "http://127.0.0.1:\(listeningPort)"
+        var text = "http://\(host):\(listeningPort)"
         if let key {
             precondition(!key.isEmpty && !key.contains("/"), "FakeModelServer: a script key must be one path segment")
             text +=

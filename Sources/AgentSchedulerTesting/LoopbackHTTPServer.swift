@@ -3,8 +3,9 @@ import FlyingSocks
 import Foundation
 import Synchronization
 
-/// The lifecycle every test server here shares: a FlyingFox server on 127.0.0.1, on a port the
-/// system chooses, started and stopped around a body.
+/// The lifecycle every test server here shares: a FlyingFox server on 127.0.0.1 (or another
+/// address of this machine the test made), on a port the system chooses, started and stopped
+/// around a body.
 ///
 /// Waiting for the listening socket allows a minute, not FlyingFox's five seconds: a machine
 /// running hundreds of tests at once can take that long to schedule the server's task.
@@ -25,10 +26,10 @@ final class LoopbackHTTPServer: Sendable {
 
     /// A server whose handler `makeHandler` builds, given the port it will know once listening.
     /// `timeout` is how long one request may take before FlyingFox gives up on it.
-    init(timeout: TimeInterval, makeHandler: (Port) -> some HTTPHandler) {
+    init(host: String = "127.0.0.1", timeout: TimeInterval, makeHandler: (Port) -> some HTTPHandler) {
         let port = Port()
         self.port = port
-        let address = try! sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+        let address = try! sockaddr_in.inet(ip4: host, port: 0)
         http = HTTPServer(
             config: HTTPServer.Configuration(address: address, timeout: timeout, logger: .disabled),
             handler: makeHandler(port))
