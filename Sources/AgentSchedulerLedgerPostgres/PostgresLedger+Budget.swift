@@ -84,7 +84,7 @@ extension PostgresLedger {
             return .reserved(
                 Reservation(
                     id: id, context: context, amount: request.amount, worker: request.worker,
-                    periodStart: Date(ledgerMilliseconds: period), createdAt: Date(ledgerMilliseconds: now)))
+                    periodStart: periodStart, createdAt: transaction.reported(request.at, stamped: now)))
         }
     }
 
@@ -130,7 +130,7 @@ extension PostgresLedger {
             else { throw LedgerError.corrupt("a new charge was not returned") }
             let charge = Charge(
                 id: id, reservation: reservation, context: context, amount: amount, requests: requests,
-                tokens: tokens, at: Date(ledgerMilliseconds: now))
+                tokens: tokens, at: transaction.reported(at, stamped: now))
             var data = ["reservation": "\(reservation)", "amount": amount.description, "requests": "\(requests)"]
             if amount.unit != .premiumRequests { data["unit"] = amount.unit.rawValue }
             if amount < open.amount { data["refunded"] = (open.amount - amount).description }

@@ -6,17 +6,18 @@ import PostgresNIO
 extension PostgresLedger {
     /// Groups in SQL, in one statement (so rows and totals come from one snapshot): the range is an
     /// index-only scan of `charges_by_time`, first grouped by the dimensions and the session (a
-    /// hash aggregate), then by the dimensions alone, with the grand total as a second grouping set.
+    /// hash aggregate), then by the dimensions alone, beside one total row.
     /// Rows sort as SQLite's engine sorts them: names by UTF-8 bytes (`COLLATE "C"`), days by date,
     /// sessions by number with "no session" first.
     public func usage(_ query: UsageQuery) async throws -> UsageTable {
         let columns = query.dimensions.flatMap(Self.columns(of:))
         return try await transaction { transaction in
+            // Room to hash every group in memory instead of spilling to disk, for this transaction only.
+            try await transaction.execute("SET LOCAL work_mem = '256MB'")
             let from = query.from.ledgerMilliseconds
             let until = query.until.ledgerMilliseconds
             let names = columns.indices.map { "d\($0)" }
             let inner = zip(columns, names).map { "\($0.expression) AS \($1)" }
-            let groups = names.isEmpty ? "()" : "(\(names.joined(separator: ", ")))"
             let order = zip(columns, names).map { column, name in
                 switch column.kind {
                 case .text, .actualModel: "\(name) COLLATE \"C\""
@@ -24,7 +25,6 @@ extension PostgresLedger {
                 case .day: name
                 }
             }
-            let marker = names.isEmpty ? "0" : "GROUPING(\(names.joined(separator: ", ")))"
             var binds = PostgresBindings()
             binds.append(from)
             binds.append(until)
@@ -45,24 +45,46 @@ extension PostgresLedger {
                 sql += " AND org = $3"
                 binds.append(org)
             }
+            // The rows grouped by the dimensions, then one total row (distinct sessions across all
+            // rows), from the same per-session groups: one statement, one snapshot.
+            let nulls = columns.map { column in
+                switch column.kind {
+                case .text, .actualModel: "NULL::text"
+                case .session: "NULL::bigint"
+                case .day: "NULL::integer"
+                }
+            }
+            let figures = """
+                coalesce(sum(requests), 0)::bigint, coalesce(sum(premium), 0)::bigint,
+                coalesce(sum(credits), 0)::bigint, coalesce(sum(input_tokens), 0)::bigint,
+                coalesce(sum(cached_tokens), 0)::bigint, coalesce(sum(cache_write_tokens), 0)::bigint,
+                coalesce(sum(output_tokens), 0)::bigint, count(*)
+                """
+            let grouped =
+                names.isEmpty
+                ? ""
+                : """
+                SELECT 0 AS total, \(names.joined(separator: ", ")), count(session) AS sessions,
+                    0::bigint AS distinct_sessions, \(figures)
+                FROM per_session GROUP BY \(names.joined(separator: ", "))
+                UNION ALL
+                """
             sql += """
 
                     GROUP BY \((names + ["session"]).joined(separator: ", ")))
-                SELECT \(marker) AS total, \((names + [""]).joined(separator: ", "))
-                    count(session), count(DISTINCT session), coalesce(sum(requests), 0)::bigint,
-                    coalesce(sum(premium), 0)::bigint, coalesce(sum(credits), 0)::bigint,
-                    coalesce(sum(input_tokens), 0)::bigint, coalesce(sum(cached_tokens), 0)::bigint,
-                    coalesce(sum(cache_write_tokens), 0)::bigint, coalesce(sum(output_tokens), 0)::bigint,
-                    count(*)
-                FROM per_session
-                GROUP BY GROUPING SETS (\(groups)\(names.isEmpty ? "" : ", ()"))
+                SELECT * FROM (
+                    \(grouped)
+                    SELECT 1 AS total, \((nulls + [""]).joined(separator: ", "))
+                        count(session), count(DISTINCT session), \(figures)
+                    FROM per_session) AS result
                 ORDER BY total\(order.isEmpty ? "" : ", " + order.joined(separator: ", "))
                 """
             var rows: [UsageRow] = []
             var table = UsageTable.empty
             for row in try await transaction.rows(PostgresQuery(unsafeSQL: sql, binds: binds)) {
-                let cells = row.makeRandomAccess()
-                let isTotal = try cells[0].decode(Int32.self) != 0 || names.isEmpty
+                // By position: no per-row lookup table by column name.
+                let cells = Array(row)
+                let isTotal = try cells[0].decode(Int32.self) != 0
                 let figures = try (0..<10).map { try cells[1 + names.count + $0].decode(Int64.self) }
                 let tokens = TokenCounts(
                     input: Int(figures[5]), cachedInput: Int(figures[6]), cacheWrite: Int(figures[7]),
@@ -83,7 +105,7 @@ extension PostgresLedger {
                     case .text: values.append(try cell.decode(String.self))
                     case .actualModel: actualModel = try cell.decode(String.self)
                     case .session: values.append(try cell.decode(Int64?.self).map { "\($0)" } ?? "")
-                    case .day: values.append(CivilDate.text(days: try cell.decode(Int64.self)))
+                    case .day: values.append(CivilDate.text(days: Int64(try cell.decode(Int32.self))))
                     }
                 }
                 rows.append(
@@ -117,7 +139,8 @@ extension PostgresLedger {
                 UsageColumn(expression: "model_actual", kind: .actualModel),
             ]
         case .session: [UsageColumn(expression: "session", kind: .session)]
-        case .day: [UsageColumn(expression: "agentsched_ms(at) / 86400000", kind: .day)]
+        // Days since 1970 in UTC, as date arithmetic (an integer): no per-row numeric division.
+        case .day: [UsageColumn(expression: "((at AT TIME ZONE 'UTC')::date - date '1970-01-01')", kind: .day)]
         }
     }
 

@@ -18,7 +18,7 @@ import Synchronization
 /// reached, so the next call works again. Nothing is retried after its first statement: a
 /// `COMMIT` whose outcome is unknown is reported, never repeated, so nothing is charged twice (a
 /// caller that retries a commit finds `reservationResolved`). Only a `BEGIN` that failed on a
-/// dead connection is retried (up to three times), on another connection: nothing had happened yet.
+/// dead connection is retried, on another connection: nothing had happened yet.
 ///
 /// Like SQLite's, a write completes even when the calling task is cancelled (a cancelled session
 /// must still release its reservation): from a cancelled task, the transaction runs as a child of
@@ -38,6 +38,8 @@ public final class PostgresLedger: Ledger, Service {
     public let timeSource: TimeSource
     /// How long a call waits for a connection before it fails with `LedgerError.unavailable`.
     public let connectionTimeout: Duration
+    /// The most connections the pool opens.
+    public let maximumConnections: Int
     let client: PostgresClient
     let logger: Logger
     private let jobs: AsyncStream<Job>
@@ -55,11 +57,16 @@ public final class PostgresLedger: Ledger, Service {
         self.configuration = configuration
         self.timeSource = timeSource
         self.connectionTimeout = connectionTimeout
+        self.maximumConnections = max(1, maximumConnections)
         self.logger = logger
         var clientConfiguration = configuration.clientConfiguration
         clientConfiguration.options.maximumConnections = max(1, maximumConnections)
         clientConfiguration.options.connectTimeout = .seconds(10)
-        client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        // The pool's own chatter (each failed connection attempt, a lease before `run()` started)
+        // stays below errors: callers get every failure as a `LedgerError` anyway.
+        var background = logger
+        background.logLevel = .error
+        client = PostgresClient(configuration: clientConfiguration, backgroundLogger: background)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
     }
 
@@ -80,12 +87,12 @@ public final class PostgresLedger: Ledger, Service {
     /// `body`, then stops the pool, whether `body` returned or threw.
     public static func withLedger<T: Sendable>(
         _ configuration: PostgresLedgerConfiguration, timeSource: TimeSource = .database,
-        connectionTimeout: Duration = .seconds(10), logger: Logger = Logger(label: "agentsched.ledger.postgres"),
-        body: (PostgresLedger) async throws -> T
+        maximumConnections: Int = 16, connectionTimeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "agentsched.ledger.postgres"), body: (PostgresLedger) async throws -> T
     ) async throws -> T {
         let ledger = PostgresLedger(
-            configuration: configuration, timeSource: timeSource, connectionTimeout: connectionTimeout,
-            logger: logger)
+            configuration: configuration, timeSource: timeSource, maximumConnections: maximumConnections,
+            connectionTimeout: connectionTimeout, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await ledger.run() }
             defer { group.cancelAll() }
@@ -123,7 +130,7 @@ public final class PostgresLedger: Ledger, Service {
             for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
                 for statement in migration.statements { try await transaction.execute(statement) }
                 try await transaction.execute("INSERT INTO schema_migrations (version) VALUES (\(migration.version))")
-                self.logger.info("ledger schema migrated", metadata: ["version": "\(migration.version)"])
+                self.logger.debug("ledger schema migrated", metadata: ["version": "\(migration.version)"])
             }
         }
         migrated.withLock { $0 = true }
@@ -176,7 +183,7 @@ public final class PostgresLedger: Ledger, Service {
 
     /// Runs the transaction on a pooled connection, mapping every failure to a `LedgerError`
     /// (except `LeaseCancelled`); retries only a `BEGIN` that failed (a dead pooled connection),
-    /// at most three times.
+    /// once per connection the pool may hold, so a pool of connections the server ended drains.
     private func runHere<T: Sendable>(
         _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
@@ -185,7 +192,7 @@ public final class PostgresLedger: Ledger, Service {
             attempt += 1
             do {
                 return try await leaseAndRun(body)
-            } catch let failure as BeginFailed where attempt <= 3 {
+            } catch let failure as BeginFailed where attempt <= maximumConnections {
                 logger.debug("BEGIN failed; retrying on another connection", metadata: ["reason": "\(failure)"])
                 continue
             } catch let error as LedgerError {
@@ -224,8 +231,9 @@ public final class PostgresLedger: Ledger, Service {
                         guard race.claim(.acquired) else { throw LeaseTimedOut() }
                         return try await self.inTransaction(connection, body)
                     }
-                } catch  where race.state != .acquired && Task.isCancelled {
-                    throw LeaseCancelled()
+                } catch {
+                    if race.state != .acquired && Task.isCancelled { throw LeaseCancelled() }
+                    throw error
                 }
             }
             group.addTask {
@@ -251,7 +259,7 @@ public final class PostgresLedger: Ledger, Service {
         _ connection: PostgresConnection, _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         do {
-            try await connection.query("BEGIN", logger: logger)
+            try await Self.begin(on: connection)
         } catch {
             throw BeginFailed(underlying: error)
         }
@@ -261,6 +269,12 @@ public final class PostgresLedger: Ledger, Service {
             value = try await body(transaction)
             try await transaction.flushEvents()
         } catch {
+            // On a lost connection the server has rolled back already; a ROLLBACK sent to a
+            // connection that is closing may never be answered, so it is closed instead.
+            if Self.connectionLost(error) || connection.isClosed {
+                try? await connection.close()
+                throw error
+            }
             do {
                 try await connection.query("ROLLBACK", logger: logger)
             } catch {
@@ -279,6 +293,40 @@ public final class PostgresLedger: Ledger, Service {
             throw CommitOutcomeUnknown(underlying: error)
         }
         return value
+    }
+
+    /// Sends `BEGIN`, failing as soon as the connection closes: a pooled connection the server
+    /// ended while it was idle may take a statement and never answer it (seen with postgres-nio
+    /// 1.33.2 after `pg_terminate_backend`), so the answer races the connection's close.
+    static func begin(on connection: PostgresConnection) async throws {
+        let answer = connection.eventLoop.makePromise(of: Void.self)
+        let settled = LeaseRace()
+        connection.simpleQuery("BEGIN").whenComplete { result in
+            guard settled.claim(.acquired) else { return }
+            answer.completeWith(result.map { _ in () })
+        }
+        connection.closeFuture.whenComplete { _ in
+            guard settled.claim(.abandoned) else { return }
+            answer.fail(ConnectionClosed())
+        }
+        try await answer.futureResult.get()
+    }
+
+    /// Whether `error` means the connection is gone: closed on either side, or ended by the server
+    /// (a FATAL error such as `pg_terminate_backend`'s, or a connection-exception SQLSTATE).
+    static func connectionLost(_ error: any Error) -> Bool {
+        if error is ConnectionClosed { return true }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            let severity = error.serverInfo?[.severity] ?? ""
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return severity == "FATAL" || severity == "PANIC" || state.hasPrefix("08") || state.hasPrefix("57P")
+        default:
+            return false
+        }
     }
 
     /// One line on why the database failed, without query text or bound values.
@@ -314,6 +362,11 @@ public final class PostgresLedger: Ledger, Service {
 /// `BEGIN` failed: nothing happened, so the transaction may run again on another connection.
 struct BeginFailed: Error {
     var underlying: any Error
+}
+
+/// The connection closed before the server answered.
+struct ConnectionClosed: Error, CustomStringConvertible {
+    var description: String { "the connection to the database closed" }
 }
 
 /// No connection came within the ledger's `connectionTimeout`.

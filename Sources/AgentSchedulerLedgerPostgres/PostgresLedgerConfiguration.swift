@@ -5,7 +5,9 @@ import PostgresNIO
 ///
 /// The password comes from the URL, or else from `PGPASSWORD` in the environment the caller passes.
 /// `description` never shows the password, and neither does a parse error: both may be logged.
-public struct PostgresLedgerConfiguration: Sendable, Hashable, CustomStringConvertible {
+public struct PostgresLedgerConfiguration: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// libpq's `sslmode`, as far as postgres-nio can honour it.
     public enum SSLMode: String, Sendable, Hashable, CaseIterable {
         /// No TLS.
@@ -86,6 +88,18 @@ public struct PostgresLedgerConfiguration: Sendable, Hashable, CustomStringConve
     public var description: String {
         let host = self.host.contains(":") ? "[\(self.host)]" : self.host
         return "postgres://\(user)@\(host):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
+    }
+
+    public var debugDescription: String { description }
+
+    /// What `dump` and debuggers show: the parts, the password masked.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "user": user, "password": password == nil ? "none" : "••••••", "host": host, "port": port,
+                "database": database, "sslMode": sslMode,
+            ], displayStyle: .struct)
     }
 
     /// postgres-nio's configuration of a client for this database.

@@ -36,7 +36,7 @@ final class PostgresTransaction {
     // MARK: Statements
 
     func execute(_ query: PostgresQuery) async throws {
-        _ = try await connection.query(query, logger: logger).collect()
+        _ = try await rows(query)
     }
 
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
@@ -68,6 +68,12 @@ final class PostgresTransaction {
         case .caller: return at.ledgerMilliseconds
         case .database: return try await serverNow()
         }
+    }
+
+    /// The instant a record written at the caller's `at` and stamped `stamp` reports: `at` itself
+    /// in `.caller` mode (as SQLite reports it), the server's time in `.database` mode.
+    func reported(_ at: Date, stamped stamp: Int64) -> Date {
+        timeSource == .caller ? at : Date(ledgerMilliseconds: stamp)
     }
 
     /// The server's `now()`, in milliseconds, whatever the time source.

@@ -65,7 +65,10 @@ struct PostgresParityTests {
         try await log.step("claim unknown") {
             try await ledger.claim(ClaimRequest(worker: "nobody", slots: 1, limits: limits, at: t0 + 10))
         }
-        log.note("active", try await ledger.activeCounts())
+        let active = try await ledger.activeCounts()
+        for counts in [active.organisations, active.repositories, active.users] {
+            log.note("active", counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        }
         let held = try await ledger.sessions(in: [.queued]).filter { $0.worker == "w1" }.map(\.id)
         for id in held {
             try await log.step("start \(id)") {
@@ -166,8 +169,12 @@ struct PostgresParityTests {
         try await log.step("no reservation") { try await ledger.release(12345, reason: "x", at: t0) }
         log.note("usage", try await ledger.usage(of: scopes))
         log.note("open", try await ledger.openReservations())
-        log.note("alerts", try await ledger.alerts(org: "acme", since: t0, after: 0))
-        log.note("alerts all", try await ledger.alerts(org: nil, since: t0 + 31, after: 0))
+        log.note(
+            "alerts",
+            try await ledger.alerts(org: "acme", since: t0, after: 0).map {
+                [$0.id] + $0.data.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } as [Any]
+            })
+        log.note("alerts all", try await ledger.alerts(org: nil, since: t0 + 31, after: 0).map(\.id))
         log.note("session charges", try await ledger.charges(session: ids[0]))
 
         // Pull requests and feedback.
@@ -272,7 +279,12 @@ struct PostgresParityTests {
             try await ledger.completedSessionCosts(
                 agent: "implementer", model: "claude-sonnet-4.5", unit: .premiumRequests, limit: 5))
         let events = try await ledger.events(session: nil, after: 0)
-        for event in events { log.note("event", event) }
+        for event in events {
+            // Dictionaries print in no fixed order: the data, sorted.
+            let data = event.data.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            log.note(
+                "event", "\(event.id) \(event.session as Any) \(event.org as Any) \(event.at) \(event.kind) \(data)")
+        }
         log.note("session events", try await ledger.events(session: ids[0], after: 2).map(\.id))
         log.note("latest", try await ledger.latestEventID())
         return log.lines

@@ -124,23 +124,6 @@ struct PostgresSchemaTests {
         }
     }
 
-    @Test("decoding an unknown state, kind or unit throws corrupt, never a default")
-    func decodingThrows() throws {
-        #expect(throws: LedgerError.corrupt("sessions.state 'paused' is unknown")) {
-            try PostgresLedger.decoded(SessionState.self, "paused", column: "sessions.state")
-        }
-        #expect(throws: LedgerError.corrupt("charges.kind 'tip' is unknown")) {
-            try PostgresLedger.decoded(ChargeKind.self, "tip", column: "charges.kind")
-        }
-        #expect(throws: LedgerError.corrupt("charges.unit 'dollars' is unknown")) {
-            try PostgresLedger.decoded(BillingUnit.self, "dollars", column: "charges.unit")
-        }
-        #expect(try PostgresLedger.decoded(SessionState.self, "timed-out", column: "s") == .timedOut)
-        #expect(throws: LedgerError.corrupt("event data is not an object of strings")) {
-            try PostgresLedger.eventData("{\"n\": 1}")
-        }
-    }
-
     @Test("a row whose state slipped past the schema fails the read with corrupt")
     func corruptRowThrows() async throws {
         try await withPostgresLedger { ledger, url in
@@ -162,6 +145,27 @@ struct PostgresSchemaTests {
             await #expect(throws: LedgerError.corrupt("sessions.state 'paused' is unknown")) {
                 try await ledger.session(session.id)
             }
+        }
+    }
+}
+
+/// Decoding needs no server: it runs everywhere.
+@Suite("PostgreSQL decoding refuses values the ledger does not know")
+struct PostgresDecodingTests {
+    @Test("decoding an unknown state, kind or unit throws corrupt, never a default")
+    func decodingThrows() throws {
+        #expect(throws: LedgerError.corrupt("sessions.state 'paused' is unknown")) {
+            try PostgresLedger.decoded(SessionState.self, "paused", column: "sessions.state")
+        }
+        #expect(throws: LedgerError.corrupt("charges.kind 'tip' is unknown")) {
+            try PostgresLedger.decoded(ChargeKind.self, "tip", column: "charges.kind")
+        }
+        #expect(throws: LedgerError.corrupt("charges.unit 'dollars' is unknown")) {
+            try PostgresLedger.decoded(BillingUnit.self, "dollars", column: "charges.unit")
+        }
+        #expect(try PostgresLedger.decoded(SessionState.self, "timed-out", column: "s") == .timedOut)
+        #expect(throws: LedgerError.corrupt("event data is not an object of strings")) {
+            try PostgresLedger.eventData("{\"n\": 1}")
         }
     }
 }

@@ -13,7 +13,8 @@ func withPostgresLedger<T: Sendable>(
 ) async throws -> T {
     try await PostgresTestServer.withDatabase { url in
         let configuration = try PostgresLedgerConfiguration(url: url, environment: [:])
-        return try await PostgresLedger.withLedger(configuration, timeSource: timeSource) { ledger in
+        return try await PostgresLedger.withLedger(configuration, timeSource: timeSource, maximumConnections: 4) {
+            ledger in
             try await body(ledger, url)
         }
     }

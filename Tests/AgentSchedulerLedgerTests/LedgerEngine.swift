@@ -78,11 +78,11 @@ enum LedgerEngine: String, Sendable, CaseIterable, CustomTestStringConvertible {
         _ url: String, _ body: (PostgresLedger) async throws -> T
     ) async throws -> T {
         let configuration = try PostgresLedgerConfiguration(url: url, environment: [:])
-        // The stress tests queue hundreds of transactions on one pool while the whole suite runs:
-        // a connection may take longer than a worker's 10 s to come free.
-        return try await PostgresLedger.withLedger(configuration, timeSource: .caller, connectionTimeout: .seconds(120))
-        {
-            try await body($0)
-        }
+        // Dozens of tests run at once, each with its own pool: 4 connections each stay within the
+        // test server's connections. The stress tests then queue hundreds of transactions on
+        // those 4, so a connection may take longer than a worker's 10 s to come free.
+        return try await PostgresLedger.withLedger(
+            configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)
+        ) { try await body($0) }
     }
 }

@@ -15,7 +15,7 @@ struct WorkerLeaseTests {
         try await engine.withLedger { ledger, path in
             let count = 5
             let held = try await WorkerProcess.Held([
-                "hold", "--ledger", path, "--worker", "doomed", "--lease-seconds", "1", "--reservations", "\(count)",
+                "hold", "--ledger", path, "--worker", "doomed", "--lease-seconds", "30", "--reservations", "\(count)",
             ])
             #expect(await held.killAndWait() == .signalled(SIGKILL))
 
@@ -36,16 +36,17 @@ struct WorkerLeaseTests {
             let held1 = ScopeUsage(used: .zero(.premiumRequests), reserved: PremiumRequests(Int64(count)).amount)
             #expect(try await ledger.usage(of: scopes) == Array(repeating: held1, count: scopes.count))
 
-            // Before the lease (1 s from registration) expires, nothing is reclaimed.
+            // Before the lease (30 s from registration, on the ledger's times: however slow the machine,
+            // the worker's own reservations all fall inside it) expires, nothing is reclaimed.
             let lastEvent = try await ledger.events(session: nil, after: 0).last!.id
-            for offset: TimeInterval in [0, 0.5, 0.9] {
+            for offset: TimeInterval in [0, 15, 29.9] {
                 #expect(try await ledger.reclaimExpiredLeases(now: started.at + offset).isEmpty)
             }
             #expect(try await ledger.events(session: nil, after: lastEvent) == [])
             #expect(try await ledger.openReservations() == open)
 
             // After it expires, this process reclaims every reservation exactly once.
-            let now = started.at + 1.5
+            let now = started.at + 31
             let report = try await ledger.reclaimExpiredLeases(now: now)
             #expect(report.workers == ["doomed"])
             #expect(report.releasedReservations == open.map(\.id))

@@ -38,9 +38,9 @@ struct LedgerWorker {
     static func withLedger(_ location: String, _ body: (any Ledger) async throws -> Void) async throws {
         guard location.hasPrefix("postgres://") else { return try await body(try SQLiteLedger(path: location)) }
         let configuration = try PostgresLedgerConfiguration(url: location, environment: [:])
-        try await PostgresLedger.withLedger(configuration, timeSource: .caller, connectionTimeout: .seconds(120)) {
-            try await body($0)
-        }
+        try await PostgresLedger.withLedger(
+            configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)
+        ) { try await body($0) }
     }
 
     static func stress(_ command: WorkerCommand) async throws {

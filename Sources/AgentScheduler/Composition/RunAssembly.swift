@@ -21,6 +21,8 @@ public struct RunAssembly: Sendable {
     public let workspaces: WorkspaceSource
     public let clients: ModelClients
     public let forges: ForgeDirectory
+    /// The ledger's clock (the database's on PostgreSQL), which budget periods are computed on.
+    public let clock = LedgerClock()
 
     /// Assembles the parts for the workspace at `root` around its ledger (`StateDirectory.withLedger`).
     ///
@@ -47,13 +49,13 @@ public struct RunAssembly: Sendable {
             localRecords: LedgerLocalRecords(ledger: ledger))
     }
 
-    /// The scheduler of this process, on these parts.
+    /// The scheduler of this process, on these parts, on the ledger's clock unless given another.
     public func scheduler(
-        options: SchedulerOptions, observer: any SchedulerObserver, clock: any WallClock = SystemWallClock()
+        options: SchedulerOptions, observer: any SchedulerObserver, clock: (any WallClock)? = nil
     ) -> Scheduler {
         Scheduler(
-            ledger: ledger, workspaces: workspaces, state: state, clients: clients, clock: clock, options: options,
-            observer: observer, forges: forges)
+            ledger: ledger, workspaces: workspaces, state: state, clients: clients, clock: clock ?? self.clock,
+            options: options, observer: observer, forges: forges)
     }
 
     /// `run --watch`'s sync pass every `interval`, its report handed to `report`.
@@ -64,8 +66,8 @@ public struct RunAssembly: Sendable {
         return SyncService(sync: sync, interval: interval, report: report)
     }
 
-    /// The process's service group: the connections, then `scheduler` (when this process runs
-    /// sessions; its end, idle or failed, ends the group), then `services` in order.
+    /// The process's service group: the connections, the ledger's clock, then `scheduler` (when
+    /// this process runs sessions; its end, idle or failed, ends the group), then `services` in order.
     ///
     /// `signals` shut the group down gracefully (none for the demo, which ends when idle).
     public func serviceGroup(
@@ -74,7 +76,8 @@ public struct RunAssembly: Sendable {
     ) -> ServiceGroup {
         var configurations = [
             ServiceGroupConfiguration.ServiceConfiguration(
-                service: ConnectionsService(clients: clients, forges: forges))
+                service: ConnectionsService(clients: clients, forges: forges)),
+            .init(service: LedgerClockService(clock: clock, ledger: ledger)),
         ]
         if let scheduler {
             configurations.append(
