@@ -47,7 +47,12 @@ struct ClaimBench {
             print(
                 "\(processCount)".padded(12)
                     + String(format: "%10.0f %9.2f %9d", Double(claimed) / seconds, seconds, claimed))
-            guard claimed == sessions else { throw BenchFailure("\(claimed) of \(sessions) sessions were claimed") }
+            guard claimed == sessions || Self.timeLimit != nil else {
+                throw BenchFailure("\(claimed) of \(sessions) sessions were claimed")
+            }
+            if claimed < sessions {
+                print("(time-limited: \(sessions - claimed) sessions were still queued at the end)")
+            }
             switch engine {
             case .sqlite: try? FileManager.default.removeItem(atPath: (location as NSString).deletingLastPathComponent)
             case .postgres: try await server?.dropDatabase(name)
@@ -87,7 +92,13 @@ struct ClaimBench {
     /// One worker process: its lease, then claims until the queue is empty.
     static func worker(engine: Engine, location: String, worker: String, slots: Int) async throws {
         switch engine {
-        case .sqlite: try await claimLoop(try SQLiteLedger(path: location), worker: worker, slots: slots)
+        case .sqlite:
+            // The default busy timeout (10 s) is not enough for 16 processes taking turns on a
+            // queue of 10,000 on a loaded 2-core machine (database is locked): wait longer.
+            let busyTimeout = ProcessInfo.processInfo.environment["LEDGER_BENCH_SQLITE_BUSY_TIMEOUT"].flatMap(
+                Double.init)
+            try await claimLoop(
+                try SQLiteLedger(path: location, busyTimeout: busyTimeout ?? 10), worker: worker, slots: slots)
         case .postgres:
             try await PostgresBench.withLedger(location, connections: 2) {
                 try await claimLoop($0, worker: worker, slots: slots)
@@ -95,10 +106,16 @@ struct ClaimBench {
         }
     }
 
+    /// `LEDGER_BENCH_CLAIM_SECONDS`: each worker stops after that long even if sessions remain, for
+    /// an engine too slow to drain the queue in the time there is; claims/s is then what was claimed
+    /// over the time taken.
+    static let timeLimit = ProcessInfo.processInfo.environment["LEDGER_BENCH_CLAIM_SECONDS"].flatMap(Double.init)
+
     static func claimLoop(_ ledger: any Ledger, worker: String, slots: Int) async throws {
         try await ledger.registerWorker(
             WorkerLease(id: worker, pid: getpid(), host: "bench", expiresAt: Date() + 3600), at: Date())
-        while true {
+        let started = ContinuousClock.now
+        while timeLimit.map({ (ContinuousClock.now - started).seconds < $0 }) ?? true {
             let claimed = try await ledger.claim(ClaimRequest(worker: worker, slots: slots, limits: [:], at: Date()))
             guard !claimed.isEmpty else { return }
             for session in claimed {
