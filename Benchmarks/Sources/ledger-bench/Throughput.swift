@@ -8,7 +8,8 @@ import Foundation
 /// (`BudgetEngine.reserveRequest`, the worst case of a request, then the reported tokens' cost).
 struct Throughput {
     var operations: Int
-    var processes: Int
+    /// The process counts to measure, each in its own files: `--processes 1,4,16`.
+    var processes: [Int]
 
     static let catalog = ModelCatalog(
         defaultModel: "model",
@@ -36,9 +37,10 @@ struct Throughput {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        print("reserve+commit, \(operations) operations per process; \(processes) processes share one file")
+        print("SQLite reserve+commit, \(operations) operations per process; the processes of a row share one file")
+        print("cores: \(ProcessInfo.processInfo.activeProcessorCount)")
         print("mode                               ops/s    vs raw")
-        for processCount in Array(Set([1, processes])).sorted() {
+        for processCount in processes {
             let engineFile = folder.appendingPathComponent("engine-\(processCount).sqlite").path
             let creditsFile = folder.appendingPathComponent("credits-\(processCount).sqlite").path
             let rawFile = folder.appendingPathComponent("raw-\(processCount).sqlite").path

@@ -41,7 +41,9 @@ struct MCPBench {
         // Only the raw floors and the built-in read, without MCPToolset (for when it fails).
         let rawOnly = arguments.contains("--raw-only")
         guard let python = MCPPeer.python else {
-            print("the official MCP SDK is not installed (python3 -m venv .build/mcp-python && .build/mcp-python/bin/pip install mcp, or set AGENTSCHED_MCP_PYTHON)")
+            print(
+                "the official MCP SDK is not installed (python3 -m venv .build/mcp-python && .build/mcp-python/bin/pip install mcp, or set AGENTSCHED_MCP_PYTHON)"
+            )
             return
         }
         let script = MCPPeer.fixtureScript
@@ -112,7 +114,8 @@ struct MCPBench {
             let rawCall = try await measure(calls, warmUp: 20) {
                 id += 1
                 let answer = try server.request(
-                    #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"echo","arguments":\#(echo)}}"#)
+                    #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"echo","arguments":\#(echo)}}"#
+                )
                 guard answer.contains("hello") else { throw BenchError("raw call: \(answer)") }
             }
             server.close()
@@ -126,35 +129,37 @@ struct MCPBench {
             report("Toolbox.run read (built-in, 40 lines)", read)
             if !rawOnly {
 
-            let toolset = MCPToolset(configuration)
-            await toolset.start(in: folder.path)
-            let listedTool = await toolset.tool(named: "fixture__echo")
-            if listedTool == nil {
-                print("  NOTE: tool(named: \"fixture__echo\") is nil after start; calling an MCPTool made by hand instead")
-            }
-            let tool =
-                listedTool
-                ?? MCPTool(
-                    server: "fixture", name: "echo", modelName: "fixture__echo", description: "",
-                    inputSchema: .object([]), readOnly: true)
-            let values = try JSONValue(parsing: echo)
-            let toolsetCall = try await measure(calls, warmUp: 20) {
-                let result = await toolset.call(tool, arguments: values, outputLimit: 65536)
-                guard !result.isError, result.output == "hello" else { throw BenchError("call: \(result.output)") }
-            }
-            report("MCPToolset.call fixture__echo", toolsetCall)
-            if listedTool != nil {
-                let toolbox = Toolbox(tools: .all, permission: .write, context: context, mcp: toolset)
-                let toolboxCall = try await measure(calls, warmUp: 20) {
-                    let result = await toolbox.run(ToolCall(id: "1", name: "fixture__echo", arguments: echo))
-                    guard !result.isError else { throw BenchError("toolbox call: \(result.output)") }
+                let toolset = MCPToolset(configuration)
+                await toolset.start(in: folder.path)
+                let listedTool = await toolset.tool(named: "fixture__echo")
+                if listedTool == nil {
+                    print(
+                        "  NOTE: tool(named: \"fixture__echo\") is nil after start; calling an MCPTool made by hand instead"
+                    )
                 }
-                report("Toolbox.run fixture__echo", toolboxCall)
-            } else {
-                print("  Toolbox.run fixture__echo: skipped, the toolset offers no tools (see NOTE)")
-            }
-            await toolset.close()
-            print("  agentsched over the floor: \(ms(median(toolsetCall) - median(rawCall))) median")
+                let tool =
+                    listedTool
+                    ?? MCPTool(
+                        server: "fixture", name: "echo", modelName: "fixture__echo", description: "",
+                        inputSchema: .object([]), readOnly: true)
+                let values = try JSONValue(parsing: echo)
+                let toolsetCall = try await measure(calls, warmUp: 20) {
+                    let result = await toolset.call(tool, arguments: values, outputLimit: 65536)
+                    guard !result.isError, result.output == "hello" else { throw BenchError("call: \(result.output)") }
+                }
+                report("MCPToolset.call fixture__echo", toolsetCall)
+                if listedTool != nil {
+                    let toolbox = Toolbox(tools: .all, permission: .write, context: context, mcp: toolset)
+                    let toolboxCall = try await measure(calls, warmUp: 20) {
+                        let result = await toolbox.run(ToolCall(id: "1", name: "fixture__echo", arguments: echo))
+                        guard !result.isError else { throw BenchError("toolbox call: \(result.output)") }
+                    }
+                    report("Toolbox.run fixture__echo", toolboxCall)
+                } else {
+                    print("  Toolbox.run fixture__echo: skipped, the toolset offers no tools (see NOTE)")
+                }
+                await toolset.close()
+                print("  agentsched over the floor: \(ms(median(toolsetCall) - median(rawCall))) median")
             }
         }
 
@@ -162,7 +167,9 @@ struct MCPBench {
         print("")
         print("memory with \(sessions) servers at once:")
         let idle = Memory.own()
-        print("  this process before: RSS \(mib(idle.rss)), \(idle.threads) threads; children: \(Memory.children().count)")
+        print(
+            "  this process before: RSS \(mib(idle.rss)), \(idle.threads) threads; children: \(Memory.children().count)"
+        )
         do {
             let started = ContinuousClock.now
             var servers: [RawServer] = []

@@ -69,7 +69,8 @@ struct ProcessSample {
 @main
 struct ServeBench {
     static func main() async throws {
-        let binary = URL(fileURLWithPath: option("--agentsched", "../.build/release/agentsched")).standardizedFileURL.path
+        let binary = URL(fileURLWithPath: option("--agentsched", "../.build/release/agentsched")).standardizedFileURL
+            .path
         let sessions = Int(option("--sessions", "500")) ?? 500
         let rate = Int(option("--rate", "100")) ?? 100
         let seconds = Int(option("--seconds", "10")) ?? 10
@@ -120,7 +121,8 @@ struct ServeBench {
             try FileManager.default.copyItem(
                 at: root.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
-        try "user: alice\n".write(to: folder.appendingPathComponent("agentsched.yaml"), atomically: true, encoding: .utf8)
+        try "user: alice\n".write(
+            to: folder.appendingPathComponent("agentsched.yaml"), atomically: true, encoding: .utf8)
         return folder
     }
 
@@ -166,7 +168,9 @@ struct ServeBench {
                 bytes += try await fetch(base + asset, http: http).count
             }
             let elapsed = ContinuousClock.now - start
-            print("page load (\(round)): / and \(Set(assets).count) assets, \(bytes) bytes in \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
+            print(
+                "page load (\(round)): / and \(Set(assets).count) assets, \(bytes) bytes in \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))"
+            )
         }
     }
 
