@@ -13,7 +13,9 @@ func withPostgresLedger<T: Sendable>(
 ) async throws -> T {
     try await PostgresTestServer.withDatabase { url in
         let configuration = try PostgresLedgerConfiguration(url: url, environment: [:])
-        return try await PostgresLedger.withLedger(configuration, timeSource: timeSource, maximumConnections: 4) {
+        return try await PostgresLedger.withLedger(
+            configuration, timeSource: timeSource, maximumConnections: 4, connectionTimeout: .seconds(120)
+        ) {
             ledger in
             try await body(ledger, url)
         }
