@@ -19,8 +19,12 @@ struct PostgresConcurrencyTests {
             let configuration = try PostgresLedgerConfiguration(url: url, environment: [:])
             let scopes = Fixture.scopes(limit: premium(limit))
             // Two ledgers (two pools), as two hosts would have.
-            try await PostgresLedger.withLedger(configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)) { first in
-                try await PostgresLedger.withLedger(configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)) { second in
+            try await PostgresLedger.withLedger(
+                configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)
+            ) { first in
+                try await PostgresLedger.withLedger(
+                    configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)
+                ) { second in
                     for worker in 0..<16 {
                         try await first.registerWorker(Fixture.lease("w\(worker)"), at: Fixture.now)
                     }
@@ -83,8 +87,12 @@ struct PostgresConcurrencyTests {
             let limits = [
                 "acme": ConcurrencyPolicy(sessions: 5, perUser: 3), "globex": ConcurrencyPolicy(sessions: 2),
             ]
-            try await PostgresLedger.withLedger(configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)) { first in
-                try await PostgresLedger.withLedger(configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)) { second in
+            try await PostgresLedger.withLedger(
+                configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)
+            ) { first in
+                try await PostgresLedger.withLedger(
+                    configuration, timeSource: .caller, maximumConnections: 4, connectionTimeout: .seconds(120)
+                ) { second in
                     for issue in 1...40 {
                         let org = issue.isMultiple(of: 3) ? "globex" : "acme"
                         _ = try await first.createSession(

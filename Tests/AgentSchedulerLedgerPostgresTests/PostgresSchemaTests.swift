@@ -39,7 +39,8 @@ struct PostgresSchemaTests {
     func versions() async throws {
         try await PostgresTestServer.withDatabase { url in
             let configuration = try PostgresLedgerConfiguration(url: url, environment: [:])
-            let ledger = PostgresLedger(configuration: configuration, maximumConnections: 4, connectionTimeout: .seconds(120))
+            let ledger = PostgresLedger(
+                configuration: configuration, maximumConnections: 4, connectionTimeout: .seconds(120))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await ledger.run() }
                 #expect(try await ledger.schemaVersion() == 0)
