@@ -94,7 +94,7 @@ struct GitHubFailureTests {
     @Test func aHangingAnswerTimesOutAndIsRetried() async throws {
         // The timeout is generous and attempts are many, so a loaded machine's slow answers do not
         // fail the test: only the one hanging request must time out.
-        try await withGitHub(maxAttempts: 8, requestTimeout: .seconds(2)) { github, forge, _, _ in
+        try await withGitHub(maxAttempts: 8, requestTimeout: .seconds(5)) { github, forge, _, _ in
             github.inject(.hang, count: 1, path: "/repos/acme/api")
             let repository = try await forge.repository("acme/api")
             #expect(repository.defaultBranch == "main")

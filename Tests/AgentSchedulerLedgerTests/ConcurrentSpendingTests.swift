@@ -12,15 +12,16 @@ import Testing
 @Suite("Concurrent spending")
 struct ConcurrentSpendingTests {
     @Test(
-        "400 concurrent tasks in one process never overrun a budget and resolve every reservation once",
+        "400 concurrent tasks in one process (100 on PostgreSQL) never overrun a budget and resolve every reservation once",
         arguments: LedgerEngine.available)
     func inOneProcess(engine: LedgerEngine) async throws {
+        let tasks = engine.stressTasks(400)
         try await engine.withLedger { ledger, _ in
             try await createStressSessions(ledger)
             let mixed = try await StressWorkload.run(
-                ledger: ledger, worker: "mixed", tasks: 400, seed: 20_260_315, phase: .mixed)
+                ledger: ledger, worker: "mixed", tasks: tasks, seed: 20_260_315, phase: .mixed)
             let fill = try await StressWorkload.run(
-                ledger: ledger, worker: "fill", tasks: 400, seed: 20_260_316, phase: .fill)
+                ledger: ledger, worker: "fill", tasks: tasks, seed: 20_260_316, phase: .fill)
             try await expectStressInvariants(ledger, mixed: [mixed], fill: [fill])
         }
     }
@@ -35,7 +36,8 @@ struct ConcurrentSpendingTests {
                 let results = try await WorkerProcess.runAll(
                     (1...4).map { index in
                         [
-                            "stress", "--ledger", path, "--worker", "\(name)-\(index)", "--count", "100", "--seed",
+                            "stress", "--ledger", path, "--worker", "\(name)-\(index)", "--count",
+                            "\(engine.stressTasks(100))", "--seed",
                             "\(seed + index)", "--phase", name,
                         ]
                     })

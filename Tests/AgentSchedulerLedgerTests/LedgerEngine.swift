@@ -25,6 +25,11 @@ enum LedgerEngine: String, Sendable, CaseIterable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
+    /// How many concurrent tasks a stress test runs where SQLite runs `sqlite`: a quarter on
+    /// PostgreSQL, whose server shares the test machine's cores with the whole suite. They still
+    /// contend for one budget's rows; the invariants do not depend on the count.
+    func stressTasks(_ sqlite: Int) -> Int { self == .sqlite ? sqlite : max(25, sqlite / 4) }
+
     /// Runs `body` with a fresh, empty ledger of this engine and where it lives (a file's path, or
     /// a database's URL), and removes it afterwards.
     ///
