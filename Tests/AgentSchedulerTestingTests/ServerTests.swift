@@ -5,7 +5,9 @@ import Testing
 /// Scripts, routing, recording and concurrency of the fake model server.
 @Suite("Fake model server")
 struct ServerTests {
-    @Test("Two hundred concurrent requests, each with its own script and 50 ms latency, all get their answers")
+    @Test(
+        "Two hundred concurrent requests, each with its own script and 50 ms latency, all get their answers",
+        .timeLimit(.minutes(3)))
     func concurrency() async throws {
         try await FakeModelServer.withServer(latency: .milliseconds(50)) { server in
             for index in 0..<200 {

@@ -52,7 +52,7 @@ enum TestClient {
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 512
-        configuration.timeoutIntervalForRequest = 120
+        configuration.timeoutIntervalForRequest = 30
         return URLSession(configuration: configuration)
     }()
 
