@@ -57,12 +57,9 @@ final class HostNamespaces: Sendable {
                     "netns", "exec", namespace, ip, "route", "add", "10.231.\(subnet).0/24", "via", gateway,
                 ])
             }
-        } catch let failure as Failure {
-            await HostNamespaces(hosts: hosts, network: "", links: links).remove()
-            return .failure(failure)
         } catch {
             await HostNamespaces(hosts: hosts, network: "", links: links).remove()
-            return .failure(Failure("\(error)"))
+            return .failure(error as? Failure ?? Failure("\(error)"))
         }
         return .success(HostNamespaces(hosts: hosts, network: "10.231.\(subnet).0/24", links: links))
     }

@@ -63,7 +63,6 @@ extension SchedulerEndToEnd {
                 print("◇ multi-host test: no network namespaces (\(reason)); the hosts are processes on 127.0.0.1")
                 try await PostgresTestServer.withDatabase { url in try await body(.loopback, url) }
             case .success(let made):
-                defer { _ = made }
                 print(
                     "◇ multi-host test: hosts \(made.hosts.map(\.address).joined(separator: ", ")) in \(made.network)")
                 let port = Int.random(in: 55_000...59_000)
