@@ -107,7 +107,20 @@ public struct RedactingLedger: Ledger {
         try await base.release(reservation, reason: redactor.redact(reason), at: at)
     }
 
+    /// Conversation messages are JSON: their strings are redacted, so the JSON stays valid.
+    public func saveConversation(
+        _ session: Int64, _ update: ConversationUpdate, worker: String, at: Date
+    ) async throws {
+        var update = update
+        update.appended = update.appended.map { redactor.redact(json: $0) }
+        try await base.saveConversation(session, update, worker: worker, at: at)
+    }
+
     // MARK: Everything else passes through
+
+    public func conversation(_ session: Int64) async throws -> SavedConversation? {
+        try await base.conversation(session)
+    }
 
     public func session(_ id: Int64) async throws -> SessionRecord? { try await base.session(id) }
 

@@ -14,7 +14,9 @@ enum PostgresSchema {
         var statements: [PostgresQuery]
     }
 
-    static let migrations: [Migration] = [Migration(version: 1, statements: version1)]
+    static let migrations: [Migration] = [
+        Migration(version: 1, statements: version1), Migration(version: 2, statements: version2),
+    ]
 
     /// `'a', 'b', …`: the raw values of one of the code's enums, as a CHECK lists them. They are
     /// the code's own constants (letters, digits, '.', '-'), so quoting them is exact.
@@ -254,6 +256,27 @@ enum PostgresSchema {
             event TEXT NOT NULL,
             digest TEXT NOT NULL UNIQUE CHECK (length(digest) = 64),
             received_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+    ]
+
+    /// Conversations in the ledger (SQLite's v7): a session resumes from its last complete turn
+    /// on whichever host claims it next, with the checkpoint commit of its worktree at that turn.
+    private static let version2: [PostgresQuery] = [
+        """
+        CREATE TABLE conversations (
+            session BIGINT PRIMARY KEY REFERENCES sessions(id),
+            turns INTEGER NOT NULL CHECK (turns >= 0),
+            checkpoint TEXT CHECK (checkpoint ~ '^([0-9a-f]{40}|[0-9a-f]{64})$'),
+            saved_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE conversation_messages (
+            session BIGINT NOT NULL REFERENCES conversations(session),
+            position INTEGER NOT NULL CHECK (position >= 0),
+            message JSONB NOT NULL,
+            PRIMARY KEY (session, position)
         )
         """,
     ]

@@ -260,6 +260,26 @@ enum LedgerSchema {
                 try db.execute(sql: check.triggers)
             }
         }
+        // v7: conversations in the ledger, so that a session resumes from its last complete turn
+        // wherever it runs next, with the checkpoint commit of its worktree at that turn.
+        migrator.registerMigration("v7") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE conversations (
+                        session INTEGER PRIMARY KEY REFERENCES sessions(id),
+                        turns INTEGER NOT NULL CHECK (turns >= 0),
+                        checkpoint TEXT CHECK (checkpoint IS NULL OR (length(checkpoint) IN (40, 64)
+                            AND checkpoint NOT GLOB '*[^0-9a-f]*')),
+                        saved_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE conversation_messages (
+                        session INTEGER NOT NULL REFERENCES conversations(session),
+                        position INTEGER NOT NULL CHECK (position >= 0),
+                        message TEXT NOT NULL CHECK (json_valid(message)),
+                        PRIMARY KEY (session, position)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

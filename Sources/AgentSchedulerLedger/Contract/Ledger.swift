@@ -10,7 +10,7 @@ import Foundation
 /// one contract suite.
 public protocol Ledger:
     SessionLedger, QueueLedger, EventLedger, BudgetLedger, LeaseLedger, ReportLedger, PullRequestLedger,
-    WebhookLedger, MaintenanceLedger
+    WebhookLedger, MaintenanceLedger, ConversationLedger
 {}
 
 extension ReportLedger {

@@ -30,6 +30,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case corrupt(String)
     /// The steering message was handed to its session before: it is not delivered or charged again.
     case alreadyDelivered(steering: Int64)
+    /// The worker does not hold the session (any more): it may not write what the holder owns.
+    case notHeld(session: Int64, worker: String)
 
     public var description: String {
         switch self {
@@ -56,6 +58,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unitMismatch(let scope, let amount): "scope \(scope) cannot hold \(amount): it counts another unit"
         case .corrupt(let what): "the ledger holds a value it cannot read: \(what)"
         case .alreadyDelivered(let steering): "steering message \(steering) was already delivered"
+        case .notHeld(let session, let worker): "session \(session) is not held by worker \(worker)"
         }
     }
 }
