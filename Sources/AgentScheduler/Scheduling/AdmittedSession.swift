@@ -26,6 +26,9 @@ struct AdmittedSession: Sendable {
     var billing: SessionBilling
     /// The conversation saved by an earlier run, to resume from.
     var saved: [ChatMessage]?
+    /// The checkpoint of the worktree at the end of that conversation's last turn, when worktrees
+    /// are checkpointed (a ledger on a server) and the session had one: its worktree is rebuilt from it.
+    var checkpoint: String?
 
     /// The task the agent is given: the text, and for a follow-up also what the followed
     /// session did and the new instructions.

@@ -30,10 +30,18 @@ extension SessionRunner {
         let sink = SessionEventSink(
             session: record, ledger: ledger, buffer: events, worker: worker, clock: clock, observer: observer)
         var model = admitted.model
-        var saved = admitted.saved
+        var resume = LedgerConversationStore.ResumePoint?.none
+        if let saved = admitted.saved {
+            resume = LedgerConversationStore.ResumePoint(messages: saved, checkpoint: admitted.checkpoint)
+        }
+        // Only the first run rebuilds the worktree from the checkpoint; a run on a fallback model
+        // goes on in the folder the first left.
+        var restoring = admitted.checkpoint
         var output: AgentSession.Output
         while true {
-            output = await runOnce(admitted, model: model, saved: saved, sink: sink, signal: signal, inbox: inbox)
+            output = await runOnce(
+                admitted, model: model, resume: resume, restoring: restoring, sink: sink, signal: signal, inbox: inbox)
+            restoring = nil
             // Per-request charging found the budget used up and a free fallback model: go on there.
             guard case .fallback(let name, _) = await admitted.billing.stop,
                 let fallback = (await workspaces.workspace()).catalog?.model(named: name)
@@ -42,25 +50,33 @@ extension SessionRunner {
                 record.id, model: fallback.name, reason: "the budget of \(record.org) is used up", at: clock.now())
             await admitted.billing.resume(on: fallback.name)
             model = fallback
-            saved = try? await FileConversationStore(file: conversationFile(record.id)).load()
+            resume = try? await LedgerConversationStore.resumePoint(
+                of: record.id, in: ledger, legacyFile: conversationFile(record.id))
         }
         return await finish(record, admitted: admitted, output: output, signal: signal, sink: sink)
     }
 
-    /// One run of the loop on `model`, racing the stop signal.
+    /// One run of the loop on `model`, racing the stop signal; with `restoring`, the worktree is
+    /// rebuilt from that checkpoint.
     private func runOnce(
-        _ admitted: AdmittedSession, model: ModelDefinition, saved: [ChatMessage]?, sink: SessionEventSink,
-        signal: StopSignal, inbox: SteeringInbox
+        _ admitted: AdmittedSession, model: ModelDefinition, resume: LedgerConversationStore.ResumePoint?,
+        restoring: String?, sink: SessionEventSink, signal: StopSignal, inbox: SteeringInbox
     ) async -> AgentSession.Output {
         let record = admitted.record
         let branch = admitted.branch
         let containment = await containment(for: admitted)
         let worktree = LazyWorktree(
             repository: admitted.repository, baseRef: admitted.baseRef, branch: branch, at: worktreeFolder(record.id),
-            containment: containment.containment)
+            containment: containment.containment, checkpoint: restoring)
         var offered = admitted.profile.tools
         if containment.containment.refusal != nil { offered = offered.subtracting(ToolSet(builtins: [.execute])) }
         await sink.emit(.sandbox(mode: containment.mode, note: containment.note))
+        let store = LedgerConversationStore(
+            ledger: ledger, session: record.id, worker: worker, clock: clock, resuming: resume,
+            checkpoints: checkpointsWorktrees
+                ? LedgerConversationStore.Checkpoints(
+                    worktree: worktree, forge: admitted.forgeRepository?.clone, bundle: checkpointBundle(record.id))
+                : nil)
         let client: ResilientModelClient
         do {
             client = try clients.client(for: model)
@@ -89,7 +105,7 @@ extension SessionRunner {
             model: model.providerModel ?? model.name, client: client,
             tools: RedactingToolRunner(base: tools, redactor: clients.redactor),
             limits: defaults.applied(to: admitted.profile.limits), events: sink, charging: admitted.billing,
-            store: FileConversationStore(file: conversationFile(record.id), redactor: clients.redactor),
+            store: store,
             steering: inbox, clock: clock, stream: model.streams,
             maxOutputTokens: min(admitted.profile.limits.maxOutputTokens ?? Int.max, model.outputTokenCap))
         // A fallback stop only pauses the session: it goes on in the same worktree on the free model.
@@ -100,7 +116,7 @@ extension SessionRunner {
             return false
         }
         let output = await withTaskGroup(of: AgentSession.Output?.self) { group in
-            group.addTask { await session.run(resuming: saved) }
+            group.addTask { await session.run(resuming: resume?.messages) }
             group.addTask {
                 _ = await signal.wait()
                 return nil
@@ -187,6 +203,7 @@ extension SessionRunner {
             let from: SessionState = sink.isThrottled ? .throttled : .running
             let ended = try await ledger.transition(record.id, to: state, reason: reason, worker: worker, at: now)
             await observer.observe(.stateChanged(ended, from: from))
+            if state.isFinal, checkpointsWorktrees { await deleteCheckpoints(of: admitted) }
             if [.failed, .timedOut, .blocked].contains(state) {
                 await tellIssue(record, about: state, Self.issueComment(record, state: state, reason: reason))
             }
@@ -195,6 +212,20 @@ extension SessionRunner {
             await observer.observe(
                 .notice("session \(record.id) ended \(state.rawValue), but the ledger failed: \(error)"))
             return record
+        }
+    }
+
+    /// Deletes the ended session's checkpoint ref, here and on its forge; a failure is a notice.
+    private func deleteCheckpoints(of admitted: AdmittedSession) async {
+        let session = "\(admitted.record.id)"
+        do {
+            try await SessionRepository.deleteCheckpoint(session: session, in: admitted.repository)
+            try await admitted.forgeRepository?.clone.deleteCheckpoint(session: session)
+        } catch {
+            await observer.observe(
+                .notice(
+                    "session \(session) ended, but its checkpoint \(SessionRepository.checkpointRef(session: session)) "
+                        + "could not be deleted: \(error)"))
         }
     }
 

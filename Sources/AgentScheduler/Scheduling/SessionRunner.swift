@@ -39,6 +39,19 @@ struct SessionRunner: Sendable {
         URL(fileURLWithPath: state.path).appendingPathComponent("patches/\(session).patch")
     }
 
+    /// Whether each turn's worktree is checkpointed: with a ledger on a server, the next run of a
+    /// session may be on another host, which rebuilds the worktree from the checkpoint. A SQLite
+    /// ledger's sessions resume on this host, in the folder they left.
+    var checkpointsWorktrees: Bool {
+        if case .server = state.ledger { return true }
+        return false
+    }
+
+    /// Where the bundle a checkpoint travels in is written.
+    func checkpointBundle(_ session: Int64) -> URL {
+        URL(fileURLWithPath: state.path).appendingPathComponent("sessions/\(session)/checkpoint.bundle")
+    }
+
     // MARK: Admission
 
     func admit(_ record: SessionRecord) async -> Admission {
@@ -94,7 +107,26 @@ struct SessionRunner: Sendable {
                         "\(record.repository) has no local path in agentsched.yaml; add `\(record.repository): { path: DIR }`"
                 ))
         }
-        let saved = try await FileConversationStore(file: conversationFile(record.id)).load()
+        let resumed = try await LedgerConversationStore.resumePoint(
+            of: record.id, in: ledger, legacyFile: conversationFile(record.id))
+        let saved = resumed?.messages
+        // A checkpoint may come from another host: fetch it from the forge, and make sure it is here.
+        if checkpointsWorktrees, let checkpoint = resumed?.checkpoint {
+            if let forgeRepository, try await !forgeRepository.clone.fetchCheckpoint(session: "\(record.id)") {
+                return .settled(
+                    try await settle(
+                        record, to: .denied,
+                        reason: "its checkpoint \(SessionRepository.checkpointRef(session: "\(record.id)")) is gone "
+                            + "from \(record.repository); it cannot resume where it stopped"))
+            }
+            guard try await SessionRepository.hasCommit(checkpoint, in: repository) else {
+                return .settled(
+                    try await settle(
+                        record, to: .denied,
+                        reason: "its checkpoint \(checkpoint) is not in \(repository.path); it cannot resume where it "
+                            + "stopped"))
+            }
+        }
         // A follow-up continues the branch of the session it follows, with that session's summary.
         var followed: SessionRecord?
         if let id = record.follows {
@@ -168,7 +200,8 @@ struct SessionRunner: Sendable {
                 AdmittedSession(
                     record: record, profile: profile, policy: policy, model: model, permission: permission,
                     repository: repository, baseRef: baseRef, forgeRepository: forgeRepository, branch: branch,
-                    followed: followed, billing: billing, saved: saved))
+                    followed: followed, billing: billing, saved: saved,
+                    checkpoint: checkpointsWorktrees ? resumed?.checkpoint : nil))
         }
     }
 

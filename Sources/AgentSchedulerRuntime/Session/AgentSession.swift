@@ -62,7 +62,17 @@ public struct AgentSession: Sendable {
     public func run(resuming saved: [ChatMessage]? = nil) async -> Output {
         let outcome = await loop.run(resuming: saved)
         var output = Output(outcome: outcome, branch: branch, commit: nil, patch: nil, finishingError: nil)
-        guard await ends(outcome), let tree = await worktree.worktree else { return output }
+        guard await ends(outcome) else { return output }
+        if worktree.continuesEarlierWork, await worktree.worktree == nil {
+            // A resumed run that touched no file still delivers what the earlier runs did.
+            do {
+                _ = try await worktree.root()
+            } catch {
+                output.finishingError = "\(error)"
+                return output
+            }
+        }
+        guard let tree = await worktree.worktree else { return output }
         let assignment = loop.assignment
         do {
             _ = try await tree.commitAll(

@@ -80,6 +80,42 @@ public struct ForgeClone: Sendable {
         }
     }
 
+    /// Pushes a session's checkpoint ref (`SessionRepository.checkpointRef(session:)`) to the same
+    /// ref on `origin`, forced: a session's checkpoints replace each other, and only the holder of
+    /// the session writes them.
+    public func pushCheckpoint(session: String) async throws(ForgeCloneError) {
+        let ref = try Self.checkpointRef(session)
+        try await git(["push", "--porcelain", "--force", "origin", "\(ref):\(ref)"], network: true)
+    }
+
+    /// Fetches a session's checkpoint ref from `origin` into this clone; returns whether `origin`
+    /// has it.
+    public func fetchCheckpoint(session: String) async throws(ForgeCloneError) -> Bool {
+        let ref = try Self.checkpointRef(session)
+        let listed = try await git(["ls-remote", "--refs", "origin", ref], network: true)
+        guard !listed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return false }
+        try await git(["fetch", "--quiet", "--no-tags", "origin", "+\(ref):\(ref)"], network: true)
+        return true
+    }
+
+    /// Deletes a session's checkpoint ref on `origin` and here; a ref already gone is no error.
+    public func deleteCheckpoint(session: String) async throws(ForgeCloneError) {
+        let ref = try Self.checkpointRef(session)
+        let listed = try await git(["ls-remote", "--refs", "origin", ref], network: true)
+        if !listed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            try await git(["push", "--porcelain", "origin", ":\(ref)"], network: true)
+        }
+        try await git(["update-ref", "-d", ref])
+    }
+
+    /// The checkpoint ref of `session`, which must be a session id (digits).
+    private static func checkpointRef(_ session: String) throws(ForgeCloneError) -> String {
+        guard !session.isEmpty, session.allSatisfy(\.isASCII), session.allSatisfy(\.isNumber) else {
+            throw .git("refusing a checkpoint for session '\(session)'")
+        }
+        return SessionRepository.checkpointRef(session: session)
+    }
+
     /// Moves `refs/heads/BRANCH` forward to the forge's, as last fetched, when the forge's is ahead
     /// of it: someone pushed to the pull request's branch, and a follow-up should build on their
     /// commits. Returns whether it moved; a branch the forge lacks, or one that diverged (its

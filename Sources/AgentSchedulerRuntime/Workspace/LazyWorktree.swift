@@ -9,7 +9,9 @@ import Foundation
 /// for runs outside a repository.
 public actor LazyWorktree {
     private enum Source {
-        case git(repository: URL, baseRef: String?, branch: String, path: URL, containment: Containment)
+        case git(
+            repository: URL, baseRef: String?, branch: String, path: URL, containment: Containment,
+            checkpoint: String?)
         case directory(URL)
     }
 
@@ -25,19 +27,32 @@ public actor LazyWorktree {
     public let containment: Containment
     /// The session repository, once created; `nil` before, and for a plain folder.
     public private(set) var worktree: SessionRepository?
+    /// Whether an earlier run of the session left work to continue (a checkpoint to rebuild from,
+    /// or its folder): the session must create the worktree to deliver that work, even when this
+    /// run touches no file.
+    public nonisolated let continuesEarlierWork: Bool
 
     /// A session repository cloned from `repository` into `path`, on `branch` made from `baseRef`
     /// on first use, or reopened when an earlier run of the session left it (see
-    /// `SessionRepository.reopenOrCreate`).
-    public init(repository: URL, baseRef: String?, branch: String, at path: URL, containment: Containment) {
-        source = .git(repository: repository, baseRef: baseRef, branch: branch, path: path, containment: containment)
+    /// `SessionRepository.reopenOrCreate`); with `checkpoint`, rebuilt from that checkpoint
+    /// commit in `repository` instead (see `SessionRepository.restore`).
+    public init(
+        repository: URL, baseRef: String?, branch: String, at path: URL, containment: Containment,
+        checkpoint: String? = nil
+    ) {
+        source = .git(
+            repository: repository, baseRef: baseRef, branch: branch, path: path, containment: containment,
+            checkpoint: checkpoint)
         self.containment = containment
+        continuesEarlierWork =
+            checkpoint != nil || FileManager.default.fileExists(atPath: path.appendingPathComponent(".git").path)
     }
 
     /// An existing folder used as it is (tests, and runs outside a repository).
     public init(directory: URL, containment: Containment = .none) {
         source = .directory(directory)
         self.containment = containment
+        continuesEarlierWork = false
     }
 
     /// The sandbox a command in the working copy runs in, or `nil` when commands run unconfined;
@@ -88,10 +103,17 @@ public actor LazyWorktree {
         switch source {
         case .directory(let directory):
             return .success(directory)
-        case .git(let repository, let baseRef, let branch, let path, let containment):
+        case .git(let repository, let baseRef, let branch, let path, let containment, let checkpoint):
             do {
-                let created = try await SessionRepository.reopenOrCreate(
-                    source: repository, baseRef: baseRef, branch: branch, at: path, containment: containment)
+                let created =
+                    if let checkpoint {
+                        try await SessionRepository.restore(
+                            source: repository, baseRef: baseRef, branch: branch, checkpoint: checkpoint, at: path,
+                            containment: containment)
+                    } else {
+                        try await SessionRepository.reopenOrCreate(
+                            source: repository, baseRef: baseRef, branch: branch, at: path, containment: containment)
+                    }
                 worktree = created
                 return .success(created.root)
             } catch {

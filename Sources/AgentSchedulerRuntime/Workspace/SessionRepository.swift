@@ -103,7 +103,7 @@ public struct SessionRepository: Sendable, Hashable {
 
     /// `git clone --shared --no-checkout SOURCE PATH`, run on the source (nothing of the new
     /// repository exists yet for an agent to have planted).
-    private static func clone(
+    static func clone(
         _ source: URL, into path: URL, containment: Containment
     ) async throws(WorktreeError) -> SessionRepository {
         try await Git(directory: "/").run([

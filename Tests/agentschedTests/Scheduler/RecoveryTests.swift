@@ -44,10 +44,11 @@ extension SchedulerEndToEnd {
                 #expect(sessions.allSatisfy { $0.state == .completed })
                 #expect(try await ledger.openReservations().isEmpty)
                 for session in sessions {
-                    let file = fixture.workspace.url.appendingPathComponent(
-                        ".agentsched/sessions/\(session.id)/conversation.json")
-                    let conversation = try JSONDecoder().decode([ChatMessage].self, from: Data(contentsOf: file))
-                    let turns = conversation.count { $0.role == .assistant }
+                    let conversation = try #require(try await ledger.conversation(session.id))
+                    let turns = try conversation.messages.count {
+                        try JSONDecoder().decode(ChatMessage.self, from: Data($0.utf8)).role == .assistant
+                    }
+                    #expect(turns == conversation.turns)
                     let charges = try await ledger.charges(session: session.id)
                     #expect(
                         charges.count == turns, "session \(session.id): \(charges.count) charges for \(turns) turns")

@@ -18,8 +18,8 @@ extension SchedulerEndToEnd {
             seen["sessions show"] = try await fixture.run("sessions", "show", "1").stdout
             seen["sessions show json"] = try await fixture.run("sessions", "show", "1", "--format", "json").stdout
             seen["sessions list json"] = try await fixture.run("sessions", "list", "--format", "json").stdout
-            let conversation = fixture.workspace.url.appendingPathComponent(".agentsched/sessions/1/conversation.json")
-            seen["conversation"] = (try? String(contentsOf: conversation, encoding: .utf8)) ?? ""
+            let conversation = try await fixture.ledger().conversation(1)
+            seen["conversation"] = conversation?.messages.joined(separator: "\n") ?? ""
             seen["model requests"] = server.requests(for: "paid").map { String(decoding: $0.body, as: UTF8.self) }
                 .joined(separator: "\n")
             return seen
