@@ -158,11 +158,20 @@ extension SchedulerEndToEnd {
                     #expect(most <= 3, "at most 3 sessions of acme ran at once on all hosts together, not \(most)")
                     #expect(most >= 2, "the hosts ran sessions side by side")
 
-                    // A raised budget frees the blocked sessions; host 0 takes work and dies in the middle
-                    // of issue 11's first request; host 1 finishes everything after host 0's lease expires.
+                    // A raised budget frees the blocked sessions; host 0 takes work, completes issue 11's
+                    // first turn (two files written), and dies in the middle of its second request; host 1
+                    // finishes everything after host 0's lease expires, issue 11 from its first turn's end:
+                    // the conversation from the ledger, the worktree rebuilt from the checkpoint.
                     try fixture.workspace.write(
                         "policies/acme.yaml", RunFixture.policy(budget: 20, sessions: 3, perRepo: 8, perUser: 8))
-                    server.setScript([.hang, .text("Finished on the other host.")], for: "haiku")
+                    server.setScript(
+                        [
+                            .toolCalls([
+                                ("edit", #"{"path":"NOTES.md","content":"Written on host 0.\n"}"#),
+                                ("edit", ##"{"path":"README.md","content":"# api, edited on host 0\n"}"##),
+                            ]),
+                            .hang, .text("Finished on the other host."),
+                        ], for: "haiku")
                     let queued = try await agentsched(
                         "assign", "--repo", "acme/api", "--issues", "11", "--title", "Survive a dead host", "--agent",
                         "implementer", "--model", "claude-haiku-4.5")
@@ -175,9 +184,12 @@ extension SchedulerEndToEnd {
                         ],
                         in: folder, environment: environment)
                     let asked = ContinuousClock.now
-                    while server.requests(for: "haiku").isEmpty, ContinuousClock.now - asked < .seconds(60) {
+                    while server.requests(for: "haiku").count < 2, ContinuousClock.now - asked < .seconds(60) {
                         try await Task.sleep(for: .milliseconds(50))
                     }
+                    let repository = fixture.workspace.url.appendingPathComponent("repos/api")
+                    let checkpointed = try await Self.checkpointRefs(in: repository)
+                    #expect(checkpointed.count == 1, "host 0 checkpointed its first turn: \(checkpointed)")
                     try await placement.kill(host: 0, worker: doomed)
                     try await Task.sleep(for: .seconds(3))
                     let survivor = try placement.start(
@@ -206,12 +218,32 @@ extension SchedulerEndToEnd {
                         "issue 11 was claimed by the dead host, then by the survivor: \(claimers)")
                     #expect(story.contains { $0.kind == .sessionState && $0.data["to"] == "interrupted" })
                     #expect(
+                        story.contains { $0.data["reason"] == "resumed from its last complete turn" },
+                        "issue 11 resumed, not started over")
+                    // Host 1 asked once, with host 0's first turn in the conversation; the branch holds
+                    // what host 0 wrote, and the checkpoint ref is gone.
+                    let asks = server.requests(for: "haiku").map { String(decoding: $0.body, as: UTF8.self) }
+                    #expect(asks.count == 3, "two requests from host 0, one from host 1: \(asks.count)")
+                    #expect(asks.last?.contains("Written on host 0.") == true, "host 1 continued the conversation")
+                    let branch = try #require(survived.outputs.branch)
+                    let notes = try await TestProcess.git(["show", "\(branch):NOTES.md"], in: repository)
+                    #expect(notes == "Written on host 0.\n")
+                    let readme = try await TestProcess.git(["show", "\(branch):README.md"], in: repository)
+                    #expect(readme == "# api, edited on host 0\n")
+                    #expect(try await Self.checkpointRefs(in: repository).isEmpty, "the checkpoint ref was deleted")
+                    #expect(
                         charges.values.allSatisfy { $0 == 1 },
                         "each session charged once, reclaims included: \(charges)")
                     let check = try await agentsched("ledger", "check")
                     #expect(check.status == 0, "\(check.stderr)")
                 }
             }
+        }
+
+        /// The checkpoint refs in `repository`.
+        static func checkpointRefs(in repository: URL) async throws -> [String] {
+            try await TestProcess.git(["for-each-ref", "--format=%(refname)", "refs/agentsched/"], in: repository)
+                .split(separator: "\n").map(String.init)
         }
     }
 }
