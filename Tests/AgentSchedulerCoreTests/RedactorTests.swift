@@ -67,4 +67,21 @@ struct RedactorTests {
         let redactor = Redactor(workspace: nil, environment: ["GITHUB_TOKEN": "ghp_default_token"])
         #expect(redactor.redact("token ghp_default_token") == "token [redacted]")
     }
+
+    @Test(
+        "in JSON, a secret is redacted in the decoded strings, escaped or not, and the JSON stays valid",
+        arguments: [
+            (
+                #"{"content":"key s3cr\/et-value-1 here","n":1,"ok":true}"#,
+                #"{"content":"key [redacted] here","n":1,"ok":true}"#
+            ),
+            (#"{"s3cr/et-value-1":["\u0073\u0033cr/et-value-1"]}"#, #"{"[redacted]":["[redacted]"]}"#),
+            (#"{"quote":"say \"s3cr/et-value-1\""}"#, #"{"quote":"say \"[redacted]\""}"#),
+            ("not json s3cr/et-value-1", "not json [redacted]"),
+        ])
+    func redactsJSON(text: String, expected: String) throws {
+        let redacted = Redactor(secrets: ["s3cr/et-value-1"]).redact(json: text)
+        #expect(redacted == expected)
+        #expect(Redactor().redact(json: text) == text, "nothing to redact leaves the text as it is")
+    }
 }
