@@ -90,6 +90,66 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test(
+            "a GitHub session whose worker was killed mid-turn resumes under another state folder from the checkpoint pushed to GitHub, which is deleted when it ends"
+        )
+        func resumesFromTheForgesCheckpoint() async throws {
+            try await PostgresTestServer.withDatabase { database in
+                try await GitHubRunTests.withWorld { world in
+                    try Self.useDatabase(world.fixture)
+                    let server = world.fixture.server
+                    server.setScript(
+                        [
+                            .toolCalls([("edit", #"{"path":"NOTES.md","content":"How to call the API.\n"}"#)]),
+                            .hang, .text("Added NOTES.md."),
+                        ], for: "paid")
+                    var environment = RunFixture.environment
+                    environment["GITHUB_TOKEN"] = GitHubRunTests.token
+                    environment["AGENTSCHED_DATABASE_URL"] = database
+                    let folder = world.fixture.workspace.url
+                    let assigned = try await BackgroundAgentsched.run(
+                        ["assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer"],
+                        in: folder, environment: environment)
+                    #expect(assigned.status == 0, "\(assigned.stderr)")
+                    let worker = ["run", "--until-idle", "--lease-seconds", "2", "--progress", "plain", "--state-dir"]
+                    let doomed = try BackgroundAgentsched(worker + ["host-a"], in: folder, environment: environment)
+                    let asked = ContinuousClock.now
+                    while server.requests(for: "paid").count < 2, ContinuousClock.now - asked < .seconds(60) {
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    let checkpoints = ["for-each-ref", "--format=%(refname)", "refs/agentsched/"]
+                    #expect(
+                        try await TestProcess.git(checkpoints, in: world.bare) == "refs/agentsched/checkpoints/1\n",
+                        "the first turn's checkpoint is on GitHub")
+                    doomed.signal(SIGKILL)
+                    _ = try await doomed.wait()
+                    try await Task.sleep(for: .seconds(3))  // the killed worker's lease expires
+
+                    let survivor = try await BackgroundAgentsched.run(
+                        worker + ["host-b"], in: folder, environment: environment)
+                    #expect(survivor.status == 0, "\(survivor.stderr)")
+                    #expect(survivor.stdout.contains("resumed from its last complete turn"), "\(survivor.stdout)")
+                    let (session, charges) = try await MultiHostTests.read(database) { ledger in
+                        (try await ledger.session(1), try await ledger.charges(session: 1).count)
+                    }
+                    let ended = try #require(session)
+                    #expect(ended.state == .completed, "\(ended.reason ?? "")")
+                    #expect(charges == 1, "charged once across both workers")
+                    let asks = server.requests(for: "paid").map { String(decoding: $0.body, as: UTF8.self) }
+                    #expect(asks.count == 3)
+                    #expect(asks.last?.contains("How to call the API.") == true, "host b continued the conversation")
+                    let branch = try #require(ended.outputs.branch)
+                    #expect(
+                        try await TestProcess.git(["show", "\(branch):NOTES.md"], in: world.bare)
+                            == "How to call the API.\n", "the file written on host a reached the pull request")
+                    #expect(world.github.pullRequests(in: "acme/api").map(\.head) == [branch])
+                    #expect(try await TestProcess.git(checkpoints, in: world.bare).isEmpty, "deleted on GitHub")
+                    let clone = folder.appendingPathComponent("host-b/repos/acme/api")
+                    #expect(try await TestProcess.git(checkpoints, in: clone).isEmpty, "and in host b's clone")
+                }
+            }
+        }
+
         @Test("ledger migrate is idempotent; ledger check exits 1 naming a total edited behind its back")
         func migrateAndCheck() async throws {
             try await PostgresTestServer.withDatabase { database in
