@@ -4,6 +4,10 @@ import Foundation
 /// Keeps a session's conversation as JSON in one file, replaced atomically after every turn, so a
 /// crash leaves the last complete turn and never half a file.
 ///
+/// The scheduler keeps conversations in the ledger (so another host can resume them) and reads
+/// this file only for a session interrupted by a version that wrote it
+/// (`STATE/sessions/ID/conversation.json`); it remains a store for loops run on their own.
+///
 /// The file is written beside its place and renamed over it, without `fsync`: a killed process
 /// loses nothing (the kernel keeps the pages), and hundreds of sessions do not queue on the disk.
 /// A power failure may take back the last turns; the session then resumes from an earlier one.
