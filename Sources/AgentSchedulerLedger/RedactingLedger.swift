@@ -69,27 +69,27 @@ public struct RedactingLedger: Ledger {
     }
 
     public func transition(
-        _ session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
     ) async throws -> SessionRecord {
         try await base.transition(session, to: state, reason: redactor.redact(reason), worker: worker, at: at)
     }
 
-    public func recordOutputs(_ session: Int64, _ outputs: SessionOutputs, at: Date) async throws {
+    public func recordOutputs(_ session: SessionID, _ outputs: SessionOutputs, at: Date) async throws {
         var outputs = outputs
         outputs.summary = redactor.redact(outputs.summary)
         try await base.recordOutputs(session, outputs, at: at)
     }
 
-    public func recordActualModel(_ session: Int64, model: String, reason: String, at: Date) async throws {
+    public func recordActualModel(_ session: SessionID, model: String, reason: String, at: Date) async throws {
         try await base.recordActualModel(session, model: model, reason: redactor.redact(reason), at: at)
     }
 
-    public func steer(_ session: Int64, message: String, by user: String?, at: Date) async throws -> Int64 {
+    public func steer(_ session: SessionID, message: String, by user: String?, at: Date) async throws -> Int64 {
         try await base.steer(session, message: redactor.redact(message), by: user, at: at)
     }
 
     public func record(
-        _ kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
+        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
     ) async throws {
         try await base.record(kind, session: session, org: org, data: redactor.redact(data), at: at)
     }
@@ -109,7 +109,7 @@ public struct RedactingLedger: Ledger {
 
     /// Conversation messages are JSON: their strings are redacted, so the JSON stays valid.
     public func saveConversation(
-        _ session: Int64, _ update: ConversationUpdate, worker: String, at: Date
+        _ session: SessionID, _ update: ConversationUpdate, worker: String, at: Date
     ) async throws {
         var update = update
         update.appended = update.appended.map { redactor.redact(json: $0) }
@@ -118,11 +118,11 @@ public struct RedactingLedger: Ledger {
 
     // MARK: Everything else passes through
 
-    public func conversation(_ session: Int64) async throws -> SavedConversation? {
+    public func conversation(_ session: SessionID) async throws -> SavedConversation? {
         try await base.conversation(session)
     }
 
-    public func session(_ id: Int64) async throws -> SessionRecord? { try await base.session(id) }
+    public func session(_ id: SessionID) async throws -> SessionRecord? { try await base.session(id) }
 
     public func sessions(in states: Set<SessionState>) async throws -> [SessionRecord] {
         try await base.sessions(in: states)
@@ -130,7 +130,7 @@ public struct RedactingLedger: Ledger {
 
     public func claim(_ request: ClaimRequest) async throws -> [SessionRecord] { try await base.claim(request) }
 
-    public func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws {
+    public func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws {
         try await base.unclaim(sessions, worker: worker, at: at)
     }
 
@@ -138,7 +138,7 @@ public struct RedactingLedger: Ledger {
 
     public func activeCounts() async throws -> ActiveCounts { try await base.activeCounts() }
 
-    public func requestCancel(_ session: Int64, by user: String?, at: Date) async throws -> CancelOutcome {
+    public func requestCancel(_ session: SessionID, by user: String?, at: Date) async throws -> CancelOutcome {
         try await base.requestCancel(session, by: user, at: at)
     }
 
@@ -148,9 +148,9 @@ public struct RedactingLedger: Ledger {
         try await base.markDelivered(message, refusal: redactor.redact(refusal), at: at)
     }
 
-    public func charges(session: Int64) async throws -> [Charge] { try await base.charges(session: session) }
+    public func charges(session: SessionID) async throws -> [Charge] { try await base.charges(session: session) }
 
-    public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
+    public func events(session: SessionID?, after afterID: Int64) async throws -> [LedgerEvent] {
         try await base.events(session: session, after: afterID)
     }
 
@@ -233,7 +233,7 @@ public struct RedactingLedger: Ledger {
         try await base.setPullRequestState(repository: repository, number: number, state: state, at: at)
     }
 
-    public func setLatestSession(repository: String, number: Int, session: Int64, at: Date) async throws {
+    public func setLatestSession(repository: String, number: Int, session: SessionID, at: Date) async throws {
         try await base.setLatestSession(repository: repository, number: number, session: session, at: at)
     }
 

@@ -292,7 +292,7 @@ extension PostgresLedger {
     static func reservation(from row: PostgresRow) throws -> (reservation: Reservation, state: String) {
         let (id, session, org, user, agent, repository, requested, actual, kind, amount, unit, worker) =
             try row.decode(
-                (Int64, Int64?, String, String, String, String, String, String, String, Int64, String, String).self)
+                (Int64, SessionID?, String, String, String, String, String, String, String, Int64, String, String).self)
         let cells = row.makeRandomAccess()
         let periodStart = try cells[12].decode(Int64.self)
         let createdAt = try cells[13].decode(Int64.self)
@@ -319,7 +319,7 @@ extension PostgresLedger {
     static func charge(from row: PostgresRow) throws -> Charge {
         let (id, reservation, session, org, user, agent, repository, requested, actual, kind, amount, unit) =
             try row.decode(
-                (Int64, Int64, Int64?, String, String, String, String, String, String, String, Int64, String).self)
+                (Int64, Int64, SessionID?, String, String, String, String, String, String, String, Int64, String).self)
         let cells = row.makeRandomAccess()
         let requests = try cells[12].decode(Int.self)
         let tokens = TokenCounts(

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresLedger {
     public func saveConversation(
-        _ session: Int64, _ update: ConversationUpdate, worker: String, at: Date
+        _ session: SessionID, _ update: ConversationUpdate, worker: String, at: Date
     ) async throws {
         try update.validate()
         try await transaction { transaction in
@@ -42,7 +42,7 @@ extension PostgresLedger {
         }
     }
 
-    public func conversation(_ session: Int64) async throws -> SavedConversation? {
+    public func conversation(_ session: SessionID) async throws -> SavedConversation? {
         try await transaction { transaction -> SavedConversation? in
             // One statement, one snapshot: the messages match the turn count and checkpoint.
             guard

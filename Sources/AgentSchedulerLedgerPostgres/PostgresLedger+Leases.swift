@@ -101,7 +101,7 @@ extension PostgresLedger {
     /// (in lock order), before anything changes: the order every other transaction locks in.
     static func endWorkers(
         _ transaction: PostgresTransaction, _ workers: [String], reason: (String) -> String, at now: Int64,
-        ended: (_ worker: String, _ reservations: [Int64], _ sessions: [Int64]) -> Void
+        ended: (_ worker: String, _ reservations: [Int64], _ sessions: [SessionID]) -> Void
     ) async throws {
         let open = try await transaction.rows(
             """
@@ -112,13 +112,13 @@ extension PostgresLedger {
         try await lockTotals(transaction, ofReservations: open.map(\.id))
         for worker in workers {
             var reservations: [Int64] = []
-            var sessions: [Int64] = []
+            var sessions: [SessionID] = []
             for reservation in open where reservation.worker == worker {
                 try await release(transaction, reservation, reason: reason(worker), at: now)
                 reservations.append(reservation.id)
             }
             let active = try await transaction.values(
-                Int64.self,
+                SessionID.self,
                 """
                 SELECT id FROM sessions WHERE worker = \(worker) AND state IN ('running', 'throttled') ORDER BY id
                 """)

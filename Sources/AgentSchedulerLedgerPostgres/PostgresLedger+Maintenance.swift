@@ -36,7 +36,7 @@ extension PostgresLedger {
                 WHERE s.id IS NULL ORDER BY c.id
                 """)
             {
-                let (charge, session) = try row.decode((Int64, Int64?).self)
+                let (charge, session) = try row.decode((Int64, SessionID?).self)
                 violations.append(.chargeWithoutSession(charge: charge, session: session))
             }
             return violations

@@ -118,7 +118,7 @@ extension PostgresLedger {
         }
     }
 
-    public func setLatestSession(repository: String, number: Int, session: Int64, at: Date) async throws {
+    public func setLatestSession(repository: String, number: Int, session: SessionID, at: Date) async throws {
         try await transaction { transaction in
             guard try await Self.sessionExists(transaction, session) else { throw LedgerError.noSuchSession(session) }
             try await Self.setLatestSession(
@@ -128,7 +128,7 @@ extension PostgresLedger {
     }
 
     static func setLatestSession(
-        _ transaction: PostgresTransaction, repository: String, number: Int, session: Int64, at now: Int64
+        _ transaction: PostgresTransaction, repository: String, number: Int, session: SessionID, at now: Int64
     ) async throws {
         let updated = try await transaction.row(
             """
@@ -342,7 +342,7 @@ extension PostgresLedger {
     static func pullRequest(from row: PostgresRow) throws -> PullRequestRecord {
         let (repository, number, url, head, base, title, body, state, draft, local, openedBy, latestSession) =
             try row.decode(
-                (String, Int, String, String, String, String, String, String, Bool, Bool, Int64?, Int64?).self)
+                (String, Int, String, String, String, String, String, String, Bool, Bool, SessionID?, SessionID?).self)
         let cells = row.makeRandomAccess()
         return PullRequestRecord(
             repository: repository, number: number, url: url, head: head, base: base, title: title, body: body,

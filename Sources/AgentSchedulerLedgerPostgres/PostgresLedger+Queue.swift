@@ -25,7 +25,7 @@ extension PostgresLedger {
             let heads = try await Self.queueHeads(transaction, perUser: request.slots)
             let lockable = Set(
                 try await transaction.values(
-                    Int64.self,
+                    SessionID.self,
                     """
                     SELECT id FROM sessions
                     WHERE id = ANY(\(heads.map(\.id))) AND worker IS NULL AND state IN ('queued', 'interrupted')
@@ -71,7 +71,7 @@ extension PostgresLedger {
         }
     }
 
-    public func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws {
+    public func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws {
         guard !sessions.isEmpty else { return }
         try await transaction { transaction in
             let now = try await transaction.time(at)
@@ -128,12 +128,12 @@ extension PostgresLedger {
             WHERE place <= \(perUser) ORDER BY org, assigner, place
             """
         ).map { row in
-            let (id, org, repository, user) = try row.decode((Int64, String, String, String).self)
+            let (id, org, repository, user) = try row.decode((SessionID, String, String, String).self)
             return FairShareQueue.Candidate(id: id, org: org, repository: repository, user: user)
         }
     }
 
-    public func requestCancel(_ session: Int64, by user: String?, at: Date) async throws -> CancelOutcome {
+    public func requestCancel(_ session: SessionID, by user: String?, at: Date) async throws -> CancelOutcome {
         try await transaction { transaction in
             guard let current = try await Self.fetchSession(transaction, session, forUpdate: true) else {
                 throw LedgerError.noSuchSession(session)
@@ -162,7 +162,7 @@ extension PostgresLedger {
         }
     }
 
-    public func steer(_ session: Int64, message: String, by user: String?, at: Date) async throws -> Int64 {
+    public func steer(_ session: SessionID, message: String, by user: String?, at: Date) async throws -> Int64 {
         try await transaction { transaction in
             guard let current = try await Self.fetchSession(transaction, session, forUpdate: true) else {
                 throw LedgerError.noSuchSession(session)
@@ -191,7 +191,7 @@ extension PostgresLedger {
     public func controls(worker: String) async throws -> WorkerControls {
         try await transaction { transaction in
             let cancels = try await transaction.values(
-                Int64.self,
+                SessionID.self,
                 """
                 SELECT id FROM sessions WHERE worker = \(worker) AND cancel_requested_at IS NOT NULL ORDER BY id
                 """)
@@ -202,7 +202,7 @@ extension PostgresLedger {
                 WHERE steering.delivered_at IS NULL AND sessions.worker = \(worker) ORDER BY steering.id
                 """
             ).map { row in
-                let (id, session, message, sender, at) = try row.decode((Int64, Int64, String, String?, Int64).self)
+                let (id, session, message, sender, at) = try row.decode((Int64, SessionID, String, String?, Int64).self)
                 return SteeringMessage(
                     id: id, session: session, message: message, sender: sender, at: Date(ledgerMilliseconds: at))
             }
@@ -229,10 +229,10 @@ extension PostgresLedger {
     static func markDelivered(
         _ transaction: PostgresTransaction, _ message: Int64, at now: Int64
     ) async throws
-        -> Int64?
+        -> SessionID?
     {
         try await transaction.value(
-            Int64.self,
+            SessionID.self,
             """
             UPDATE steering SET delivered_at = agentsched_at(\(now))
             WHERE id = \(message) AND delivered_at IS NULL
@@ -240,7 +240,7 @@ extension PostgresLedger {
             """)
     }
 
-    public func charges(session: Int64) async throws -> [Charge] {
+    public func charges(session: SessionID) async throws -> [Charge] {
         try await transaction { transaction in
             try await transaction.rows(
                 "SELECT \(unescaped: Self.chargeColumns) FROM charges WHERE session = \(session) ORDER BY id"

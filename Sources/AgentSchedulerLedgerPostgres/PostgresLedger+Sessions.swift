@@ -42,7 +42,7 @@ extension PostgresLedger {
         return session
     }
 
-    public func session(_ id: Int64) async throws -> SessionRecord? {
+    public func session(_ id: SessionID) async throws -> SessionRecord? {
         try await transaction { transaction in try await Self.fetchSession(transaction, id) }
     }
 
@@ -65,7 +65,7 @@ extension PostgresLedger {
 
     @discardableResult
     public func transition(
-        _ session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
     ) async throws -> SessionRecord {
         try await transaction { transaction in
             try await Self.transition(transaction, session: session, to: state, reason: reason, worker: worker, at: at)
@@ -77,7 +77,7 @@ extension PostgresLedger {
     /// A worker moving a session another worker holds is refused. Entering an active state sets
     /// the worker; leaving one clears it, and a final state clears any cancel request.
     static func transition(
-        _ transaction: PostgresTransaction, session: Int64, to state: SessionState, reason: String?,
+        _ transaction: PostgresTransaction, session: SessionID, to state: SessionState, reason: String?,
         worker: String?, at: Date
     ) async throws -> SessionRecord {
         guard let current = try await fetchSession(transaction, session, forUpdate: true) else {
@@ -111,7 +111,7 @@ extension PostgresLedger {
         return try self.session(from: row)
     }
 
-    public func recordOutputs(_ session: Int64, _ outputs: SessionOutputs, at: Date) async throws {
+    public func recordOutputs(_ session: SessionID, _ outputs: SessionOutputs, at: Date) async throws {
         try await transaction { transaction in
             guard let current = try await Self.fetchSession(transaction, session, forUpdate: true) else {
                 throw LedgerError.noSuchSession(session)
@@ -135,7 +135,7 @@ extension PostgresLedger {
         }
     }
 
-    public func recordActualModel(_ session: Int64, model: String, reason: String, at: Date) async throws {
+    public func recordActualModel(_ session: SessionID, model: String, reason: String, at: Date) async throws {
         try await transaction { transaction in
             guard let current = try await Self.fetchSession(transaction, session, forUpdate: true) else {
                 throw LedgerError.noSuchSession(session)
@@ -152,7 +152,7 @@ extension PostgresLedger {
     // MARK: Events
 
     public func record(
-        _ kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
+        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
     ) async throws {
         try await transaction { transaction in
             if let session, try await !Self.sessionExists(transaction, session) {
@@ -199,7 +199,7 @@ extension PostgresLedger {
         }
     }
 
-    public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
+    public func events(session: SessionID?, after afterID: Int64) async throws -> [LedgerEvent] {
         try await transaction { transaction in
             let rows =
                 if let session {
@@ -224,14 +224,14 @@ extension PostgresLedger {
 
     // MARK: Rows
 
-    static func sessionExists(_ transaction: PostgresTransaction, _ id: Int64) async throws -> Bool {
+    static func sessionExists(_ transaction: PostgresTransaction, _ id: SessionID) async throws -> Bool {
         try await transaction.row("SELECT 1 FROM sessions WHERE id = \(id)") != nil
     }
 
     /// A session by id; with `forUpdate`, its row stays locked until the transaction ends, so two
     /// writers of one session take turns as they do under SQLite's single writer.
     static func fetchSession(
-        _ transaction: PostgresTransaction, _ id: Int64, forUpdate: Bool = false
+        _ transaction: PostgresTransaction, _ id: SessionID, forUpdate: Bool = false
     ) async throws
         -> SessionRecord?
     {
@@ -263,7 +263,7 @@ extension PostgresLedger {
         let prNumber = try cells["pr_number"].decode(Int?.self)
         let prURL = try cells["pr_url"].decode(String?.self)
         return SessionRecord(
-            id: try cells["id"].decode(Int64.self), org: try cells["org"].decode(String.self),
+            id: try cells["id"].decode(SessionID.self), org: try cells["org"].decode(String.self),
             repository: try cells["repository"].decode(String.self), issue: try cells["issue"].decode(Int.self),
             title: try cells["title"].decode(String.self), agent: try cells["agent"].decode(String.self),
             assigner: try cells["assigner"].decode(String.self), model: try cells["model"].decode(String.self),
@@ -282,14 +282,14 @@ extension PostgresLedger {
                 patch: try cells["patch"].decode(String?.self), worktree: try cells["worktree"].decode(String?.self),
                 summary: try cells["summary"].decode(String?.self),
                 pullRequest: prNumber.map { PullRequestLink(number: $0, url: prURL ?? "") }),
-            follows: try cells["follows"].decode(Int64?.self), feedback: try cells["feedback"].decode(String?.self))
+            follows: try cells["follows"].decode(SessionID?.self), feedback: try cells["feedback"].decode(String?.self))
     }
 
     /// The columns `event(from:)` reads, in its order.
     static let eventColumns = "id, session, org, agentsched_ms(at), kind, data::text"
 
     static func event(from row: PostgresRow) throws -> LedgerEvent {
-        let (id, session, org, at, kind, data) = try row.decode((Int64, Int64?, String?, Int64, String, String).self)
+        let (id, session, org, at, kind, data) = try row.decode((Int64, SessionID?, String?, Int64, String, String).self)
         return LedgerEvent(
             id: id, session: session, org: org, at: Date(ledgerMilliseconds: at),
             kind: try decoded(EventKind.self, kind, column: "events.kind"),

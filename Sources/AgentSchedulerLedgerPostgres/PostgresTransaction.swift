@@ -20,7 +20,7 @@ final class PostgresTransaction {
     private var pendingEvents: [PendingEvent] = []
 
     struct PendingEvent: Encodable {
-        var session: Int64?
+        var session: SessionID?
         var org: String?
         var at: Int64
         var kind: EventKind
@@ -89,7 +89,7 @@ final class PostgresTransaction {
     // MARK: Events
 
     /// Appends an event at the end of the transaction (see the type's comment).
-    func insertEvent(kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Int64) {
+    func insertEvent(kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Int64) {
         pendingEvents.append(PendingEvent(session: session, org: org, at: at, kind: kind, data: data))
     }
 

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteLedger {
     public func saveConversation(
-        _ session: Int64, _ update: ConversationUpdate, worker: String, at: Date
+        _ session: SessionID, _ update: ConversationUpdate, worker: String, at: Date
     ) async throws {
         try update.validate()
         try await write { db in
@@ -35,7 +35,7 @@ extension SQLiteLedger {
         }
     }
 
-    public func conversation(_ session: Int64) async throws -> SavedConversation? {
+    public func conversation(_ session: SessionID) async throws -> SavedConversation? {
         try await read { db in
             guard
                 let row = try Row.fetchOne(

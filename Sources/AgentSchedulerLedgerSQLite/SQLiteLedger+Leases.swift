@@ -66,13 +66,13 @@ extension SQLiteLedger {
     /// outlives it. Used both for a clean stop and for reclaiming an expired lease.
     static func endWorker(
         _ db: Database, _ worker: String, reason: String, at: Date
-    ) throws -> (reservations: [Int64], sessions: [Int64]) {
+    ) throws -> (reservations: [Int64], sessions: [SessionID]) {
         let reservations = try Int64.fetchAll(
             db, sql: "SELECT id FROM reservations WHERE worker = ? AND state = 'open' ORDER BY id", arguments: [worker])
         for reservation in reservations {
             try release(db, reservation, reason: reason, at: at)
         }
-        let sessions = try Int64.fetchAll(
+        let sessions = try SessionID.fetchAll(
             db, sql: "SELECT id FROM sessions WHERE worker = ? AND state IN ('running', 'throttled') ORDER BY id",
             arguments: [worker])
         for session in sessions {

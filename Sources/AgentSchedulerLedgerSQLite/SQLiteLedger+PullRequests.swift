@@ -106,7 +106,7 @@ extension SQLiteLedger {
         try await update(repository: repository, number: number, at: at, set: "state = ?", state.rawValue)
     }
 
-    public func setLatestSession(repository: String, number: Int, session: Int64, at: Date) async throws {
+    public func setLatestSession(repository: String, number: Int, session: SessionID, at: Date) async throws {
         try await write { db in
             guard try Self.fetchSessionExists(db, session) else { throw LedgerError.noSuchSession(session) }
             try Self.update(db, repository: repository, number: number, at: at, set: "latest_session = ?", session)

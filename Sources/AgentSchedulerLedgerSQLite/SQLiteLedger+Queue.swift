@@ -43,7 +43,7 @@ extension SQLiteLedger {
         }
     }
 
-    public func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws {
+    public func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws {
         try await write { db in
             for session in sessions {
                 try db.executeCached(
@@ -100,7 +100,7 @@ extension SQLiteLedger {
         ).map { FairShareQueue.Candidate(id: $0[0], org: $0[1], repository: $0[2], user: $0[3]) }
     }
 
-    public func requestCancel(_ session: Int64, by user: String?, at: Date) async throws -> CancelOutcome {
+    public func requestCancel(_ session: SessionID, by user: String?, at: Date) async throws -> CancelOutcome {
         try await write { db in
             guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
             if current.state.isFinal { return .alreadyFinal(current) }
@@ -120,7 +120,7 @@ extension SQLiteLedger {
         }
     }
 
-    public func steer(_ session: Int64, message: String, by user: String?, at: Date) async throws -> Int64 {
+    public func steer(_ session: SessionID, message: String, by user: String?, at: Date) async throws -> Int64 {
         try await write { db in
             guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
             guard !current.state.isFinal else {
@@ -140,7 +140,7 @@ extension SQLiteLedger {
 
     public func controls(worker: String) async throws -> WorkerControls {
         try await read { db in
-            let cancels = try Int64.fetchAll(
+            let cancels = try SessionID.fetchAll(
                 db,
                 sql: """
                     SELECT id FROM sessions INDEXED BY sessions_held
@@ -177,14 +177,14 @@ extension SQLiteLedger {
 
     /// Marks a steering message delivered inside the caller's transaction; returns its session,
     /// or `nil` when it was delivered already.
-    static func deliverSteering(_ db: Database, _ message: Int64, at: Date) throws -> Int64? {
-        try Int64.fetchOne(
+    static func deliverSteering(_ db: Database, _ message: Int64, at: Date) throws -> SessionID? {
+        try SessionID.fetchOne(
             db,
             sql: "UPDATE steering SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL RETURNING session",
             arguments: [at.millisecondsSince1970, message])
     }
 
-    public func charges(session: Int64) async throws -> [Charge] {
+    public func charges(session: SessionID) async throws -> [Charge] {
         try await read { db in
             try Row.fetchAll(
                 db,

@@ -33,11 +33,11 @@ extension SQLiteLedger {
         var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
         data["reason"] = new.reason
         data["follows"] = new.follows.map { "\($0)" }
-        try insertEvent(db, kind: .sessionCreated, session: id, org: new.org, data: data, at: at)
-        return try fetchSession(db, id)!
+        try insertEvent(db, kind: .sessionCreated, session: SessionID(id), org: new.org, data: data, at: at)
+        return try fetchSession(db, SessionID(id))!
     }
 
-    public func session(_ id: Int64) async throws -> SessionRecord? {
+    public func session(_ id: SessionID) async throws -> SessionRecord? {
         try await read { db in try Self.fetchSession(db, id) }
     }
 
@@ -58,7 +58,7 @@ extension SQLiteLedger {
 
     @discardableResult
     public func transition(
-        _ session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
     ) async throws -> SessionRecord {
         try await write { db in
             try Self.transition(db, session: session, to: state, reason: reason, worker: worker, at: at)
@@ -70,7 +70,7 @@ extension SQLiteLedger {
     /// A worker moving a session another worker holds is refused. Entering an active state sets
     /// the worker; leaving one clears it, and a final state clears any cancel request.
     static func transition(
-        _ db: Database, session: Int64, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ db: Database, session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
     ) throws -> SessionRecord {
         guard let current = try fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
         guard current.state.successors.contains(state) else {
@@ -99,7 +99,7 @@ extension SQLiteLedger {
         return try fetchSession(db, session)!
     }
 
-    public func recordOutputs(_ session: Int64, _ outputs: SessionOutputs, at: Date) async throws {
+    public func recordOutputs(_ session: SessionID, _ outputs: SessionOutputs, at: Date) async throws {
         try await write { db in
             guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
             try db.executeCached(
@@ -122,7 +122,7 @@ extension SQLiteLedger {
         }
     }
 
-    public func recordActualModel(_ session: Int64, model: String, reason: String, at: Date) async throws {
+    public func recordActualModel(_ session: SessionID, model: String, reason: String, at: Date) async throws {
         try await write { db in
             guard let current = try Self.fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
             try db.executeCached(
@@ -135,7 +135,7 @@ extension SQLiteLedger {
     }
 
     public func record(
-        _ kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
+        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
     ) async throws {
         try await write { db in
             if let session, try Self.fetchSessionExists(db, session) == false {
@@ -168,7 +168,7 @@ extension SQLiteLedger {
         }
     }
 
-    public func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent] {
+    public func events(session: SessionID?, after afterID: Int64) async throws -> [LedgerEvent] {
         try await read { db in
             let rows =
                 if let session {
@@ -193,11 +193,11 @@ extension SQLiteLedger {
         try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0 }
     }
 
-    static func fetchSessionExists(_ db: Database, _ id: Int64) throws -> Bool {
+    static func fetchSessionExists(_ db: Database, _ id: SessionID) throws -> Bool {
         try db.fetchOneCached(sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [id]) != nil
     }
 
-    static func fetchSession(_ db: Database, _ id: Int64) throws -> SessionRecord? {
+    static func fetchSession(_ db: Database, _ id: SessionID) throws -> SessionRecord? {
         try db.fetchOneCached(sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(session(from:))
     }
 

@@ -96,7 +96,7 @@ public final class SQLiteLedger: Ledger {
 
     /// Appends one event inside the caller's transaction.
     static func insertEvent(
-        _ db: Database, kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
+        _ db: Database, kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
     ) throws {
         try db.executeCached(
             sql: "INSERT INTO events (session, org, at, kind, data) VALUES (?, ?, ?, ?, ?)",

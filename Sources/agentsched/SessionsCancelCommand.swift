@@ -16,7 +16,7 @@ struct SessionsCancelCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     @Argument(help: "The session's id.")
-    var id: Int64
+    var id: SessionID
 
     @Option(help: ArgumentHelp("How long to wait for a running session to stop.", valueName: "SECONDS"))
     var wait = 10

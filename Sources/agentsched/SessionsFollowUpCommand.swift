@@ -19,7 +19,7 @@ struct SessionsFollowUpCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     @Argument(help: "The session to follow up.")
-    var id: Int64
+    var id: SessionID
 
     @Argument(help: "The new instructions.")
     var message: String

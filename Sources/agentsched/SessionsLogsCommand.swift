@@ -12,7 +12,7 @@ struct SessionsLogsCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     @Argument(help: "The session's id.")
-    var id: Int64
+    var id: SessionID
 
     @Flag(help: "Keep printing new events until the session ends (it may run in another process).")
     var follow = false

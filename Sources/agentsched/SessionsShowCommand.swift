@@ -1,5 +1,6 @@
 import AgentScheduler
 import AgentSchedulerCore
+import AgentSchedulerLedger
 import ArgumentParser
 import Foundation
 
@@ -10,7 +11,7 @@ struct SessionsShowCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     @Argument(help: "The session's id.")
-    var id: Int64
+    var id: SessionID
 
     @Option(help: "Output format.")
     var format: TextOrJSON = .text

@@ -13,7 +13,7 @@ struct SessionsSteerCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     @Argument(help: "The session's id.")
-    var id: Int64
+    var id: SessionID
 
     @Argument(help: "The instruction.")
     var message: String

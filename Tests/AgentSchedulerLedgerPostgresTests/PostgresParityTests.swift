@@ -34,7 +34,7 @@ struct PostgresParityTests {
         let limits = ["acme": ConcurrencyPolicy(sessions: 3, perRepository: 2, perUser: 2)]
         try await ledger.registerWorker(Fixture.lease("w1", at: t0, seconds: 600), at: t0)
         try await ledger.registerWorker(Fixture.lease("w2", at: t0, seconds: 60), at: t0)
-        var ids: [Int64] = []
+        var ids: [SessionID] = []
         for issue in 1...6 {
             let session = try await ledger.createSession(
                 Fixture.session(

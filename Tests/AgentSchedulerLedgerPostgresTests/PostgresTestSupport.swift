@@ -47,7 +47,7 @@ enum Fixture {
     }
 
     static func request(
-        _ amount: Amount, scopes: [BudgetScope], worker: String = "w1", session: Int64? = nil, at: Date = now
+        _ amount: Amount, scopes: [BudgetScope], worker: String = "w1", session: SessionID? = nil, at: Date = now
     ) -> ReservationRequest {
         ReservationRequest(
             context: ChargeContext(

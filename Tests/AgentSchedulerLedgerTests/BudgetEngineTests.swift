@@ -28,7 +28,7 @@ struct ExhaustionCase: Sendable, CustomTestStringConvertible {
         let defaulted = Acme.policy(users: ["alice": amount("4")], defaultAllowance: amount("3"))
         let agent = Acme.policy(agents: ["coder": amount("2.5"), "reviewer": nil])
         let session = Acme.policy()
-        func capped(_ id: Int64) -> Spend {
+        func capped(_ id: SessionID) -> Spend {
             Acme.spend(session, session: id, sessionLimit: amount("2"))
         }
         return [

@@ -68,7 +68,7 @@ struct ConcurrentSpendingTests {
         for id in StressFixture.sessions {
             let session = try await ledger.createSession(
                 NewSession(
-                    org: StressFixture.org, repository: "acme/api", issue: Int(id), agent: "reviewer",
+                    org: StressFixture.org, repository: "acme/api", issue: Int(id.rawValue), agent: "reviewer",
                     assigner: "alice", model: "claude-sonnet-4.5",
                     premiumLimit: StressFixture.sessionLimit.premiumRequests),
                 at: StressFixture.now)

@@ -295,7 +295,7 @@ struct CreditsLedgerTests {
         try await engine.withLedger { ledger, _ in
             let fixture = try await EngineFixture(ledger)
             let policy = C.policy()
-            func finish(_ session: Int64, _ state: SessionState) async throws {
+            func finish(_ session: SessionID, _ state: SessionState) async throws {
                 _ = try await ledger.transition(session, to: .running, reason: nil, worker: "w1", at: Acme.now)
                 _ = try await ledger.transition(session, to: state, reason: nil, worker: "w1", at: Acme.now + 1)
             }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Ledger integrity")
 struct LedgerIntegrityTests {
     /// A running session of worker `w1` with one steering message waiting for it.
-    static func steeredSession(_ fixture: EngineFixture) async throws -> (session: Int64, message: Int64) {
+    static func steeredSession(_ fixture: EngineFixture) async throws -> (session: SessionID, message: Int64) {
         let ledger = fixture.ledger
         try await ledger.transition(1, to: .running, reason: nil, worker: "w1", at: Acme.now)
         let message = try await ledger.steer(1, message: "Add a test too.", by: "alice", at: Acme.now)

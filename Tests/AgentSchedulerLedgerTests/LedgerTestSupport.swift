@@ -71,7 +71,7 @@ enum Acme {
 
     static func spend(
         _ policy: OrganizationPolicy, user: String = "alice", agent: String = "reviewer",
-        repository: String = "acme/api", model: String = "claude-sonnet-4.5", units: Int = 1, session: Int64? = nil,
+        repository: String = "acme/api", model: String = "claude-sonnet-4.5", units: Int = 1, session: SessionID? = nil,
         sessionLimit: Amount? = nil, kind: ChargeKind = .request
     ) -> Spend {
         Spend(

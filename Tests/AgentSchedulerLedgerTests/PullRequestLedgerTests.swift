@@ -18,7 +18,7 @@ import Testing
             at: now)
     }
 
-    static func fields(head: String, session: Int64?) -> PullRequestFields {
+    static func fields(head: String, session: SessionID?) -> PullRequestFields {
         PullRequestFields(
             repository: "acme/webapp", head: head, base: "main", title: "#12 Add tests for parser", body: "Fixes #12",
             session: session)

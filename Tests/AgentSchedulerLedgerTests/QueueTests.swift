@@ -20,7 +20,7 @@ struct QueueTests {
     static func queue(
         _ ledger: any Ledger, issue: Int, repository: String = "acme/api", user: String = "alice",
         priority: Int = 0, at offset: TimeInterval = 0
-    ) async throws -> Int64 {
+    ) async throws -> SessionID {
         try await ledger.createSession(
             NewSession(
                 org: "acme", repository: repository, issue: issue, agent: "implementer", assigner: user,
@@ -65,7 +65,7 @@ struct QueueTests {
             let alice2 = try await Self.queue(ledger, issue: 2, user: "alice", priority: 5, at: 1)
             let bob1 = try await Self.queue(ledger, issue: 3, user: "bob", at: 2)
             let bob2 = try await Self.queue(ledger, issue: 4, user: "bob", at: 3)
-            var order: [Int64] = []
+            var order: [SessionID] = []
             for _ in 0..<4 {
                 let claimed = try await Self.claim(ledger, "w1", slots: 1)
                 #expect(claimed.count == 1)

@@ -38,7 +38,7 @@ struct RequestCase: Sendable, CustomTestStringConvertible {
         let credits = C.credits
         func spend(
             _ policy: OrganizationPolicy, user: String = "alice", agent: String = "reviewer",
-            model: String = "gpt-5.4", session: Int64? = nil, sessionLimit: Amount? = nil
+            model: String = "gpt-5.4", session: SessionID? = nil, sessionLimit: Amount? = nil
         ) -> Spend {
             Acme.spend(policy, user: user, agent: agent, model: model, session: session, sessionLimit: sessionLimit)
         }

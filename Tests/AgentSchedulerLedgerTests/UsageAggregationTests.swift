@@ -9,7 +9,7 @@ import Testing
 struct UsageAggregationTests {
     /// Commits one charge of `amount` thousandths for `session` at `at`.
     static func charge(
-        _ ledger: any Ledger, session: Int64?, user: String, model: String, amount: Int64, at: Date
+        _ ledger: any Ledger, session: SessionID?, user: String, model: String, amount: Int64, at: Date
     ) async throws {
         let context = ChargeContext(
             session: session, org: "acme", user: user, agent: "implementer", repository: "acme/webapp",
@@ -33,7 +33,7 @@ struct UsageAggregationTests {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         try await ledger.registerWorker(
             WorkerLease(id: "w", pid: 1, host: "h", expiresAt: start + 86_400 * 60), at: start)
-        var sessions: [Int64] = []
+        var sessions: [SessionID] = []
         for issue in 1...3 {
             let session = try await ledger.createSession(
                 NewSession(

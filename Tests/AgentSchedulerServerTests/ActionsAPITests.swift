@@ -147,7 +147,7 @@ struct ActionsAPITests {
                 "/api/v1/sessions/\(last.id)/follow-up", json: #"{"message": "Rename the helper", "as": "alice"}"#)
             #expect(response.status == .created, "\(response.text)")
             let json = try response.json()
-            #expect(json["follows"] as? Int == Int(last.id))
+            #expect(json["follows"] as? Int == Int(last.id.rawValue))
             #expect(json["state"] as? String == "queued")
             let none = try await client.post(
                 "/api/v1/sessions/\(denied.id)/follow-up", json: #"{"message": "x", "as": "alice"}"#)

@@ -57,7 +57,7 @@ struct EventStreamTests {
         let last = try Self.payload(try #require(events.last))
         #expect(last["kind"] as? String == EventKind.sessionSteered.rawValue)
         #expect((last["data"] as? [String: String])?["text"] == "written later")
-        #expect(last["session"] as? Int == Int(session.id))
+        #expect(last["session"] as? Int == Int(session.id.rawValue))
     }
 
     @Test("Last-Event-ID resumes after the event it names")

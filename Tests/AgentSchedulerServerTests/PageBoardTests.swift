@@ -27,7 +27,7 @@ struct PageBoardTests {
     @Test("each state goes to its group", arguments: SessionState.allCases)
     func grouping(state: SessionState) throws {
         let sessions = SessionState.allCases.enumerated().map { index, state in
-            PageFixtures.session(id: Int64(index + 1), state: state)
+            PageFixtures.session(id: SessionID(Int64(index + 1)), state: state)
         }
         let markup = AgentsPages.board(sessions, now: PageFixtures.now).markup
         let id = Int64((SessionState.allCases.firstIndex(of: state) ?? 0) + 1)

@@ -36,7 +36,7 @@ enum PageFixtures {
     }
 
     static func session(
-        id: Int64 = 7, state: SessionState = .running, text: String = "fix the parser", user: String = "alice",
+        id: SessionID = 7, state: SessionState = .running, text: String = "fix the parser", user: String = "alice",
         pullRequest: PullRequestLink? = nil
     ) -> SessionSummary {
         let record = SessionRecord(

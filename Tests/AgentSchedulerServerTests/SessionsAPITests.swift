@@ -43,7 +43,7 @@ struct SessionsAPITests {
             let response = try await client.get("/api/v1/sessions?\(filter.query)")
             #expect(response.status == .ok)
             let sessions = try #require(try response.json()["sessions"] as? [[String: Any]])
-            return sessions.compactMap { $0["id"] as? Int64 ?? ($0["id"] as? Int).map(Int64.init) }
+            return sessions.compactMap { ($0["id"] as? Int).map { SessionID(Int64($0)) } }
         }
         #expect(ids == expected)
     }

@@ -34,7 +34,7 @@ struct WebhookEventTests {
             #expect(session.body == "Run it twice.")
             let json = try JSONSerialization.jsonObject(with: answer.json) as? [String: Any]
             #expect(json?["status"] as? String == "assigned")
-            #expect(json?["sessions"] as? [Int] == [Int(session.id)])
+            #expect(json?["sessions"] as? [Int] == [Int(session.id.rawValue)])
         }
     }
 

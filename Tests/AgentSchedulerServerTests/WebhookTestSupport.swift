@@ -92,7 +92,7 @@ struct WebhookWorld: Sendable {
     /// A finished session of `implementer` on a fresh issue of `acme/api` whose branch has an open
     /// draft pull request agentsched opened, tracked in the ledger: what a follow-up continues.
     /// Returns the pull request's number and the session's id.
-    func openedPullRequest() async throws -> (number: Int, session: Int64) {
+    func openedPullRequest() async throws -> (number: Int, session: SessionID) {
         let issue = github.addIssue(in: "acme/api", title: "Crash on start", labels: ["bug"])
         let session = try await ledger.createSession(
             NewSession(

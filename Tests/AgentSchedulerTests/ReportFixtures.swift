@@ -74,7 +74,7 @@ final class LedgerFixture {
     func session(
         _ policy: OrganizationPolicy, repo: String, agent: String, user: String, model: String
     ) async throws
-        -> Int64
+        -> SessionID
     {
         try await ledger.createSession(
             NewSession(org: policy.org, repository: repo, issue: 1, agent: agent, assigner: user, model: model),
@@ -85,7 +85,7 @@ final class LedgerFixture {
     /// Reserves `units` of `model` at `at` and commits them as `units` model requests.
     @discardableResult
     func spend(
-        _ policy: OrganizationPolicy, session: Int64?, user: String, agent: String, repo: String, model: String,
+        _ policy: OrganizationPolicy, session: SessionID?, user: String, agent: String, repo: String, model: String,
         units: Int = 1, at: String
     ) async throws -> Charge {
         clock.set(ReportFixtures.instant(at))

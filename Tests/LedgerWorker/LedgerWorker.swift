@@ -59,7 +59,7 @@ struct LedgerWorker {
 
     static func followUp(_ command: WorkerCommand) async throws {
         try await withLedger(try command.value("ledger")) { ledger in
-            let follows = Int64(try command.integer("follows"))
+            let follows = SessionID(Int64(try command.integer("follows")))
             let pullRequest = try command.integer("pull-request")
             guard let followed = try await ledger.session(follows) else {
                 throw WorkerCommand.Failure("no session \(follows)")
@@ -187,7 +187,7 @@ enum StressFixture {
     static let agents = ["reviewer", "coder", "tester"]
     static let repositories = ["acme/api", "acme/web"]
     /// Half the spends belong to one of these sessions, each capped at `sessionLimit`.
-    static let sessions: [Int64] = Array(1...24)
+    static let sessions: [SessionID] = (1...24).map(SessionID.init(rawValue:))
     static let sessionLimit = PremiumRequests(6).amount
     /// Every stress run happens at this instant, so the whole run counts toward one period.
     static let now = Date(timeIntervalSince1970: 1_773_576_000)  // 2026-03-15T12:00:00Z

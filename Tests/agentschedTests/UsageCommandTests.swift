@@ -46,7 +46,7 @@ struct UsageCommandTests {
             (globex, "erin", "test-writer", "globex/app", "grok-code-fast-1", 3, "2026-11-19T14:00:00Z"),
             (acme, "zoë, \"z\"", "docs-writer", "acme/docs", "gpt-5", 1, "2026-11-19T16:00:00Z"),
         ]
-        var sessions: [String: Int64] = [:]
+        var sessions: [String: SessionID] = [:]
         for (policy, user, agent, repository, model, units, at) in spends {
             clock.set(try Date.ISO8601FormatStyle().parse(at))
             if sessions[user] == nil {

@@ -1,3 +1,5 @@
+import AgentSchedulerLedger
+
 /// What happened to one issue of an assignment.
 public struct AssignmentResult: Sendable, Hashable, Encodable {
     public enum Status: String, Sendable, Hashable, Codable {
@@ -18,7 +20,7 @@ public struct AssignmentResult: Sendable, Hashable, Encodable {
     /// The catalog model the session would run on.
     public var model: String?
     /// The session recorded (none in a dry run, or when unrouted).
-    public var session: Int64?
+    public var session: SessionID?
     /// Why it was denied, skipped or unrouted: one line.
     public var reason: String?
     /// What it costs: `1 premium request` (per-session charging) or the multiplier per model request.
@@ -28,7 +30,7 @@ public struct AssignmentResult: Sendable, Hashable, Encodable {
     public var dryRun: Bool
 
     public init(
-        issue: Int, status: Status, agent: String? = nil, model: String? = nil, session: Int64? = nil,
+        issue: Int, status: Status, agent: String? = nil, model: String? = nil, session: SessionID? = nil,
         reason: String? = nil, cost: String? = nil, dryRun: Bool = false
     ) {
         self.issue = issue

@@ -28,11 +28,11 @@ public struct TrackedPullRequest: Sendable, Hashable {
     public var repository: String
     public var number: Int
     /// The session that last worked on its branch: the one a follow-up continues.
-    public var latestSession: Int64
+    public var latestSession: SessionID
     /// Where its feedback was last read up to; `nil` before the first pass.
     public var cursor: FeedbackCursor?
 
-    public init(repository: String, number: Int, latestSession: Int64, cursor: FeedbackCursor? = nil) {
+    public init(repository: String, number: Int, latestSession: SessionID, cursor: FeedbackCursor? = nil) {
         self.repository = repository
         self.number = number
         self.latestSession = latestSession

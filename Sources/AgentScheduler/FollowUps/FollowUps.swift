@@ -29,11 +29,11 @@ public struct FollowUps: Sendable {
 
     /// Why a follow-up was not queued: one line.
     public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
-        case noSession(Int64)
-        case notFinished(Int64, SessionState)
+        case noSession(SessionID)
+        case notFinished(SessionID, SessionState)
         /// Another session is already at work on that branch (queued, running, blocked…).
-        case busy(branch: String, session: Int64, state: SessionState)
-        case noBranch(Int64)
+        case busy(branch: String, session: SessionID, state: SessionState)
+        case noBranch(SessionID)
         case emptyFeedback
         case denied(String)
 
@@ -57,7 +57,7 @@ public struct FollowUps: Sendable {
     /// same transaction, and `nil` is returned (nothing queued) when any was acted on already.
     /// Throws ``Refusal`` for a request that cannot be followed up.
     public func create(
-        following id: Int64, feedback: String, by user: String, pullRequest: Int? = nil, keys: [String] = []
+        following id: SessionID, feedback: String, by user: String, pullRequest: Int? = nil, keys: [String] = []
     ) async throws -> SessionRecord? {
         let text = feedback.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw Refusal.emptyFeedback }

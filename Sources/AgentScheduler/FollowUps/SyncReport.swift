@@ -1,3 +1,5 @@
+import AgentSchedulerLedger
+
 /// What one `sync` pass did.
 public struct SyncReport: Sendable, Hashable, Codable {
     /// A pull request whose feedback could not be read, and why.
@@ -10,7 +12,7 @@ public struct SyncReport: Sendable, Hashable, Codable {
     /// Open pull requests looked at.
     public var pullRequests = 0
     /// Follow-up sessions queued, by id.
-    public var followUps: [Int64] = []
+    public var followUps: [SessionID] = []
     /// Comments from users below write that got a reply instead.
     public var refused = 0
     /// Mentions already acted on by an earlier pass or another process.

@@ -20,12 +20,12 @@ public actor ProgressBoard: SchedulerObserver {
     private let workspaces: WorkspaceSource
     private let clock: any WallClock
     private let started = ContinuousClock.now
-    private var running: [Int64: ProgressSnapshot.Running] = [:]
+    private var running: [SessionID: ProgressSnapshot.Running] = [:]
     private var lastNotice: String?
     private var drawnLines = 0
     /// Sessions whose state this run changed, in the order first seen.
-    public private(set) var touched: [Int64] = []
-    private var touchedSet: Set<Int64> = []
+    public private(set) var touched: [SessionID] = []
+    private var touchedSet: Set<SessionID> = []
     /// When the run began: alerts from then on are this run's.
     private let startedAt: Date
     private var lastAlert: Int64 = 0

@@ -7,7 +7,7 @@ import Foundation
 public struct ProgressSnapshot: Sendable, Hashable {
     /// One running session's line.
     public struct Running: Sendable, Hashable {
-        public var session: Int64
+        public var session: SessionID
         public var issue: Int
         public var agent: String
         public var model: String

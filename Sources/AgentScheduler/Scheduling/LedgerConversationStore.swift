@@ -29,7 +29,7 @@ actor LedgerConversationStore: ConversationStore {
     }
 
     private let ledger: any ConversationLedger
-    private let session: Int64
+    private let session: SessionID
     private let worker: String
     private let clock: any WallClock
     private let checkpoints: Checkpoints?
@@ -40,7 +40,7 @@ actor LedgerConversationStore: ConversationStore {
     private let resumed: [ChatMessage]?
 
     init(
-        ledger: any ConversationLedger, session: Int64, worker: String, clock: any WallClock,
+        ledger: any ConversationLedger, session: SessionID, worker: String, clock: any WallClock,
         resuming point: ResumePoint?, checkpoints: Checkpoints?
     ) {
         self.ledger = ledger
@@ -79,7 +79,7 @@ actor LedgerConversationStore: ConversationStore {
     /// ledger left in `legacyFile` (`STATE/sessions/ID/conversation.json`), with no checkpoint;
     /// `nil` when neither has anything. A saved message that is not a `ChatMessage` throws.
     static func resumePoint(
-        of session: Int64, in ledger: any ConversationLedger, legacyFile: URL
+        of session: SessionID, in ledger: any ConversationLedger, legacyFile: URL
     ) async throws -> ResumePoint? {
         if let saved = try await ledger.conversation(session) {
             let messages = try saved.messages.map { try JSONDecoder().decode(ChatMessage.self, from: Data($0.utf8)) }

@@ -1,3 +1,4 @@
+import AgentSchedulerLedger
 import Foundation
 import Synchronization
 
@@ -7,7 +8,7 @@ import Synchronization
 /// Recorded from any task; once set, the scheduler stops claiming, stops its sessions, and ends
 /// `run()` with `LedgerUnusable` so that the process exits non-zero.
 final class LedgerFault: Sendable {
-    private let state = Mutex<(reason: String?, running: Set<Int64>)>((nil, []))
+    private let state = Mutex<(reason: String?, running: Set<SessionID>)>((nil, []))
     /// The ledger file's device and inode when the run started; `nil` when it could not be read.
     private let identity: (device: UInt64, inode: UInt64)?
     let path: String
@@ -18,14 +19,14 @@ final class LedgerFault: Sendable {
     }
 
     /// Records `reason` unless a failure was recorded already, with the sessions running then.
-    func record(_ reason: String, running: Set<Int64>) {
+    func record(_ reason: String, running: Set<SessionID>) {
         state.withLock { state in
             if state.reason == nil { state = (reason, running) }
         }
     }
 
     var reason: String? { state.withLock { $0.reason } }
-    var runningAtFailure: Set<Int64> { state.withLock { $0.running } }
+    var runningAtFailure: Set<SessionID> { state.withLock { $0.running } }
 
     /// Why the ledger file is no longer the one this run opened, or `nil` while it is.
     func checkFile() -> String? {

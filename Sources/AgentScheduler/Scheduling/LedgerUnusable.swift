@@ -1,3 +1,5 @@
+import AgentSchedulerLedger
+
 import Foundation
 
 /// `run` stopped because the ledger could not be written: why, and which sessions may stay
@@ -6,7 +8,7 @@ import Foundation
 public struct LedgerUnusable: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// Sessions whose reservations or running state could not be released, in id order.
-    public var stillReserved: [Int64]
+    public var stillReserved: [SessionID]
     public var leaseDuration: Duration
 
     public var description: String {

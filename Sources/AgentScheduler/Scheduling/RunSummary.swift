@@ -16,7 +16,7 @@ public struct RunSummary: Sendable {
     public static let maxListed = 60
 
     public static func load(
-        ledger: any Ledger, touched: [Int64], workspace: Workspace, alerts: [String] = []
+        ledger: any Ledger, touched: [SessionID], workspace: Workspace, alerts: [String] = []
     ) async throws -> RunSummary {
         let ids = Set(touched)
         let summaries = try await SessionSummary.load(from: ledger).filter { ids.contains($0.session.id) }

@@ -1,3 +1,4 @@
+import AgentSchedulerLedger
 import AgentSchedulerRuntime
 import Synchronization
 
@@ -10,7 +11,7 @@ final class RunningSessions: Sendable {
         var billing: SessionBilling
     }
 
-    private let entries = Mutex<[Int64: Entry]>([:])
+    private let entries = Mutex<[SessionID: Entry]>([:])
     private let drainingFlag = Mutex(false)
 
     /// Whether the process is shutting down: nothing new starts.
@@ -23,17 +24,17 @@ final class RunningSessions: Sendable {
     }
 
     var count: Int { entries.withLock { $0.count } }
-    var ids: Set<Int64> { entries.withLock { Set($0.keys) } }
+    var ids: Set<SessionID> { entries.withLock { Set($0.keys) } }
 
-    func add(_ session: Int64, _ entry: Entry) {
+    func add(_ session: SessionID, _ entry: Entry) {
         entries.withLock { $0[session] = entry }
     }
 
-    func remove(_ session: Int64) {
+    func remove(_ session: SessionID) {
         _ = entries.withLock { $0.removeValue(forKey: session) }
     }
 
-    func entry(_ session: Int64) -> Entry? {
+    func entry(_ session: SessionID) -> Entry? {
         entries.withLock { $0[session] }
     }
 

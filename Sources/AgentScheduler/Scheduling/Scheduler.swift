@@ -48,7 +48,7 @@ public struct Scheduler: Service {
 
     /// What one turn of the control loop hears back from its children.
     private enum Wakeup: Sendable {
-        case finished(Int64)
+        case finished(SessionID)
         case tick
         case leaseEnded((any Error)?)
         case eventsFlushed

@@ -6,9 +6,9 @@ public enum SchedulerEvent: Sendable {
     /// A session moved to a new state (the record as it is now).
     case stateChanged(SessionRecord, from: SessionState)
     /// A running session started a turn or called a tool.
-    case activity(session: Int64, turn: Int, tool: String?)
+    case activity(session: SessionID, turn: Int, tool: String?)
     /// Premium requests were charged to a session.
-    case charged(session: Int64, org: String, amount: Amount)
+    case charged(session: SessionID, org: String, amount: Amount)
     /// Something worth a line of its own: a reclaimed lease, unblocked sessions, a refused message.
     case notice(String)
 }

@@ -27,15 +27,15 @@ struct SessionRunner: Sendable {
         case deferred(String)
     }
 
-    func conversationFile(_ session: Int64) -> URL {
+    func conversationFile(_ session: SessionID) -> URL {
         URL(fileURLWithPath: state.path).appendingPathComponent("sessions/\(session)/conversation.json")
     }
 
-    func worktreeFolder(_ session: Int64) -> URL {
+    func worktreeFolder(_ session: SessionID) -> URL {
         URL(fileURLWithPath: state.path).appendingPathComponent("worktrees/\(session)")
     }
 
-    func patchFile(_ session: Int64) -> URL {
+    func patchFile(_ session: SessionID) -> URL {
         URL(fileURLWithPath: state.path).appendingPathComponent("patches/\(session).patch")
     }
 
@@ -48,7 +48,7 @@ struct SessionRunner: Sendable {
     }
 
     /// Where the bundle a checkpoint travels in is written.
-    func checkpointBundle(_ session: Int64) -> URL {
+    func checkpointBundle(_ session: SessionID) -> URL {
         URL(fileURLWithPath: state.path).appendingPathComponent("sessions/\(session)/checkpoint.bundle")
     }
 

@@ -15,9 +15,9 @@ public struct SessionControls: Sendable {
 
     /// Why a control was refused: one line.
     public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
-        case noSession(Int64)
+        case noSession(SessionID)
         case emptyMessage
-        case ended(Int64, SessionState)
+        case ended(SessionID, SessionState)
 
         public var description: String {
             switch self {
@@ -31,7 +31,7 @@ public struct SessionControls: Sendable {
 
     /// Leaves `message` for session `id`, delivered after its current tool call; returns the
     /// message's id. Throws ``Refusal``.
-    public func steer(_ id: Int64, message: String, by user: String) async throws -> Int64 {
+    public func steer(_ id: SessionID, message: String, by user: String) async throws -> Int64 {
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw Refusal.emptyMessage }
         guard try await ledger.session(id) != nil else { throw Refusal.noSession(id) }
         do {
@@ -46,7 +46,7 @@ public struct SessionControls: Sendable {
     /// Cancels session `id`: at once when it waits, or by asking its worker, which stops it at
     /// its next safe point. A session whose worker died is interrupted first (its lease is
     /// reclaimed), then cancelled. Throws ``Refusal/noSession(_:)``.
-    public func cancel(_ id: Int64, by user: String) async throws -> CancelOutcome {
+    public func cancel(_ id: SessionID, by user: String) async throws -> CancelOutcome {
         guard try await ledger.session(id) != nil else { throw Refusal.noSession(id) }
         _ = try await ledger.reclaimExpiredLeases(now: clock.now())
         return try await ledger.requestCancel(id, by: user, at: clock.now())

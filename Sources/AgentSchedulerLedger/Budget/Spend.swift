@@ -3,7 +3,7 @@ import AgentSchedulerCore
 /// Premium requests or AI credits about to be spent, and on whose account.
 public struct Spend: Sendable, Hashable {
     public var policy: OrganizationPolicy
-    public var session: Int64?
+    public var session: SessionID?
     /// The assigner, who is billed.
     public var user: String
     /// The agent's handle.
@@ -20,7 +20,7 @@ public struct Spend: Sendable, Hashable {
     public var sessionLimit: Amount?
 
     public init(
-        policy: OrganizationPolicy, session: Int64?, user: String, agent: String, repository: String, model: String,
+        policy: OrganizationPolicy, session: SessionID?, user: String, agent: String, repository: String, model: String,
         units: Int = 1, kind: ChargeKind, sessionLimit: Amount? = nil
     ) {
         self.policy = policy

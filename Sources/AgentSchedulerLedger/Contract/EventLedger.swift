@@ -6,12 +6,12 @@ import Foundation
 /// Every method is one atomic transaction, safe to call from many tasks and many processes at once.
 public protocol EventLedger: Sendable {
     func record(
-        _ kind: EventKind, session: Int64?, org: String?, data: [String: String], at: Date
+        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
     ) async throws
     /// Appends many events in one transaction, in the order given.
     func record(_ events: [NewEvent]) async throws
     /// Events of one session, or all with `session == nil`, after `afterID`, in order.
-    func events(session: Int64?, after afterID: Int64) async throws -> [LedgerEvent]
+    func events(session: SessionID?, after afterID: Int64) async throws -> [LedgerEvent]
     /// The id of the newest event, 0 when there is none: where a live reader starts.
     func latestEventID() async throws -> Int64
     /// Budget alerts (`budget.alert` events) after `afterID` recorded at or after `since`, of `org`

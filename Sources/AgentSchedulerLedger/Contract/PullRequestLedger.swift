@@ -34,7 +34,7 @@ public protocol PullRequestLedger: Sendable {
         repository: String, number: Int, state: PullRequestRecord.State, at: Date)
         async throws
     /// Makes `session` the latest session on a pull request: the one its next follow-up continues.
-    func setLatestSession(repository: String, number: Int, session: Int64, at: Date) async throws
+    func setLatestSession(repository: String, number: Int, session: SessionID, at: Date) async throws
     /// Keeps where the last reading of a pull request's feedback stopped: a JSON text the caller
     /// encodes (the Forges module's `FeedbackCursor`); the ledger refuses text that is not JSON.
     func saveFeedbackCursor(repository: String, number: Int, cursor: String, at: Date) async throws

@@ -14,15 +14,15 @@ public protocol QueueLedger: Sendable {
     /// session keeps its state until the worker starts it (`running`), blocks it, or lets it go.
     func claim(_ request: ClaimRequest) async throws -> [SessionRecord]
     /// Gives claimed sessions back to the queue, unstarted.
-    func unclaim(_ sessions: [Int64], worker: String, at: Date) async throws
+    func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws
     /// How many sessions are in each state.
     func stateCounts() async throws -> [SessionState: Int]
     /// The sessions workers hold, counted by organisation, repository and user.
     func activeCounts() async throws -> ActiveCounts
     /// Cancels a session that waits unclaimed, or asks the worker holding it to stop it.
-    func requestCancel(_ session: Int64, by user: String?, at: Date) async throws -> CancelOutcome
+    func requestCancel(_ session: SessionID, by user: String?, at: Date) async throws -> CancelOutcome
     /// Leaves a steering message for a session that has not ended; returns the message's id.
-    func steer(_ session: Int64, message: String, by user: String?, at: Date) async throws -> Int64
+    func steer(_ session: SessionID, message: String, by user: String?, at: Date) async throws -> Int64
     /// Cancel requests and undelivered steering messages for the worker's sessions.
     func controls(worker: String) async throws -> WorkerControls
     /// Marks steering message `message` as handed to its session, unless it was already: returns
@@ -33,5 +33,5 @@ public protocol QueueLedger: Sendable {
     /// a message is never delivered, or charged, twice.
     func markDelivered(_ message: Int64, refusal: String?, at: Date) async throws -> Bool
     /// The charges of one session, oldest first (what a resumed session has already paid).
-    func charges(session: Int64) async throws -> [Charge]
+    func charges(session: SessionID) async throws -> [Charge]
 }

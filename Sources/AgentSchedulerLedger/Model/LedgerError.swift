@@ -2,7 +2,7 @@
 public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The ledger file could not be opened, read or written.
     case unavailable(path: String, reason: String)
-    case noSuchSession(Int64)
+    case noSuchSession(SessionID)
     case noSuchReservation(Int64)
     /// No worker registered this id; reservations need a registered lease.
     case noSuchWorker(String)
@@ -11,13 +11,13 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A commit for more than was reserved.
     case chargeExceedsReservation(id: Int64, reserved: String, charged: String)
     /// The session is not in a state it may leave for the one asked.
-    case invalidTransition(session: Int64, from: SessionState, to: SessionState)
+    case invalidTransition(session: SessionID, from: SessionState, to: SessionState)
     /// The worker's lease expired and its work was reclaimed by another process.
     case leaseLost(worker: String)
     /// The session reached a final state; it takes no more messages.
-    case sessionFinal(session: Int64, state: SessionState)
+    case sessionFinal(session: SessionID, state: SessionState)
     /// Another worker holds the session.
-    case heldByOtherWorker(session: Int64, worker: String)
+    case heldByOtherWorker(session: SessionID, worker: String)
     /// No pull request of that number is recorded for the repository.
     case noSuchPullRequest(repository: String, number: Int)
     /// An open pull request from that branch is recorded already.
@@ -31,7 +31,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The steering message was handed to its session before: it is not delivered or charged again.
     case alreadyDelivered(steering: Int64)
     /// The worker does not hold the session (any more): it may not write what the holder owns.
-    case notHeld(session: Int64, worker: String)
+    case notHeld(session: SessionID, worker: String)
 
     public var description: String {
         switch self {

@@ -9,7 +9,7 @@ public enum LedgerViolation: Sendable, Hashable, Codable, CustomStringConvertibl
     /// A scope's kept totals disagree with its charges and open reservations.
     case scopeTotalsDisagree(scope: String, periodStart: Date, kept: Totals, computed: Totals)
     /// A charge that names no session, or a session the ledger does not hold.
-    case chargeWithoutSession(charge: Int64, session: Int64?)
+    case chargeWithoutSession(charge: Int64, session: SessionID?)
 
     /// Used and reserved amounts of a scope, in its unit's minor units.
     public struct Totals: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -8,7 +8,7 @@ public enum ChargeKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Everything the ledger records about who spends what.
 public struct ChargeContext: Sendable, Hashable, Codable {
-    public var session: Int64?
+    public var session: SessionID?
     public var org: String
     public var user: String
     public var agent: String
@@ -20,7 +20,7 @@ public struct ChargeContext: Sendable, Hashable, Codable {
     public var kind: ChargeKind
 
     public init(
-        session: Int64?, org: String, user: String, agent: String, repository: String, requestedModel: String,
+        session: SessionID?, org: String, user: String, agent: String, repository: String, requestedModel: String,
         actualModel: String? = nil, kind: ChargeKind
     ) {
         self.session = session

@@ -31,7 +31,7 @@ public struct ScopeKey: Sendable, Hashable, Codable, Comparable, CustomStringCon
     }
 
     /// A session's own cap.
-    public static func session(_ session: Int64, unit: BillingUnit = .premiumRequests) -> ScopeKey {
+    public static func session(_ session: SessionID, unit: BillingUnit = .premiumRequests) -> ScopeKey {
         ScopeKey(kind: .session, name: "\(session)", unit: unit)
     }
 

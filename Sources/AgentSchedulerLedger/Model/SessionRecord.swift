@@ -3,7 +3,7 @@ import Foundation
 
 /// One session as the ledger keeps it.
 public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
-    public var id: Int64
+    public var id: SessionID
     public var org: String
     /// `OWNER/NAME`.
     public var repository: String
@@ -40,17 +40,17 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     /// What it left behind: branch, commit, patch, worktree, summary.
     public var outputs: SessionOutputs
     /// The session this one continues, for a follow-up (DESIGN §4): same branch, new instructions.
-    public var follows: Int64?
+    public var follows: SessionID?
     /// A follow-up's new instructions (a review's comments, or `sessions follow-up`'s message).
     public var feedback: String?
 
     public init(
-        id: Int64, org: String, repository: String, issue: Int, title: String, agent: String, assigner: String,
+        id: SessionID, org: String, repository: String, issue: Int, title: String, agent: String, assigner: String,
         model: String, state: SessionState, reason: String? = nil, priority: Int = 0,
         premiumLimit: PremiumRequests? = nil, creditLimit: AICredits? = nil, createdAt: Date, updatedAt: Date,
         worker: String? = nil,
         body: String = "", actualModel: String? = nil, cancelRequestedAt: Date? = nil, startedAt: Date? = nil,
-        finishedAt: Date? = nil, outputs: SessionOutputs = SessionOutputs(), follows: Int64? = nil,
+        finishedAt: Date? = nil, outputs: SessionOutputs = SessionOutputs(), follows: SessionID? = nil,
         feedback: String? = nil
     ) {
         self.id = id
@@ -106,14 +106,14 @@ public struct NewSession: Sendable, Hashable {
     public var state: SessionState
     public var reason: String?
     /// The session a follow-up continues; `nil` for a fresh session.
-    public var follows: Int64?
+    public var follows: SessionID?
     /// A follow-up's new instructions; set exactly when `follows` is.
     public var feedback: String?
 
     public init(
         org: String, repository: String, issue: Int, title: String = "", body: String = "", agent: String,
         assigner: String, model: String, priority: Int = 0, premiumLimit: PremiumRequests? = nil,
-        creditLimit: AICredits? = nil, state: SessionState = .queued, reason: String? = nil, follows: Int64? = nil,
+        creditLimit: AICredits? = nil, state: SessionState = .queued, reason: String? = nil, follows: SessionID? = nil,
         feedback: String? = nil
     ) {
         self.org = org

@@ -22,9 +22,9 @@ public struct ReclaimReport: Sendable, Hashable, Codable {
     /// Reservations released on their behalf.
     public var releasedReservations: [Int64]
     /// Their running sessions, now `interrupted`.
-    public var interruptedSessions: [Int64]
+    public var interruptedSessions: [SessionID]
 
-    public init(workers: [String] = [], releasedReservations: [Int64] = [], interruptedSessions: [Int64] = []) {
+    public init(workers: [String] = [], releasedReservations: [Int64] = [], interruptedSessions: [SessionID] = []) {
         self.workers = workers
         self.releasedReservations = releasedReservations
         self.interruptedSessions = interruptedSessions

@@ -10,11 +10,11 @@ public struct PullRequestFields: Sendable, Hashable {
     public var state: PullRequestRecord.State
     public var draft: Bool
     /// The session it belongs to: recorded as the one that opened it (once) and as its latest.
-    public var session: Int64?
+    public var session: SessionID?
 
     public init(
         repository: String, head: String, base: String, title: String, body: String,
-        state: PullRequestRecord.State = .open, draft: Bool = true, session: Int64? = nil
+        state: PullRequestRecord.State = .open, draft: Bool = true, session: SessionID? = nil
     ) {
         self.repository = repository
         self.head = head

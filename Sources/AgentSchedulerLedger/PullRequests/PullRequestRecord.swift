@@ -25,9 +25,9 @@ public struct PullRequestRecord: Sendable, Hashable, Codable {
     /// Whether the ledger numbered it (`openLocalPullRequest`) rather than a forge.
     public var isLocal: Bool
     /// The session whose completion opened it.
-    public var openedBy: Int64?
+    public var openedBy: SessionID?
     /// The newest session on its branch: the one a follow-up of this pull request continues.
-    public var latestSession: Int64?
+    public var latestSession: SessionID?
     public var createdAt: Date
     public var updatedAt: Date
     /// Where the last reading of its feedback stopped (JSON), `nil` before the first.
@@ -35,7 +35,7 @@ public struct PullRequestRecord: Sendable, Hashable, Codable {
 
     public init(
         repository: String, number: Int, url: String, head: String, base: String, title: String, body: String,
-        state: State, draft: Bool, isLocal: Bool, openedBy: Int64?, latestSession: Int64?, createdAt: Date,
+        state: State, draft: Bool, isLocal: Bool, openedBy: SessionID?, latestSession: SessionID?, createdAt: Date,
         updatedAt: Date, feedbackCursor: String?
     ) {
         self.repository = repository

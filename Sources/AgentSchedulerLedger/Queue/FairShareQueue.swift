@@ -7,12 +7,12 @@
 public struct FairShareQueue {
     /// A waiting session, as the queue sees it.
     public struct Candidate: Sendable, Hashable {
-        public var id: Int64
+        public var id: SessionID
         public var org: String
         public var repository: String
         public var user: String
 
-        public init(id: Int64, org: String, repository: String, user: String) {
+        public init(id: SessionID, org: String, repository: String, user: String) {
             self.id = id
             self.org = org
             self.repository = repository

@@ -77,7 +77,7 @@ struct APIRoutes: Sendable {
         return try JSONAnswer.response(SessionList(sessions: chosen))
     }
 
-    private func session(_ id: Int64) async throws -> Response {
+    private func session(_ id: SessionID) async throws -> Response {
         guard let record = try await resources.ledger.session(id) else { throw APIError.notFound("no session \(id)") }
         return try JSONAnswer.response(try await summary(of: record))
     }
@@ -87,7 +87,7 @@ struct APIRoutes: Sendable {
         try await SessionSummary.load(record, from: resources.ledger).withRequests(from: resources.ledger)
     }
 
-    private func patch(_ id: Int64) async throws -> Response {
+    private func patch(_ id: SessionID) async throws -> Response {
         guard let record = try await resources.ledger.session(id) else { throw APIError.notFound("no session \(id)") }
         guard let text = SessionPatch.text(of: record, state: resources.state) else {
             throw APIError.notFound("session \(id) left no patch")
@@ -105,7 +105,7 @@ struct APIRoutes: Sendable {
         var next: Int64?
     }
 
-    private func events(_ request: Request, session: Int64?) async throws -> Response {
+    private func events(_ request: Request, session: SessionID?) async throws -> Response {
         if let session, try await resources.ledger.session(session) == nil {
             throw APIError.notFound("no session \(session)")
         }
@@ -145,9 +145,9 @@ struct APIRoutes: Sendable {
 
     // MARK: Helpers
 
-    static func id(_ context: BasicRequestContext) throws -> Int64 {
+    static func id(_ context: BasicRequestContext) throws -> SessionID {
         let text = try context.parameters.require("id")
-        guard let id = Int64(text), id > 0 else { throw APIError.notFound("no session '\(text)'") }
+        guard let id = SessionID(text), id.rawValue > 0 else { throw APIError.notFound("no session '\(text)'") }
         return id
     }
 
@@ -160,13 +160,13 @@ struct APIRoutes: Sendable {
     }
 
     private struct SteerAnswer: Encodable {
-        var session: Int64
+        var session: SessionID
         var message: Int64
     }
 
     private struct CancelAnswer: Encodable {
         var outcome: String
-        var session: Int64
+        var session: SessionID
         var state: SessionState
 
         init(_ outcome: CancelOutcome) {

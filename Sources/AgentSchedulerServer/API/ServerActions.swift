@@ -62,7 +62,7 @@ struct ServerActions: Sendable {
         }
     }
 
-    func steer(_ id: Int64, _ body: MessageBody) async throws -> Int64 {
+    func steer(_ id: SessionID, _ body: MessageBody) async throws -> Int64 {
         let user = try resources.actingUser(body.as, workspace: await resources.workspaces.workspace())
         do {
             return try await SessionControls(ledger: resources.ledger, clock: resources.clock)
@@ -72,7 +72,7 @@ struct ServerActions: Sendable {
         }
     }
 
-    func cancel(_ id: Int64, _ body: ActorBody) async throws -> CancelOutcome {
+    func cancel(_ id: SessionID, _ body: ActorBody) async throws -> CancelOutcome {
         let user = try resources.actingUser(body.as, workspace: await resources.workspaces.workspace())
         do {
             return try await SessionControls(ledger: resources.ledger, clock: resources.clock).cancel(id, by: user)
@@ -81,7 +81,7 @@ struct ServerActions: Sendable {
         }
     }
 
-    func followUp(_ id: Int64, _ body: MessageBody) async throws -> SessionRecord {
+    func followUp(_ id: SessionID, _ body: MessageBody) async throws -> SessionRecord {
         let workspace = await resources.workspaces.workspace()
         let user = try resources.actingUser(body.as, workspace: workspace)
         let followUps = FollowUps(

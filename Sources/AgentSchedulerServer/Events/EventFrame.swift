@@ -5,7 +5,7 @@ import NIOCore
 /// streams send it.
 struct EventFrame: Sendable {
     var id: Int64
-    var session: Int64?
+    var session: SessionID?
     var bytes: ByteBuffer
 
     init(_ event: LedgerEvent) throws {

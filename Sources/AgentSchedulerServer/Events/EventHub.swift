@@ -70,7 +70,7 @@ actor EventHub {
 
     /// Events after `cursor` (of one session, or all) and the id they run through, or `nil`
     /// when some of them are older than what is kept here and must be read from the ledger.
-    func events(after cursor: Int64, session: Int64?) -> (events: [EventFrame], through: Int64)? {
+    func events(after cursor: Int64, session: SessionID?) -> (events: [EventFrame], through: Int64)? {
         guard cursor >= floor else { return nil }
         var low = 0
         var high = recent.count

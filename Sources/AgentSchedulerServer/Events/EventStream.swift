@@ -13,7 +13,7 @@ import NIOCore
 struct EventStream: Sendable {
     var ledger: any Ledger
     var hub: EventHub
-    var session: Int64?
+    var session: SessionID?
     var cursor: Int64
 
     func response() -> Response {

@@ -189,7 +189,7 @@ extension AgentsPages {
     }
 
     /// The live log: `<ol id="log">`, one `<li>` per folded entry.
-    static func logSection(_ session: Int64, events: [LedgerEvent]) -> HTML {
+    static func logSection(_ session: SessionID, events: [LedgerEvent]) -> HTML {
         let last = events.map(\.id).max() ?? 0
         return .element(
             "section", ["id": "live", "aria-label": "Log"],

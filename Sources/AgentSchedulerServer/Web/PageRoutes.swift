@@ -83,7 +83,7 @@ struct PageRoutes: Sendable {
 
     // MARK: Pages
 
-    private func sessionPage(_ id: Int64, messages: [PageMessage]) async throws -> HTML {
+    private func sessionPage(_ id: SessionID, messages: [PageMessage]) async throws -> HTML {
         guard let record = try await resources.ledger.session(id) else { throw APIError.notFound("no session \(id)") }
         let summary = try await APIRoutes(resources: resources).summary(of: record)
         let events = try await resources.ledger.events(session: id, after: 0)
@@ -150,7 +150,7 @@ struct PageRoutes: Sendable {
 
     /// Runs a session's form action: a redirect to where it leads, or the session page again
     /// with the reason it was refused.
-    private func act(on id: Int64, _ action: () async throws -> String) async throws -> Response {
+    private func act(on id: SessionID, _ action: () async throws -> String) async throws -> Response {
         do {
             return Response(status: .seeOther, headers: [.location: try await action()])
         } catch let error as APIError {

@@ -1,3 +1,5 @@
+import AgentSchedulerLedger
+
 /// What a verified delivery did: the body of a 2xx answer,
 /// `{"status": "assigned", "message": "…", "sessions": [12]}`.
 public struct WebhookOutcome: Sendable, Hashable, Codable {
@@ -16,9 +18,9 @@ public struct WebhookOutcome: Sendable, Hashable, Codable {
     /// One line saying what happened, or why nothing did.
     public var message: String
     /// The sessions queued (or, when ignored as already done, the one that already does it).
-    public var sessions: [Int64]
+    public var sessions: [SessionID]
 
-    public init(status: Status, message: String, sessions: [Int64] = []) {
+    public init(status: Status, message: String, sessions: [SessionID] = []) {
         self.status = status
         self.message = message
         self.sessions = sessions

@@ -203,7 +203,7 @@ extension SchedulerEndToEnd {
                     #expect(finished.status == 0, "\(finished.stderr)")
                     let (after, charges) = try await Self.read(url) { ledger in
                         let after = try await ledger.sessions(in: [])
-                        var charges: [Int64: Int] = [:]
+                        var charges: [SessionID: Int] = [:]
                         for session in after {
                             charges[session.id] = try await ledger.charges(session: session.id).count
                         }
