@@ -103,7 +103,7 @@ public struct RedactingLedger: Ledger {
             })
     }
 
-    public func release(_ reservation: Int64, reason: String, at: Date) async throws {
+    public func release(_ reservation: ReservationID, reason: String, at: Date) async throws {
         try await base.release(reservation, reason: redactor.redact(reason), at: at)
     }
 
@@ -165,7 +165,7 @@ public struct RedactingLedger: Ledger {
     }
 
     public func commit(
-        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
+        _ reservation: ReservationID, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int], delivering steering: Int64?
     ) async throws -> Charge {
         try await base.commit(

@@ -51,7 +51,7 @@ extension PostgresLedger {
             let period = periodStart.ledgerMilliseconds
             guard
                 let id = try await transaction.value(
-                    Int64.self,
+                    ReservationID.self,
                     """
                     WITH reservation AS (
                         INSERT INTO reservations (session, worker, org, user_name, agent, repository, model_requested,
@@ -89,7 +89,7 @@ extension PostgresLedger {
     }
 
     public func commit(
-        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
+        _ reservation: ReservationID, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int], delivering steering: Int64?
     ) async throws -> Charge {
         try await transaction { transaction in
@@ -145,7 +145,7 @@ extension PostgresLedger {
         }
     }
 
-    public func release(_ reservation: Int64, reason: String, at: Date) async throws {
+    public func release(_ reservation: ReservationID, reason: String, at: Date) async throws {
         try await transaction { transaction in
             let open = try await Self.openReservation(transaction, reservation)
             try await Self.lockTotals(transaction, ofReservations: [reservation])
@@ -256,7 +256,9 @@ extension PostgresLedger {
 
     /// Locks, in lock order, every total row the reservations are held under: before any of them
     /// is changed, so that commits, releases and reclaims keep the order reservations lock in.
-    static func lockTotals(_ transaction: PostgresTransaction, ofReservations reservations: [Int64]) async throws {
+    static func lockTotals(
+        _ transaction: PostgresTransaction, ofReservations reservations: [ReservationID]
+    ) async throws {
         try await transaction.execute(
             """
             SELECT 1 FROM budget_totals
@@ -271,7 +273,7 @@ extension PostgresLedger {
 
     /// The open reservation `id`, its row locked until the transaction ends; throws when it is
     /// unknown or already resolved (a second commit of one reservation waits, then finds it resolved).
-    static func openReservation(_ transaction: PostgresTransaction, _ id: Int64) async throws -> Reservation {
+    static func openReservation(_ transaction: PostgresTransaction, _ id: ReservationID) async throws -> Reservation {
         guard
             let row = try await transaction.row(
                 "SELECT \(unescaped: reservationColumns) FROM reservations WHERE id = \(id) FOR UPDATE")
@@ -292,7 +294,10 @@ extension PostgresLedger {
     static func reservation(from row: PostgresRow) throws -> (reservation: Reservation, state: String) {
         let (id, session, org, user, agent, repository, requested, actual, kind, amount, unit, worker) =
             try row.decode(
-                (Int64, SessionID?, String, String, String, String, String, String, String, Int64, String, String).self)
+                (
+                    ReservationID, SessionID?, String, String, String, String, String, String, String, Int64, String,
+                    String
+                ).self)
         let cells = row.makeRandomAccess()
         let periodStart = try cells[12].decode(Int64.self)
         let createdAt = try cells[13].decode(Int64.self)
@@ -319,7 +324,10 @@ extension PostgresLedger {
     static func charge(from row: PostgresRow) throws -> Charge {
         let (id, reservation, session, org, user, agent, repository, requested, actual, kind, amount, unit) =
             try row.decode(
-                (Int64, Int64, SessionID?, String, String, String, String, String, String, String, Int64, String).self)
+                (
+                    Int64, ReservationID, SessionID?, String, String, String, String, String, String, String, Int64,
+                    String
+                ).self)
         let cells = row.makeRandomAccess()
         let requests = try cells[12].decode(Int.self)
         let tokens = TokenCounts(

@@ -101,7 +101,7 @@ extension PostgresLedger {
     /// (in lock order), before anything changes: the order every other transaction locks in.
     static func endWorkers(
         _ transaction: PostgresTransaction, _ workers: [String], reason: (String) -> String, at now: Int64,
-        ended: (_ worker: String, _ reservations: [Int64], _ sessions: [SessionID]) -> Void
+        ended: (_ worker: String, _ reservations: [ReservationID], _ sessions: [SessionID]) -> Void
     ) async throws {
         let open = try await transaction.rows(
             """
@@ -111,7 +111,7 @@ extension PostgresLedger {
         ).map { try reservation(from: $0) }.filter { $0.state == "open" }.map(\.reservation)
         try await lockTotals(transaction, ofReservations: open.map(\.id))
         for worker in workers {
-            var reservations: [Int64] = []
+            var reservations: [ReservationID] = []
             var sessions: [SessionID] = []
             for reservation in open where reservation.worker == worker {
                 try await release(transaction, reservation, reason: reason(worker), at: now)

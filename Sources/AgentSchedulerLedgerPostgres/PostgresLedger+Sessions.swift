@@ -289,7 +289,8 @@ extension PostgresLedger {
     static let eventColumns = "id, session, org, agentsched_ms(at), kind, data::text"
 
     static func event(from row: PostgresRow) throws -> LedgerEvent {
-        let (id, session, org, at, kind, data) = try row.decode((Int64, SessionID?, String?, Int64, String, String).self)
+        let (id, session, org, at, kind, data) = try row.decode(
+            (Int64, SessionID?, String?, Int64, String, String).self)
         return LedgerEvent(
             id: id, session: session, org: org, at: Date(ledgerMilliseconds: at),
             kind: try decoded(EventKind.self, kind, column: "events.kind"),

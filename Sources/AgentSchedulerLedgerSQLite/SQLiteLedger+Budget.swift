@@ -55,13 +55,14 @@ extension SQLiteLedger {
                 db, kind: .budgetReserved, session: context.session, org: context.org, data: data, at: request.at)
             return .reserved(
                 Reservation(
-                    id: id, context: context, amount: request.amount, worker: request.worker, periodStart: periodStart,
+                    id: ReservationID(id), context: context, amount: request.amount, worker: request.worker,
+                    periodStart: periodStart,
                     createdAt: request.at))
         }
     }
 
     public func commit(
-        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
+        _ reservation: ReservationID, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int], delivering steering: Int64?
     ) async throws -> Charge {
         try await write { db in
@@ -112,12 +113,12 @@ extension SQLiteLedger {
         }
     }
 
-    public func release(_ reservation: Int64, reason: String, at: Date) async throws {
+    public func release(_ reservation: ReservationID, reason: String, at: Date) async throws {
         try await write { db in try Self.release(db, reservation, reason: reason, at: at) }
     }
 
     /// Releases inside the caller's transaction; throws when the reservation is not open.
-    static func release(_ db: Database, _ reservation: Int64, reason: String, at: Date) throws {
+    static func release(_ db: Database, _ reservation: ReservationID, reason: String, at: Date) throws {
         let open = try openReservation(db, reservation)
         try db.executeCached(
             sql: """
@@ -156,7 +157,7 @@ extension SQLiteLedger {
             used: Amount(scope.unit, minorUnits: row?[0] ?? 0), reserved: Amount(scope.unit, minorUnits: row?[1] ?? 0))
     }
 
-    static func openReservation(_ db: Database, _ id: Int64) throws -> Reservation {
+    static func openReservation(_ db: Database, _ id: ReservationID) throws -> Reservation {
         guard
             let row = try db.fetchOneCached(
                 sql: "SELECT \(reservationColumns) FROM reservations WHERE id = ?", arguments: [id])

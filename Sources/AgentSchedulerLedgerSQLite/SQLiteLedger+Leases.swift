@@ -66,8 +66,8 @@ extension SQLiteLedger {
     /// outlives it. Used both for a clean stop and for reclaiming an expired lease.
     static func endWorker(
         _ db: Database, _ worker: String, reason: String, at: Date
-    ) throws -> (reservations: [Int64], sessions: [SessionID]) {
-        let reservations = try Int64.fetchAll(
+    ) throws -> (reservations: [ReservationID], sessions: [SessionID]) {
+        let reservations = try ReservationID.fetchAll(
             db, sql: "SELECT id FROM reservations WHERE worker = ? AND state = 'open' ORDER BY id", arguments: [worker])
         for reservation in reservations {
             try release(db, reservation, reason: reason, at: at)

@@ -126,7 +126,7 @@ struct WorkerLeaseTests {
                 ledger: ledger, catalog: Acme.catalog, clock: ManualWallClock(start), worker: "dead")
             let live = BudgetEngine(
                 ledger: ledger, catalog: Acme.catalog, clock: ManualWallClock(start), worker: "live")
-            var deadReservations: [Int64] = []
+            var deadReservations: [ReservationID] = []
             for session in [running, throttled] {
                 guard case .reserved(let reservation) = try await dead.reserve(Acme.spend(policy, session: session))
                 else {

@@ -1,5 +1,4 @@
 import AgentSchedulerLedger
-
 import Foundation
 
 /// `run` stopped because the ledger could not be written: why, and which sessions may stay

@@ -17,11 +17,11 @@ public protocol BudgetLedger: Sendable {
     /// transaction marks it delivered; when it was delivered already, nothing is committed and
     /// `alreadyDelivered` is thrown (release the reservation then).
     func commit(
-        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
+        _ reservation: ReservationID, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int], delivering steering: Int64?
     ) async throws -> Charge
     /// Returns an open reservation's amount to every scope it was held under.
-    func release(_ reservation: Int64, reason: String, at: Date) async throws
+    func release(_ reservation: ReservationID, reason: String, at: Date) async throws
     /// Used and reserved amounts of each scope in its period.
     func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage]
     /// Reservations not yet committed or released.

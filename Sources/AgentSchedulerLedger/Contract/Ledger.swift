@@ -23,7 +23,7 @@ extension ReportLedger {
 extension BudgetLedger {
     /// Commits a charge that delivers nothing: a model request's or a session's.
     public func commit(
-        _ reservation: Int64, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
+        _ reservation: ReservationID, amount: Amount, requests: Int, tokens: TokenCounts, at: Date, orgLimit: Amount?,
         alerts: [Int]
     ) async throws -> Charge {
         try await commit(

@@ -3,13 +3,13 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The ledger file could not be opened, read or written.
     case unavailable(path: String, reason: String)
     case noSuchSession(SessionID)
-    case noSuchReservation(Int64)
+    case noSuchReservation(ReservationID)
     /// No worker registered this id; reservations need a registered lease.
     case noSuchWorker(String)
     /// The reservation was already committed or released: nothing happens twice.
-    case reservationResolved(id: Int64, state: String)
+    case reservationResolved(id: ReservationID, state: String)
     /// A commit for more than was reserved.
-    case chargeExceedsReservation(id: Int64, reserved: String, charged: String)
+    case chargeExceedsReservation(id: ReservationID, reserved: String, charged: String)
     /// The session is not in a state it may leave for the one asked.
     case invalidTransition(session: SessionID, from: SessionState, to: SessionState)
     /// The worker's lease expired and its work was reclaimed by another process.

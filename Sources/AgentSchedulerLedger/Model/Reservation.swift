@@ -55,7 +55,7 @@ public struct ReservationRequest: Sendable, Hashable {
 
 /// Budget held for a charge that is about to happen; committed or released exactly once.
 public struct Reservation: Sendable, Hashable, Codable, Identifiable {
-    public var id: Int64
+    public var id: ReservationID
     public var context: ChargeContext
     public var amount: Amount
     public var worker: String
@@ -63,7 +63,7 @@ public struct Reservation: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
 
     public init(
-        id: Int64, context: ChargeContext, amount: Amount, worker: String, periodStart: Date, createdAt: Date
+        id: ReservationID, context: ChargeContext, amount: Amount, worker: String, periodStart: Date, createdAt: Date
     ) {
         self.id = id
         self.context = context
@@ -96,7 +96,7 @@ public enum ReservationOutcome: Sendable, Hashable {
 /// A committed reservation: premium requests or AI credits spent.
 public struct Charge: Sendable, Hashable, Codable, Identifiable {
     public var id: Int64
-    public var reservation: Int64
+    public var reservation: ReservationID
     public var context: ChargeContext
     public var amount: Amount
     /// Model requests this charge covers.
@@ -107,7 +107,7 @@ public struct Charge: Sendable, Hashable, Codable, Identifiable {
     public var at: Date
 
     public init(
-        id: Int64, reservation: Int64, context: ChargeContext, amount: Amount, requests: Int,
+        id: Int64, reservation: ReservationID, context: ChargeContext, amount: Amount, requests: Int,
         tokens: TokenCounts = .zero, at: Date
     ) {
         self.id = id

@@ -20,11 +20,13 @@ public struct ReclaimReport: Sendable, Hashable, Codable {
     /// Workers whose leases had expired.
     public var workers: [String]
     /// Reservations released on their behalf.
-    public var releasedReservations: [Int64]
+    public var releasedReservations: [ReservationID]
     /// Their running sessions, now `interrupted`.
     public var interruptedSessions: [SessionID]
 
-    public init(workers: [String] = [], releasedReservations: [Int64] = [], interruptedSessions: [SessionID] = []) {
+    public init(
+        workers: [String] = [], releasedReservations: [ReservationID] = [], interruptedSessions: [SessionID] = []
+    ) {
         self.workers = workers
         self.releasedReservations = releasedReservations
         self.interruptedSessions = interruptedSessions

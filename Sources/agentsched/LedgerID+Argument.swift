@@ -1,8 +1,8 @@
 import AgentSchedulerLedger
 import ArgumentParser
 
-/// A session id on the command line: decimal digits (`sessions show 12`).
-extension SessionID: ExpressibleByArgument {
+/// A ledger id on the command line: decimal digits (`sessions show 12`).
+extension LedgerID: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(argument)
     }

@@ -2,8 +2,8 @@ import AgentSchedulerLedger
 import NIOCore
 import PostgresNIO
 
-/// Session ids travel as their number, a `bigint`, alone or in arrays.
-extension SessionID: PostgresNonThrowingEncodable, PostgresDecodable, PostgresArrayEncodable, PostgresArrayDecodable {
+/// Ledger ids travel as their number, a `bigint`, alone or in arrays.
+extension LedgerID: PostgresNonThrowingEncodable, PostgresDecodable, PostgresArrayEncodable, PostgresArrayDecodable {
     public static var psqlType: PostgresDataType { Int64.psqlType }
     public static var psqlFormat: PostgresFormat { Int64.psqlFormat }
     public static var psqlArrayType: PostgresDataType { Int64.psqlArrayType }

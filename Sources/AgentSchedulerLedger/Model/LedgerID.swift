@@ -1,11 +1,11 @@
-/// A session's number in the ledger: what `sessions show ID` takes and events, charges and
-/// reservations point to.
+/// A row's number in the ledger, typed by what it numbers: `SessionID` for sessions,
+/// `ReservationID` for budget reservations.
 ///
-/// A type of its own, so a session's number is never passed where a reservation's, an event's
-/// or a steering message's is expected. It encodes as the bare number (JSON, SQL) and prints as
-/// one; integer literals are session ids where one is expected (tests, examples).
-public struct SessionID: RawRepresentable, Hashable, Comparable, Sendable, Codable, ExpressibleByIntegerLiteral,
-    LosslessStringConvertible
+/// A type per kind of row, so a session's number is never passed where a reservation's, an
+/// event's or a steering message's is expected. It encodes as the bare number (JSON, SQL) and
+/// prints as one; integer literals are ids where one is expected (tests, examples).
+public struct LedgerID<Entity>: RawRepresentable, Hashable, Comparable, Sendable, Codable,
+    ExpressibleByIntegerLiteral, LosslessStringConvertible
 {
     public let rawValue: Int64
 
@@ -31,7 +31,7 @@ public struct SessionID: RawRepresentable, Hashable, Comparable, Sendable, Codab
 
     public var description: String { "\(rawValue)" }
 
-    public static func < (lhs: SessionID, rhs: SessionID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: LedgerID, rhs: LedgerID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(Int64.self)
@@ -42,3 +42,9 @@ public struct SessionID: RawRepresentable, Hashable, Comparable, Sendable, Codab
         try container.encode(rawValue)
     }
 }
+
+/// A session's number: what `sessions show ID` takes, and events, charges and reservations name.
+public typealias SessionID = LedgerID<SessionRecord>
+
+/// A budget reservation's number: what a commit or a release resolves, once.
+public typealias ReservationID = LedgerID<Reservation>
