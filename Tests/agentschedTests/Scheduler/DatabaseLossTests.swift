@@ -157,11 +157,14 @@ extension SchedulerEndToEnd {
         func restoredWithinTheLease() async throws {
             try await Self.withSetting { setting in
                 let worker = try await Self.cutDuringRequest(setting, leaseSeconds: 300)
-                // The session's last writes fail against the cut database: it stopped, holding its
-                // reservation, and the worker waits for the database to settle it.
-                try await Self.waitUntil("the worker gave up on the session's last writes") {
-                    worker.outputSoFar.contains("ended interrupted, but the ledger failed")
+                // The session's last writes fail against the cut database, and so does retiring the
+                // lease: the session stopped, holding its reservation, and the worker waits for the
+                // database to settle it.
+                try await Self.waitUntil("the worker waits for the database to retire its lease") {
+                    worker.outputSoFar.contains("the ledger cannot be reached: retrying to retire worker")
                 }
+                #expect(
+                    worker.outputSoFar.contains("ended interrupted, but the ledger failed"), "\(worker.outputSoFar)")
                 #expect(worker.program.termination == nil, "the worker still waits for the database")
                 #expect(
                     setting.server.requests(for: "paid").count == 1,
@@ -170,6 +173,7 @@ extension SchedulerEndToEnd {
                 let stopped = try await Self.ended(worker)
                 #expect(stopped.status != 0, "the run that lost its ledger exits non-zero")
                 #expect(stopped.stderr.contains("Nothing it held stays reserved"), "\(stopped.stderr)")
+                #expect(stopped.stdout.contains("the ledger answers again: retired worker"), "\(stopped.stdout)")
                 #expect(!stopped.stderr.contains("Fatal error"), "\(stopped.stderr)")
                 #expect(
                     setting.server.requests(for: "paid").count == 1,
