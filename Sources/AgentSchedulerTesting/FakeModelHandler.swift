@@ -15,6 +15,8 @@ struct FakeModelHandler: HTTPHandler {
     let latency: Duration
     let keepsConnectionsOpen: Bool
     var flavor: FakeServerFlavor = .openAI
+    /// Holds scripted answers while the test keeps it closed.
+    var gate = AnswerGate()
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         if keepsConnectionsOpen {
@@ -76,6 +78,7 @@ struct FakeModelHandler: HTTPHandler {
         }
         let turn = book.takeTurn(for: record)
         try await wait()
+        await gate.pass()
         switch turn {
         case .reply(let reply):
             return dialect.answer(dialect.shaped(reply, for: body), to: call)

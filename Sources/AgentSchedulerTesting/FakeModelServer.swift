@@ -38,6 +38,7 @@ public final class FakeModelServer: Sendable {
 
     private let server: LoopbackHTTPServer
     private let book = ScriptBook()
+    private let gate = AnswerGate()
 
     /// A server that waits `latency` before each answer; it listens once ``run()`` is called.
     ///
@@ -57,9 +58,11 @@ public final class FakeModelServer: Sendable {
         self.latency = latency
         self.host = host
         let book = book
+        let gate = gate
         // A day: FlyingFox answers a handler that runs longer with 500, which would end `.hang` early.
         server = LoopbackHTTPServer(host: host, timeout: 86_400) { _ in
-            FakeModelHandler(book: book, latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor)
+            FakeModelHandler(
+                book: book, latency: latency, keepsConnectionsOpen: keepsConnectionsOpen, flavor: flavor, gate: gate)
         }
     }
 
@@ -141,6 +144,20 @@ public final class FakeModelServer: Sendable {
     public func attempts(for key: String? = nil) -> Int {
         book.requests(for: key).count
     }
+
+    /// Holds every scripted answer from now on: a request still takes its step and is recorded,
+    /// then waits until ``releaseAnswers()``, so a test can act while a client waits for its answer.
+    public func holdAnswers() {
+        gate.close()
+    }
+
+    /// Sends every held answer, and answers later requests at once again.
+    public func releaseAnswers() {
+        gate.open()
+    }
+
+    /// The number of answers held now.
+    public var heldAnswers: Int { gate.waitingCount }
 
     /// The number of steps of `key` not yet played.
     public func remainingSteps(for key: String? = nil) -> Int {

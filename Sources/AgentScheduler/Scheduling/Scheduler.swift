@@ -16,9 +16,13 @@ import ServiceLifecycle
 /// claiming, stops every running session at a safe point as `interrupted`, releases what they
 /// held, and retires its lease.
 ///
-/// When the ledger becomes unusable — a claim, lease renewal or housekeeping write fails, or the
-/// ledger file is deleted or replaced — it stops the same way and `run()` throws
-/// `LedgerUnusable`, naming the sessions that may stay reserved until the lease expires.
+/// When the ledger becomes unusable — a claim, lease renewal, housekeeping write or the check
+/// before a model request fails, or the ledger file is deleted or replaced — it sends no further
+/// model request, stops the same way, and `run()` throws `LedgerUnusable`, naming the sessions
+/// that may stay reserved until the lease expires. Before that, unless the file itself is gone, it
+/// retires its lease as soon as the ledger answers again (a database that comes back), with
+/// backoff, for at most one lease duration: its sessions become `interrupted` and their
+/// reservations are released then, not only when another process reclaims the lease.
 public struct Scheduler: Service {
     public var ledger: any Ledger
     public var workspaces: WorkspaceSource
@@ -73,7 +77,7 @@ public struct Scheduler: Service {
         let runner = SessionRunner(
             ledger: ledger, events: events, clients: clients, state: state, workspaces: workspaces, clock: clock,
             observer: observer, worker: options.worker, bubblewrap: bubblewrap, forges: forges)
-        try await withGracefulShutdownHandler {
+        let leaseRetired = try await withGracefulShutdownHandler {
             await withTaskGroup(of: Wakeup.self) { group in
                 group.addTask {
                     do {
@@ -90,11 +94,18 @@ public struct Scheduler: Service {
                 group.addTask { await Self.tick(after: options.pollInterval) }
                 await loop(group: &group, running: running, runner: runner, fault: fault)
                 group.cancelAll()
+                // The keeper returns (rather than throws) once it retired the lease.
+                var retired = false
+                for await wakeup in group {
+                    if case .leaseEnded(nil) = wakeup { retired = true }
+                }
+                return retired
             }
         } onGracefulShutdown: {
             running.drain()
         }
         if let reason = fault.reason {
+            if !leaseRetired, fault.checkFile() == nil { await retireAfterFault() }
             throw await unusable(reason, fault: fault)
         }
     }
@@ -205,6 +216,12 @@ public struct Scheduler: Service {
                 let entry = RunningSessions.Entry(
                     signal: StopSignal(), inbox: SteeringInbox(), billing: admitted.billing)
                 running.add(record.id, entry)
+                await admitted.billing.whenLedgerFails { [observer] error in
+                    guard fault.reason == nil else { return }
+                    fault.record("the ledger failed before a model request: \(error)", running: running.ids)
+                    await observer.observe(.notice("stopping: the ledger is unusable: \(error)"))
+                    running.stopAll(.draining)
+                }
                 group.addTask {
                     _ = await runner.run(admitted, signal: entry.signal, inbox: entry.inbox)
                     return .finished(record.id)

@@ -72,6 +72,7 @@ actor SessionBilling: RequestCharging {
     private var admissionHold: RequestHold?
     private(set) var successfulRequests = 0
     private(set) var stop: Stop?
+    private var ledgerFailed: (@Sendable (LedgerError) async -> Void)?
 
     var perRequest: Bool { policy.chargesPerRequest }
     private var inCredits: Bool { policy.billing == .aiCredits }
@@ -160,8 +161,35 @@ actor SessionBilling: RequestCharging {
         stop = nil
     }
 
+    /// Tells `handler` when the ledger fails before a model request (it cannot be reached, or the
+    /// lease is gone): the request is not sent, and the handler stops the session so that it ends
+    /// `interrupted`, to be resumed, rather than `failed` for a fault that was not its own.
+    func whenLedgerFails(_ handler: @escaping @Sendable (LedgerError) async -> Void) {
+        ledgerFailed = handler
+    }
+
     func willSend(turn: Int, request: ModelRequest) async throws -> Int {
-        guard perRequest, turn > paidRequests else { return request.maxTokens }
+        do {
+            return try await reserveBeforeSending(turn: turn, request: request)
+        } catch let error as LedgerError {
+            switch error {
+            case .unavailable, .leaseLost, .noSuchWorker, .corrupt: await ledgerFailed?(error)
+            default: break
+            }
+            throw error
+        }
+    }
+
+    /// What `willSend` does: reserves the request's charge where it has one, and otherwise makes
+    /// sure the ledger answers, so that nothing is spent that the ledger cannot record (fail closed).
+    private func reserveBeforeSending(turn: Int, request: ModelRequest) async throws -> Int {
+        guard perRequest, turn > paidRequests else {
+            // Per-session charging (or a request an earlier run paid for) reserves nothing here:
+            // the session's hold covers the money, but a request the ledger cannot record must not
+            // go out either.
+            _ = try await engine.ledger.now()
+            return request.maxTokens
+        }
         if !inCredits, requestHold != nil { return request.maxTokens }
         spend.kind = .request
         await events?.flush()
