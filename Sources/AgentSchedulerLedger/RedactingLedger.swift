@@ -69,7 +69,7 @@ public struct RedactingLedger: Ledger {
     }
 
     public func transition(
-        _ session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ session: SessionID, to state: SessionState, reason: String?, worker: WorkerID?, at: Date
     ) async throws -> SessionRecord {
         try await base.transition(session, to: state, reason: redactor.redact(reason), worker: worker, at: at)
     }
@@ -109,7 +109,7 @@ public struct RedactingLedger: Ledger {
 
     /// Conversation messages are JSON: their strings are redacted, so the JSON stays valid.
     public func saveConversation(
-        _ session: SessionID, _ update: ConversationUpdate, worker: String, at: Date
+        _ session: SessionID, _ update: ConversationUpdate, worker: WorkerID, at: Date
     ) async throws {
         var update = update
         update.appended = update.appended.map { redactor.redact(json: $0) }
@@ -130,7 +130,7 @@ public struct RedactingLedger: Ledger {
 
     public func claim(_ request: ClaimRequest) async throws -> [SessionRecord] { try await base.claim(request) }
 
-    public func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws {
+    public func unclaim(_ sessions: [SessionID], worker: WorkerID, at: Date) async throws {
         try await base.unclaim(sessions, worker: worker, at: at)
     }
 
@@ -142,7 +142,7 @@ public struct RedactingLedger: Ledger {
         try await base.requestCancel(session, by: user, at: at)
     }
 
-    public func controls(worker: String) async throws -> WorkerControls { try await base.controls(worker: worker) }
+    public func controls(worker: WorkerID) async throws -> WorkerControls { try await base.controls(worker: worker) }
 
     public func markDelivered(_ message: Int64, refusal: String?, at: Date) async throws -> Bool {
         try await base.markDelivered(message, refusal: redactor.redact(refusal), at: at)
@@ -197,11 +197,11 @@ public struct RedactingLedger: Ledger {
         try await base.checkInvariants(now: now)
     }
 
-    public func renewLease(worker: String, until: Date, at: Date) async throws {
+    public func renewLease(worker: WorkerID, until: Date, at: Date) async throws {
         try await base.renewLease(worker: worker, until: until, at: at)
     }
 
-    public func retireWorker(_ worker: String, at: Date) async throws { try await base.retireWorker(worker, at: at) }
+    public func retireWorker(_ worker: WorkerID, at: Date) async throws { try await base.retireWorker(worker, at: at) }
 
     public func reclaimExpiredLeases(now: Date) async throws -> ReclaimReport {
         try await base.reclaimExpiredLeases(now: now)

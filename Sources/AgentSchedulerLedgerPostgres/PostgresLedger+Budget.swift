@@ -296,7 +296,7 @@ extension PostgresLedger {
             try row.decode(
                 (
                     ReservationID, SessionID?, String, String, String, String, String, String, String, Int64, String,
-                    String
+                    WorkerID
                 ).self)
         let cells = row.makeRandomAccess()
         let periodStart = try cells[12].decode(Int64.self)

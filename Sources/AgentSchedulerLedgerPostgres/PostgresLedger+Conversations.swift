@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresLedger {
     public func saveConversation(
-        _ session: SessionID, _ update: ConversationUpdate, worker: String, at: Date
+        _ session: SessionID, _ update: ConversationUpdate, worker: WorkerID, at: Date
     ) async throws {
         try update.validate()
         try await transaction { transaction in

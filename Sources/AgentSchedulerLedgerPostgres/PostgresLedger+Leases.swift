@@ -27,12 +27,12 @@ extension PostgresLedger {
                 """)
             transaction.insertEvent(
                 kind: .workerStarted, session: nil, org: nil,
-                data: ["worker": lease.id, "pid": "\(lease.pid)", "host": lease.host], at: now)
+                data: ["worker": lease.id.rawValue, "pid": "\(lease.pid)", "host": lease.host], at: now)
         }
     }
 
     /// In `.database` mode the lease is extended to the server's `now()` plus `until - at`.
-    public func renewLease(worker: String, until: Date, at: Date) async throws {
+    public func renewLease(worker: WorkerID, until: Date, at: Date) async throws {
         try await transaction { transaction in
             let expires =
                 switch transaction.timeSource {
@@ -50,7 +50,7 @@ extension PostgresLedger {
         }
     }
 
-    public func retireWorker(_ worker: String, at: Date) async throws {
+    public func retireWorker(_ worker: WorkerID, at: Date) async throws {
         try await transaction { transaction in
             let now = try await transaction.time(at)
             try await transaction.execute("SELECT 1 FROM workers WHERE id = \(worker) FOR UPDATE")
@@ -58,7 +58,10 @@ extension PostgresLedger {
                 worker, reservations, sessions in
                 transaction.insertEvent(
                     kind: .workerRetired, session: nil, org: nil,
-                    data: ["worker": worker, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)"],
+                    data: [
+                        "worker": worker.rawValue, "reservations": "\(reservations.count)",
+                        "sessions": "\(sessions.count)",
+                    ],
                     at: now)
             }
         }
@@ -71,7 +74,7 @@ extension PostgresLedger {
             // FOR UPDATE: a lease renewed meanwhile is re-read and left alone; a reservation made
             // under one of these leases (which holds its row FOR SHARE) commits first and is released.
             let expired = try await transaction.values(
-                String.self,
+                WorkerID.self,
                 """
                 SELECT id FROM workers WHERE ended_at IS NULL AND lease_expires_at < agentsched_at(\(now))
                 ORDER BY id FOR UPDATE
@@ -82,7 +85,10 @@ extension PostgresLedger {
                 worker, released, interrupted in
                 transaction.insertEvent(
                     kind: .leaseReclaimed, session: nil, org: nil,
-                    data: ["worker": worker, "reservations": "\(released.count)", "sessions": "\(interrupted.count)"],
+                    data: [
+                        "worker": worker.rawValue, "reservations": "\(released.count)",
+                        "sessions": "\(interrupted.count)",
+                    ],
                     at: now)
                 report.workers.append(worker)
                 report.releasedReservations += released
@@ -100,8 +106,8 @@ extension PostgresLedger {
     /// All their reservations are locked first (by id), then all the totals those are held under
     /// (in lock order), before anything changes: the order every other transaction locks in.
     static func endWorkers(
-        _ transaction: PostgresTransaction, _ workers: [String], reason: (String) -> String, at now: Int64,
-        ended: (_ worker: String, _ reservations: [ReservationID], _ sessions: [SessionID]) -> Void
+        _ transaction: PostgresTransaction, _ workers: [WorkerID], reason: (WorkerID) -> String, at now: Int64,
+        ended: (_ worker: WorkerID, _ reservations: [ReservationID], _ sessions: [SessionID]) -> Void
     ) async throws {
         let open = try await transaction.rows(
             """
@@ -143,7 +149,7 @@ extension PostgresLedger {
 
     /// Refuses work under a lease that is unknown, ended, or expired at `now` (milliseconds), and
     /// holds the lease row `FOR SHARE` until the transaction ends, so a reclaim of it waits.
-    static func requireLiveLease(_ transaction: PostgresTransaction, worker: String, at now: Int64) async throws {
+    static func requireLiveLease(_ transaction: PostgresTransaction, worker: WorkerID, at now: Int64) async throws {
         guard
             let row = try await transaction.row(
                 """

@@ -18,7 +18,7 @@ extension PostgresLedger {
                 ORDER BY r.id
                 """)
             {
-                let (reservation, worker) = try row.decode((ReservationID, String).self)
+                let (reservation, worker) = try row.decode((ReservationID, WorkerID).self)
                 violations.append(.reservationWithoutLiveLease(reservation: reservation, worker: worker))
             }
             for row in try await transaction.rows(Self.scopeTotalsCheck) {

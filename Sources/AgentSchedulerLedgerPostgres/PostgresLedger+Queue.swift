@@ -55,7 +55,8 @@ extension PostgresLedger {
                         """)
                 else { continue }
                 transaction.insertEvent(
-                    kind: .sessionClaimed, session: next.id, org: next.org, data: ["worker": request.worker], at: now)
+                    kind: .sessionClaimed, session: next.id, org: next.org, data: ["worker": request.worker.rawValue],
+                    at: now)
                 claimed.append(try Self.session(from: row))
             }
             let stamps = queue.changedStamps.sorted { $0.key < $1.key }
@@ -71,7 +72,7 @@ extension PostgresLedger {
         }
     }
 
-    public func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws {
+    public func unclaim(_ sessions: [SessionID], worker: WorkerID, at: Date) async throws {
         guard !sessions.isEmpty else { return }
         try await transaction { transaction in
             let now = try await transaction.time(at)
@@ -154,7 +155,7 @@ extension PostgresLedger {
                     RETURNING \(unescaped: Self.sessionColumns)
                     """)
             else { throw LedgerError.noSuchSession(session) }
-            var data = ["worker": current.worker ?? ""]
+            var data = ["worker": current.worker?.rawValue ?? ""]
             data["by"] = user
             transaction.insertEvent(
                 kind: .sessionCancelRequested, session: session, org: current.org, data: data, at: now)
@@ -188,7 +189,7 @@ extension PostgresLedger {
         }
     }
 
-    public func controls(worker: String) async throws -> WorkerControls {
+    public func controls(worker: WorkerID) async throws -> WorkerControls {
         try await transaction { transaction in
             let cancels = try await transaction.values(
                 SessionID.self,

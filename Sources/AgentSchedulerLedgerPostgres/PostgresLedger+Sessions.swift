@@ -65,7 +65,7 @@ extension PostgresLedger {
 
     @discardableResult
     public func transition(
-        _ session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ session: SessionID, to state: SessionState, reason: String?, worker: WorkerID?, at: Date
     ) async throws -> SessionRecord {
         try await transaction { transaction in
             try await Self.transition(transaction, session: session, to: state, reason: reason, worker: worker, at: at)
@@ -78,7 +78,7 @@ extension PostgresLedger {
     /// the worker; leaving one clears it, and a final state clears any cancel request.
     static func transition(
         _ transaction: PostgresTransaction, session: SessionID, to state: SessionState, reason: String?,
-        worker: String?, at: Date
+        worker: WorkerID?, at: Date
     ) async throws -> SessionRecord {
         guard let current = try await fetchSession(transaction, session, forUpdate: true) else {
             throw LedgerError.noSuchSession(session)
@@ -106,7 +106,7 @@ extension PostgresLedger {
         else { throw LedgerError.noSuchSession(session) }
         var data = ["from": current.state.rawValue, "to": state.rawValue]
         data["reason"] = reason
-        data["worker"] = worker
+        data["worker"] = worker?.rawValue
         transaction.insertEvent(kind: .sessionState, session: session, org: current.org, data: data, at: now)
         return try self.session(from: row)
     }
@@ -273,7 +273,7 @@ extension PostgresLedger {
             creditLimit: try cells["credit_limit"].decode(Int64?.self).map(AICredits.init(nanocredits:)),
             createdAt: Date(ledgerMilliseconds: try cells["created_at"].decode(Int64.self)),
             updatedAt: Date(ledgerMilliseconds: try cells["updated_at"].decode(Int64.self)),
-            worker: try cells["worker"].decode(String?.self), body: try cells["body"].decode(String.self),
+            worker: try cells["worker"].decode(WorkerID?.self), body: try cells["body"].decode(String.self),
             actualModel: try cells["actual_model"].decode(String?.self),
             cancelRequestedAt: try date("cancel_requested_at"), startedAt: try date("started_at"),
             finishedAt: try date("finished_at"),

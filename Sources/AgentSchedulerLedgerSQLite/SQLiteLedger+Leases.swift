@@ -13,14 +13,14 @@ extension SQLiteLedger {
                 ])
             try Self.insertEvent(
                 db, kind: .workerStarted, session: nil, org: nil,
-                data: ["worker": lease.id, "pid": "\(lease.pid)", "host": lease.host], at: at)
+                data: ["worker": lease.id.rawValue, "pid": "\(lease.pid)", "host": lease.host], at: at)
         }
     }
 
     /// The host's clock: a SQLite ledger serves one host.
     public func now() async throws -> Date { Date() }
 
-    public func renewLease(worker: String, until: Date, at: Date) async throws {
+    public func renewLease(worker: WorkerID, until: Date, at: Date) async throws {
         try await write { db in
             try db.executeCached(
                 sql: "UPDATE workers SET lease_expires_at = ? WHERE id = ? AND ended_at IS NULL",
@@ -29,12 +29,14 @@ extension SQLiteLedger {
         }
     }
 
-    public func retireWorker(_ worker: String, at: Date) async throws {
+    public func retireWorker(_ worker: WorkerID, at: Date) async throws {
         try await write { db in
             let (reservations, sessions) = try Self.endWorker(db, worker, reason: "worker \(worker) stopped", at: at)
             try Self.insertEvent(
                 db, kind: .workerRetired, session: nil, org: nil,
-                data: ["worker": worker, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)"],
+                data: [
+                    "worker": worker.rawValue, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)",
+                ],
                 at: at)
         }
     }
@@ -42,7 +44,7 @@ extension SQLiteLedger {
     public func reclaimExpiredLeases(now: Date) async throws -> ReclaimReport {
         try await write { db in
             var report = ReclaimReport()
-            let expired = try String.fetchAll(
+            let expired = try WorkerID.fetchAll(
                 db, sql: "SELECT id FROM workers WHERE ended_at IS NULL AND lease_expires_at < ? ORDER BY id",
                 arguments: [now.millisecondsSince1970])
             for worker in expired {
@@ -51,7 +53,8 @@ extension SQLiteLedger {
                 try Self.insertEvent(
                     db, kind: .leaseReclaimed, session: nil, org: nil,
                     data: [
-                        "worker": worker, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)",
+                        "worker": worker.rawValue, "reservations": "\(reservations.count)",
+                        "sessions": "\(sessions.count)",
                     ], at: now)
                 report.workers.append(worker)
                 report.releasedReservations += reservations
@@ -65,7 +68,7 @@ extension SQLiteLedger {
     /// once) and moves its running or throttled sessions to `interrupted`, so nothing it held
     /// outlives it. Used both for a clean stop and for reclaiming an expired lease.
     static func endWorker(
-        _ db: Database, _ worker: String, reason: String, at: Date
+        _ db: Database, _ worker: WorkerID, reason: String, at: Date
     ) throws -> (reservations: [ReservationID], sessions: [SessionID]) {
         let reservations = try ReservationID.fetchAll(
             db, sql: "SELECT id FROM reservations WHERE worker = ? AND state = 'open' ORDER BY id", arguments: [worker])
@@ -91,7 +94,7 @@ extension SQLiteLedger {
 
     /// Refuses work under a lease that is unknown, ended, or expired at `at`: a stalled worker that
     /// wakes after another process reclaimed its lease must not hold budget nobody would return.
-    static func requireLiveLease(_ db: Database, worker: String, at: Date) throws {
+    static func requireLiveLease(_ db: Database, worker: WorkerID, at: Date) throws {
         guard
             let row = try db.fetchOneCached(
                 sql: "SELECT lease_expires_at, ended_at FROM workers WHERE id = ?", arguments: [worker])

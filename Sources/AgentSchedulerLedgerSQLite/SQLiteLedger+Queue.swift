@@ -27,7 +27,8 @@ extension SQLiteLedger {
                     sql: "UPDATE sessions SET worker = ?, updated_at = ? WHERE id = ? AND worker IS NULL",
                     arguments: [request.worker, request.at.millisecondsSince1970, next.id])
                 try Self.insertEvent(
-                    db, kind: .sessionClaimed, session: next.id, org: next.org, data: ["worker": request.worker],
+                    db, kind: .sessionClaimed, session: next.id, org: next.org,
+                    data: ["worker": request.worker.rawValue],
                     at: request.at)
                 claimed.append(try Self.fetchSession(db, next.id)!)
             }
@@ -43,7 +44,7 @@ extension SQLiteLedger {
         }
     }
 
-    public func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws {
+    public func unclaim(_ sessions: [SessionID], worker: WorkerID, at: Date) async throws {
         try await write { db in
             for session in sessions {
                 try db.executeCached(
@@ -112,7 +113,7 @@ extension SQLiteLedger {
             try db.executeCached(
                 sql: "UPDATE sessions SET cancel_requested_at = coalesce(cancel_requested_at, ?) WHERE id = ?",
                 arguments: [at.millisecondsSince1970, session])
-            var data = ["worker": current.worker ?? ""]
+            var data = ["worker": current.worker?.rawValue ?? ""]
             data["by"] = user
             try Self.insertEvent(
                 db, kind: .sessionCancelRequested, session: session, org: current.org, data: data, at: at)
@@ -138,7 +139,7 @@ extension SQLiteLedger {
         }
     }
 
-    public func controls(worker: String) async throws -> WorkerControls {
+    public func controls(worker: WorkerID) async throws -> WorkerControls {
         try await read { db in
             let cancels = try SessionID.fetchAll(
                 db,

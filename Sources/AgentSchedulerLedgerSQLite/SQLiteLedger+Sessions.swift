@@ -58,7 +58,7 @@ extension SQLiteLedger {
 
     @discardableResult
     public func transition(
-        _ session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ session: SessionID, to state: SessionState, reason: String?, worker: WorkerID?, at: Date
     ) async throws -> SessionRecord {
         try await write { db in
             try Self.transition(db, session: session, to: state, reason: reason, worker: worker, at: at)
@@ -70,7 +70,7 @@ extension SQLiteLedger {
     /// A worker moving a session another worker holds is refused. Entering an active state sets
     /// the worker; leaving one clears it, and a final state clears any cancel request.
     static func transition(
-        _ db: Database, session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ db: Database, session: SessionID, to state: SessionState, reason: String?, worker: WorkerID?, at: Date
     ) throws -> SessionRecord {
         guard let current = try fetchSession(db, session) else { throw LedgerError.noSuchSession(session) }
         guard current.state.successors.contains(state) else {
@@ -94,7 +94,7 @@ extension SQLiteLedger {
             ])
         var data = ["from": current.state.rawValue, "to": state.rawValue]
         data["reason"] = reason
-        data["worker"] = worker
+        data["worker"] = worker?.rawValue
         try insertEvent(db, kind: .sessionState, session: session, org: current.org, data: data, at: at)
         return try fetchSession(db, session)!
     }

@@ -47,7 +47,7 @@ enum Fixture {
     }
 
     static func request(
-        _ amount: Amount, scopes: [BudgetScope], worker: String = "w1", session: SessionID? = nil, at: Date = now
+        _ amount: Amount, scopes: [BudgetScope], worker: WorkerID = "w1", session: SessionID? = nil, at: Date = now
     ) -> ReservationRequest {
         ReservationRequest(
             context: ChargeContext(
@@ -56,7 +56,7 @@ enum Fixture {
             amount: amount, scopes: scopes, worker: worker, at: at)
     }
 
-    static func lease(_ id: String, at: Date = now, seconds: TimeInterval = 3600) -> WorkerLease {
+    static func lease(_ id: WorkerID, at: Date = now, seconds: TimeInterval = 3600) -> WorkerLease {
         WorkerLease(id: id, pid: 1, host: "test", expiresAt: at + seconds)
     }
 }

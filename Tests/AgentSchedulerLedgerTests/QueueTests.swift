@@ -9,7 +9,7 @@ import Testing
 struct QueueTests {
     static let limits = ["acme": ConcurrencyPolicy(sessions: 3, perRepository: 2, perUser: 2)]
 
-    static func register(_ ledger: any Ledger, _ workers: String...) async throws {
+    static func register(_ ledger: any Ledger, _ workers: WorkerID...) async throws {
         for worker in workers {
             try await ledger.registerWorker(
                 WorkerLease(id: worker, pid: 1, host: "test", expiresAt: Acme.now + 3600), at: Acme.now)
@@ -29,7 +29,7 @@ struct QueueTests {
         ).id
     }
 
-    static func claim(_ ledger: any Ledger, _ worker: String, slots: Int) async throws -> [SessionRecord] {
+    static func claim(_ ledger: any Ledger, _ worker: WorkerID, slots: Int) async throws -> [SessionRecord] {
         try await ledger.claim(ClaimRequest(worker: worker, slots: slots, limits: limits, at: Acme.now + 1))
     }
 

@@ -106,7 +106,7 @@ struct WorkerLeaseTests {
                 WorkerLease(id: "dead", pid: 10, host: "h", expiresAt: start + 60), at: start)
             try await ledger.registerWorker(
                 WorkerLease(id: "live", pid: 11, host: "h", expiresAt: start + 600), at: start)
-            func session(_ issue: Int, worker: String?, path: [SessionState]) async throws -> SessionID {
+            func session(_ issue: Int, worker: WorkerID?, path: [SessionState]) async throws -> SessionID {
                 let id = try await ledger.createSession(
                     NewSession(
                         org: "acme", repository: "acme/api", issue: issue, agent: "reviewer", assigner: "alice",

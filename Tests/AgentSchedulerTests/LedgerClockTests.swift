@@ -14,8 +14,8 @@ struct LedgerClockTests {
 
         func now() async throws -> Date { Date() + skew }
         func registerWorker(_ lease: WorkerLease, at: Date) async throws { throw Unused() }
-        func renewLease(worker: String, until: Date, at: Date) async throws { throw Unused() }
-        func retireWorker(_ worker: String, at: Date) async throws { throw Unused() }
+        func renewLease(worker: WorkerID, until: Date, at: Date) async throws { throw Unused() }
+        func retireWorker(_ worker: WorkerID, at: Date) async throws { throw Unused() }
         func reclaimExpiredLeases(now: Date) async throws -> ReclaimReport { throw Unused() }
     }
 

@@ -200,8 +200,9 @@ struct SchedulingTests {
         let workspace = try Self.workspace()
         var counts = ActiveCounts()
         for _ in 0..<2 { counts.add(org: "acme", repository: "acme/webapp", user: "alice") }
-        func session(_ state: SessionState, worker: String? = nil, repository: String = "acme/webapp") -> SessionRecord
-        {
+        func session(
+            _ state: SessionState, worker: WorkerID? = nil, repository: String = "acme/webapp"
+        ) -> SessionRecord {
             SessionRecord(
                 id: 1, org: "acme", repository: repository, issue: 1, title: "", agent: "implementer",
                 assigner: "alice", model: "claude-sonnet-4.5", state: state, reason: "the budget is used up",

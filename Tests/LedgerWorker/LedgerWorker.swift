@@ -45,7 +45,7 @@ struct LedgerWorker {
 
     static func stress(_ command: WorkerCommand) async throws {
         try await withLedger(try command.value("ledger")) { ledger in
-            let worker = try command.value("worker")
+            let worker = WorkerID(try command.value("worker"))
             let phase = try StressWorkload.Phase(text: command.value("phase", default: "mixed"))
             let summary = try await StressWorkload.run(
                 ledger: ledger, worker: worker, tasks: try command.integer("count"),
@@ -82,7 +82,7 @@ struct LedgerWorker {
 
     static func hold(_ command: WorkerCommand) async throws {
         try await withLedger(try command.value("ledger")) { ledger in
-            let worker = try command.value("worker")
+            let worker = WorkerID(try command.value("worker"))
             let count = try command.integer("reservations")
             let clock = SystemWallClock()
             let start = clock.now()
@@ -261,13 +261,13 @@ enum StressWorkload {
     /// Runs `tasks` tasks at once as `worker` (registered here and retired at the end) at
     /// `StressFixture.now`; task `i` draws from a generator seeded with `seed` and `i`.
     static func run(
-        ledger: any Ledger, worker: String, tasks: Int, seed: UInt64, phase: Phase
+        ledger: any Ledger, worker: WorkerID, tasks: Int, seed: UInt64, phase: Phase
     ) async throws -> StressSummary {
         let clock = ManualWallClock(StressFixture.now)
         try await ledger.registerWorker(
             WorkerLease(id: worker, pid: getpid(), host: "stress", expiresAt: clock.now() + 3600), at: clock.now())
         let engine = BudgetEngine(ledger: ledger, catalog: StressFixture.catalog, clock: clock, worker: worker)
-        var summary = StressSummary(worker: worker)
+        var summary = StressSummary(worker: worker.rawValue)
         try await withThrowingTaskGroup(of: StressSummary.self) { group in
             for index in 0..<tasks {
                 group.addTask {
@@ -284,10 +284,10 @@ enum StressWorkload {
     }
 
     static func runTask(
-        engine: BudgetEngine, worker: String, phase: Phase, random: inout SeededGenerator
+        engine: BudgetEngine, worker: WorkerID, phase: Phase, random: inout SeededGenerator
     ) async throws -> StressSummary {
         let policy = StressFixture.policy
-        var summary = StressSummary(worker: worker, tasks: 1)
+        var summary = StressSummary(worker: worker.rawValue, tasks: 1)
         var spends = phase == .fill ? Int.max : Int.random(in: 2...5, using: &random)
         var unlimited = false
         for _ in 0..<10_000 {

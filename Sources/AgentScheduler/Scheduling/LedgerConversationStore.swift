@@ -30,7 +30,7 @@ actor LedgerConversationStore: ConversationStore {
 
     private let ledger: any ConversationLedger
     private let session: SessionID
-    private let worker: String
+    private let worker: WorkerID
     private let clock: any WallClock
     private let checkpoints: Checkpoints?
     /// The messages the ledger holds, as this store encoded them.
@@ -40,7 +40,7 @@ actor LedgerConversationStore: ConversationStore {
     private let resumed: [ChatMessage]?
 
     init(
-        ledger: any ConversationLedger, session: SessionID, worker: String, clock: any WallClock,
+        ledger: any ConversationLedger, session: SessionID, worker: WorkerID, clock: any WallClock,
         resuming point: ResumePoint?, checkpoints: Checkpoints?
     ) {
         self.ledger = ledger

@@ -14,7 +14,7 @@ extension Scheduler {
                 changed = true
                 await observer.observe(
                     .notice(
-                        "reclaimed the lease of \(report.workers.joined(separator: ", ")): "
+                        "reclaimed the lease of \(report.workers.map(\.rawValue).joined(separator: ", ")): "
                             + "\(report.interruptedSessions.count) sessions interrupted, "
                             + "\(report.releasedReservations.count) reservations released"))
             }

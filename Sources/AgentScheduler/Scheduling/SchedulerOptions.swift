@@ -1,3 +1,4 @@
+import AgentSchedulerLedger
 import Foundation
 
 /// How a `run` process works.
@@ -14,7 +15,7 @@ public struct SchedulerOptions: Sendable, Hashable {
     /// by another once it expires.
     public var leaseDuration: Duration
     /// This process's worker id in the ledger.
-    public var worker: String
+    public var worker: WorkerID
 
     /// Free slots that make a claim right away; fewer wait for the next poll (a twentieth of the
     /// concurrency, at least one, so small runs refill at once).
@@ -23,7 +24,7 @@ public struct SchedulerOptions: Sendable, Hashable {
     public init(
         concurrency: Int = 4, untilIdle: Bool = false, pollInterval: Duration = .milliseconds(250),
         housekeepingInterval: Duration = .seconds(2), leaseDuration: Duration = .seconds(30),
-        worker: String = SchedulerOptions.newWorkerID()
+        worker: WorkerID = SchedulerOptions.newWorkerID()
     ) {
         self.concurrency = concurrency
         self.untilIdle = untilIdle
@@ -34,9 +35,9 @@ public struct SchedulerOptions: Sendable, Hashable {
     }
 
     /// `HOST-PID-RANDOM`: unique across the processes sharing a ledger.
-    public static func newWorkerID() -> String {
+    public static func newWorkerID() -> WorkerID {
         let info = ProcessInfo.processInfo
         let host = info.hostName.split(separator: ".").first.map(String.init) ?? "host"
-        return "\(host)-\(info.processIdentifier)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        return WorkerID("\(host)-\(info.processIdentifier)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))")
     }
 }

@@ -12,7 +12,7 @@ final class SessionEventSink: AgentEventSink {
     let session: SessionRecord
     let ledger: any Ledger
     let buffer: EventBuffer
-    let worker: String
+    let worker: WorkerID
     let clock: any WallClock
     let observer: any SchedulerObserver
     private let logger = Logger(label: "agentsched.session")
@@ -20,7 +20,7 @@ final class SessionEventSink: AgentEventSink {
     private let throttled = Mutex(false)
 
     init(
-        session: SessionRecord, ledger: any Ledger, buffer: EventBuffer, worker: String, clock: any WallClock,
+        session: SessionRecord, ledger: any Ledger, buffer: EventBuffer, worker: WorkerID, clock: any WallClock,
         observer: any SchedulerObserver
     ) {
         self.session = session

@@ -13,7 +13,7 @@ struct SessionRunner: Sendable {
     var workspaces: WorkspaceSource
     var clock: any WallClock
     var observer: any SchedulerObserver
-    var worker: String
+    var worker: WorkerID
     /// The bubblewrap found when the process started, or why there is none.
     var bubblewrap: Result<Bubblewrap, SandboxUnavailable>
     var forges: ForgeDirectory

@@ -35,9 +35,9 @@ public struct BudgetEngine: Sendable {
     public var catalog: ModelCatalog
     public var clock: any WallClock
     /// The worker whose lease holds the reservations.
-    public var worker: String
+    public var worker: WorkerID
 
-    public init(ledger: any Ledger, catalog: ModelCatalog, clock: any WallClock, worker: String) {
+    public init(ledger: any Ledger, catalog: ModelCatalog, clock: any WallClock, worker: WorkerID) {
         self.ledger = ledger
         self.catalog = catalog
         self.clock = clock

@@ -14,7 +14,7 @@ public protocol ConversationLedger: Sendable {
     /// Throws `notHeld` when `worker` does not hold the session, `noSuchSession`, and
     /// `invalidValue` when fewer than `kept` messages are saved, a message is not JSON, or the
     /// checkpoint is not a commit id.
-    func saveConversation(_ session: SessionID, _ update: ConversationUpdate, worker: String, at: Date) async throws
+    func saveConversation(_ session: SessionID, _ update: ConversationUpdate, worker: WorkerID, at: Date) async throws
     /// What was saved last for `session`, or `nil` when nothing was.
     func conversation(_ session: SessionID) async throws -> SavedConversation?
 }

@@ -14,9 +14,9 @@ public protocol LeaseLedger: Sendable {
     func registerWorker(_ lease: WorkerLease, at: Date) async throws
     /// Extends a lease by `until - at` (from the database's clock on PostgreSQL); throws
     /// `leaseLost` when another process already reclaimed it.
-    func renewLease(worker: String, until: Date, at: Date) async throws
+    func renewLease(worker: WorkerID, until: Date, at: Date) async throws
     /// Ends a worker's lease cleanly (its reservations must already be resolved).
-    func retireWorker(_ worker: String, at: Date) async throws
+    func retireWorker(_ worker: WorkerID, at: Date) async throws
     /// Releases the reservations and interrupts the active sessions of every worker whose lease
     /// expired before `now`.
     func reclaimExpiredLeases(now: Date) async throws -> ReclaimReport

@@ -14,7 +14,7 @@ public protocol QueueLedger: Sendable {
     /// session keeps its state until the worker starts it (`running`), blocks it, or lets it go.
     func claim(_ request: ClaimRequest) async throws -> [SessionRecord]
     /// Gives claimed sessions back to the queue, unstarted.
-    func unclaim(_ sessions: [SessionID], worker: String, at: Date) async throws
+    func unclaim(_ sessions: [SessionID], worker: WorkerID, at: Date) async throws
     /// How many sessions are in each state.
     func stateCounts() async throws -> [SessionState: Int]
     /// The sessions workers hold, counted by organisation, repository and user.
@@ -24,7 +24,7 @@ public protocol QueueLedger: Sendable {
     /// Leaves a steering message for a session that has not ended; returns the message's id.
     func steer(_ session: SessionID, message: String, by user: String?, at: Date) async throws -> Int64
     /// Cancel requests and undelivered steering messages for the worker's sessions.
-    func controls(worker: String) async throws -> WorkerControls
+    func controls(worker: WorkerID) async throws -> WorkerControls
     /// Marks steering message `message` as handed to its session, unless it was already: returns
     /// `false` then, and the caller must not hand it over again. With a `refusal` (the message was
     /// not handed over: its charge did not fit), the same transaction records `session.steer-refused`.

@@ -12,7 +12,7 @@ public protocol SessionLedger: Sendable {
     /// Moves a session to `state` if the state machine allows it, with an event; returns the new record.
     @discardableResult
     func transition(
-        _ session: SessionID, to state: SessionState, reason: String?, worker: String?, at: Date
+        _ session: SessionID, to state: SessionState, reason: String?, worker: WorkerID?, at: Date
     ) async throws -> SessionRecord
 
     /// Records what a session left behind (branch, commit, patch, kept worktree, summary).

@@ -12,7 +12,7 @@ import Logging
 /// throws `LedgerError.leaseLost`, and the worker must stop spending.
 public struct LeaseKeeper<SleepClock: Clock>: Sendable where SleepClock.Duration == Duration {
     public var ledger: any Ledger
-    public var worker: String
+    public var worker: WorkerID
     public var duration: Duration
     public var renewEvery: Duration
     public var wallClock: any WallClock
@@ -20,7 +20,7 @@ public struct LeaseKeeper<SleepClock: Clock>: Sendable where SleepClock.Duration
     let logger = Logger(label: "agentsched.lease")
 
     public init(
-        ledger: any Ledger, worker: String, duration: Duration = .seconds(30), renewEvery: Duration = .seconds(10),
+        ledger: any Ledger, worker: WorkerID, duration: Duration = .seconds(30), renewEvery: Duration = .seconds(10),
         wallClock: any WallClock = SystemWallClock(), sleepClock: SleepClock
     ) {
         self.ledger = ledger

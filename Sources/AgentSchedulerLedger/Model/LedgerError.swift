@@ -5,7 +5,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case noSuchSession(SessionID)
     case noSuchReservation(ReservationID)
     /// No worker registered this id; reservations need a registered lease.
-    case noSuchWorker(String)
+    case noSuchWorker(WorkerID)
     /// The reservation was already committed or released: nothing happens twice.
     case reservationResolved(id: ReservationID, state: String)
     /// A commit for more than was reserved.
@@ -13,11 +13,11 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The session is not in a state it may leave for the one asked.
     case invalidTransition(session: SessionID, from: SessionState, to: SessionState)
     /// The worker's lease expired and its work was reclaimed by another process.
-    case leaseLost(worker: String)
+    case leaseLost(worker: WorkerID)
     /// The session reached a final state; it takes no more messages.
     case sessionFinal(session: SessionID, state: SessionState)
     /// Another worker holds the session.
-    case heldByOtherWorker(session: SessionID, worker: String)
+    case heldByOtherWorker(session: SessionID, worker: WorkerID)
     /// No pull request of that number is recorded for the repository.
     case noSuchPullRequest(repository: String, number: Int)
     /// An open pull request from that branch is recorded already.
@@ -31,7 +31,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The steering message was handed to its session before: it is not delivered or charged again.
     case alreadyDelivered(steering: Int64)
     /// The worker does not hold the session (any more): it may not write what the holder owns.
-    case notHeld(session: SessionID, worker: String)
+    case notHeld(session: SessionID, worker: WorkerID)
 
     public var description: String {
         switch self {

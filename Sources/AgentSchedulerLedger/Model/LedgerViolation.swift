@@ -5,7 +5,7 @@ import Foundation
 public enum LedgerViolation: Sendable, Hashable, Codable, CustomStringConvertible {
     /// An open reservation whose worker's lease ended or expired: nothing will ever settle it
     /// until the lease is reclaimed (the next `run` does that).
-    case reservationWithoutLiveLease(reservation: ReservationID, worker: String)
+    case reservationWithoutLiveLease(reservation: ReservationID, worker: WorkerID)
     /// A scope's kept totals disagree with its charges and open reservations.
     case scopeTotalsDisagree(scope: String, periodStart: Date, kept: Totals, computed: Totals)
     /// A charge that names no session, or a session the ledger does not hold.

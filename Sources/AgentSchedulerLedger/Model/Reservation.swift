@@ -41,10 +41,10 @@ public struct ReservationRequest: Sendable, Hashable {
     public var amount: Amount
     public var scopes: [BudgetScope]
     /// The worker whose lease the reservation lives under.
-    public var worker: String
+    public var worker: WorkerID
     public var at: Date
 
-    public init(context: ChargeContext, amount: Amount, scopes: [BudgetScope], worker: String, at: Date) {
+    public init(context: ChargeContext, amount: Amount, scopes: [BudgetScope], worker: WorkerID, at: Date) {
         self.context = context
         self.amount = amount
         self.scopes = scopes
@@ -58,12 +58,12 @@ public struct Reservation: Sendable, Hashable, Codable, Identifiable {
     public var id: ReservationID
     public var context: ChargeContext
     public var amount: Amount
-    public var worker: String
+    public var worker: WorkerID
     public var periodStart: Date
     public var createdAt: Date
 
     public init(
-        id: ReservationID, context: ChargeContext, amount: Amount, worker: String, periodStart: Date, createdAt: Date
+        id: ReservationID, context: ChargeContext, amount: Amount, worker: WorkerID, periodStart: Date, createdAt: Date
     ) {
         self.id = id
         self.context = context

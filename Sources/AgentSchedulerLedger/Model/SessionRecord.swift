@@ -26,7 +26,7 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
     /// The worker that claimed it or runs it; `nil` while it waits unclaimed and once it stops.
-    public var worker: String?
+    public var worker: WorkerID?
     /// The issue's text, the agent's first message after the title.
     public var body: String
     /// The model it runs on when that is not `model`: the fallback model after the budget ran out.
@@ -48,7 +48,7 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
         id: SessionID, org: String, repository: String, issue: Int, title: String, agent: String, assigner: String,
         model: String, state: SessionState, reason: String? = nil, priority: Int = 0,
         premiumLimit: PremiumRequests? = nil, creditLimit: AICredits? = nil, createdAt: Date, updatedAt: Date,
-        worker: String? = nil,
+        worker: WorkerID? = nil,
         body: String = "", actualModel: String? = nil, cancelRequestedAt: Date? = nil, startedAt: Date? = nil,
         finishedAt: Date? = nil, outputs: SessionOutputs = SessionOutputs(), follows: SessionID? = nil,
         feedback: String? = nil

@@ -2,12 +2,12 @@ import Foundation
 
 /// A process that runs sessions and holds reservations while its lease is fresh.
 public struct WorkerLease: Sendable, Hashable, Codable {
-    public var id: String
+    public var id: WorkerID
     public var pid: Int32
     public var host: String
     public var expiresAt: Date
 
-    public init(id: String, pid: Int32, host: String, expiresAt: Date) {
+    public init(id: WorkerID, pid: Int32, host: String, expiresAt: Date) {
         self.id = id
         self.pid = pid
         self.host = host
@@ -18,14 +18,14 @@ public struct WorkerLease: Sendable, Hashable, Codable {
 /// What reclaiming dead workers' leases did.
 public struct ReclaimReport: Sendable, Hashable, Codable {
     /// Workers whose leases had expired.
-    public var workers: [String]
+    public var workers: [WorkerID]
     /// Reservations released on their behalf.
     public var releasedReservations: [ReservationID]
     /// Their running sessions, now `interrupted`.
     public var interruptedSessions: [SessionID]
 
     public init(
-        workers: [String] = [], releasedReservations: [ReservationID] = [], interruptedSessions: [SessionID] = []
+        workers: [WorkerID] = [], releasedReservations: [ReservationID] = [], interruptedSessions: [SessionID] = []
     ) {
         self.workers = workers
         self.releasedReservations = releasedReservations

@@ -71,7 +71,7 @@ extension AgentsPages {
         }
         if let limit = session.premiumLimit { rows.append(("Cap", .text(limit.counted))) }
         if let limit = session.creditLimit { rows.append(("Cap", .text(limit.amount.counted))) }
-        if let worker = session.worker { rows.append(("Worker", .line(worker))) }
+        if let worker = session.worker { rows.append(("Worker", .line(worker.rawValue))) }
         if let started = session.startedAt {
             rows.append(("Started", .element("time", ["datetime": iso(started)], .text(iso(started)))))
         }
