@@ -191,7 +191,7 @@ extension SchedulerEndToEnd {
                     let checkpointed = try await Self.checkpointRefs(in: repository)
                     #expect(checkpointed.count == 1, "host 0 checkpointed its first turn: \(checkpointed)")
                     try await placement.kill(host: 0, worker: doomed)
-                    try await Task.sleep(for: .seconds(3))
+                    try await PostgresRunTests.waitForLeasesToExpire(url)
                     let survivor = try placement.start(
                         host: 1,
                         [

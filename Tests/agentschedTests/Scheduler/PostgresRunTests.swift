@@ -35,6 +35,19 @@ extension SchedulerEndToEnd {
             return try await BackgroundAgentsched.run(arguments, in: folder, environment: environment)
         }
 
+        /// Waits (polling the database's own clock) until no worker holds a live lease: a killed
+        /// worker's sessions can be reclaimed from then on. Fails after `seconds`.
+        static func waitForLeasesToExpire(_ url: String, seconds: Double = 30) async throws {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while ContinuousClock.now < deadline {
+                let rows = try await PostgresTestServer.execute(
+                    "SELECT count(*) FROM workers WHERE ended_at IS NULL AND lease_expires_at >= now()", on: url)
+                if try rows.first?.decode(Int64.self) == 0 { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("a worker's lease was still live after \(seconds) s")
+        }
+
         static func useDatabase(_ fixture: borrowing RunFixture) throws {
             let file = fixture.workspace.url.appendingPathComponent("agentsched.yaml")
             try (String(contentsOf: file, encoding: .utf8) + "\nledger: { url-env: AGENTSCHED_DATABASE_URL }\n").write(
@@ -123,7 +136,7 @@ extension SchedulerEndToEnd {
                         "the first turn's checkpoint is on GitHub")
                     doomed.signal(SIGKILL)
                     _ = try await doomed.wait()
-                    try await Task.sleep(for: .seconds(3))  // the killed worker's lease expires
+                    try await Self.waitForLeasesToExpire(database)
 
                     let survivor = try await BackgroundAgentsched.run(
                         worker + ["host-b"], in: folder, environment: environment)
