@@ -13,6 +13,11 @@ extension SQLiteLedger {
         }
     }
 
+    /// The schema version this build migrates a ledger file to: its newest migration's number.
+    public static var latestSchemaVersion: Int {
+        LedgerSchema.migrator.migrations.compactMap { Int($0.dropFirst()) }.max() ?? 0
+    }
+
     /// Migrations are named `v1`, `v2`, …: the newest applied one's number.
     public func schemaVersion() async throws -> Int {
         try await read { db in

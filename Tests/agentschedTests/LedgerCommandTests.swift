@@ -1,3 +1,4 @@
+import AgentSchedulerLedgerSQLite
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct LedgerCommandTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.agentsched"))
         let migrate = try await workspace.run("ledger", "migrate")
         #expect(migrate.status == 0, "\(migrate.stderr)")
-        #expect(migrate.stdout.contains("ledger.sqlite: schema v6"), "\(migrate.stdout)")
+        #expect(migrate.stdout.contains("ledger.sqlite: schema v\(SQLiteLedger.latestSchemaVersion)\n"), "\(migrate.stdout)")
         let check = try await workspace.run("ledger", "check")
         #expect(check.status == 0)
         #expect(check.stdout.contains("every invariant holds"))
