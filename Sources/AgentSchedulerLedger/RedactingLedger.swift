@@ -88,17 +88,15 @@ public struct RedactingLedger: Ledger {
         try await base.steer(session, message: redactor.redact(message), by: user, at: at)
     }
 
-    public func record(
-        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
-    ) async throws {
-        try await base.record(kind, session: session, org: org, data: redactor.redact(data), at: at)
+    public func record(_ payload: EventPayload, session: SessionID?, org: String?, at: Date) async throws {
+        try await base.record(try payload.redacted(by: redactor), session: session, org: org, at: at)
     }
 
     public func record(_ events: [NewEvent]) async throws {
         try await base.record(
-            events.map { event in
+            try events.map { event in
                 var event = event
-                event.data = redactor.redact(event.data)
+                event.payload = try event.payload.redacted(by: redactor)
                 return event
             })
     }

@@ -73,14 +73,8 @@ extension PostgresLedger {
                     SELECT id FROM reservation
                     """)
             else { throw LedgerError.corrupt("a new reservation was not returned") }
-            var data = [
-                "reservation": "\(id)", "amount": request.amount.description, "kind": context.kind.rawValue,
-                "model": context.requestedModel,
-            ]
-            if request.amount.unit != .premiumRequests { data["unit"] = request.amount.unit.rawValue }
-            if context.actualModel != context.requestedModel { data["fallback"] = context.actualModel }
             transaction.insertEvent(
-                kind: .budgetReserved, session: context.session, org: context.org, data: data, at: now)
+                .reserved(id, request.amount, context), session: context.session, org: context.org, at: now)
             return .reserved(
                 Reservation(
                     id: id, context: context, amount: request.amount, worker: request.worker,
@@ -131,11 +125,11 @@ extension PostgresLedger {
             let charge = Charge(
                 id: id, reservation: reservation, context: context, amount: amount, requests: requests,
                 tokens: tokens, at: transaction.reported(at, stamped: now))
-            var data = ["reservation": "\(reservation)", "amount": amount.description, "requests": "\(requests)"]
-            if amount.unit != .premiumRequests { data["unit"] = amount.unit.rawValue }
-            if amount < open.amount { data["refunded"] = (open.amount - amount).description }
             transaction.insertEvent(
-                kind: .budgetCharged, session: context.session, org: context.org, data: data, at: now)
+                .budgetCharged(
+                    reservation: reservation, amount: amount, requests: requests,
+                    refunded: amount < open.amount ? open.amount - amount : nil),
+                session: context.session, org: context.org, at: now)
             if let orgLimit, orgLimit.unit == amount.unit, orgLimit.minorUnits > 0, !alerts.isEmpty {
                 try await Self.recordAlerts(
                     transaction, org: context.org, periodStart: open.periodStart, limit: orgLimit, thresholds: alerts,
@@ -171,8 +165,8 @@ extension PostgresLedger {
                 AND budget_totals.period_start = held.period_start
             """)
         transaction.insertEvent(
-            kind: .budgetReleased, session: open.context.session, org: open.context.org,
-            data: ["reservation": "\(open.id)", "amount": open.amount.description, "reason": reason], at: now)
+            .budgetReleased(reservation: open.id, amount: open.amount, reason: reason), session: open.context.session,
+            org: open.context.org, at: now)
     }
 
     public func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage] {
@@ -367,12 +361,9 @@ extension PostgresLedger {
                 ON CONFLICT DO NOTHING RETURNING threshold
                 """)
             guard inserted != nil else { continue }
-            var data = [
-                "threshold": "\(threshold)", "used": Amount(limit.unit, minorUnits: used).description,
-                "limit": limit.description,
-            ]
-            if limit.unit != .premiumRequests { data["unit"] = limit.unit.rawValue }
-            transaction.insertEvent(kind: .budgetAlert, session: nil, org: org, data: data, at: now)
+            transaction.insertEvent(
+                .budgetAlert(threshold: threshold, used: Amount(limit.unit, minorUnits: used), limit: limit),
+                session: nil, org: org, at: now)
         }
     }
 }

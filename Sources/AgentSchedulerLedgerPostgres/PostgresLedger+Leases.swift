@@ -26,8 +26,7 @@ extension PostgresLedger {
                 VALUES (\(lease.id), \(lease.pid), \(lease.host), agentsched_at(\(now)), agentsched_at(\(expiresAt)))
                 """)
             transaction.insertEvent(
-                kind: .workerStarted, session: nil, org: nil,
-                data: ["worker": lease.id.rawValue, "pid": "\(lease.pid)", "host": lease.host], at: now)
+                .workerStarted(worker: lease.id, pid: lease.pid, host: lease.host), session: nil, org: nil, at: now)
         }
     }
 
@@ -57,12 +56,8 @@ extension PostgresLedger {
             try await Self.endWorkers(transaction, [worker], reason: { "worker \($0) stopped" }, at: now) {
                 worker, reservations, sessions in
                 transaction.insertEvent(
-                    kind: .workerRetired, session: nil, org: nil,
-                    data: [
-                        "worker": worker.rawValue, "reservations": "\(reservations.count)",
-                        "sessions": "\(sessions.count)",
-                    ],
-                    at: now)
+                    .workerRetired(worker: worker, reservations: reservations.count, sessions: sessions.count),
+                    session: nil, org: nil, at: now)
             }
         }
     }
@@ -84,12 +79,8 @@ extension PostgresLedger {
             try await Self.endWorkers(transaction, expired, reason: { "lease of worker \($0) expired" }, at: now) {
                 worker, released, interrupted in
                 transaction.insertEvent(
-                    kind: .leaseReclaimed, session: nil, org: nil,
-                    data: [
-                        "worker": worker.rawValue, "reservations": "\(released.count)",
-                        "sessions": "\(interrupted.count)",
-                    ],
-                    at: now)
+                    .leaseReclaimed(worker: worker, reservations: released.count, sessions: interrupted.count),
+                    session: nil, org: nil, at: now)
                 report.workers.append(worker)
                 report.releasedReservations += released
                 report.interruptedSessions += interrupted

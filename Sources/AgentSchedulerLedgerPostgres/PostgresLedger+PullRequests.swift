@@ -35,8 +35,8 @@ extension PostgresLedger {
                     """)
             else { throw LedgerError.corrupt("a recorded pull request was not returned") }
             transaction.insertEvent(
-                kind: .pullRequestRecorded, session: fields.session, org: nil,
-                data: ["repository": fields.repository, "number": "\(number)", "head": fields.head], at: now)
+                .pullRequestRecorded(repository: fields.repository, number: number, head: fields.head),
+                session: fields.session, org: nil, at: now)
             return try Self.pullRequest(from: row)
         }
     }
@@ -66,9 +66,8 @@ extension PostgresLedger {
                     """)
             else { throw LedgerError.corrupt("a new pull request was not returned") }
             transaction.insertEvent(
-                kind: .pullRequestOpened, session: fields.session, org: nil,
-                data: ["repository": fields.repository, "number": "\(number)", "head": fields.head, "local": "true"],
-                at: now)
+                .pullRequestOpened(repository: fields.repository, number: number, head: fields.head),
+                session: fields.session, org: nil, at: now)
             return try Self.pullRequest(from: row)
         }
     }

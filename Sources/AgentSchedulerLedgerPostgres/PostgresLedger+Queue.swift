@@ -55,8 +55,7 @@ extension PostgresLedger {
                         """)
                 else { continue }
                 transaction.insertEvent(
-                    kind: .sessionClaimed, session: next.id, org: next.org, data: ["worker": request.worker.rawValue],
-                    at: now)
+                    .sessionClaimed(worker: request.worker), session: next.id, org: next.org, at: now)
                 claimed.append(try Self.session(from: row))
             }
             let stamps = queue.changedStamps.sorted { $0.key < $1.key }
@@ -155,10 +154,8 @@ extension PostgresLedger {
                     RETURNING \(unescaped: Self.sessionColumns)
                     """)
             else { throw LedgerError.noSuchSession(session) }
-            var data = ["worker": current.worker?.rawValue ?? ""]
-            data["by"] = user
             transaction.insertEvent(
-                kind: .sessionCancelRequested, session: session, org: current.org, data: data, at: now)
+                .sessionCancelRequested(worker: current.worker, by: user), session: session, org: current.org, at: now)
             return .requested(try Self.session(from: row))
         }
     }
@@ -181,10 +178,9 @@ extension PostgresLedger {
                     RETURNING id
                     """)
             else { throw LedgerError.corrupt("a new steering message was not returned") }
-            var data = ["message": message, "steering": "\(id)"]
-            data["by"] = user
             transaction.insertEvent(
-                kind: .sessionSteerRequested, session: session, org: current.org, data: data, at: now)
+                .sessionSteerRequested(steering: id, message: message, by: user), session: session, org: current.org,
+                at: now)
             return id
         }
     }
@@ -217,8 +213,7 @@ extension PostgresLedger {
             guard let session = try await Self.markDelivered(transaction, message, at: now) else { return false }
             if let refusal {
                 transaction.insertEvent(
-                    kind: .sessionSteerRefused, session: session, org: nil,
-                    data: ["steering": "\(message)", "reason": refusal], at: now)
+                    .sessionSteerRefused(steering: message, reason: refusal), session: session, org: nil, at: now)
             }
             return true
         }

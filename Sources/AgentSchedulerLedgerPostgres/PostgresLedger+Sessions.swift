@@ -35,10 +35,10 @@ extension PostgresLedger {
                 """)
         else { throw LedgerError.corrupt("a new session was not returned") }
         let session = try self.session(from: row)
-        var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
-        data["reason"] = new.reason
-        data["follows"] = new.follows.map { "\($0)" }
-        transaction.insertEvent(kind: .sessionCreated, session: session.id, org: new.org, data: data, at: now)
+        transaction.insertEvent(
+            .sessionCreated(
+                state: new.state, agent: new.agent, issue: new.issue, reason: new.reason, follows: new.follows),
+            session: session.id, org: new.org, at: now)
         return session
     }
 
@@ -104,10 +104,9 @@ extension PostgresLedger {
                 RETURNING \(unescaped: sessionColumns)
                 """)
         else { throw LedgerError.noSuchSession(session) }
-        var data = ["from": current.state.rawValue, "to": state.rawValue]
-        data["reason"] = reason
-        data["worker"] = worker?.rawValue
-        transaction.insertEvent(kind: .sessionState, session: session, org: current.org, data: data, at: now)
+        transaction.insertEvent(
+            .sessionState(from: current.state, to: state, reason: reason, worker: worker), session: session,
+            org: current.org, at: now)
         return try self.session(from: row)
     }
 
@@ -125,13 +124,7 @@ extension PostgresLedger {
                     updated_at = agentsched_at(\(now))
                 WHERE id = \(session)
                 """)
-            var data: [String: String] = [:]
-            data["branch"] = outputs.branch
-            data["commit"] = outputs.commit
-            data["patch"] = outputs.patch
-            data["worktree"] = outputs.worktree
-            data["pull_request"] = outputs.pullRequest.map { "\($0.number)" }
-            transaction.insertEvent(kind: .sessionOutputs, session: session, org: current.org, data: data, at: now)
+            transaction.insertEvent(outputs.event, session: session, org: current.org, at: now)
         }
     }
 
@@ -144,22 +137,19 @@ extension PostgresLedger {
             try await transaction.execute(
                 "UPDATE sessions SET actual_model = \(model), updated_at = agentsched_at(\(now)) WHERE id = \(session)")
             transaction.insertEvent(
-                kind: .sessionFallback, session: session, org: current.org,
-                data: ["from": current.model, "to": model, "reason": reason], at: now)
+                .sessionFallback(from: current.model, to: model, reason: reason), session: session, org: current.org,
+                at: now)
         }
     }
 
     // MARK: Events
 
-    public func record(
-        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
-    ) async throws {
+    public func record(_ payload: EventPayload, session: SessionID?, org: String?, at: Date) async throws {
         try await transaction { transaction in
             if let session, try await !Self.sessionExists(transaction, session) {
                 throw LedgerError.noSuchSession(session)
             }
-            transaction.insertEvent(
-                kind: kind, session: session, org: org, data: data, at: try await transaction.time(at))
+            transaction.insertEvent(payload, session: session, org: org, at: try await transaction.time(at))
         }
     }
 
@@ -168,8 +158,7 @@ extension PostgresLedger {
         try await transaction { transaction in
             for event in events {
                 transaction.insertEvent(
-                    kind: event.kind, session: event.session, org: event.org, data: event.data,
-                    at: try await transaction.time(event.at))
+                    event.payload, session: event.session, org: event.org, at: try await transaction.time(event.at))
             }
         }
     }
@@ -293,7 +282,7 @@ extension PostgresLedger {
             (Int64, SessionID?, String?, Int64, String, String).self)
         return LedgerEvent(
             id: id, session: session, org: org, at: Date(ledgerMilliseconds: at),
-            kind: try decoded(EventKind.self, kind, column: "events.kind"),
-            data: try eventData(data))
+            payload: try EventPayload(
+                kind: try decoded(EventKind.self, kind, column: "events.kind"), fields: try eventData(data)))
     }
 }

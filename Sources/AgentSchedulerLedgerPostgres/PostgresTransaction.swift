@@ -89,8 +89,9 @@ final class PostgresTransaction {
     // MARK: Events
 
     /// Appends an event at the end of the transaction (see the type's comment).
-    func insertEvent(kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Int64) {
-        pendingEvents.append(PendingEvent(session: session, org: org, at: at, kind: kind, data: data))
+    func insertEvent(_ payload: EventPayload, session: SessionID?, org: String?, at: Int64) {
+        pendingEvents.append(
+            PendingEvent(session: session, org: org, at: at, kind: payload.kind, data: payload.fields))
     }
 
     /// Inserts the pending events, in order, under the events lock.

@@ -45,14 +45,9 @@ extension SQLiteLedger {
                     sql: "INSERT INTO reservation_scopes (reservation, scope, period_start) VALUES (?, ?, ?)",
                     arguments: [id, scope.key.description, period])
             }
-            var data = [
-                "reservation": "\(id)", "amount": request.amount.description, "kind": context.kind.rawValue,
-                "model": context.requestedModel,
-            ]
-            if request.amount.unit != .premiumRequests { data["unit"] = request.amount.unit.rawValue }
-            if context.actualModel != context.requestedModel { data["fallback"] = context.actualModel }
             try Self.insertEvent(
-                db, kind: .budgetReserved, session: context.session, org: context.org, data: data, at: request.at)
+                db, .reserved(ReservationID(id), request.amount, context), session: context.session, org: context.org,
+                at: request.at)
             return .reserved(
                 Reservation(
                     id: ReservationID(id), context: context, amount: request.amount, worker: request.worker,
@@ -100,11 +95,12 @@ extension SQLiteLedger {
             let charge = Charge(
                 id: db.lastInsertedRowID, reservation: reservation, context: context, amount: amount,
                 requests: requests, tokens: tokens, at: at)
-            var data = ["reservation": "\(reservation)", "amount": amount.description, "requests": "\(requests)"]
-            if amount.unit != .premiumRequests { data["unit"] = amount.unit.rawValue }
-            if amount < open.amount { data["refunded"] = (open.amount - amount).description }
             try Self.insertEvent(
-                db, kind: .budgetCharged, session: context.session, org: context.org, data: data, at: at)
+                db,
+                .budgetCharged(
+                    reservation: reservation, amount: amount, requests: requests,
+                    refunded: amount < open.amount ? open.amount - amount : nil),
+                session: context.session, org: context.org, at: at)
             if let orgLimit, orgLimit.unit == amount.unit, orgLimit.minorUnits > 0, !alerts.isEmpty {
                 try Self.recordAlerts(
                     db, org: context.org, periodStart: open.periodStart, limit: orgLimit, thresholds: alerts, at: at)
@@ -133,8 +129,8 @@ extension SQLiteLedger {
                 """,
             arguments: [open.amount.minorUnits, reservation])
         try insertEvent(
-            db, kind: .budgetReleased, session: open.context.session, org: open.context.org,
-            data: ["reservation": "\(reservation)", "amount": open.amount.description, "reason": reason], at: at)
+            db, .budgetReleased(reservation: reservation, amount: open.amount, reason: reason),
+            session: open.context.session, org: open.context.org, at: at)
     }
 
     public func usage(of scopes: [BudgetScope]) async throws -> [ScopeUsage] {
@@ -230,11 +226,8 @@ extension SQLiteLedger {
                 arguments: [org, periodStart.millisecondsSince1970, threshold])
             if db.changesCount > 0 {
                 try insertEvent(
-                    db, kind: .budgetAlert, session: nil, org: org,
-                    data: [
-                        "threshold": "\(threshold)", "used": Amount(limit.unit, minorUnits: used).description,
-                        "limit": limit.description,
-                    ].merging(limit.unit == .premiumRequests ? [:] : ["unit": limit.unit.rawValue]) { $1 }, at: at)
+                    db, .budgetAlert(threshold: threshold, used: Amount(limit.unit, minorUnits: used), limit: limit),
+                    session: nil, org: org, at: at)
             }
         }
     }

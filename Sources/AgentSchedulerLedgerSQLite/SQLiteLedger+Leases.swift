@@ -12,8 +12,8 @@ extension SQLiteLedger {
                     lease.id, lease.pid, lease.host, at.millisecondsSince1970, lease.expiresAt.millisecondsSince1970,
                 ])
             try Self.insertEvent(
-                db, kind: .workerStarted, session: nil, org: nil,
-                data: ["worker": lease.id.rawValue, "pid": "\(lease.pid)", "host": lease.host], at: at)
+                db, .workerStarted(worker: lease.id, pid: lease.pid, host: lease.host), session: nil, org: nil,
+                at: at)
         }
     }
 
@@ -33,11 +33,8 @@ extension SQLiteLedger {
         try await write { db in
             let (reservations, sessions) = try Self.endWorker(db, worker, reason: "worker \(worker) stopped", at: at)
             try Self.insertEvent(
-                db, kind: .workerRetired, session: nil, org: nil,
-                data: [
-                    "worker": worker.rawValue, "reservations": "\(reservations.count)", "sessions": "\(sessions.count)",
-                ],
-                at: at)
+                db, .workerRetired(worker: worker, reservations: reservations.count, sessions: sessions.count),
+                session: nil, org: nil, at: at)
         }
     }
 
@@ -51,11 +48,8 @@ extension SQLiteLedger {
                 let (reservations, sessions) = try Self.endWorker(
                     db, worker, reason: "lease of worker \(worker) expired", at: now)
                 try Self.insertEvent(
-                    db, kind: .leaseReclaimed, session: nil, org: nil,
-                    data: [
-                        "worker": worker.rawValue, "reservations": "\(reservations.count)",
-                        "sessions": "\(sessions.count)",
-                    ], at: now)
+                    db, .leaseReclaimed(worker: worker, reservations: reservations.count, sessions: sessions.count),
+                    session: nil, org: nil, at: now)
                 report.workers.append(worker)
                 report.releasedReservations += reservations
                 report.interruptedSessions += sessions

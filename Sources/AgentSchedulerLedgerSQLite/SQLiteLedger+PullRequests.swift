@@ -32,8 +32,8 @@ extension SQLiteLedger {
                     fields.state.rawValue, fields.draft, fields.session, fields.session, now, now,
                 ])
             try Self.insertEvent(
-                db, kind: .pullRequestRecorded, session: fields.session, org: nil,
-                data: ["repository": fields.repository, "number": "\(number)", "head": fields.head], at: at)
+                db, .pullRequestRecorded(repository: fields.repository, number: number, head: fields.head),
+                session: fields.session, org: nil, at: at)
             return try Self.fetchPullRequest(db, repository: fields.repository, number: number)!
         }
     }
@@ -61,9 +61,8 @@ extension SQLiteLedger {
                     now,
                 ])
             try Self.insertEvent(
-                db, kind: .pullRequestOpened, session: fields.session, org: nil,
-                data: ["repository": fields.repository, "number": "\(number)", "head": fields.head, "local": "true"],
-                at: at)
+                db, .pullRequestOpened(repository: fields.repository, number: number, head: fields.head),
+                session: fields.session, org: nil, at: at)
             return try Self.fetchPullRequest(db, repository: fields.repository, number: number)!
         }
     }

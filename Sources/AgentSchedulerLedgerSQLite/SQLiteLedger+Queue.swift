@@ -27,9 +27,7 @@ extension SQLiteLedger {
                     sql: "UPDATE sessions SET worker = ?, updated_at = ? WHERE id = ? AND worker IS NULL",
                     arguments: [request.worker, request.at.millisecondsSince1970, next.id])
                 try Self.insertEvent(
-                    db, kind: .sessionClaimed, session: next.id, org: next.org,
-                    data: ["worker": request.worker.rawValue],
-                    at: request.at)
+                    db, .sessionClaimed(worker: request.worker), session: next.id, org: next.org, at: request.at)
                 claimed.append(try Self.fetchSession(db, next.id)!)
             }
             for (key, served) in queue.changedStamps {
@@ -113,10 +111,9 @@ extension SQLiteLedger {
             try db.executeCached(
                 sql: "UPDATE sessions SET cancel_requested_at = coalesce(cancel_requested_at, ?) WHERE id = ?",
                 arguments: [at.millisecondsSince1970, session])
-            var data = ["worker": current.worker?.rawValue ?? ""]
-            data["by"] = user
             try Self.insertEvent(
-                db, kind: .sessionCancelRequested, session: session, org: current.org, data: data, at: at)
+                db, .sessionCancelRequested(worker: current.worker, by: user), session: session, org: current.org,
+                at: at)
             return .requested(try Self.fetchSession(db, session)!)
         }
     }
@@ -131,10 +128,9 @@ extension SQLiteLedger {
                 sql: "INSERT INTO steering (session, message, sender, at) VALUES (?, ?, ?, ?)",
                 arguments: [session, message, user, at.millisecondsSince1970])
             let id = db.lastInsertedRowID
-            var data = ["message": message, "steering": "\(id)"]
-            data["by"] = user
             try Self.insertEvent(
-                db, kind: .sessionSteerRequested, session: session, org: current.org, data: data, at: at)
+                db, .sessionSteerRequested(steering: id, message: message, by: user), session: session,
+                org: current.org, at: at)
             return id
         }
     }
@@ -169,8 +165,7 @@ extension SQLiteLedger {
             guard let session = try Self.deliverSteering(db, message, at: at) else { return false }
             if let refusal {
                 try Self.insertEvent(
-                    db, kind: .sessionSteerRefused, session: session, org: nil,
-                    data: ["steering": "\(message)", "reason": refusal], at: at)
+                    db, .sessionSteerRefused(steering: message, reason: refusal), session: session, org: nil, at: at)
             }
             return true
         }

@@ -30,10 +30,11 @@ extension SQLiteLedger {
                 new.state.isFinal ? now : nil, new.follows, new.feedback,
             ])
         let id = db.lastInsertedRowID
-        var data = ["state": new.state.rawValue, "agent": new.agent, "issue": "\(new.issue)"]
-        data["reason"] = new.reason
-        data["follows"] = new.follows.map { "\($0)" }
-        try insertEvent(db, kind: .sessionCreated, session: SessionID(id), org: new.org, data: data, at: at)
+        try insertEvent(
+            db,
+            .sessionCreated(
+                state: new.state, agent: new.agent, issue: new.issue, reason: new.reason, follows: new.follows),
+            session: SessionID(id), org: new.org, at: at)
         return try fetchSession(db, SessionID(id))!
     }
 
@@ -92,10 +93,9 @@ extension SQLiteLedger {
                 state.rawValue, reason, state.isActive ? worker : nil, now, state == .running, now, state.isFinal, now,
                 state.isFinal, session,
             ])
-        var data = ["from": current.state.rawValue, "to": state.rawValue]
-        data["reason"] = reason
-        data["worker"] = worker?.rawValue
-        try insertEvent(db, kind: .sessionState, session: session, org: current.org, data: data, at: at)
+        try insertEvent(
+            db, .sessionState(from: current.state, to: state, reason: reason, worker: worker), session: session,
+            org: current.org, at: at)
         return try fetchSession(db, session)!
     }
 
@@ -112,13 +112,7 @@ extension SQLiteLedger {
                     outputs.branch, outputs.commit, outputs.patch, outputs.worktree, outputs.summary,
                     outputs.pullRequest?.number, outputs.pullRequest?.url, at.millisecondsSince1970, session,
                 ])
-            var data: [String: String] = [:]
-            data["branch"] = outputs.branch
-            data["commit"] = outputs.commit
-            data["patch"] = outputs.patch
-            data["worktree"] = outputs.worktree
-            data["pull_request"] = outputs.pullRequest.map { "\($0.number)" }
-            try Self.insertEvent(db, kind: .sessionOutputs, session: session, org: current.org, data: data, at: at)
+            try Self.insertEvent(db, outputs.event, session: session, org: current.org, at: at)
         }
     }
 
@@ -129,19 +123,17 @@ extension SQLiteLedger {
                 sql: "UPDATE sessions SET actual_model = ?, updated_at = ? WHERE id = ?",
                 arguments: [model, at.millisecondsSince1970, session])
             try Self.insertEvent(
-                db, kind: .sessionFallback, session: session, org: current.org,
-                data: ["from": current.model, "to": model, "reason": reason], at: at)
+                db, .sessionFallback(from: current.model, to: model, reason: reason), session: session,
+                org: current.org, at: at)
         }
     }
 
-    public func record(
-        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
-    ) async throws {
+    public func record(_ payload: EventPayload, session: SessionID?, org: String?, at: Date) async throws {
         try await write { db in
             if let session, try Self.fetchSessionExists(db, session) == false {
                 throw LedgerError.noSuchSession(session)
             }
-            try Self.insertEvent(db, kind: kind, session: session, org: org, data: data, at: at)
+            try Self.insertEvent(db, payload, session: session, org: org, at: at)
         }
     }
 
@@ -149,8 +141,7 @@ extension SQLiteLedger {
         guard !events.isEmpty else { return }
         try await write { db in
             for event in events {
-                try Self.insertEvent(
-                    db, kind: event.kind, session: event.session, org: event.org, data: event.data, at: event.at)
+                try Self.insertEvent(db, event.payload, session: event.session, org: event.org, at: event.at)
             }
         }
     }
@@ -182,11 +173,13 @@ extension SQLiteLedger {
         }
     }
 
-    /// Decodes an event row; an unknown kind throws `corrupt`.
+    /// Decodes an event row; an unknown kind, or data its kind does not have, throws `corrupt`.
     static func event(from row: Row) throws -> LedgerEvent {
         LedgerEvent(
             id: row["id"], session: row["session"], org: row["org"], at: Date(millisecondsSince1970: row["at"]),
-            kind: try decoded(EventKind.self, row["kind"], column: "events.kind"), data: FlatJSON.decode(row["data"]))
+            payload: try EventPayload(
+                kind: try decoded(EventKind.self, row["kind"], column: "events.kind"),
+                fields: FlatJSON.decode(row["data"])))
     }
 
     public func latestEventID() async throws -> Int64 {

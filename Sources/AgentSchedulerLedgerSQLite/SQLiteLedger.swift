@@ -96,11 +96,11 @@ public final class SQLiteLedger: Ledger {
 
     /// Appends one event inside the caller's transaction.
     static func insertEvent(
-        _ db: Database, kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
+        _ db: Database, _ payload: EventPayload, session: SessionID?, org: String?, at: Date
     ) throws {
         try db.executeCached(
             sql: "INSERT INTO events (session, org, at, kind, data) VALUES (?, ?, ?, ?, ?)",
-            arguments: [session, org, at.millisecondsSince1970, kind.rawValue, FlatJSON.encode(data)])
+            arguments: [session, org, at.millisecondsSince1970, payload.kind.rawValue, FlatJSON.encode(payload.fields)])
     }
 }
 

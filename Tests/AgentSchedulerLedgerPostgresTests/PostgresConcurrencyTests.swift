@@ -148,13 +148,13 @@ struct PostgresConcurrencyTests {
                                 try await ledger.record(
                                     (0..<3).map {
                                         NewEvent(
-                                            kind: .budgetAlert, session: nil, org: "acme",
-                                            data: ["writer": "\(writer)", "n": "\(index).\($0)"], at: Fixture.now)
+                                            .sessionSteered(turn: index, message: "writer \(writer), \(index).\($0)"),
+                                            session: nil, org: "acme", at: Fixture.now)
                                     })
                             } else {
                                 try await ledger.record(
-                                    .sessionSteered, session: nil, org: "acme", data: ["writer": "\(writer)"],
-                                    at: Fixture.now)
+                                    .sessionSteered(turn: index, message: "writer \(writer)"), session: nil,
+                                    org: "acme", at: Fixture.now)
                             }
                         }
                         return []

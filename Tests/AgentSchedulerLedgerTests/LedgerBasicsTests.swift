@@ -150,10 +150,12 @@ struct LedgerBasicsTests {
             try await ledger.transition(session, to: .running, reason: nil, worker: "w1", at: clock.now())
             clock.advance(by: 1)
             try await ledger.record(
-                .toolCall, session: session, org: "acme", data: ["tool": "read", "path": "a \"quoted\"\nline"],
-                at: clock.now())
+                .toolCall(turn: 1, id: "call-1", tool: "read", arguments: "{\"path\": \"a \\\"quoted\\\"\\nline\"}"),
+                session: session, org: "acme", at: clock.now())
             clock.advance(by: 1)
-            try await ledger.record(.budgetAlert, session: nil, org: nil, data: [:], at: clock.now())
+            try await ledger.record(
+                .budgetAlert(threshold: 75, used: PremiumRequests(75).amount, limit: PremiumRequests(100).amount),
+                session: nil, org: nil, at: clock.now())
             clock.advance(by: 1)
             guard case .reserved(let reservation) = try await engine.reserve(Acme.spend(policy, session: session))
             else {
@@ -174,9 +176,12 @@ struct LedgerBasicsTests {
             #expect(all.map(\.id) == Array(1...8))
             #expect(all.map(\.at) == (0..<8).map { Acme.now + TimeInterval($0) })
             #expect(all[0].data == ["worker": "w1", "pid": "42", "host": "build-1"])
-            #expect(all[3].data == ["tool": "read", "path": "a \"quoted\"\nline"])
+            #expect(
+                all[3].payload
+                    == .toolCall(
+                        turn: 1, id: "call-1", tool: "read", arguments: "{\"path\": \"a \\\"quoted\\\"\\nline\"}"))
             #expect(all[4].session == nil)
-            #expect(all[4].data == [:])
+            #expect(all[4].data == ["threshold": "75", "used": "75", "limit": "100"])
             #expect(
                 all[5].data == [
                     "reservation": "\(reservation.id)", "amount": "1", "kind": "request", "model": "claude-sonnet-4.5",

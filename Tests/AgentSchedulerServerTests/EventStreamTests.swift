@@ -1,3 +1,4 @@
+import AgentSchedulerCore
 import AgentSchedulerLedger
 import AgentSchedulerServer
 import AgentSchedulerTesting
@@ -46,17 +47,18 @@ struct EventStreamTests {
                 until: { $0.count == history.count + 1 },
                 meanwhile: {
                     try await ledger.record(
-                        .sessionSteered, session: session.id, org: session.org, data: ["text": "written later"],
+                        .sessionSteered(turn: 2, message: "written later"), session: session.id, org: session.org,
                         at: Date())
                     // Another session's event is not this stream's.
-                    try await ledger.record(.sessionSteered, session: other.id, org: other.org, data: [:], at: Date())
+                    try await ledger.record(
+                        .sessionSteered(turn: 1, message: ""), session: other.id, org: other.org, at: Date())
                 })
         }
         #expect(type?.hasPrefix("text/event-stream") == true)
         #expect(events.dropLast().map(\.id) == history.map { "\($0.id)" })
         let last = try Self.payload(try #require(events.last))
         #expect(last["kind"] as? String == EventKind.sessionSteered.rawValue)
-        #expect((last["data"] as? [String: String])?["text"] == "written later")
+        #expect((last["data"] as? [String: String])?["message"] == "written later")
         #expect(last["session"] as? Int == Int(session.id.rawValue))
     }
 
@@ -83,7 +85,9 @@ struct EventStreamTests {
             try await Self.read(
                 "http://127.0.0.1:\(port)/api/v1/events", until: { !$0.isEmpty },
                 meanwhile: {
-                    try await ledger.record(.budgetAlert, session: nil, org: "acme", data: ["n": "1"], at: Date())
+                    try await ledger.record(
+                        .budgetAlert(threshold: 50, used: PremiumRequests(5).amount, limit: PremiumRequests(10).amount),
+                        session: nil, org: "acme", at: Date())
                 }
             ).events
         }

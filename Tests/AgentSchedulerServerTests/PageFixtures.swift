@@ -51,19 +51,21 @@ enum PageFixtures {
         return SessionSummary(session: record, premiumRequests: PremiumRequests(thousandths: 1330), modelRequests: 2)
     }
 
-    static func event(_ id: Int64, _ kind: EventKind, _ data: [String: String]) -> LedgerEvent {
-        LedgerEvent(id: id, session: 7, org: "acme", at: now.addingTimeInterval(Double(id)), kind: kind, data: data)
+    static func event(_ id: Int64, _ payload: EventPayload) -> LedgerEvent {
+        LedgerEvent(id: id, session: 7, org: "acme", at: now.addingTimeInterval(Double(id)), payload: payload)
     }
 
     /// A session's events: a state change, a model answer, a folded tool call, a steer.
     static func events(text: String) -> [LedgerEvent] {
         [
-            event(1, .sessionState, ["from": "queued", "to": "running"]),
-            event(2, .modelResponse, ["turn": "1", "text": text, "tool_calls": "1"]),
+            event(1, .sessionState(from: .queued, to: .running, reason: nil, worker: nil)),
             event(
-                3, .toolCall, ["turn": "1", "id": "call-1", "tool": "read", "arguments": "{\"path\": \"\(text)\"}"]),
-            event(4, .toolResult, ["turn": "1", "id": "call-1", "tool": "read", "error": "false", "output": text]),
-            event(5, .sessionSteered, ["turn": "2", "message": text]),
+                2,
+                .modelResponse(
+                    turn: 1, inputTokens: 1200, outputTokens: 310, tokensEstimated: false, toolCalls: 1, text: text)),
+            event(3, .toolCall(turn: 1, id: "call-1", tool: "read", arguments: "{\"path\": \"\(text)\"}")),
+            event(4, .toolResult(turn: 1, id: "call-1", tool: "read", isError: false, output: text)),
+            event(5, .sessionSteered(turn: 2, message: text)),
         ]
     }
 

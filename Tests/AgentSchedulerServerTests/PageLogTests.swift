@@ -25,10 +25,20 @@ struct PageLogTests {
 
     static func events(_ steps: [Step]) -> [LedgerEvent] {
         steps.enumerated().map { index, step in
-            var data = ["tool": "read", "turn": "1"]
-            data["id"] = step.id
-            if step.kind == .toolResult { data["output"] = "out \(index + 1)"; data["error"] = "false" }
-            return PageFixtures.event(Int64(index + 1), step.kind, data)
+            let id = step.id ?? ""
+            let payload: EventPayload =
+                switch step.kind {
+                case .toolCall: .toolCall(turn: 1, id: id, tool: "read", arguments: "{}")
+                case .toolResult: .toolResult(turn: 1, id: id, tool: "read", isError: false, output: "out \(index + 1)")
+                case .toolRefused: .toolRefused(turn: 1, id: id, tool: "read", reason: "not allowed")
+                case .mcpCall: .mcpCall(turn: 1, id: id, server: "docs", tool: "read", milliseconds: 5, outcome: "ok")
+                case .modelResponse:
+                    .modelResponse(
+                        turn: 1, inputTokens: 10, outputTokens: 2, tokensEstimated: false, toolCalls: 0, text: "")
+                case .sessionSteered: .sessionSteered(turn: 1, message: "go on")
+                default: .sessionState(from: .queued, to: .running, reason: nil, worker: nil)
+                }
+            return PageFixtures.event(Int64(index + 1), payload)
         }
     }
 

@@ -81,11 +81,11 @@ struct RoughEdgesTests {
     @Test("a budget alert reads as a sentence; other events have none")
     func alertSentence() {
         let alert = LedgerEvent(
-            id: 1, session: nil, org: "acme", at: Date(timeIntervalSince1970: 0), kind: .budgetAlert,
-            data: ["threshold": "75", "used": "75", "limit": "100"])
+            id: 1, session: nil, org: "acme", at: Date(timeIntervalSince1970: 0),
+            payload: .budgetAlert(threshold: 75, used: PremiumRequests(75).amount, limit: PremiumRequests(100).amount))
         #expect(alert.alertText == "acme reached 75% of its budget (75 of 100 premium requests used)")
         var other = alert
-        other.kind = .budgetCharged
+        other.payload = .budgetCharged(reservation: 1, amount: PremiumRequests(1).amount, requests: 1, refunded: nil)
         #expect(other.alertText == nil)
         let summary = RunSummary(sessions: [], waiting: [], alerts: [alert.alertText!])
         #expect(summary.text().contains("Budget alerts:\n  acme reached 75% of its budget"))

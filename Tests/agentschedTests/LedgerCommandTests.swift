@@ -14,7 +14,9 @@ struct LedgerCommandTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.agentsched"))
         let migrate = try await workspace.run("ledger", "migrate")
         #expect(migrate.status == 0, "\(migrate.stderr)")
-        #expect(migrate.stdout.contains("ledger.sqlite: schema v\(SQLiteLedger.latestSchemaVersion)\n"), "\(migrate.stdout)")
+        #expect(
+            migrate.stdout.contains("ledger.sqlite: schema v\(SQLiteLedger.latestSchemaVersion)\n"), "\(migrate.stdout)"
+        )
         let check = try await workspace.run("ledger", "check")
         #expect(check.status == 0)
         #expect(check.stdout.contains("every invariant holds"))

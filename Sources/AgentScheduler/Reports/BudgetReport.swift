@@ -95,11 +95,11 @@ public struct BudgetReport: Sendable, Hashable {
             // Only when there are any, so readers of the older shape see no change.
             guard !report.alerts.isEmpty else { return }
             try container.encode(
-                report.alerts.map { event in
-                    [
-                        "org": event.org ?? "", "threshold": event.data["threshold"] ?? "",
-                        "used": event.data["used"] ?? "", "limit": event.data["limit"] ?? "",
-                        "at": ReportTime.iso(event.at),
+                report.alerts.compactMap { event -> [String: String]? in
+                    guard case .budgetAlert(let threshold, let used, let limit) = event.payload else { return nil }
+                    return [
+                        "org": event.org ?? "", "threshold": "\(threshold)", "used": used.description,
+                        "limit": limit.description, "at": ReportTime.iso(event.at),
                     ]
                 }, forKey: "alerts")
         }

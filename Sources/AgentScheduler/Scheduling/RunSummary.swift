@@ -22,9 +22,9 @@ public struct RunSummary: Sendable {
         let summaries = try await SessionSummary.load(from: ledger).filter { ids.contains($0.session.id) }
         var mcpCalls: [String: (calls: Int, failed: Int)] = [:]
         for id in ids.sorted() {
-            for event in try await ledger.events(session: id, after: 0) where event.kind == .mcpCall {
-                guard let server = event.data["server"] else { continue }
-                let answered = ["ok", "error-result"].contains(event.data["outcome"] ?? "")
+            for event in try await ledger.events(session: id, after: 0) {
+                guard case .mcpCall(_, _, let server, _, _, let outcome) = event.payload else { continue }
+                let answered = ["ok", "error-result"].contains(outcome)
                 mcpCalls[server, default: (0, 0)].calls += 1
                 if !answered { mcpCalls[server, default: (0, 0)].failed += 1 }
             }

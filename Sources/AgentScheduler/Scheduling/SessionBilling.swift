@@ -208,11 +208,7 @@ actor SessionBilling: RequestCharging {
                 requestHold = hold
                 if hold.outputTokens < request.maxTokens {
                     await record(
-                        .budgetOutputLowered,
-                        [
-                            "turn": "\(turn)", "max_tokens": "\(hold.outputTokens)",
-                            "wanted": "\(request.maxTokens)",
-                        ])
+                        .budgetOutputLowered(turn: turn, maxTokens: hold.outputTokens, wanted: request.maxTokens))
                 }
                 return hold.outputTokens
             }
@@ -337,11 +333,9 @@ actor SessionBilling: RequestCharging {
         let actualModel = hold.reservation.context.actualModel
         guard let usage, !usage.estimated else {
             await record(
-                .budgetUsageMissing,
-                [
-                    "turn": "\(turn)", "charged": reserved.description,
-                    "why": "the answer carried no usage; the whole reservation is charged",
-                ])
+                .budgetUsageMissing(
+                    turn: turn, charged: AICredits(nanocredits: reserved.minorUnits),
+                    why: "the answer carried no usage; the whole reservation is charged"))
             await resolve(hold.reservation, commit: true, requests: 1)
             return
         }
@@ -353,24 +347,21 @@ actor SessionBilling: RequestCharging {
         }
         let (tier, cost) = pricing.cost(of: tokens)
         var charged = cost.amount
-        var data = [
-            "turn": "\(turn)", "model": actualModel, "input_tokens": "\(tokens.input)",
-            "cached_tokens": "\(tokens.cachedInput)", "cache_write_tokens": "\(tokens.cacheWrite)",
-            "output_tokens": "\(tokens.output)", "tier": tier.rawValue, "cost": cost.description,
-            "reserved": reserved.description, "max_tokens": "\(hold.outputTokens)",
-            "prompt_bound": "\(hold.promptTokens)",
-        ]
+        var priced = PricedRequest(
+            turn: turn, model: actualModel, tokens: tokens, tier: tier, cost: cost,
+            reserved: AICredits(nanocredits: reserved.minorUnits), maxTokens: hold.outputTokens,
+            promptBound: hold.promptTokens)
         if charged > reserved {
-            data["capped"] = "the reported usage costs more than the reserved worst case; the reservation is charged"
+            priced.capped = "the reported usage costs more than the reserved worst case; the reservation is charged"
             charged = reserved
         }
-        await record(.requestPriced, data)
+        await record(.requestPriced(priced))
         await resolve(hold.reservation, commit: true, amount: charged, requests: 1, tokens: tokens)
     }
 
-    private func record(_ kind: EventKind, _ data: [String: String]) async {
+    private func record(_ payload: EventPayload) async {
         guard let events, let session = spend.session else { return }
-        await events.append(NewEvent(kind: kind, session: session, org: policy.org, data: data, at: engine.clock.now()))
+        await events.append(NewEvent(payload, session: session, org: policy.org, at: engine.clock.now()))
     }
 
     private func resolve(

@@ -36,8 +36,7 @@ final class SessionEventSink: AgentEventSink {
 
     func emit(_ event: AgentEvent) async {
         await buffer.append(
-            NewEvent(
-                kind: event.ledgerKind, session: session.id, org: session.org, data: event.ledgerData, at: clock.now()))
+            NewEvent(event.ledgerPayload, session: session.id, org: session.org, at: clock.now()))
         switch event {
         case .requestStarted(let turn, _):
             await observer.observe(.activity(session: session.id, turn: turn, tool: nil))

@@ -94,17 +94,15 @@ extension SessionRunner {
     /// commented on again, so a budget that keeps running out never becomes a stream of comments.
     func tellIssue(_ record: SessionRecord, about state: SessionState, _ text: String) async {
         guard forges.isOnGitHub(record.repository) else { return }
-        let kind = EventKind.forgeIssueComment
+        let comment = EventPayload.forgeIssueComment(state: state, issue: "\(record.repository)#\(record.issue)")
         if state == .blocked {
             let earlier = (try? await ledger.events(session: record.id, after: 0)) ?? []
-            if earlier.contains(where: { $0.kind == kind && $0.data["state"] == state.rawValue }) { return }
+            if earlier.contains(where: { $0.payload == comment }) { return }
         }
         do {
             try await forges.forge(for: record.repository).comment(
                 on: record.issue, in: record.repository, body: clients.redactor.redact(text))
-            try? await ledger.record(
-                kind, session: record.id, org: record.org,
-                data: ["state": state.rawValue, "issue": "\(record.repository)#\(record.issue)"], at: clock.now())
+            try? await ledger.record(comment, session: record.id, org: record.org, at: clock.now())
         } catch {
             await observer.observe(
                 .notice("session \(record.id): the comment on \(record.repository)#\(record.issue) failed: \(error)"))

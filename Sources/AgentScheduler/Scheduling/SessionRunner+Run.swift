@@ -198,7 +198,7 @@ extension SessionRunner {
             if !outputs.isEmpty { try await ledger.recordOutputs(record.id, outputs, at: now) }
             if let problem = output.finishingError {
                 try await ledger.record(
-                    .sessionFinishingFailed, session: record.id, org: record.org, data: ["error": problem], at: now)
+                    .sessionFinishingFailed(error: problem), session: record.id, org: record.org, at: now)
             }
             let from: SessionState = sink.isThrottled ? .throttled : .running
             let ended = try await ledger.transition(record.id, to: state, reason: reason, worker: worker, at: now)

@@ -64,7 +64,10 @@ public struct SessionSummary: Sendable, Hashable, Encodable {
     public func withRequests(from ledger: (any Ledger)?) async throws -> SessionSummary {
         guard let ledger else { return self }
         var summary = self
-        summary.requests = try await ledger.events(session: session.id, after: 0).compactMap(PricedRequest.init)
+        summary.requests = try await ledger.events(session: session.id, after: 0).compactMap { event in
+            guard case .requestPriced(let request) = event.payload else { return nil }
+            return request
+        }
         return summary
     }
 
@@ -236,14 +239,14 @@ extension LedgerEvent {
     /// A budget alert as a sentence: `acme reached 75% of its budget (75 of 100 premium requests
     /// used)`; `nil` for other events.
     public var alertText: String? {
-        guard kind == .budgetAlert, let threshold = data["threshold"] else { return nil }
-        let unit = data["unit"].flatMap(BillingUnit.init(rawValue:)) ?? .premiumRequests
-        let figures = data["used"].map { used in " (\(used) of \(data["limit"] ?? "?") \(unit.noun) used)" } ?? ""
-        return "\(org ?? "the organisation") reached \(threshold)% of its budget\(figures)"
+        guard case .budgetAlert(let threshold, let used, let limit) = payload else { return nil }
+        return
+            "\(org ?? "the organisation") reached \(threshold)% of its budget (\(used) of \(limit) \(limit.unit.noun) used)"
     }
 
     /// One readable line: time, kind, and the details in key order.
     public var line: String {
+        let data = data
         let details = data.keys.sorted().map { "\($0)=\(data[$0]!)" }.joined(separator: " ")
         return "\(at.formatted(.iso8601))  \(kind)" + (details.isEmpty ? "" : "  \(details)")
     }

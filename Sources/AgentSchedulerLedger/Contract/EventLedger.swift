@@ -5,9 +5,8 @@ import Foundation
 ///
 /// Every method is one atomic transaction, safe to call from many tasks and many processes at once.
 public protocol EventLedger: Sendable {
-    func record(
-        _ kind: EventKind, session: SessionID?, org: String?, data: [String: String], at: Date
-    ) async throws
+    /// Appends one event; a `session` the ledger does not hold throws `noSuchSession`.
+    func record(_ payload: EventPayload, session: SessionID?, org: String?, at: Date) async throws
     /// Appends many events in one transaction, in the order given.
     func record(_ events: [NewEvent]) async throws
     /// Events of one session, or all with `session == nil`, after `afterID`, in order.

@@ -100,7 +100,7 @@ struct APIRoutes: Sendable {
     // MARK: Events
 
     private struct EventPage: Encodable {
-        var events: [EventPayload]
+        var events: [EventJSON]
         /// The `after` of the next page; `nil` when this page holds the newest events.
         var next: Int64?
     }
@@ -140,7 +140,7 @@ struct APIRoutes: Sendable {
         let page = events.prefix(limit)
         return try JSONAnswer.response(
             EventPage(
-                events: page.map { EventPayload(event: $0) }, next: events.count > limit ? page.last?.id : nil))
+                events: page.map { EventJSON(event: $0) }, next: events.count > limit ? page.last?.id : nil))
     }
 
     // MARK: Helpers

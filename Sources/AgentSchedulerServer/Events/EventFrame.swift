@@ -11,6 +11,6 @@ struct EventFrame: Sendable {
     init(_ event: LedgerEvent) throws {
         id = event.id
         session = event.session
-        bytes = ByteBuffer(string: "id: \(event.id)\ndata: \(try EventPayload(event: event).compactJSON())\n\n")
+        bytes = ByteBuffer(string: "id: \(event.id)\ndata: \(try EventJSON(event: event).compactJSON())\n\n")
     }
 }

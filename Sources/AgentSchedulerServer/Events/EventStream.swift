@@ -6,7 +6,7 @@ import NIOCore
 
 /// A live Server-Sent Events stream of ledger events, of one session or of all.
 ///
-/// Each event is `id: N` and `data: JSON` (``EventPayload``); the client's `Last-Event-ID` (or
+/// Each event is `id: N` and `data: JSON` (``EventJSON``); the client's `Last-Event-ID` (or
 /// `?after=N`) resumes after it. History comes from the ledger, then new events from the feed's
 /// hub as they are polled; a comment line every heartbeat keeps proxies from closing it and
 /// notices a client that went away. The stream ends when the client leaves or the server stops.

@@ -214,33 +214,32 @@ extension AgentsPages {
                 "li", ["data-event-id": "\(event.id)", "data-kind": event.kind.rawValue],
                 .element("span", ["class": "line"], .text(event.line)))
         case .toolCall(let call, let outcome, let records):
-            let arguments = call.data["arguments"] ?? ""
+            guard case .toolCall(_, let id, let tool, let arguments) = call.payload else {
+                return logItem(.event(call))
+            }
             let status: String
             var inside: [HTML] = [.element("pre", ["class": "arguments"], .text(arguments))]
-            switch outcome {
-            case .none:
-                status = "running"
-            case .some(let outcome) where outcome.kind == .toolRefused:
+            switch outcome?.payload {
+            case .toolRefused(_, _, _, let reason):
                 status = "refused"
-                inside.append(.element("pre", ["class": "output refused"], .text(outcome.data["reason"] ?? "")))
-            case .some(let outcome):
-                status = outcome.data["error"] == "true" ? "error" : "ok"
-                inside.append(
-                    .element(
-                        "pre", ["class": status == "error" ? "output error" : "output"],
-                        .text(outcome.data["output"] ?? "")))
+                inside.append(.element("pre", ["class": "output refused"], .text(reason)))
+            case .toolResult(_, _, _, let isError, let output):
+                status = isError ? "error" : "ok"
+                inside.append(.element("pre", ["class": isError ? "output error" : "output"], .text(output)))
+            default:
+                status = "running"
             }
             inside += records.map { HTML.element("p", ["class": "record"], .line($0.line)) }
             let summary = HTML.element(
                 "summary", [:],
                 .element("time", ["datetime": iso(call.at)], .text(timeOfDay(call.at))), .text(" "),
-                .element("span", ["class": "tool"], .line(call.data["tool"] ?? "tool")), .text(" "),
+                .element("span", ["class": "tool"], .line(tool)), .text(" "),
                 .element("span", ["class": "call-args"], .line(String(arguments.prefix(120)))), .text(" "),
                 .element("span", ["class": "status"], .text(status)))
             return .element(
                 "li",
                 [
-                    "data-event-id": "\(call.id)", "data-kind": call.kind.rawValue, "data-call": call.data["id"],
+                    "data-event-id": "\(call.id)", "data-kind": call.kind.rawValue, "data-call": id,
                     "data-status": status, "data-outcome-event-id": outcome.map { "\($0.id)" },
                 ],
                 .element("details", ["class": "tool-call"], [summary] + inside))

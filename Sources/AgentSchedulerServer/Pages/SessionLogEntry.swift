@@ -5,7 +5,7 @@ import AgentSchedulerLedger
 public enum SessionLogEntry: Sendable, Hashable {
     /// Any event that is not part of a tool call.
     case event(LedgerEvent)
-    /// A `tool.call` event and the events with the same `data["id"]` after it: its `tool.result`
+    /// A `tool.call` event and the events about the same call (`EventPayload.toolCallID`) after it: its `tool.result`
     /// or `tool.refused`, and an `mcp.call` record. `outcome` is `nil` while the call runs.
     case toolCall(call: LedgerEvent, outcome: LedgerEvent?, records: [LedgerEvent])
 
@@ -23,7 +23,7 @@ public enum SessionLogEntry: Sendable, Hashable {
         var entries: [SessionLogEntry] = []
         var openCalls: [String: Int] = [:]
         for event in events {
-            let id = event.data["id"]
+            let id = event.payload.toolCallID
             if event.kind == callKind, let id {
                 openCalls[id] = entries.count
                 entries.append(.toolCall(call: event, outcome: nil, records: []))

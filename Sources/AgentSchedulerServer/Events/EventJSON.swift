@@ -4,7 +4,7 @@ import Foundation
 
 /// One ledger event as the API sends it: `{"id", "session", "org", "at", "kind", "data", "line"}`,
 /// `line` being the readable form `sessions logs` prints.
-struct EventPayload: Encodable {
+struct EventJSON: Encodable {
     var event: LedgerEvent
 
     enum CodingKeys: String, CodingKey {
