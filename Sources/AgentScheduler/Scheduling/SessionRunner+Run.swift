@@ -215,17 +215,33 @@ extension SessionRunner {
         }
     }
 
-    /// Deletes the ended session's checkpoint ref, here and on its forge; a failure is a notice.
+    /// Deletes the ended session's checkpoint ref, here and on its forge, and those of any other
+    /// session of the repository that ended while no worker held it (cancelled while
+    /// interrupted, say): no worker's `finish` deleted theirs. A failure is a notice.
     private func deleteCheckpoints(of admitted: AdmittedSession) async {
-        let session = "\(admitted.record.id)"
+        var sessions = ["\(admitted.record.id)"]
         do {
-            try await SessionRepository.deleteCheckpoint(session: session, in: admitted.repository)
-            try await admitted.forgeRepository?.clone.deleteCheckpoint(session: session)
+            let kept =
+                try await SessionRepository.checkpointSessions(in: admitted.repository)
+                + (admitted.forgeRepository?.clone.checkpointSessions() ?? [])
+            for other in Set(kept).sorted() where other != sessions[0] {
+                guard let id = SessionID(other), try await ledger.session(id)?.state.isFinal ?? false else { continue }
+                sessions.append(other)
+            }
         } catch {
             await observer.observe(
-                .notice(
-                    "session \(session) ended, but its checkpoint \(SessionRepository.checkpointRef(session: session)) "
-                        + "could not be deleted: \(error)"))
+                .notice("the checkpoints of \(admitted.record.repository) could not be listed: \(error)"))
+        }
+        for session in sessions {
+            do {
+                try await SessionRepository.deleteCheckpoint(session: session, in: admitted.repository)
+                try await admitted.forgeRepository?.clone.deleteCheckpoint(session: session)
+            } catch {
+                await observer.observe(
+                    .notice(
+                        "session \(session) ended, but its checkpoint "
+                            + "\(SessionRepository.checkpointRef(session: session)) could not be deleted: \(error)"))
+            }
         }
     }
 

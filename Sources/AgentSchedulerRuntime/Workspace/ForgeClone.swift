@@ -98,6 +98,17 @@ public struct ForgeClone: Sendable {
         return true
     }
 
+    /// The sessions (their ids, as the refs name them) `origin` keeps a checkpoint ref of.
+    public func checkpointSessions() async throws(ForgeCloneError) -> [String] {
+        let prefix = SessionRepository.checkpointRef(session: "")
+        return try await git(["ls-remote", "--refs", "origin", prefix + "*"], network: true)
+            .split(separator: "\n").compactMap { line in
+                line.split(separator: "\t").last.map(String.init).flatMap { ref in
+                    ref.hasPrefix(prefix) ? String(ref.dropFirst(prefix.count)) : nil
+                }
+            }
+    }
+
     /// Deletes a session's checkpoint ref on `origin` and here; a ref already gone is no error.
     public func deleteCheckpoint(session: String) async throws(ForgeCloneError) {
         let ref = try Self.checkpointRef(session)

@@ -3,7 +3,16 @@ import Foundation
 extension SessionRepository {
     /// `refs/agentsched/checkpoints/SESSION`: where the source repository keeps a session's last
     /// checkpoint (DESIGN §4).
-    public static func checkpointRef(session: String) -> String { "refs/agentsched/checkpoints/\(session)" }
+    public static func checkpointRef(session: String) -> String { checkpointRefs + session }
+
+    /// The folder of every session's checkpoint ref.
+    static let checkpointRefs = "refs/agentsched/checkpoints/"
+
+    /// The sessions (their ids, as the ref names them) `source` keeps a checkpoint ref of.
+    public static func checkpointSessions(in source: URL) async throws(WorktreeError) -> [String] {
+        try await Git(directory: source.path).run(["for-each-ref", "--format=%(refname)", checkpointRefs]).text
+            .split(separator: "\n").map { String($0.dropFirst(checkpointRefs.count)) }
+    }
 
     /// Records the whole working tree as a commit, without touching the branch, the index or a
     /// file, and brings it to the source repository as `checkpointRef(session:)`; returns its id.

@@ -163,6 +163,71 @@ extension SchedulerEndToEnd {
             }
         }
 
+        @Test(
+            "a checkpoint of a session cancelled while no worker held it is deleted, on GitHub and in the clone, when the repository's next session ends"
+        )
+        func checkpointOfASessionCancelledUnheldIsSwept() async throws {
+            try await PostgresTestServer.withDatabase { database in
+                try await GitHubRunTests.withWorld { world in
+                    try Self.useDatabase(world.fixture)
+                    let server = world.fixture.server
+                    server.setScript(
+                        [
+                            .toolCalls([("edit", #"{"path":"NOTES.md","content":"How to call the API.\n"}"#)]),
+                            .hang, .text("Nothing to change."),
+                        ], for: "paid")
+                    var environment = RunFixture.environment
+                    environment["GITHUB_TOKEN"] = GitHubRunTests.token
+                    environment["AGENTSCHED_DATABASE_URL"] = database
+                    let folder = world.fixture.workspace.url
+                    func assign(_ issue: Int) async throws {
+                        let assigned = try await BackgroundAgentsched.run(
+                            ["assign", "--repo", "acme/api", "--issues", "\(issue)", "--agent", "implementer"],
+                            in: folder, environment: environment)
+                        #expect(assigned.status == 0, "\(assigned.stderr)")
+                    }
+                    try await assign(world.issue)
+                    let worker = ["run", "--until-idle", "--lease-seconds", "2", "--progress", "plain", "--state-dir"]
+                    let doomed = try BackgroundAgentsched(worker + ["host-a"], in: folder, environment: environment)
+                    let asked = ContinuousClock.now
+                    while server.requests(for: "paid").count < 2, ContinuousClock.now - asked < .seconds(60) {
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    doomed.signal(SIGKILL)
+                    _ = try await doomed.wait()
+                    let checkpoints = ["for-each-ref", "--format=%(refname)", "refs/agentsched/"]
+                    #expect(try await TestProcess.git(checkpoints, in: world.bare) == "refs/agentsched/checkpoints/1\n")
+                    // The dead worker still holds the session: the cancel is recorded for whoever
+                    // holds it next.
+                    let cancel = try await BackgroundAgentsched.run(
+                        ["sessions", "cancel", "1", "--wait", "0"], in: folder, environment: environment)
+                    #expect(cancel.stderr.contains("will stop it when it next checks"), "\(cancel.stderr)")
+                    try await Self.waitForLeasesToExpire(database)
+
+                    // Host b reclaims the session and settles it cancelled without running it: no
+                    // worker ran its end, so its checkpoint stays for now.
+                    let settled = try await BackgroundAgentsched.run(
+                        worker + ["host-b"], in: folder, environment: environment)
+                    #expect(settled.status == 0, "\(settled.stderr)")
+                    let cancelled = try await MultiHostTests.read(database) { try await $0.session(1) }
+                    #expect(cancelled?.state == .cancelled, "\(cancelled?.reason ?? "")")
+                    #expect(try await TestProcess.git(checkpoints, in: world.bare) == "refs/agentsched/checkpoints/1\n")
+
+                    // The repository's next session to end deletes it.
+                    let second = world.github.addIssue(in: "acme/api", title: "Check the README", body: "", labels: [])
+                    try await assign(second)
+                    let next = try await BackgroundAgentsched.run(
+                        worker + ["host-b"], in: folder, environment: environment)
+                    #expect(next.status == 0, "\(next.stderr)")
+                    let ended = try await MultiHostTests.read(database) { try await $0.session(2) }
+                    #expect(ended?.state == .completed, "\(ended?.reason ?? "")")
+                    #expect(try await TestProcess.git(checkpoints, in: world.bare).isEmpty, "deleted on GitHub")
+                    let clone = folder.appendingPathComponent("host-b/repos/acme/api")
+                    #expect(try await TestProcess.git(checkpoints, in: clone).isEmpty, "and in host b's clone")
+                }
+            }
+        }
+
         @Test("ledger migrate is idempotent; ledger check exits 1 naming a total edited behind its back")
         func migrateAndCheck() async throws {
             try await PostgresTestServer.withDatabase { database in
