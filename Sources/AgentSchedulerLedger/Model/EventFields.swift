@@ -90,19 +90,19 @@ struct EventFields {
         throw LedgerError.corrupt("a \(kind?.rawValue ?? "") event has a field it does not know: '\(unknown)'")
     }
 
-    func invalid(_ key: String, _ text: String) -> LedgerError {
-        .corrupt("a \(kind?.rawValue ?? "") event's \(key) '\(text.prefix(80))' is not valid")
-    }
+    func invalid(_ key: String, _ text: String) -> LedgerError { Self.invalid(key, text, kind) }
 
     private func missing(_ key: String) -> LedgerError {
         .corrupt("a \(kind?.rawValue ?? "") event has no \(key)")
     }
 
     static func parse<Value: EventFieldValue>(_ text: String, _ key: String, _ kind: EventKind?) throws -> Value {
-        guard let value = Value(eventField: text) else {
-            throw LedgerError.corrupt("a \(kind?.rawValue ?? "") event's \(key) '\(text.prefix(80))' is not valid")
-        }
+        guard let value = Value(eventField: text) else { throw invalid(key, text, kind) }
         return value
+    }
+
+    private static func invalid(_ key: String, _ text: String, _ kind: EventKind?) -> LedgerError {
+        .corrupt("a \(kind?.rawValue ?? "") event's \(key) '\(text.prefix(80))' is not valid")
     }
 }
 

@@ -103,10 +103,37 @@ extension SchedulerEndToEnd {
             }
         }
 
-        @Test(
-            "a GitHub session whose worker was killed mid-turn resumes under another state folder from the checkpoint pushed to GitHub, which is deleted when it ends"
-        )
-        func resumesFromTheForgesCheckpoint() async throws {
+        /// `git for-each-ref` listing agentsched's refs: the checkpoints a repository keeps.
+        static let checkpointRefs = ["for-each-ref", "--format=%(refname)", "refs/agentsched/"]
+
+        /// What `withSessionKilledMidTurn` hands its body: where the commands run, with what, and
+        /// `run` up to its `--state-dir` (each host adds its own folder).
+        struct KilledSession {
+            var database: String
+            var environment: [String: String]
+            var folder: URL
+            var worker: [String]
+
+            /// Runs `agentsched ARGUMENTS` in the workspace with the token and the database's URL.
+            func run(_ arguments: [String]) async throws -> AgentschedProcess.Result {
+                try await BackgroundAgentsched.run(arguments, in: folder, environment: environment)
+            }
+
+            /// Assigns `issue` of acme/api to the implementer.
+            func assign(_ issue: Int) async throws {
+                let assigned = try await run(
+                    ["assign", "--repo", "acme/api", "--issues", "\(issue)", "--agent", "implementer"])
+                #expect(assigned.status == 0, "\(assigned.stderr)")
+            }
+        }
+
+        /// A GitHub world on a PostgreSQL ledger where session 1 (the world's issue) wrote NOTES.md
+        /// in its first turn on host a, whose worker was killed by SIGKILL while its second request
+        /// hung, after the first turn's checkpoint reached GitHub. The model answers `lastAnswer`
+        /// to the next request.
+        static func withSessionKilledMidTurn(
+            lastAnswer: String, _ body: (borrowing GitHubRunTests.World, KilledSession) async throws -> Void
+        ) async throws {
             try await PostgresTestServer.withDatabase { database in
                 try await GitHubRunTests.withWorld { world in
                     try Self.useDatabase(world.fixture)
@@ -114,52 +141,57 @@ extension SchedulerEndToEnd {
                     server.setScript(
                         [
                             .toolCalls([("edit", #"{"path":"NOTES.md","content":"How to call the API.\n"}"#)]),
-                            .hang, .text("Added NOTES.md."),
+                            .hang, .text(lastAnswer),
                         ], for: "paid")
                     var environment = RunFixture.environment
                     environment["GITHUB_TOKEN"] = GitHubRunTests.token
                     environment["AGENTSCHED_DATABASE_URL"] = database
-                    let folder = world.fixture.workspace.url
-                    let assigned = try await BackgroundAgentsched.run(
-                        ["assign", "--repo", "acme/api", "--issues", "\(world.issue)", "--agent", "implementer"],
-                        in: folder, environment: environment)
-                    #expect(assigned.status == 0, "\(assigned.stderr)")
-                    let worker = ["run", "--until-idle", "--lease-seconds", "2", "--progress", "plain", "--state-dir"]
-                    let doomed = try BackgroundAgentsched(worker + ["host-a"], in: folder, environment: environment)
+                    let killed = KilledSession(
+                        database: database, environment: environment, folder: world.fixture.workspace.url,
+                        worker: ["run", "--until-idle", "--lease-seconds", "2", "--progress", "plain", "--state-dir"])
+                    try await killed.assign(world.issue)
+                    let doomed = try BackgroundAgentsched(
+                        killed.worker + ["host-a"], in: killed.folder, environment: environment)
                     let asked = ContinuousClock.now
                     while server.requests(for: "paid").count < 2, ContinuousClock.now - asked < .seconds(60) {
                         try await Task.sleep(for: .milliseconds(50))
                     }
-                    let checkpoints = ["for-each-ref", "--format=%(refname)", "refs/agentsched/"]
                     #expect(
-                        try await TestProcess.git(checkpoints, in: world.bare) == "refs/agentsched/checkpoints/1\n",
+                        try await TestProcess.git(checkpointRefs, in: world.bare) == "refs/agentsched/checkpoints/1\n",
                         "the first turn's checkpoint is on GitHub")
                     doomed.signal(SIGKILL)
                     _ = try await doomed.wait()
-                    try await Self.waitForLeasesToExpire(database)
-
-                    let survivor = try await BackgroundAgentsched.run(
-                        worker + ["host-b"], in: folder, environment: environment)
-                    #expect(survivor.status == 0, "\(survivor.stderr)")
-                    #expect(survivor.stdout.contains("resumed from its last complete turn"), "\(survivor.stdout)")
-                    let (session, charges) = try await MultiHostTests.read(database) { ledger in
-                        (try await ledger.session(1), try await ledger.charges(session: 1).count)
-                    }
-                    let ended = try #require(session)
-                    #expect(ended.state == .completed, "\(ended.reason ?? "")")
-                    #expect(charges == 1, "charged once across both workers")
-                    let asks = server.requests(for: "paid").map { String(decoding: $0.body, as: UTF8.self) }
-                    #expect(asks.count == 3)
-                    #expect(asks.last?.contains("How to call the API.") == true, "host b continued the conversation")
-                    let branch = try #require(ended.outputs.branch)
-                    #expect(
-                        try await TestProcess.git(["show", "\(branch):NOTES.md"], in: world.bare)
-                            == "How to call the API.\n", "the file written on host a reached the pull request")
-                    #expect(world.github.pullRequests(in: "acme/api").map(\.head) == [branch])
-                    #expect(try await TestProcess.git(checkpoints, in: world.bare).isEmpty, "deleted on GitHub")
-                    let clone = folder.appendingPathComponent("host-b/repos/acme/api")
-                    #expect(try await TestProcess.git(checkpoints, in: clone).isEmpty, "and in host b's clone")
+                    try await body(world, killed)
                 }
+            }
+        }
+
+        @Test(
+            "a GitHub session whose worker was killed mid-turn resumes under another state folder from the checkpoint pushed to GitHub, which is deleted when it ends"
+        )
+        func resumesFromTheForgesCheckpoint() async throws {
+            try await Self.withSessionKilledMidTurn(lastAnswer: "Added NOTES.md.") { world, killed in
+                try await Self.waitForLeasesToExpire(killed.database)
+                let survivor = try await killed.run(killed.worker + ["host-b"])
+                #expect(survivor.status == 0, "\(survivor.stderr)")
+                #expect(survivor.stdout.contains("resumed from its last complete turn"), "\(survivor.stdout)")
+                let (session, charges) = try await MultiHostTests.read(killed.database) { ledger in
+                    (try await ledger.session(1), try await ledger.charges(session: 1).count)
+                }
+                let ended = try #require(session)
+                #expect(ended.state == .completed, "\(ended.reason ?? "")")
+                #expect(charges == 1, "charged once across both workers")
+                let asks = world.fixture.server.requests(for: "paid").map { String(decoding: $0.body, as: UTF8.self) }
+                #expect(asks.count == 3)
+                #expect(asks.last?.contains("How to call the API.") == true, "host b continued the conversation")
+                let branch = try #require(ended.outputs.branch)
+                #expect(
+                    try await TestProcess.git(["show", "\(branch):NOTES.md"], in: world.bare)
+                        == "How to call the API.\n", "the file written on host a reached the pull request")
+                #expect(world.github.pullRequests(in: "acme/api").map(\.head) == [branch])
+                #expect(try await TestProcess.git(Self.checkpointRefs, in: world.bare).isEmpty, "deleted on GitHub")
+                let clone = killed.folder.appendingPathComponent("host-b/repos/acme/api")
+                #expect(try await TestProcess.git(Self.checkpointRefs, in: clone).isEmpty, "and in host b's clone")
             }
         }
 
@@ -167,64 +199,32 @@ extension SchedulerEndToEnd {
             "a checkpoint of a session cancelled while no worker held it is deleted, on GitHub and in the clone, when the repository's next session ends"
         )
         func checkpointOfASessionCancelledUnheldIsSwept() async throws {
-            try await PostgresTestServer.withDatabase { database in
-                try await GitHubRunTests.withWorld { world in
-                    try Self.useDatabase(world.fixture)
-                    let server = world.fixture.server
-                    server.setScript(
-                        [
-                            .toolCalls([("edit", #"{"path":"NOTES.md","content":"How to call the API.\n"}"#)]),
-                            .hang, .text("Nothing to change."),
-                        ], for: "paid")
-                    var environment = RunFixture.environment
-                    environment["GITHUB_TOKEN"] = GitHubRunTests.token
-                    environment["AGENTSCHED_DATABASE_URL"] = database
-                    let folder = world.fixture.workspace.url
-                    func assign(_ issue: Int) async throws {
-                        let assigned = try await BackgroundAgentsched.run(
-                            ["assign", "--repo", "acme/api", "--issues", "\(issue)", "--agent", "implementer"],
-                            in: folder, environment: environment)
-                        #expect(assigned.status == 0, "\(assigned.stderr)")
-                    }
-                    try await assign(world.issue)
-                    let worker = ["run", "--until-idle", "--lease-seconds", "2", "--progress", "plain", "--state-dir"]
-                    let doomed = try BackgroundAgentsched(worker + ["host-a"], in: folder, environment: environment)
-                    let asked = ContinuousClock.now
-                    while server.requests(for: "paid").count < 2, ContinuousClock.now - asked < .seconds(60) {
-                        try await Task.sleep(for: .milliseconds(50))
-                    }
-                    doomed.signal(SIGKILL)
-                    _ = try await doomed.wait()
-                    let checkpoints = ["for-each-ref", "--format=%(refname)", "refs/agentsched/"]
-                    #expect(try await TestProcess.git(checkpoints, in: world.bare) == "refs/agentsched/checkpoints/1\n")
-                    // The dead worker still holds the session: the cancel is recorded for whoever
-                    // holds it next.
-                    let cancel = try await BackgroundAgentsched.run(
-                        ["sessions", "cancel", "1", "--wait", "0"], in: folder, environment: environment)
-                    #expect(cancel.stderr.contains("will stop it when it next checks"), "\(cancel.stderr)")
-                    try await Self.waitForLeasesToExpire(database)
+            try await Self.withSessionKilledMidTurn(lastAnswer: "Nothing to change.") { world, killed in
+                // The dead worker still holds the session: the cancel is recorded for whoever
+                // holds it next.
+                let cancel = try await killed.run(["sessions", "cancel", "1", "--wait", "0"])
+                #expect(cancel.stderr.contains("will stop it when it next checks"), "\(cancel.stderr)")
+                try await Self.waitForLeasesToExpire(killed.database)
 
-                    // Host b reclaims the session and settles it cancelled without running it: no
-                    // worker ran its end, so its checkpoint stays for now.
-                    let settled = try await BackgroundAgentsched.run(
-                        worker + ["host-b"], in: folder, environment: environment)
-                    #expect(settled.status == 0, "\(settled.stderr)")
-                    let cancelled = try await MultiHostTests.read(database) { try await $0.session(1) }
-                    #expect(cancelled?.state == .cancelled, "\(cancelled?.reason ?? "")")
-                    #expect(try await TestProcess.git(checkpoints, in: world.bare) == "refs/agentsched/checkpoints/1\n")
+                // Host b reclaims the session and settles it cancelled without running it: no
+                // worker ran its end, so its checkpoint stays for now.
+                let settled = try await killed.run(killed.worker + ["host-b"])
+                #expect(settled.status == 0, "\(settled.stderr)")
+                let cancelled = try await MultiHostTests.read(killed.database) { try await $0.session(1) }
+                #expect(cancelled?.state == .cancelled, "\(cancelled?.reason ?? "")")
+                #expect(
+                    try await TestProcess.git(Self.checkpointRefs, in: world.bare) == "refs/agentsched/checkpoints/1\n")
 
-                    // The repository's next session to end deletes it.
-                    let second = world.github.addIssue(in: "acme/api", title: "Check the README", body: "", labels: [])
-                    try await assign(second)
-                    let next = try await BackgroundAgentsched.run(
-                        worker + ["host-b"], in: folder, environment: environment)
-                    #expect(next.status == 0, "\(next.stderr)")
-                    let ended = try await MultiHostTests.read(database) { try await $0.session(2) }
-                    #expect(ended?.state == .completed, "\(ended?.reason ?? "")")
-                    #expect(try await TestProcess.git(checkpoints, in: world.bare).isEmpty, "deleted on GitHub")
-                    let clone = folder.appendingPathComponent("host-b/repos/acme/api")
-                    #expect(try await TestProcess.git(checkpoints, in: clone).isEmpty, "and in host b's clone")
-                }
+                // The repository's next session to end deletes it.
+                let second = world.github.addIssue(in: "acme/api", title: "Check the README", body: "", labels: [])
+                try await killed.assign(second)
+                let next = try await killed.run(killed.worker + ["host-b"])
+                #expect(next.status == 0, "\(next.stderr)")
+                let ended = try await MultiHostTests.read(killed.database) { try await $0.session(2) }
+                #expect(ended?.state == .completed, "\(ended?.reason ?? "")")
+                #expect(try await TestProcess.git(Self.checkpointRefs, in: world.bare).isEmpty, "deleted on GitHub")
+                let clone = killed.folder.appendingPathComponent("host-b/repos/acme/api")
+                #expect(try await TestProcess.git(Self.checkpointRefs, in: clone).isEmpty, "and in host b's clone")
             }
         }
 
